@@ -1,5 +1,623 @@
 //! `cargo xtask testdata`: regenerate fixtures with the real tools.
+//!
+//! Every fixture under `testdata/<name>/` pairs a Terraform configuration with
+//! a CDK app describing the same infrastructure. This task runs the real tools
+//! on them and replaces the committed outputs:
+//! - a temporary copy of the Terraform configuration is initialised from a
+//!   local provider mirror, planned (`terraform plan -out`) and shown as JSON
+//!   (`terraform show -json`); the plan's `timestamp` is normalised so that the
+//!   output only changes when the inputs do;
+//! - the CDK app is synthesized once per variant (a set of context values),
+//!   each into its own folder.
 
-pub fn run(_args: &[String]) -> anyhow::Result<()> {
-    anyhow::bail!("not yet implemented")
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+
+const USAGE: &str = "usage: cargo xtask testdata [--provider-mirror DIR] [--fixture NAME]...
+
+Regenerates the committed outputs of the fixtures under testdata/ with the real
+terraform and cdk. Needs terraform, node, npm and npx on PATH, and a filesystem
+mirror of the Terraform providers the fixtures pin.
+
+options:
+  --provider-mirror DIR  provider mirror (a folder holding registry.terraform.io/);
+                         defaults to $IAC_PARITY_TF_PROVIDER_MIRROR
+  --fixture NAME         regenerate only this fixture (repeatable)
+  -h, --help             print this help";
+
+/// Environment variable naming the Terraform provider mirror.
+const MIRROR_ENV: &str = "IAC_PARITY_TF_PROVIDER_MIRROR";
+
+/// Value written over the plan's top-level `timestamp`.
+const PLAN_TIMESTAMP: &str = "2000-01-01T00:00:00Z";
+
+/// A fixture: one Terraform configuration and one CDK app, side by side.
+#[derive(Debug)]
+struct Fixture {
+    /// Folder under `testdata/`.
+    name: &'static str,
+    /// Terraform configuration, relative to the fixture.
+    terraform_dir: &'static str,
+    /// Where `terraform show -json` of the plan goes, relative to the fixture.
+    plan_json: &'static str,
+    /// CDK app (the folder holding `cdk.json`), relative to the fixture.
+    cdk_dir: &'static str,
+    /// One `cdk synth` per entry.
+    synths: &'static [Synth],
+}
+
+/// One `cdk synth` of a fixture's CDK app.
+#[derive(Debug)]
+struct Synth {
+    /// Context values, passed as `--context KEY=VALUE`.
+    context: &'static [(&'static str, &'static str)],
+    /// Output folder (the cloud assembly), relative to the fixture.
+    out_dir: &'static str,
+}
+
+const FIXTURES: &[Fixture] = &[Fixture {
+    name: "ecs-fargate",
+    terraform_dir: "terraform",
+    plan_json: "tfplan.json",
+    cdk_dir: "cdk",
+    synths: &[
+        Synth {
+            context: &[],
+            out_dir: "cdk.out",
+        },
+        Synth {
+            context: &[("inSync", "true")],
+            out_dir: "cdk.out.in-sync",
+        },
+    ],
+}];
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let Some(options) = Options::parse(args)? else {
+        println!("{USAGE}");
+        return Ok(());
+    };
+    let fixtures = select_fixtures(&options.fixtures)?;
+    let root = repo_root()?;
+    let tools = Tools::find(options.provider_mirror)?;
+    tools.describe()?;
+
+    for fixture in &fixtures {
+        let started = Instant::now();
+        let dir = root.join("testdata").join(fixture.name);
+        if !dir.is_dir() {
+            bail!("fixture folder {} does not exist", dir.display());
+        }
+        plan_terraform(fixture, &dir, &tools)?;
+        synth_cdk(fixture, &dir, &root, &tools)?;
+        eprintln!("[{}] done in {:.0?}", fixture.name, started.elapsed());
+    }
+    Ok(())
+}
+
+/// Command-line options of the task.
+#[derive(Debug, Default, PartialEq)]
+struct Options {
+    provider_mirror: Option<PathBuf>,
+    fixtures: Vec<String>,
+}
+
+impl Options {
+    /// `None` when help was asked for.
+    fn parse(args: &[String]) -> anyhow::Result<Option<Self>> {
+        let mut options = Self::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
+                _ => (arg.as_str(), None),
+            };
+            let mut value = || -> anyhow::Result<String> {
+                match &inline {
+                    Some(value) => Ok(value.clone()),
+                    None => args
+                        .next()
+                        .cloned()
+                        .with_context(|| format!("`{flag}` needs a value\n\n{USAGE}")),
+                }
+            };
+            match flag {
+                "-h" | "--help" => return Ok(None),
+                "--provider-mirror" => options.provider_mirror = Some(PathBuf::from(value()?)),
+                "--fixture" => options.fixtures.push(value()?),
+                _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),
+            }
+        }
+        Ok(Some(options))
+    }
+}
+
+fn select_fixtures(names: &[String]) -> anyhow::Result<Vec<&'static Fixture>> {
+    if names.is_empty() {
+        return Ok(FIXTURES.iter().collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            FIXTURES.iter().find(|f| f.name == name).with_context(|| {
+                let known: Vec<_> = FIXTURES.iter().map(|f| f.name).collect();
+                format!("unknown fixture `{name}` (known: {})", known.join(", "))
+            })
+        })
+        .collect()
+}
+
+/// The workspace root: the parent of this crate's folder, or else the first
+/// ancestor of the current directory holding `testdata/` and `xtask/`.
+fn repo_root() -> anyhow::Result<PathBuf> {
+    let is_root = |dir: &Path| dir.join("testdata").is_dir() && dir.join("xtask").is_dir();
+    if let Some(parent) = Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+        if is_root(parent) {
+            return Ok(parent.to_path_buf());
+        }
+    }
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    cwd.ancestors()
+        .find(|dir| is_root(dir))
+        .map(Path::to_path_buf)
+        .context("cannot find the repository root (a folder holding testdata/ and xtask/)")
+}
+
+/// The external tools, found up front so that a missing one fails before any
+/// work is done.
+struct Tools {
+    terraform: PathBuf,
+    node: PathBuf,
+    npm: PathBuf,
+    npx: PathBuf,
+    /// Absolute path of the Terraform provider mirror.
+    mirror: PathBuf,
+}
+
+impl Tools {
+    fn find(mirror_flag: Option<PathBuf>) -> anyhow::Result<Self> {
+        let mut problems = Vec::new();
+        let mut tool = |name: &str, fix: &str| {
+            let found = find_on_path(name);
+            if found.is_none() {
+                problems.push(format!("`{name}` is not on PATH: {fix}"));
+            }
+            found.unwrap_or_default()
+        };
+        let terraform = tool(
+            "terraform",
+            "install Terraform 1.5 or later (https://developer.hashicorp.com/terraform/install)",
+        );
+        let node_fix = "install Node.js 20 or later (https://nodejs.org), which brings npm and npx";
+        let node = tool("node", node_fix);
+        let npm = tool("npm", node_fix);
+        let npx = tool("npx", node_fix);
+
+        let mirror_fix = format!(
+            "pass --provider-mirror DIR or set {MIRROR_ENV}=DIR, where DIR holds \
+             registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>/ for the provider \
+             versions the fixtures pin (`terraform providers mirror DIR` in a fixture's \
+             terraform/ folder creates one)"
+        );
+        let (mirror, source) = match mirror_flag {
+            Some(dir) => (Some(dir), "--provider-mirror".to_owned()),
+            None => match std::env::var_os(MIRROR_ENV) {
+                Some(dir) if !dir.is_empty() => {
+                    (Some(PathBuf::from(dir)), format!("${MIRROR_ENV}"))
+                }
+                _ => (None, String::new()),
+            },
+        };
+        let mirror = match mirror {
+            None => {
+                problems.push(format!("no Terraform provider mirror given: {mirror_fix}"));
+                PathBuf::new()
+            }
+            Some(dir) if !dir.is_dir() => {
+                problems.push(format!(
+                    "the provider mirror {} (from {source}) is not a directory: {mirror_fix}",
+                    dir.display()
+                ));
+                dir
+            }
+            Some(dir) if !dir.join("registry.terraform.io").is_dir() => {
+                problems.push(format!(
+                    "the provider mirror {} (from {source}) holds no registry.terraform.io/ folder: \
+                     {mirror_fix}",
+                    dir.display()
+                ));
+                dir
+            }
+            Some(dir) => fs::canonicalize(&dir)
+                .with_context(|| format!("cannot resolve the provider mirror {}", dir.display()))?,
+        };
+
+        if !problems.is_empty() {
+            bail!(
+                "cannot regenerate the fixtures:\n  - {}",
+                problems.join("\n  - ")
+            );
+        }
+        Ok(Self {
+            terraform,
+            node,
+            npm,
+            npx,
+            mirror,
+        })
+    }
+
+    /// Prints which tools will be used, with their versions.
+    fn describe(&self) -> anyhow::Result<()> {
+        let version = |program: &Path, arg: &str| -> anyhow::Result<String> {
+            let output = Command::new(program)
+                .arg(arg)
+                .output()
+                .with_context(|| format!("cannot run {}", program.display()))?;
+            let text = String::from_utf8_lossy(&output.stdout);
+            Ok(text.lines().next().unwrap_or("").trim().to_owned())
+        };
+        eprintln!(
+            "terraform: {} ({})",
+            self.terraform.display(),
+            version(&self.terraform, "version")?
+        );
+        eprintln!(
+            "node:      {} ({})",
+            self.node.display(),
+            version(&self.node, "--version")?
+        );
+        eprintln!(
+            "npm:       {} ({})",
+            self.npm.display(),
+            version(&self.npm, "--version")?
+        );
+        eprintln!("npx:       {}", self.npx.display());
+        eprintln!("provider mirror: {}", self.mirror.display());
+        Ok(())
+    }
+}
+
+/// The first executable called `name` in the folders of `PATH`.
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    let candidates: Vec<String> = if cfg!(windows) {
+        ["exe", "cmd", "bat"]
+            .iter()
+            .map(|ext| format!("{name}.{ext}"))
+            .collect()
+    } else {
+        vec![name.to_owned()]
+    };
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| candidates.iter().map(move |file| dir.join(file)))
+        .find(|file| is_executable(file))
+}
+
+#[cfg(unix)]
+fn is_executable(file: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(file).is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(file: &Path) -> bool {
+    file.is_file()
+}
+
+// --- Terraform ---------------------------------------------------------------
+
+fn plan_terraform(fixture: &Fixture, dir: &Path, tools: &Tools) -> anyhow::Result<()> {
+    let source = dir.join(fixture.terraform_dir);
+    let work = tempfile::Builder::new()
+        .prefix("iac-parity-terraform-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    let config = work.path().join("config");
+    step(
+        fixture,
+        format!("copy {} to a temporary directory", fixture.terraform_dir),
+    );
+    copy_terraform_config(&source, &config)?;
+
+    // An empty CLI configuration, so that the user's (plugin cache, credentials,
+    // provider installation) plays no part.
+    let cli_config = work.path().join("terraformrc");
+    fs::write(&cli_config, "").context("cannot write the Terraform CLI configuration")?;
+    let terraform = |args: &[&OsStr]| {
+        let mut command = Command::new(&tools.terraform);
+        command.args(args).current_dir(&config);
+        scrub_env(&mut command, &["TF_", "AWS_", "CHECKPOINT_"]);
+        command
+            .env("TF_CLI_CONFIG_FILE", &cli_config)
+            .env("TF_IN_AUTOMATION", "1")
+            .env("CHECKPOINT_DISABLE", "1");
+        command
+    };
+
+    step(fixture, "terraform init");
+    run_captured(
+        fixture,
+        "terraform init",
+        terraform(&[
+            "init".as_ref(),
+            "-input=false".as_ref(),
+            "-no-color".as_ref(),
+            "-plugin-dir".as_ref(),
+            tools.mirror.as_os_str(),
+        ]),
+    )?;
+    sync_lock_file(fixture, &config, &source)?;
+
+    step(fixture, "terraform plan");
+    run_captured(
+        fixture,
+        "terraform plan",
+        terraform(&[
+            "plan".as_ref(),
+            "-input=false".as_ref(),
+            "-no-color".as_ref(),
+            "-out=tfplan".as_ref(),
+        ]),
+    )?;
+
+    step(fixture, "terraform show -json");
+    let stdout = run_captured(
+        fixture,
+        "terraform show -json",
+        terraform(&["show".as_ref(), "-json".as_ref(), "tfplan".as_ref()]),
+    )?;
+    let json = String::from_utf8(stdout).context("`terraform show -json` printed invalid UTF-8")?;
+    let json = normalise_plan(&json)?;
+
+    let target = dir.join(fixture.plan_json);
+    step(fixture, format!("write {}", fixture.plan_json));
+    fs::write(&target, json).with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(())
+}
+
+/// Copies the configuration files, leaving out Terraform's working data.
+fn copy_terraform_config(from: &Path, to: &Path) -> anyhow::Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    let entries = fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        if name_str == ".terraform" || name_str.contains(".tfstate") || name_str == "tfplan" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_terraform_config(&path, &to.join(&name))?;
+        } else {
+            fs::copy(&path, to.join(&name))
+                .with_context(|| format!("cannot copy {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Brings the committed `.terraform.lock.hcl` in line with what `terraform
+/// init` wrote.
+fn sync_lock_file(fixture: &Fixture, work: &Path, source: &Path) -> anyhow::Result<()> {
+    const LOCK: &str = ".terraform.lock.hcl";
+    let Ok(written) = fs::read(work.join(LOCK)) else {
+        return Ok(());
+    };
+    let committed = source.join(LOCK);
+    if fs::read(&committed).ok().as_deref() != Some(written.as_slice()) {
+        step(fixture, format!("update {}/{LOCK}", fixture.terraform_dir));
+        fs::write(&committed, written)
+            .with_context(|| format!("cannot write {}", committed.display()))?;
+    }
+    Ok(())
+}
+
+/// Replaces the top-level `timestamp` of `terraform show -json` output with
+/// [`PLAN_TIMESTAMP`], leaving every other byte as terraform wrote it.
+fn normalise_plan(json: &str) -> anyhow::Result<String> {
+    let plan: serde_json::Value =
+        serde_json::from_str(json).context("`terraform show -json` printed invalid JSON")?;
+    if plan.get("errored").and_then(serde_json::Value::as_bool) == Some(true) {
+        bail!("the plan is marked as errored");
+    }
+    let Some(timestamp) = plan.get("timestamp").and_then(serde_json::Value::as_str) else {
+        bail!("the plan has no top-level `timestamp`");
+    };
+    let needle = format!("\"timestamp\":{}", serde_json::Value::from(timestamp));
+    match json.matches(&needle).count() {
+        1 => Ok(json.replacen(&needle, &format!("\"timestamp\":\"{PLAN_TIMESTAMP}\""), 1)),
+        n => bail!("expected `{needle}` once in the plan, found it {n} times"),
+    }
+}
+
+// --- CDK ---------------------------------------------------------------------
+
+fn synth_cdk(fixture: &Fixture, dir: &Path, root: &Path, tools: &Tools) -> anyhow::Result<()> {
+    let app = dir.join(fixture.cdk_dir);
+    install_node_modules(fixture, &app, tools)?;
+
+    for synth in fixture.synths {
+        let out = tempfile::Builder::new()
+            .prefix(".synth-")
+            .tempdir_in(dir)
+            .with_context(|| format!("cannot create a temporary directory in {}", dir.display()))?;
+        let mut command = Command::new(&tools.npx);
+        command
+            .current_dir(&app)
+            .args(["--no-install", "cdk", "synth", "--quiet"])
+            .args(["--no-version-reporting", "--no-notices", "--no-lookups"])
+            .arg("--output")
+            .arg(out.path());
+        let mut shown = String::from("cdk synth");
+        for (key, value) in synth.context {
+            command.arg("--context").arg(format!("{key}={value}"));
+            shown.push_str(&format!(" -c {key}={value}"));
+        }
+        scrub_env(&mut command, &["AWS_", "CDK_"]);
+        command.env("CDK_DISABLE_CLI_TELEMETRY", "true");
+
+        step(fixture, format!("{shown} -> {}", synth.out_dir));
+        run_captured(fixture, &shown, command)?;
+
+        if !out.path().join("manifest.json").is_file() {
+            bail!("`{shown}` wrote no manifest.json");
+        }
+        check_no_local_paths(out.path(), &[root, out.path()])
+            .with_context(|| format!("`{shown}` output is not reproducible"))?;
+
+        let target = dir.join(synth.out_dir);
+        if target.exists() {
+            fs::remove_dir_all(&target)
+                .with_context(|| format!("cannot remove {}", target.display()))?;
+        }
+        let out = out.keep();
+        fs::rename(&out, &target)
+            .with_context(|| format!("cannot move {} to {}", out.display(), target.display()))?;
+    }
+    Ok(())
+}
+
+/// Runs `npm ci` when `node_modules` is missing or older than the lock file.
+fn install_node_modules(fixture: &Fixture, app: &Path, tools: &Tools) -> anyhow::Result<()> {
+    let lock = app.join("package-lock.json");
+    let lock_time = fs::metadata(&lock)
+        .and_then(|meta| meta.modified())
+        .with_context(|| format!("cannot read {}", lock.display()))?;
+    // npm writes node_modules/.package-lock.json at the end of every install.
+    let installed = app.join("node_modules").join(".package-lock.json");
+    let up_to_date = fs::metadata(&installed)
+        .and_then(|meta| meta.modified())
+        .is_ok_and(|installed_time| installed_time >= lock_time);
+    if up_to_date {
+        step(
+            fixture,
+            format!("{}/node_modules is up to date", fixture.cdk_dir),
+        );
+        return Ok(());
+    }
+    let mut command = Command::new(&tools.npm);
+    command
+        .current_dir(app)
+        .args(["ci", "--no-audit", "--no-fund"]);
+    step(fixture, format!("npm ci in {}", fixture.cdk_dir));
+    run_captured(fixture, "npm ci", command)?;
+    Ok(())
+}
+
+/// Fails when a file under `dir` names one of `paths`: the output would then
+/// differ from one checkout to the next.
+fn check_no_local_paths(dir: &Path, paths: &[&Path]) -> anyhow::Result<()> {
+    let needles: Vec<String> = paths
+        .iter()
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect();
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            check_no_local_paths(&path, paths)?;
+            continue;
+        }
+        let text = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = String::from_utf8_lossy(&text);
+        if let Some(needle) = needles.iter().find(|needle| text.contains(needle.as_str())) {
+            bail!("{} names the local path {needle}", path.display());
+        }
+    }
+    Ok(())
+}
+
+// --- Running commands ----------------------------------------------------------
+
+fn step(fixture: &Fixture, what: impl std::fmt::Display) {
+    eprintln!("[{}] {what}", fixture.name);
+}
+
+/// Removes the environment variables starting with one of `prefixes`, so that
+/// the user's settings do not leak into the generated files.
+fn scrub_env(command: &mut Command, prefixes: &[&str]) {
+    for (key, _) in std::env::vars_os() {
+        if prefixes
+            .iter()
+            .any(|prefix| key.to_string_lossy().starts_with(prefix))
+        {
+            command.env_remove(key);
+        }
+    }
+}
+
+/// Runs `command` with its output captured; returns its stdout, or prints all
+/// it said and fails when it does not succeed.
+fn run_captured(fixture: &Fixture, what: &str, mut command: Command) -> anyhow::Result<Vec<u8>> {
+    let output = command
+        .output()
+        .with_context(|| format!("[{}] cannot run `{what}`", fixture.name))?;
+    if !output.status.success() {
+        eprintln!("[{}] `{what}` failed; its output:", fixture.name);
+        eprintln!("{}", String::from_utf8_lossy(&output.stdout));
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+        bail!("[{}] `{what}` failed ({})", fixture.name, output.status);
+    }
+    Ok(output.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn parses_flags_with_separate_and_inline_values() {
+        let options = Options::parse(&args(&[
+            "--provider-mirror",
+            "mirror",
+            "--fixture=ecs-fargate",
+        ]))
+        .unwrap()
+        .unwrap();
+        assert_eq!(options.provider_mirror, Some(PathBuf::from("mirror")));
+        assert_eq!(options.fixtures, vec!["ecs-fargate".to_owned()]);
+    }
+
+    #[test]
+    fn help_and_bad_arguments() {
+        assert_eq!(Options::parse(&args(&["--help"])).unwrap(), None);
+        assert!(Options::parse(&args(&["--fixture"])).is_err());
+        assert!(Options::parse(&args(&["--frobnicate"])).is_err());
+    }
+
+    #[test]
+    fn selects_known_fixtures_only() {
+        assert_eq!(select_fixtures(&[]).unwrap().len(), FIXTURES.len());
+        assert!(select_fixtures(&["ecs-fargate".to_owned()]).is_ok());
+        let err = select_fixtures(&["nope".to_owned()]).unwrap_err();
+        assert!(err.to_string().contains("ecs-fargate"), "{err}");
+    }
+
+    #[test]
+    fn normalises_only_the_top_level_timestamp() {
+        let plan = r#"{"format_version":"1.2","resource_changes":[],"timestamp":"2026-11-22T00:19:49Z","errored":false}
+"#;
+        let normalised = normalise_plan(plan).unwrap();
+        assert_eq!(
+            normalised,
+            plan.replace("2026-11-22T00:19:49Z", PLAN_TIMESTAMP)
+        );
+        assert_eq!(normalise_plan(&normalised).unwrap(), normalised);
+    }
+
+    #[test]
+    fn rejects_errored_or_timestampless_plans() {
+        assert!(normalise_plan(r#"{"timestamp":"x","errored":true}"#).is_err());
+        assert!(normalise_plan(r#"{"format_version":"1.2"}"#).is_err());
+    }
 }
