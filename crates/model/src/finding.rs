@@ -1,0 +1,146 @@
+//! Findings: what the engine concludes and the renderers present.
+
+use std::fmt;
+
+use crate::Value;
+
+/// The part of the infrastructure a finding is about, in the words reviewers
+/// use. Order is the order of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Area {
+    Env,
+    Secrets,
+    Efs,
+    Alb,
+    Iam,
+    Ecs,
+    Networking,
+    Other,
+}
+
+impl Area {
+    pub const ALL: [Area; 8] = [
+        Area::Env,
+        Area::Secrets,
+        Area::Efs,
+        Area::Alb,
+        Area::Iam,
+        Area::Ecs,
+        Area::Networking,
+        Area::Other,
+    ];
+
+    /// The stable machine name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Env => "env",
+            Area::Secrets => "secrets",
+            Area::Efs => "efs",
+            Area::Alb => "alb",
+            Area::Iam => "iam",
+            Area::Ecs => "ecs",
+            Area::Networking => "networking",
+            Area::Other => "other",
+        }
+    }
+
+    /// The heading a report gives the area.
+    pub fn title(self) -> &'static str {
+        match self {
+            Area::Env => "Environment variables",
+            Area::Secrets => "Secrets",
+            Area::Efs => "EFS",
+            Area::Alb => "Load balancing",
+            Area::Iam => "IAM",
+            Area::Ecs => "ECS services",
+            Area::Networking => "Networking",
+            Area::Other => "Other resources",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
+impl fmt::Display for Area {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How urgently a difference needs attention; ordered from most to least.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    MustFix,
+    ShouldFix,
+    Consider,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::MustFix => "must-fix",
+            Severity::ShouldFix => "should-fix",
+            Severity::Consider => "consider",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Severity::MustFix => "Must fix",
+            Severity::ShouldFix => "Should fix",
+            Severity::Consider => "Consider",
+        }
+    }
+}
+
+/// What kind of difference a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Present in Terraform, absent from CDK.
+    OnlyInTerraform,
+    /// Present in CDK, absent from Terraform.
+    OnlyInCdk,
+    /// Present on both sides with different values.
+    Differs,
+    /// Cannot be decided before deploy (a value is unknown on one side).
+    Unverifiable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::OnlyInTerraform => "only-in-terraform",
+            Status::OnlyInCdk => "only-in-cdk",
+            Status::Differs => "differs",
+            Status::Unverifiable => "unverifiable",
+        }
+    }
+}
+
+/// One side of a finding: the resource and the value it holds there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingSide {
+    /// Terraform address, or CloudFormation logical ID.
+    pub resource: String,
+    /// The CloudFormation stack (CloudFormation side only).
+    pub stack: Option<String>,
+    /// `None` when the attribute is absent on this side.
+    pub value: Option<Value>,
+}
+
+/// One difference between the two sides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub area: Area,
+    pub severity: Severity,
+    pub status: Status,
+    /// The canonical (CloudFormation) type of the resource pair.
+    pub resource_type: String,
+    /// Where in the canonical properties, with list items named by their
+    /// identity key: `ContainerDefinitions[api].Environment[LOG_LEVEL]`.
+    pub attribute: String,
+    pub terraform: Option<FindingSide>,
+    pub cloudformation: Option<FindingSide>,
+}

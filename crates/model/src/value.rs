@@ -1,0 +1,260 @@
+//! The value model both loaders produce.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A resolved property value from either side.
+///
+/// JSON's six kinds, plus what deploy time decides (`Ref`, `Template`,
+/// `Unknown`) and a sensitivity mark. Maps are ordered so that everything built
+/// from them (reports above all) is deterministic.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    List(Vec<Value>),
+    Map(BTreeMap<String, Value>),
+    /// Another resource of the same side, or one of its attributes.
+    Ref(Ref),
+    /// A string built from literals and references (`Fn::Join`, `Fn::Sub`,
+    /// Terraform interpolation). Never two adjacent literals.
+    Template(Vec<TemplatePart>),
+    /// Terraform's "known after apply": never equal to anything.
+    Unknown(Unknown),
+    /// A value that must never be shown: not its text, not a hash of it.
+    Sensitive(Box<Value>),
+}
+
+/// A reference to a resource of the same side: CloudFormation `Ref` (no
+/// attribute) or `Fn::GetAtt`, a Terraform reference `aws_x.y.attr`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ref {
+    /// Terraform address or CloudFormation logical ID (stack-qualified when
+    /// the deployment has several stacks: `Stack/LogicalId`).
+    pub target: String,
+    pub attribute: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TemplatePart {
+    Literal(String),
+    Ref(Ref),
+    /// A part that is itself unknowable before deploy (a Terraform unknown, an
+    /// unresolved pseudo-parameter), kept so the template is never completed
+    /// with an invented value.
+    Unknown(Unknown),
+}
+
+/// Terraform's "known after apply", with what the value depends on when the
+/// configuration says so.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unknown {
+    /// Resource addresses (or pseudo-parameters) the value is computed from.
+    pub refs: Vec<String>,
+}
+
+impl Ref {
+    pub fn resource(target: impl Into<String>) -> Ref {
+        Ref {
+            target: target.into(),
+            attribute: None,
+        }
+    }
+
+    pub fn attribute(target: impl Into<String>, attribute: impl Into<String>) -> Ref {
+        Ref {
+            target: target.into(),
+            attribute: Some(attribute.into()),
+        }
+    }
+}
+
+impl From<Ref> for TemplatePart {
+    fn from(r: Ref) -> Self {
+        TemplatePart::Ref(r)
+    }
+}
+
+impl From<&str> for TemplatePart {
+    fn from(s: &str) -> Self {
+        TemplatePart::Literal(s.to_owned())
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_owned())
+    }
+}
+
+impl Value {
+    /// Builds a string from parts, merging adjacent literals; a template with
+    /// only literals is a plain string.
+    pub fn template(parts: impl IntoIterator<Item = TemplatePart>) -> Value {
+        let mut merged: Vec<TemplatePart> = Vec::new();
+        for part in parts {
+            match (merged.last_mut(), part) {
+                (_, TemplatePart::Literal(s)) if s.is_empty() => {}
+                (Some(TemplatePart::Literal(prev)), TemplatePart::Literal(s)) => prev.push_str(&s),
+                (_, part) => merged.push(part),
+            }
+        }
+        match merged.as_slice() {
+            [] => Value::String(String::new()),
+            [TemplatePart::Literal(s)] => Value::String(s.clone()),
+            _ => Value::Template(merged),
+        }
+    }
+
+    /// Converts plain JSON (no references, nothing unknown).
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.clone()),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
+            serde_json::Value::Object(map) => Value::Map(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+        match self {
+            Value::Map(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// The value behind a sensitivity mark, and whether there was one.
+    pub fn unmarked(&self) -> (&Value, bool) {
+        match self {
+            Value::Sensitive(inner) => (inner.unmarked().0, true),
+            other => (other, false),
+        }
+    }
+
+    /// True when this value or anything inside it is marked sensitive.
+    pub fn contains_sensitive(&self) -> bool {
+        match self {
+            Value::Sensitive(_) => true,
+            Value::List(items) => items.iter().any(Value::contains_sensitive),
+            Value::Map(map) => map.values().any(Value::contains_sensitive),
+            _ => false,
+        }
+    }
+
+    /// True when this value or anything inside it is unknown.
+    pub fn contains_unknown(&self) -> bool {
+        match self {
+            Value::Unknown(_) => true,
+            Value::Template(parts) => parts.iter().any(|p| matches!(p, TemplatePart::Unknown(_))),
+            Value::Sensitive(inner) => inner.contains_unknown(),
+            Value::List(items) => items.iter().any(Value::contains_unknown),
+            Value::Map(map) => map.values().any(Value::contains_unknown),
+            _ => false,
+        }
+    }
+
+    /// A field of a map, seen through a sensitivity mark.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.unmarked().0.as_map()?.get(key)
+    }
+
+    /// Marks the whole value sensitive (idempotent).
+    pub fn into_sensitive(self) -> Value {
+        match self {
+            Value::Sensitive(_) => self,
+            other => Value::Sensitive(Box::new(other)),
+        }
+    }
+}
+
+impl fmt::Display for Ref {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.attribute {
+            Some(attribute) => write!(f, "{}.{attribute}", self.target),
+            None => f.write_str(&self.target),
+        }
+    }
+}
+
+impl fmt::Display for Unknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.refs.is_empty() {
+            f.write_str("(known after apply)")
+        } else {
+            write!(f, "(known after apply: {})", self.refs.join(", "))
+        }
+    }
+}
+
+/// The one-line human form of a value. A sensitive value prints as
+/// `(sensitive)`; this is the only way renderers turn values into text.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Number(n) => write!(f, "{n}"),
+            Value::String(s) => f.write_str(s),
+            Value::List(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            Value::Map(map) => {
+                f.write_str("{")?;
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{k}: {v}")?;
+                }
+                f.write_str("}")
+            }
+            Value::Ref(r) => write!(f, "${{{r}}}"),
+            Value::Template(parts) => {
+                for part in parts {
+                    match part {
+                        TemplatePart::Literal(s) => f.write_str(s)?,
+                        TemplatePart::Ref(r) => write!(f, "${{{r}}}")?,
+                        TemplatePart::Unknown(u) => write!(f, "{u}")?,
+                    }
+                }
+                Ok(())
+            }
+            Value::Unknown(u) => write!(f, "{u}"),
+            Value::Sensitive(_) => f.write_str("(sensitive)"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
