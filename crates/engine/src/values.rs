@@ -1,0 +1,186 @@
+//! The comparison rules for values: when a Terraform value and a
+//! CloudFormation value mean the same thing.
+
+use std::collections::BTreeMap;
+
+use parity_mapping::{Entity, Table};
+use parity_model::{Ref, ResourceId, TemplatePart, Value};
+
+use crate::Alignment;
+
+/// The outcome of comparing two values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    Equal,
+    /// Cannot be decided before deploy; never counted as equal.
+    Unverifiable,
+    Differs,
+}
+
+impl Verdict {
+    /// Combines the verdicts of parts: any difference wins, then any doubt.
+    fn and(self, other: Verdict) -> Verdict {
+        self.max(other)
+    }
+}
+
+/// What a reference on one side means on the other: built from the
+/// alignment, so that `${aws_iam_role.task.arn}` equals `${TaskRole.Arn}`
+/// exactly when the two roles are twins.
+pub struct References<'a> {
+    table: &'a Table,
+    /// Terraform address → (Terraform type, the twin's reference targets).
+    twins: BTreeMap<&'a str, (&'a str, Vec<String>)>,
+}
+
+impl<'a> References<'a> {
+    pub fn new(
+        table: &'a Table,
+        terraform: &'a [Entity],
+        cloudformation: &'a [Entity],
+        alignment: &Alignment,
+    ) -> Self {
+        let mut logical_id_count: BTreeMap<&str, usize> = BTreeMap::new();
+        for entity in cloudformation {
+            if let ResourceId::CloudFormation { logical_id, .. } = &entity.id {
+                *logical_id_count.entry(logical_id).or_default() += 1;
+            }
+        }
+        let mut twins = BTreeMap::new();
+        for pair in &alignment.pairs {
+            let (tf, cfn) = (
+                &terraform[pair.terraform],
+                &cloudformation[pair.cloudformation],
+            );
+            let (
+                ResourceId::Terraform { address },
+                ResourceId::CloudFormation { stack, logical_id },
+            ) = (&tf.id, &cfn.id)
+            else {
+                continue;
+            };
+            // The loader qualifies reference targets with the stack only when
+            // there are several stacks; accept both spellings.
+            let mut targets = vec![format!("{stack}/{logical_id}")];
+            if logical_id_count.get(logical_id.as_str()) == Some(&1) {
+                targets.push(logical_id.clone());
+            }
+            twins.insert(address.as_str(), (tf.source_type.as_str(), targets));
+        }
+        References { table, twins }
+    }
+
+    /// Whether a Terraform reference and a CloudFormation one name the same
+    /// attribute of twin resources.
+    fn correspond(&self, terraform: &Ref, cloudformation: &Ref) -> bool {
+        let Some((tf_type, targets)) = self.twins.get(terraform.target.as_str()) else {
+            return false;
+        };
+        if !targets.contains(&cloudformation.target) {
+            return false;
+        }
+        let Some(mapping) = self.table.terraform_type(tf_type) else {
+            return false;
+        };
+        mapping.terraform_attribute_for(cloudformation.attribute.as_deref())
+            == terraform.attribute.as_deref()
+    }
+}
+
+/// Compares a Terraform value with a CloudFormation value by
+/// CloudFormation's rules: `"10"` equals `10`, `"true"` equals `true`, a
+/// scalar equals a one-element list, references are equal when they name
+/// the same attribute of twin resources, and anything unknown is
+/// unverifiable.
+pub fn compare(terraform: &Value, cloudformation: &Value, refs: &References<'_>) -> Verdict {
+    let (tf, cfn) = (terraform.unmarked().0, cloudformation.unmarked().0);
+    if tf.contains_unknown() || cfn.contains_unknown() {
+        return Verdict::Unverifiable;
+    }
+    match (tf, cfn) {
+        (Value::List(a), Value::List(b)) => {
+            if a.len() != b.len() {
+                return Verdict::Differs;
+            }
+            a.iter()
+                .zip(b)
+                .fold(Verdict::Equal, |v, (a, b)| v.and(compare(a, b, refs)))
+        }
+        (Value::List(a), scalar) if a.len() == 1 && !matches!(scalar, Value::Map(_)) => {
+            compare(&a[0], scalar, refs)
+        }
+        (scalar, Value::List(b)) if b.len() == 1 && !matches!(scalar, Value::Map(_)) => {
+            compare(scalar, &b[0], refs)
+        }
+        (Value::Map(a), Value::Map(b)) => {
+            let mut verdict = Verdict::Equal;
+            for key in a.keys().chain(b.keys()) {
+                verdict = verdict.and(match (a.get(key), b.get(key)) {
+                    (Some(x), Some(y)) => compare(x, y, refs),
+                    _ => Verdict::Differs,
+                });
+            }
+            verdict
+        }
+        (Value::Ref(a), Value::Ref(b)) => verdict(refs.correspond(a, b)),
+        (Value::Template(_) | Value::Ref(_), Value::Template(_) | Value::Ref(_)) => {
+            compare_parts(&parts(tf), &parts(cfn), refs)
+        }
+        // One side names a resource, the other holds a literal: they may be
+        // the same thing once deployed, but nothing here can show it.
+        (Value::Template(_) | Value::Ref(_), _) | (_, Value::Template(_) | Value::Ref(_)) => {
+            Verdict::Unverifiable
+        }
+        (a, b) => match (scalar_text(a), scalar_text(b)) {
+            (Some(a), Some(b)) => verdict(a == b || numerically_equal(&a, &b)),
+            _ => verdict(a == b),
+        },
+    }
+}
+
+fn verdict(equal: bool) -> Verdict {
+    if equal {
+        Verdict::Equal
+    } else {
+        Verdict::Differs
+    }
+}
+
+fn parts(value: &Value) -> Vec<TemplatePart> {
+    match value {
+        Value::Template(parts) => parts.clone(),
+        Value::Ref(r) => vec![TemplatePart::Ref(r.clone())],
+        other => vec![TemplatePart::Literal(other.to_string())],
+    }
+}
+
+fn compare_parts(a: &[TemplatePart], b: &[TemplatePart], refs: &References<'_>) -> Verdict {
+    if a.len() != b.len() {
+        return Verdict::Differs;
+    }
+    a.iter().zip(b).fold(Verdict::Equal, |v, pair| {
+        v.and(match pair {
+            (TemplatePart::Literal(x), TemplatePart::Literal(y)) => verdict(x == y),
+            (TemplatePart::Ref(x), TemplatePart::Ref(y)) => verdict(refs.correspond(x, y)),
+            _ => Verdict::Differs,
+        })
+    })
+}
+
+/// The text CloudFormation would see for a scalar.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `"1.0"` and `1` are the same number.
+fn numerically_equal(a: &str, b: &str) -> bool {
+    matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,126 @@
+use std::collections::BTreeMap;
+
+use parity_mapping::{Entity, Table};
+use parity_model::{Area, Ref, ResourceId, TemplatePart, Unknown, Value};
+
+use super::*;
+use crate::align::{Pair, PairMethod};
+
+fn check(tf: Value, cfn: Value) -> Verdict {
+    let table = Table::builtin().unwrap();
+    let refs = References::new(&table, &[], &[], &Alignment::default());
+    compare(&tf, &cfn, &refs)
+}
+
+fn number(n: u64) -> Value {
+    Value::Number(n.into())
+}
+
+#[test]
+fn numbers_and_booleans_equal_their_strings() {
+    assert_eq!(check(Value::from("10"), number(10)), Verdict::Equal);
+    assert_eq!(
+        check(Value::Bool(true), Value::from("true")),
+        Verdict::Equal
+    );
+    assert_eq!(check(Value::from("1.0"), number(1)), Verdict::Equal);
+    assert_eq!(check(Value::from("10"), number(11)), Verdict::Differs);
+}
+
+#[test]
+fn a_scalar_equals_a_one_element_list() {
+    assert_eq!(
+        check(Value::from("a"), Value::List(vec![Value::from("a")])),
+        Verdict::Equal
+    );
+    assert_eq!(
+        check(
+            Value::from("a"),
+            Value::List(vec![Value::from("a"), Value::from("b")])
+        ),
+        Verdict::Differs
+    );
+}
+
+#[test]
+fn unknown_is_never_equal() {
+    let unknown = Value::Unknown(Unknown::default());
+    assert_eq!(check(unknown.clone(), unknown), Verdict::Unverifiable);
+}
+
+#[test]
+fn sensitive_values_compare_by_their_content() {
+    assert_eq!(
+        check(Value::from("x").into_sensitive(), Value::from("x")),
+        Verdict::Equal
+    );
+    assert_eq!(
+        check(Value::from("x").into_sensitive(), Value::from("y")),
+        Verdict::Differs
+    );
+}
+
+#[test]
+fn a_reference_and_a_literal_cannot_be_shown_equal() {
+    assert_eq!(
+        check(
+            Value::from("arn:aws:x"),
+            Value::Ref(Ref::resource("Secret"))
+        ),
+        Verdict::Unverifiable
+    );
+}
+
+fn entity(id: ResourceId, source_type: &str) -> Entity {
+    Entity {
+        id,
+        source_type: source_type.into(),
+        canonical_type: "AWS::ECS::TaskDefinition".into(),
+        area: Area::Ecs,
+        properties: BTreeMap::new(),
+        action: None,
+        construct_path: None,
+    }
+}
+
+#[test]
+fn references_are_equal_through_the_alignment() {
+    let table = Table::builtin().unwrap();
+    let tf = [entity(
+        ResourceId::Terraform {
+            address: "aws_ecs_task_definition.api".into(),
+        },
+        "aws_ecs_task_definition",
+    )];
+    let cfn = [entity(
+        ResourceId::CloudFormation {
+            stack: "ApiStack".into(),
+            logical_id: "TaskDef".into(),
+        },
+        "AWS::ECS::TaskDefinition",
+    )];
+    let alignment = Alignment {
+        pairs: vec![Pair {
+            terraform: 0,
+            cloudformation: 0,
+            method: PairMethod::Identity,
+            confidence: 1.0,
+        }],
+        ..Alignment::default()
+    };
+    let refs = References::new(&table, &tf, &cfn, &alignment);
+    let tf_ref = Value::Template(vec![
+        TemplatePart::Ref(Ref::attribute("aws_ecs_task_definition.api", "arn")),
+        TemplatePart::Literal(":x".into()),
+    ]);
+    let cfn_ref = Value::Template(vec![
+        TemplatePart::Ref(Ref::resource("TaskDef")),
+        TemplatePart::Literal(":x".into()),
+    ]);
+    assert_eq!(compare(&tf_ref, &cfn_ref, &refs), Verdict::Equal);
+    let other = Value::Template(vec![
+        TemplatePart::Ref(Ref::resource("Other")),
+        TemplatePart::Literal(":x".into()),
+    ]);
+    assert_eq!(compare(&tf_ref, &other, &refs), Verdict::Differs);
+}
