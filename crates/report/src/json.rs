@@ -1,0 +1,208 @@
+//! The JSON report. Its types are the wire format, kept apart from the
+//! domain types so that the format changes only on purpose; the shape is
+//! documented in `docs/report-format.md` and versioned by `schema_version`.
+
+use std::io;
+
+use parity_model::{Finding, FindingSide, ResourceId, TemplatePart, Value};
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use crate::Report;
+
+/// Bumped whenever a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    inputs: JsonInputs<'a>,
+    in_parity: bool,
+    scope: Vec<&'static str>,
+    summary: Vec<JsonAreaSummary>,
+    findings: Vec<JsonFinding>,
+    pairs: Vec<JsonPair>,
+    unmapped: Vec<JsonResource>,
+}
+
+#[derive(Serialize)]
+struct JsonInputs<'a> {
+    terraform: &'a str,
+    cloudformation: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonAreaSummary {
+    area: &'static str,
+    status: &'static str,
+    discrepancies: usize,
+    unverifiable: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding {
+    area: &'static str,
+    status: &'static str,
+    severity: &'static str,
+    resource_type: String,
+    attribute: String,
+    terraform: Option<JsonSide>,
+    cloudformation: Option<JsonSide>,
+}
+
+#[derive(Serialize)]
+struct JsonSide {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stack: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_id: Option<String>,
+    present: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonPair {
+    resource_type: String,
+    terraform: JsonResourceRef,
+    cloudformation: JsonResourceRef,
+    method: &'static str,
+    confidence: f64,
+}
+
+#[derive(Serialize)]
+struct JsonResourceRef {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stack: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    construct_path: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonResource {
+    side: &'static str,
+    resource_type: String,
+    #[serde(flatten)]
+    id: JsonResourceRef,
+}
+
+pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let comparison = report.comparison;
+    let document = JsonReport {
+        schema_version: SCHEMA_VERSION,
+        inputs: JsonInputs {
+            terraform: &report.inputs.terraform,
+            cloudformation: &report.inputs.cloudformation,
+        },
+        in_parity: report.in_parity(),
+        scope: comparison.scope.iter().map(|a| a.as_str()).collect(),
+        summary: comparison
+            .scope
+            .iter()
+            .map(|area| JsonAreaSummary {
+                area: area.as_str(),
+                status: report.area_status(*area).as_str(),
+                discrepancies: report.discrepancies(*area),
+                unverifiable: report.unverifiable(*area),
+            })
+            .collect(),
+        findings: comparison.findings.iter().map(finding).collect(),
+        pairs: comparison
+            .pairs
+            .iter()
+            .map(|p| JsonPair {
+                resource_type: p.canonical_type.clone(),
+                terraform: resource_ref(&p.terraform, None),
+                cloudformation: resource_ref(&p.cloudformation, p.construct_path.clone()),
+                method: p.method.as_str(),
+                confidence: p.confidence,
+            })
+            .collect(),
+        unmapped: comparison
+            .unmapped
+            .iter()
+            .map(|u| JsonResource {
+                side: u.id.side().label(),
+                resource_type: u.resource_type.clone(),
+                id: resource_ref(&u.id, None),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+fn finding(f: &Finding) -> JsonFinding {
+    let side = |s: &FindingSide, terraform: bool| JsonSide {
+        address: terraform.then(|| s.resource.clone()),
+        stack: s.stack.clone(),
+        logical_id: (!terraform).then(|| s.resource.clone()),
+        present: s.value.is_some() || f.attribute.is_empty(),
+        value: s.value.as_ref().map(value),
+        display: s.value.as_ref().map(Value::to_string),
+    };
+    JsonFinding {
+        area: f.area.as_str(),
+        status: f.status.as_str(),
+        severity: f.severity.as_str(),
+        resource_type: f.resource_type.clone(),
+        attribute: f.attribute.clone(),
+        terraform: f.terraform.as_ref().map(|s| side(s, true)),
+        cloudformation: f.cloudformation.as_ref().map(|s| side(s, false)),
+    }
+}
+
+fn resource_ref(id: &ResourceId, construct_path: Option<String>) -> JsonResourceRef {
+    match id {
+        ResourceId::Terraform { address } => JsonResourceRef {
+            address: Some(address.clone()),
+            stack: None,
+            logical_id: None,
+            construct_path: None,
+        },
+        ResourceId::CloudFormation { stack, logical_id } => JsonResourceRef {
+            address: None,
+            stack: Some(stack.clone()),
+            logical_id: Some(logical_id.clone()),
+            construct_path,
+        },
+    }
+}
+
+/// A value as JSON: plain data as itself; what only deploy time knows, and
+/// anything sensitive, as an object with a single `$`-prefixed key. A
+/// sensitive value's content is never written.
+fn value(v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Number(n) => Json::Number(n.clone()),
+        Value::String(s) => Json::String(s.clone()),
+        Value::List(items) => Json::Array(items.iter().map(value).collect()),
+        Value::Map(map) => Json::Object(map.iter().map(|(k, v)| (k.clone(), value(v))).collect()),
+        Value::Ref(r) => json!({ "$ref": { "target": r.target, "attribute": r.attribute } }),
+        Value::Template(parts) => {
+            let parts: Vec<Json> = parts
+                .iter()
+                .map(|p| match p {
+                    TemplatePart::Literal(s) => Json::String(s.clone()),
+                    TemplatePart::Ref(r) => {
+                        json!({ "$ref": { "target": r.target, "attribute": r.attribute } })
+                    }
+                    TemplatePart::Unknown(u) => json!({ "$unknown": { "refs": u.refs } }),
+                })
+                .collect();
+            json!({ "$template": parts })
+        }
+        Value::Unknown(u) => json!({ "$unknown": { "refs": u.refs } }),
+        Value::Sensitive(_) => json!({ "$sensitive": true }),
+    }
+}

@@ -1,0 +1,98 @@
+//! The plain-text report: a summary table, then one table per area.
+
+use std::io;
+
+use parity_model::{Finding, FindingSide};
+use tabled::builder::Builder;
+use tabled::settings::Style;
+
+use crate::{Report, status_words};
+
+pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let comparison = report.comparison;
+    writeln!(out, "Infrastructure parity report")?;
+    writeln!(out, "Terraform: {}", report.inputs.terraform)?;
+    writeln!(out, "CDK:       {}", report.inputs.cloudformation)?;
+    writeln!(out)?;
+
+    let mut summary = Builder::default();
+    summary.push_record(["Area", "Status", "Discrepancies", "Unverifiable"]);
+    for area in &comparison.scope {
+        summary.push_record([
+            area.title().to_owned(),
+            report.area_status(*area).title().to_owned(),
+            report.discrepancies(*area).to_string(),
+            report.unverifiable(*area).to_string(),
+        ]);
+    }
+    writeln!(out, "{}", summary.build().with(Style::psql()))?;
+
+    for area in &comparison.scope {
+        let findings: Vec<&Finding> = report.area_findings(*area).collect();
+        if findings.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", area.title())?;
+        let mut table = Builder::default();
+        table.push_record([
+            "Terraform",
+            "CDK",
+            "Attribute",
+            "Status",
+            "Terraform value",
+            "CDK value",
+        ]);
+        for finding in findings {
+            table.push_record([
+                resource(finding.terraform.as_ref()),
+                resource(finding.cloudformation.as_ref()),
+                if finding.attribute.is_empty() {
+                    "(whole resource)".to_owned()
+                } else {
+                    finding.attribute.clone()
+                },
+                status_words(finding.status).to_owned(),
+                value(finding, finding.terraform.as_ref()),
+                value(finding, finding.cloudformation.as_ref()),
+            ]);
+        }
+        writeln!(out, "{}", table.build().with(Style::psql()))?;
+    }
+
+    if !comparison.unmapped.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Not compared: {} resources of types the mapping table does not cover yet (see --format json).",
+            comparison.unmapped.len()
+        )?;
+    }
+    writeln!(out)?;
+    if report.in_parity() {
+        writeln!(out, "In parity.")?;
+    } else {
+        let n: usize = comparison
+            .scope
+            .iter()
+            .map(|a| report.discrepancies(*a))
+            .sum();
+        writeln!(out, "Diverged: {n} discrepancies.")?;
+    }
+    Ok(())
+}
+
+fn resource(side: Option<&FindingSide>) -> String {
+    side.map_or_else(|| "-".to_owned(), |s| s.resource.clone())
+}
+
+fn value(finding: &Finding, side: Option<&FindingSide>) -> String {
+    match side {
+        Some(FindingSide {
+            value: Some(value), ..
+        }) => value.to_string(),
+        // A whole resource present on this side only.
+        Some(_) if finding.attribute.is_empty() => "(exists)".to_owned(),
+        _ => "(absent)".to_owned(),
+    }
+}
