@@ -1,1 +1,130 @@
-fn main() {}
+//! The `iac-parity` command: glue that reads the inputs, runs the engine and
+//! renders the report. Only this crate (and `xtask`) prints and exits.
+
+mod exit;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use parity_model::Area;
+
+/// Tells whether Terraform and AWS CDK describe the same AWS infrastructure.
+///
+/// Exit status: 0 in parity, 1 divergent, 2 trouble (bad input or usage).
+#[derive(Parser)]
+#[command(name = "iac-parity", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compare a Terraform plan or state with CDK output.
+    Compare(CompareArgs),
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// `terraform show -json` output: a plan or a state.
+    #[arg(long, value_name = "FILE")]
+    terraform: PathBuf,
+
+    /// A `cdk.out` folder (what `cdk synth` writes) or a CloudFormation
+    /// template file (JSON).
+    #[arg(long, value_name = "PATH")]
+    cloudformation: PathBuf,
+
+    /// Compare only these areas (repeat or separate with commas).
+    #[arg(long, value_name = "AREA", value_delimiter = ',', value_parser = parse_area)]
+    area: Vec<Area>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+fn parse_area(name: &str) -> Result<Area, String> {
+    Area::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Area::ALL.iter().map(|a| a.as_str()).collect();
+        format!("unknown area {name:?} (areas: {})", names.join(", "))
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Compare(args) => compare(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            // Loader errors already name the file and the location; the
+            // chain adds what we were doing.
+            let mut message = err.to_string();
+            for cause in err.chain().skip(1) {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+            }
+            eprintln!("error: {message}");
+            exit::TROUBLE.into()
+        }
+    }
+}
+
+fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
+    let options = parity_engine::Options {
+        areas: args.area.clone(),
+    };
+    options.validate()?;
+    let terraform = parity_terraform::load_file(&args.terraform)?;
+    let cloudformation = parity_cloudformation::load_path(&args.cloudformation)?;
+    for diagnostic in &cloudformation.diagnostics {
+        eprintln!(
+            "warning: {}: at {}: {}",
+            diagnostic.file.display(),
+            diagnostic.location,
+            diagnostic.message
+        );
+    }
+    let table = parity_mapping::Table::builtin().context("the built-in mapping table is broken")?;
+    let comparison = parity_engine::compare(
+        &terraform.resources,
+        &cloudformation.resources,
+        &table,
+        &options,
+    );
+
+    let inputs = parity_report::Inputs {
+        terraform: args.terraform.display().to_string(),
+        cloudformation: args.cloudformation.display().to_string(),
+    };
+    let report = parity_report::Report::new(&comparison, &inputs);
+    let format = match args.format {
+        OutputFormat::Text => parity_report::Format::Text,
+        OutputFormat::Json => parity_report::Format::Json,
+    };
+    let mut stdout = io::stdout().lock();
+    match report.render(format, &mut stdout) {
+        Ok(()) => {}
+        // A closed pipe (`| head`) is the reader's choice, not trouble.
+        Err(parity_report::Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(e.into()),
+    }
+    stdout.flush().ok();
+    Ok(if report.in_parity() {
+        exit::IN_PARITY
+    } else {
+        exit::DIVERGED
+    }
+    .into())
+}
