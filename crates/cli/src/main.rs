@@ -7,7 +7,6 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use parity_model::Area;
 
@@ -68,14 +67,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            // Loader errors already name the file and the location; the
-            // chain adds what we were doing.
-            let mut message = err.to_string();
-            for cause in err.chain().skip(1) {
-                message.push_str(": ");
-                message.push_str(&cause.to_string());
-            }
-            eprintln!("error: {message}");
+            // The libraries' messages already name the file, the location
+            // and the cause: one line, nothing to add.
+            eprintln!("error: {err}");
             exit::TROUBLE.into()
         }
     }
@@ -96,7 +90,7 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
             diagnostic.message
         );
     }
-    let table = parity_mapping::Table::builtin().context("the built-in mapping table is broken")?;
+    let table = parity_mapping::Table::builtin()?;
     let comparison = parity_engine::compare(
         &terraform.resources,
         &cloudformation.resources,

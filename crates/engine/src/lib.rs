@@ -25,7 +25,7 @@ pub use align::{Alignment, Pair, PairMethod};
 
 /// The areas this version compares. A report must never call an area it did
 /// not look at "in sync".
-pub const CHECKED_AREAS: &[Area] = &[Area::Env, Area::Ecs];
+pub const CHECKED_AREAS: &[Area] = &[Area::Env];
 
 /// What to compare.
 #[derive(Debug, Clone, Default)]

@@ -25,7 +25,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             report.unverifiable(*area).to_string(),
         ]);
     }
-    writeln!(out, "{}", summary.build().with(Style::psql()))?;
+    write_table(out, summary)?;
 
     for area in &comparison.scope {
         let findings: Vec<&Finding> = report.area_findings(*area).collect();
@@ -57,7 +57,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 value(finding, finding.cloudformation.as_ref()),
             ]);
         }
-        writeln!(out, "{}", table.build().with(Style::psql()))?;
+        write_table(out, table)?;
     }
 
     if !comparison.unmapped.is_empty() {
@@ -78,6 +78,15 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             .map(|a| report.discrepancies(*a))
             .sum();
         writeln!(out, "Diverged: {n} discrepancies.")?;
+    }
+    Ok(())
+}
+
+/// Writes a table without the padding tabled leaves at the end of lines.
+fn write_table(out: &mut dyn io::Write, table: Builder) -> io::Result<()> {
+    let rendered = table.build().with(Style::psql()).to_string();
+    for line in rendered.lines() {
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use super::{KeyedList, Twins};
 const TASK_DEFINITION: &str = "AWS::ECS::TaskDefinition";
 
 /// Compares the containers of twin task definitions: a container on one side
-/// only is an ECS finding; within containers on both sides, each
+/// only misses all its variables on the other; within containers on both sides, each
 /// `Environment` entry is compared by `Name`.
 pub fn compare(twins: &Twins<'_>, out: &mut Vec<Finding>) {
     if twins.terraform.canonical_type != TASK_DEFINITION {
