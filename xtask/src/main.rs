@@ -2,6 +2,7 @@
 //! print, read the environment and exit.
 
 mod testdata;
+mod tidy;
 
 use std::process::ExitCode;
 
