@@ -5,8 +5,9 @@
 //! on them and replaces the committed outputs:
 //! - a temporary copy of the Terraform configuration is initialised from a
 //!   local provider mirror, planned (`terraform plan -out`) and shown as JSON
-//!   (`terraform show -json`); the plan's `timestamp` is normalised so that the
-//!   output only changes when the inputs do;
+//!   (`terraform show -json`); the plan's `timestamp` and the order of its
+//!   `relevant_attributes` are normalised so that the output only changes when
+//!   the inputs do;
 //! - the CDK app is synthesized once per variant (a set of context values),
 //!   each into its own folder.
 
@@ -419,8 +420,10 @@ fn sync_lock_file(fixture: &Fixture, work: &Path, source: &Path) -> anyhow::Resu
     Ok(())
 }
 
-/// Replaces the top-level `timestamp` of `terraform show -json` output with
-/// [`PLAN_TIMESTAMP`], leaving every other byte as terraform wrote it.
+/// Makes `terraform show -json` output reproducible, leaving every other byte
+/// as terraform wrote it: the top-level `timestamp` becomes [`PLAN_TIMESTAMP`]
+/// and the entries of `relevant_attributes`, which terraform lists in a
+/// different order on every run, are sorted.
 fn normalise_plan(json: &str) -> anyhow::Result<String> {
     let plan: serde_json::Value =
         serde_json::from_str(json).context("`terraform show -json` printed invalid JSON")?;
@@ -431,10 +434,39 @@ fn normalise_plan(json: &str) -> anyhow::Result<String> {
         bail!("the plan has no top-level `timestamp`");
     };
     let needle = format!("\"timestamp\":{}", serde_json::Value::from(timestamp));
-    match json.matches(&needle).count() {
-        1 => Ok(json.replacen(&needle, &format!("\"timestamp\":\"{PLAN_TIMESTAMP}\""), 1)),
+    let json = match json.matches(&needle).count() {
+        1 => json.replacen(&needle, &format!("\"timestamp\":\"{PLAN_TIMESTAMP}\""), 1),
         n => bail!("expected `{needle}` once in the plan, found it {n} times"),
+    };
+    if plan.get("relevant_attributes").is_none() {
+        return Ok(json);
     }
+    sort_relevant_attributes(&json)
+}
+
+/// Sorts the top-level `relevant_attributes` array by the text of its entries.
+fn sort_relevant_attributes(json: &str) -> anyhow::Result<String> {
+    const KEY: &str = "\"relevant_attributes\":";
+    let mut found = json.match_indices(KEY);
+    let (Some((at, _)), None) = (found.next(), found.next()) else {
+        bail!("expected `{KEY}` once in the plan");
+    };
+    let start = at + KEY.len();
+    let mut stream = serde_json::Deserializer::from_str(&json[start..])
+        .into_iter::<Vec<&serde_json::value::RawValue>>();
+    let mut entries = stream
+        .next()
+        .context("the plan's `relevant_attributes` is cut short")?
+        .context("the plan's `relevant_attributes` is not an array")?;
+    let end = start + stream.byte_offset();
+    entries.sort_by_key(|entry| entry.get());
+    let entries: Vec<&str> = entries.iter().map(|entry| entry.get()).collect();
+    Ok(format!(
+        "{}[{}]{}",
+        &json[..start],
+        entries.join(","),
+        &json[end..]
+    ))
 }
 
 // --- CDK ---------------------------------------------------------------------
@@ -613,6 +645,17 @@ mod tests {
             plan.replace("2026-11-22T00:19:49Z", PLAN_TIMESTAMP)
         );
         assert_eq!(normalise_plan(&normalised).unwrap(), normalised);
+    }
+
+    #[test]
+    fn sorts_relevant_attributes_in_place() {
+        let plan = r#"{"relevant_attributes":[{"resource":"b","attribute":["id"]},{"resource":"a[\"k\"]","attribute":["arn"]}],"timestamp":"t","applyable":true}"#;
+        assert_eq!(
+            normalise_plan(plan).unwrap(),
+            format!(
+                r#"{{"relevant_attributes":[{{"resource":"a[\"k\"]","attribute":["arn"]}},{{"resource":"b","attribute":["id"]}}],"timestamp":"{PLAN_TIMESTAMP}","applyable":true}}"#
+            )
+        );
     }
 
     #[test]
