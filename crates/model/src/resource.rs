@@ -88,6 +88,13 @@ pub struct Resource {
     pub action: Option<Action>,
     /// The CDK construct path (`aws:cdk:path`), when the template has one.
     pub construct_path: Option<String>,
+    /// The Terraform module instance it belongs to (`module.a.module.b[0]`);
+    /// `None` in the root module and for CloudFormation.
+    pub module: Option<String>,
+    /// The CloudFormation condition it depends on, when that condition
+    /// cannot be decided before deploy (a resource whose condition is false
+    /// is not loaded at all).
+    pub condition: Option<String>,
 }
 
 impl Resource {

@@ -177,6 +177,65 @@ impl Value {
         }
     }
 
+    /// How many leaves (scalars, references, unknowns) are unknown.
+    pub fn unknown_leaves(&self) -> usize {
+        match self {
+            Value::Unknown(_) => 1,
+            Value::Template(parts) => parts
+                .iter()
+                .filter(|p| matches!(p, TemplatePart::Unknown(_)))
+                .count(),
+            Value::Sensitive(inner) => inner.unknown_leaves(),
+            Value::List(items) => items.iter().map(Value::unknown_leaves).sum(),
+            Value::Map(map) => map.values().map(Value::unknown_leaves).sum(),
+            _ => 0,
+        }
+    }
+
+    /// How many leaves are marked sensitive (a mark on a structure counts
+    /// each leaf under it; an empty one counts once).
+    pub fn sensitive_leaves(&self) -> usize {
+        match self {
+            Value::Sensitive(inner) => inner.leaves().max(1),
+            Value::List(items) => items.iter().map(Value::sensitive_leaves).sum(),
+            Value::Map(map) => map.values().map(Value::sensitive_leaves).sum(),
+            _ => 0,
+        }
+    }
+
+    fn leaves(&self) -> usize {
+        match self {
+            Value::List(items) => items.iter().map(Value::leaves).sum(),
+            Value::Map(map) => map.values().map(Value::leaves).sum(),
+            Value::Sensitive(inner) => inner.leaves(),
+            _ => 1,
+        }
+    }
+
+    /// What the unknown parts of this value depend on, sorted and without
+    /// repeats.
+    pub fn unknown_refs(&self) -> Vec<String> {
+        fn collect(value: &Value, out: &mut std::collections::BTreeSet<String>) {
+            match value {
+                Value::Unknown(u) => out.extend(u.refs.iter().cloned()),
+                Value::Template(parts) => {
+                    for part in parts {
+                        if let TemplatePart::Unknown(u) = part {
+                            out.extend(u.refs.iter().cloned());
+                        }
+                    }
+                }
+                Value::Sensitive(inner) => collect(inner, out),
+                Value::List(items) => items.iter().for_each(|v| collect(v, out)),
+                Value::Map(map) => map.values().for_each(|v| collect(v, out)),
+                _ => {}
+            }
+        }
+        let mut out = std::collections::BTreeSet::new();
+        collect(self, &mut out);
+        out.into_iter().collect()
+    }
+
     /// A field of a map, seen through a sensitivity mark.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.unmarked().0.as_map()?.get(key)

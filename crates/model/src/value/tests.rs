@@ -38,3 +38,34 @@ fn unknown_inside_template_is_detected() {
     ]);
     assert!(v.contains_unknown());
 }
+
+#[test]
+fn leaves_are_counted_through_structures() {
+    let v = Value::Map(BTreeMap::from([
+        (
+            "a".to_owned(),
+            Value::Unknown(Unknown {
+                refs: vec!["x".into()],
+            }),
+        ),
+        (
+            "b".to_owned(),
+            Value::List(vec![Value::from("1"), Value::from("2")]).into_sensitive(),
+        ),
+        (
+            "c".to_owned(),
+            Value::Template(vec![
+                TemplatePart::Literal("arn:".into()),
+                TemplatePart::Unknown(Unknown {
+                    refs: vec!["AWS::Region".into(), "x".into()],
+                }),
+            ]),
+        ),
+    ]));
+    assert_eq!(v.unknown_leaves(), 2);
+    assert_eq!(v.sensitive_leaves(), 2);
+    assert_eq!(
+        v.unknown_refs(),
+        vec!["AWS::Region".to_owned(), "x".to_owned()]
+    );
+}
