@@ -55,7 +55,12 @@ pub(crate) fn read_json(path: &std::path::Path) -> Result<serde_json::Value, Err
         path: path.to_owned(),
         source,
     })?;
-    serde_json::from_str(&text).map_err(|err| {
+    parse_json(&text, path)
+}
+
+/// Parses JSON text, with positions in the error.
+pub(crate) fn parse_json(text: &str, path: &std::path::Path) -> Result<serde_json::Value, Error> {
+    serde_json::from_str(text).map_err(|err| {
         let message = err.to_string();
         let message = message
             .rfind(" at line ")

@@ -54,6 +54,31 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// Loads one JSON template already in memory; `path` names it in errors and
+/// its file stem names the stack.
+pub fn load_template_str(text: &str, path: &Path) -> Result<Deployment, Error> {
+    let json = error::parse_json(text, path)?;
+    let mut deployment = Deployment {
+        stacks: Vec::new(),
+        resources: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    template::load_stack_json(single_stack(path), &json, false, &mut deployment)?;
+    Ok(deployment)
+}
+
+fn single_stack(path: &Path) -> Stack {
+    let name = path
+        .file_stem()
+        .map_or_else(|| "Stack".to_owned(), |s| s.to_string_lossy().into_owned());
+    Stack {
+        name,
+        template: path.to_owned(),
+        account: None,
+        region: None,
+    }
+}
+
 /// Loads a `cdk.out` folder or a single JSON template file.
 pub fn load_path(path: &Path) -> Result<Deployment, Error> {
     let metadata = std::fs::metadata(path).map_err(|source| Error::Read {

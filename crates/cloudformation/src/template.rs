@@ -17,8 +17,19 @@ const NOT_INFRASTRUCTURE: &[&str] = &["AWS::CDK::Metadata"];
 const CDK_BOOKKEEPING_PARAMETERS: &[&str] = &["BootstrapVersion"];
 
 pub fn load_stack(stack: Stack, qualify: bool, deployment: &mut Deployment) -> Result<(), Error> {
+    let json = read_json(&stack.template)?;
+    load_stack_json(stack, &json, qualify, deployment)
+}
+
+/// Loads a stack whose template is already parsed; `stack.template` names it
+/// in errors.
+pub fn load_stack_json(
+    stack: Stack,
+    json: &Json,
+    qualify: bool,
+    deployment: &mut Deployment,
+) -> Result<(), Error> {
     let path = stack.template.clone();
-    let json = read_json(&path)?;
     let template = json
         .as_object()
         .ok_or_else(|| Error::invalid(&path, "", "a template is a JSON object"))?;
@@ -38,6 +49,7 @@ pub fn load_stack(stack: Stack, qualify: bool, deployment: &mut Deployment) -> R
         if NOT_INFRASTRUCTURE.contains(&resource_type) {
             continue;
         }
+        let mut undecided_condition = None;
         if let Some(condition) = resource.get("Condition") {
             let name = condition.as_str().ok_or_else(|| {
                 Error::invalid(
@@ -49,13 +61,16 @@ pub fn load_stack(stack: Stack, qualify: bool, deployment: &mut Deployment) -> R
             match evaluator.condition(name, &format!("{at}/Condition"))? {
                 Some(true) => {}
                 Some(false) => continue,
-                None => evaluator.diagnostics.push(Diagnostic {
-                    file: path.clone(),
-                    location: format!("{at}/Condition"),
-                    message: format!(
-                        "condition {name} cannot be decided before deploy; the resource is compared as if it exists"
-                    ),
-                }),
+                None => {
+                    evaluator.diagnostics.push(Diagnostic {
+                        file: path.clone(),
+                        location: format!("{at}/Condition"),
+                        message: format!(
+                            "condition {name} cannot be decided before deploy; the resource is compared as if it exists"
+                        ),
+                    });
+                    undecided_condition = Some(name.to_owned());
+                }
             }
         }
         let properties = match resource.get("Properties") {
@@ -86,6 +101,8 @@ pub fn load_stack(stack: Stack, qualify: bool, deployment: &mut Deployment) -> R
             properties,
             action: None,
             construct_path,
+            module: None,
+            condition: undecided_condition,
         });
     }
     deployment.diagnostics.append(&mut evaluator.diagnostics);

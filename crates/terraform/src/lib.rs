@@ -14,6 +14,7 @@
 //! }
 //! ```
 
+mod address;
 mod error;
 mod json_documents;
 mod masks;

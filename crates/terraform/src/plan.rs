@@ -7,7 +7,7 @@ use std::path::Path;
 use parity_model::{Action, Resource, ResourceId, Value};
 use serde_json::Value as Json;
 
-use crate::{Error, InputKind, TerraformInput, json_documents, masks};
+use crate::{Error, InputKind, TerraformInput, address, json_documents, masks};
 
 pub fn load(json: &Json, path: &Path) -> Result<TerraformInput, Error> {
     let cx = Context { path };
@@ -148,6 +148,8 @@ impl Context<'_> {
                 properties,
                 action: Some(action),
                 construct_path: None,
+                module: address::module_of(header.address).map(str::to_owned),
+                condition: None,
             });
         }
         Ok(resources)
@@ -193,6 +195,8 @@ impl Context<'_> {
                     properties,
                     action: None,
                     construct_path: None,
+                    module: address::module_of(header.address).map(str::to_owned),
+                    condition: None,
                 });
             }
         }
