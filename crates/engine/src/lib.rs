@@ -137,7 +137,7 @@ pub fn compare(
         .into_iter()
         .filter(|f| scope.contains(&f.area))
         .collect();
-    findings.sort_by(|a, b| finding_order(a).cmp(&finding_order(b)));
+    findings.sort_by_key(finding_order);
 
     let pairs = alignment
         .pairs

@@ -15,11 +15,13 @@
 //! assert!(String::from_utf8(out).unwrap().contains("In sync"));
 //! ```
 
+mod inventory;
 mod json;
 mod text;
 
 use std::io;
 
+pub use inventory::Inventory;
 use parity_engine::Comparison;
 use parity_model::{Area, Finding, Status};
 

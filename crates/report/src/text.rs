@@ -83,7 +83,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
 }
 
 /// Writes a table without the padding tabled leaves at the end of lines.
-fn write_table(out: &mut dyn io::Write, table: Builder) -> io::Result<()> {
+pub(crate) fn write_table(out: &mut dyn io::Write, table: Builder) -> io::Result<()> {
     let rendered = table.build().with(Style::psql()).to_string();
     for line in rendered.lines() {
         writeln!(out, "{}", line.trim_end())?;
