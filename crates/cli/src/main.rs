@@ -2,6 +2,7 @@
 //! renders the report. Only this crate (and `xtask`) prints and exits.
 
 mod exit;
+mod input;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -24,6 +25,20 @@ struct Cli {
 enum Command {
     /// Compare a Terraform plan or state with CDK output.
     Compare(CompareArgs),
+    /// List the resources loaded from one input (a Terraform plan or state,
+    /// a cdk.out folder or a template; `-` reads standard input).
+    Inventory(InventoryArgs),
+}
+
+#[derive(clap::Args)]
+struct InventoryArgs {
+    /// `terraform show -json` output, a `cdk.out` folder, a template, or `-`.
+    #[arg(value_name = "PATH")]
+    input: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
 }
 
 #[derive(clap::Args)]
@@ -63,6 +78,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Compare(args) => compare(&args),
+        Command::Inventory(args) => inventory(&args),
     };
     match result {
         Ok(code) => code,
@@ -103,22 +119,43 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         cloudformation: args.cloudformation.display().to_string(),
     };
     let report = parity_report::Report::new(&comparison, &inputs);
-    let format = match args.format {
-        OutputFormat::Text => parity_report::Format::Text,
-        OutputFormat::Json => parity_report::Format::Json,
-    };
-    let mut stdout = io::stdout().lock();
-    match report.render(format, &mut stdout) {
-        Ok(()) => {}
-        // A closed pipe (`| head`) is the reader's choice, not trouble.
-        Err(parity_report::Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Err(e.into()),
-    }
-    stdout.flush().ok();
+    write_stdout(|out| report.render(args.format.into(), out))?;
     Ok(if report.in_parity() {
         exit::IN_PARITY
     } else {
         exit::DIVERGED
     }
     .into())
+}
+
+fn inventory(args: &InventoryArgs) -> anyhow::Result<ExitCode> {
+    let (side, resources) = input::load_any(&args.input)?;
+    let inventory = parity_report::Inventory {
+        side,
+        input: &args.input,
+        resources: &resources,
+    };
+    write_stdout(|out| inventory.render(args.format.into(), out))?;
+    Ok(exit::IN_PARITY.into())
+}
+
+/// Renders to standard output. A closed pipe (`| head`) is the reader's
+/// choice, not trouble.
+fn write_stdout(
+    render: impl FnOnce(&mut dyn Write) -> Result<(), parity_report::Error>,
+) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match render(&mut stdout).and_then(|()| stdout.flush().map_err(Into::into)) {
+        Err(parity_report::Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+impl From<OutputFormat> for parity_report::Format {
+    fn from(format: OutputFormat) -> Self {
+        match format {
+            OutputFormat::Text => parity_report::Format::Text,
+            OutputFormat::Json => parity_report::Format::Json,
+        }
+    }
 }

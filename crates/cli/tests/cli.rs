@@ -9,13 +9,21 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap()
+        .to_owned()
 }
 
 /// `iac-parity ARGS`, run from the repository root so that paths in reports
 /// are the short ones users type.
 fn iac_parity(args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("iac-parity").unwrap().current_dir(repo_root()).args(args).assert()
+    Command::cargo_bin("iac-parity")
+        .unwrap()
+        .current_dir(repo_root())
+        .args(args)
+        .assert()
 }
 
 fn stdout(assert: &assert_cmd::assert::Assert) -> String {
@@ -33,8 +41,12 @@ fn expect_file(relative: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_EXPECT=1 to create it)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with UPDATE_EXPECT=1 to create it)",
+            path.display()
+        )
+    });
     assert!(
         expected == actual,
         "{relative} is not what iac-parity prints now (UPDATE_EXPECT=1 rewrites it):\n--- expected\n{expected}\n--- actual\n{actual}"
@@ -57,14 +69,20 @@ struct Divergence {
 }
 
 fn seeded_divergences(area: &str) -> Vec<Divergence> {
-    let text = std::fs::read_to_string(repo_root().join("testdata/ecs-fargate/DIVERGENCES.md")).unwrap();
+    let text =
+        std::fs::read_to_string(repo_root().join("testdata/ecs-fargate/DIVERGENCES.md")).unwrap();
     let value = |cell: &str| (cell != "(absent)").then(|| cell.to_owned());
     let mut rows: Vec<Divergence> = text
         .lines()
         .filter(|line| line.starts_with("| ") && !line.starts_with("| Area"))
         .map(|line| {
             let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
-            assert_eq!(cells.len(), 6, "DIVERGENCES.md row with {} cells: {line}", cells.len());
+            assert_eq!(
+                cells.len(),
+                6,
+                "DIVERGENCES.md row with {} cells: {line}",
+                cells.len()
+            );
             Divergence {
                 area: cells[0].to_owned(),
                 terraform_resource: cells[1].to_owned(),
@@ -82,7 +100,15 @@ fn seeded_divergences(area: &str) -> Vec<Divergence> {
 
 #[test]
 fn finds_exactly_the_seeded_env_divergences() {
-    let assert = iac_parity(&["compare", "--terraform", PLAN, "--cloudformation", DIVERGENT, "--format", "json"]);
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        PLAN,
+        "--cloudformation",
+        DIVERGENT,
+        "--format",
+        "json",
+    ]);
     let assert = assert.code(1);
     let report: Value = serde_json::from_str(&stdout(&assert)).unwrap();
     let side_value = |side: &Value| side.get("value").and_then(Value::as_str).map(str::to_owned);
@@ -94,7 +120,10 @@ fn finds_exactly_the_seeded_env_divergences() {
         .map(|f| Divergence {
             area: "env".to_owned(),
             terraform_resource: f["terraform"]["address"].as_str().unwrap().to_owned(),
-            cdk_resource: f["cloudformation"]["logical_id"].as_str().unwrap().to_owned(),
+            cdk_resource: f["cloudformation"]["logical_id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
             attribute: f["attribute"].as_str().unwrap().to_owned(),
             terraform: side_value(&f["terraform"]),
             cdk: side_value(&f["cloudformation"]),
@@ -102,14 +131,25 @@ fn finds_exactly_the_seeded_env_divergences() {
         .collect();
     found.sort();
     let expected = seeded_divergences("env");
-    assert!(!expected.is_empty(), "DIVERGENCES.md lists no env divergence");
+    assert!(
+        !expected.is_empty(),
+        "DIVERGENCES.md lists no env divergence"
+    );
     assert_eq!(found, expected);
     assert_eq!(report["in_parity"], false);
 }
 
 #[test]
 fn env_findings_carry_status_and_severity() {
-    let assert = iac_parity(&["compare", "--terraform", PLAN, "--cloudformation", DIVERGENT, "--format", "json"]);
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        PLAN,
+        "--cloudformation",
+        DIVERGENT,
+        "--format",
+        "json",
+    ]);
     let report: Value = serde_json::from_str(&stdout(&assert.code(1))).unwrap();
     let by_attribute = |name: &str| {
         report["findings"]
@@ -122,35 +162,77 @@ fn env_findings_carry_status_and_severity() {
     };
     assert_eq!(by_attribute("LOG_LEVEL")["status"], "differs");
     assert_eq!(by_attribute("HOME")["status"], "only-in-cdk");
-    assert_eq!(by_attribute("FEATURE_SEARCH")["status"], "only-in-terraform");
+    assert_eq!(
+        by_attribute("FEATURE_SEARCH")["status"],
+        "only-in-terraform"
+    );
     assert_eq!(by_attribute("FEATURE_SEARCH")["severity"], "must-fix");
 }
 
 #[test]
 fn divergent_text_report() {
-    let assert = iac_parity(&["compare", "--terraform", PLAN, "--cloudformation", DIVERGENT]);
-    expect_file("testdata/ecs-fargate/expected/compare.txt", &stdout(&assert.code(1)));
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        PLAN,
+        "--cloudformation",
+        DIVERGENT,
+    ]);
+    expect_file(
+        "testdata/ecs-fargate/expected/compare.txt",
+        &stdout(&assert.code(1)),
+    );
 }
 
 #[test]
 fn divergent_json_report() {
-    let assert = iac_parity(&["compare", "--terraform", PLAN, "--cloudformation", DIVERGENT, "--format", "json"]);
-    expect_file("testdata/ecs-fargate/expected/compare.json", &stdout(&assert.code(1)));
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        PLAN,
+        "--cloudformation",
+        DIVERGENT,
+        "--format",
+        "json",
+    ]);
+    expect_file(
+        "testdata/ecs-fargate/expected/compare.json",
+        &stdout(&assert.code(1)),
+    );
 }
 
 #[test]
 fn in_sync_env_exits_zero() {
-    let assert = iac_parity(&["compare", "--terraform", PLAN, "--cloudformation", IN_SYNC, "--area", "env"]);
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        PLAN,
+        "--cloudformation",
+        IN_SYNC,
+        "--area",
+        "env",
+    ]);
     let out = stdout(&assert.code(0));
     assert!(out.contains("| In sync "), "{out}");
     assert!(out.ends_with("In parity.\n"), "{out}");
-    expect_file("testdata/ecs-fargate/expected/compare-in-sync-env.txt", &out);
+    expect_file(
+        "testdata/ecs-fargate/expected/compare-in-sync-env.txt",
+        &out,
+    );
 }
 
 #[test]
 fn same_inputs_give_byte_identical_reports() {
     let run = || {
-        stdout(&iac_parity(&["compare", "--terraform", PLAN, "--cloudformation", DIVERGENT, "--format", "json"]))
+        stdout(&iac_parity(&[
+            "compare",
+            "--terraform",
+            PLAN,
+            "--cloudformation",
+            DIVERGENT,
+            "--format",
+            "json",
+        ]))
     };
     assert_eq!(run(), run());
 }
@@ -169,7 +251,13 @@ fn trouble(args: &[&str], expected_stderr: &str) {
 fn missing_terraform_file() {
     let err = std::io::Error::from_raw_os_error(2);
     trouble(
-        &["compare", "--terraform", "testdata/no-such-plan.json", "--cloudformation", DIVERGENT],
+        &[
+            "compare",
+            "--terraform",
+            "testdata/no-such-plan.json",
+            "--cloudformation",
+            DIVERGENT,
+        ],
         &format!("error: testdata/no-such-plan.json: cannot read file: {err}"),
     );
 }
@@ -178,7 +266,13 @@ fn missing_terraform_file() {
 fn missing_cdk_out() {
     let err = std::io::Error::from_raw_os_error(2);
     trouble(
-        &["compare", "--terraform", PLAN, "--cloudformation", "testdata/no-such-cdk.out"],
+        &[
+            "compare",
+            "--terraform",
+            PLAN,
+            "--cloudformation",
+            "testdata/no-such-cdk.out",
+        ],
         &format!("error: testdata/no-such-cdk.out: cannot read: {err}"),
     );
 }
@@ -186,7 +280,13 @@ fn missing_cdk_out() {
 #[test]
 fn malformed_plan_json() {
     trouble(
-        &["compare", "--terraform", "testdata/bad/terraform/truncated.json", "--cloudformation", DIVERGENT],
+        &[
+            "compare",
+            "--terraform",
+            "testdata/bad/terraform/truncated.json",
+            "--cloudformation",
+            DIVERGENT,
+        ],
         "error: testdata/bad/terraform/truncated.json:7:0: malformed JSON: EOF while parsing a list",
     );
 }
@@ -194,7 +294,13 @@ fn malformed_plan_json() {
 #[test]
 fn unsupported_plan_format_version() {
     trouble(
-        &["compare", "--terraform", "testdata/bad/terraform/format-version-2.json", "--cloudformation", DIVERGENT],
+        &[
+            "compare",
+            "--terraform",
+            "testdata/bad/terraform/format-version-2.json",
+            "--cloudformation",
+            DIVERGENT,
+        ],
         "error: testdata/bad/terraform/format-version-2.json: at /format_version: unsupported format_version \"2.0\": iac-parity reads versions 0.1 to 1.x",
     );
 }
@@ -216,7 +322,13 @@ fn container_definitions_that_are_not_json() {
 #[test]
 fn a_folder_that_is_not_a_cdk_out() {
     trouble(
-        &["compare", "--terraform", PLAN, "--cloudformation", "testdata/bad/cloudformation/not-a-cdk-out"],
+        &[
+            "compare",
+            "--terraform",
+            PLAN,
+            "--cloudformation",
+            "testdata/bad/cloudformation/not-a-cdk-out",
+        ],
         "error: testdata/bad/cloudformation/not-a-cdk-out: not a cdk.out folder: it has no manifest.json (give the folder `cdk synth` wrote, or a template file)",
     );
 }
@@ -224,7 +336,64 @@ fn a_folder_that_is_not_a_cdk_out() {
 #[test]
 fn an_area_this_version_does_not_compare() {
     trouble(
-        &["compare", "--terraform", PLAN, "--cloudformation", IN_SYNC, "--area", "iam"],
+        &[
+            "compare",
+            "--terraform",
+            PLAN,
+            "--cloudformation",
+            IN_SYNC,
+            "--area",
+            "iam",
+        ],
         "error: area iam is not compared by this version of iac-parity (it compares: env)",
+    );
+}
+
+#[test]
+fn inventory_reads_both_sides_and_standard_input() {
+    let count = |args: &[&str], stdin: Option<Vec<u8>>| {
+        let mut cmd = Command::cargo_bin("iac-parity").unwrap();
+        cmd.current_dir(repo_root()).args(args);
+        if let Some(bytes) = stdin {
+            cmd.write_stdin(bytes);
+        }
+        let out = cmd.assert().code(0).get_output().stdout.clone();
+        let json: Value = serde_json::from_slice(&out).unwrap();
+        (
+            json["side"].as_str().unwrap().to_owned(),
+            json["resources"].as_array().unwrap().len(),
+        )
+    };
+    let plan = std::fs::read(repo_root().join(PLAN)).unwrap();
+    let planned: Value = serde_json::from_slice(&plan).unwrap();
+    let planned_count = planned["planned_values"]["root_module"]["resources"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(
+        count(&["inventory", PLAN, "--format", "json"], None),
+        ("terraform".to_owned(), planned_count)
+    );
+    assert_eq!(
+        count(&["inventory", "-", "--format", "json"], Some(plan)),
+        ("terraform".to_owned(), planned_count)
+    );
+    let template =
+        std::fs::read(repo_root().join(DIVERGENT).join("ApiStack.template.json")).unwrap();
+    let template_json: Value = serde_json::from_slice(&template).unwrap();
+    let cdk_metadata = template_json["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == "AWS::CDK::Metadata")
+        .count();
+    let expected = template_json["Resources"].as_object().unwrap().len() - cdk_metadata;
+    assert_eq!(
+        count(&["inventory", DIVERGENT, "--format", "json"], None),
+        ("cloudformation".to_owned(), expected)
+    );
+    assert_eq!(
+        count(&["inventory", "-", "--format", "json"], Some(template)),
+        ("cloudformation".to_owned(), expected)
     );
 }

@@ -1,0 +1,55 @@
+//! Which loader an input needs, when the user did not say.
+
+use std::io::Read;
+use std::path::Path;
+
+use parity_model::{Resource, Side};
+
+/// How standard input is named in messages.
+const STDIN_NAME: &str = "<stdin>";
+
+/// Loads a Terraform output, a `cdk.out` folder or a template, telling them
+/// apart by what they are: a folder is a cloud assembly; a JSON document with
+/// `format_version` is Terraform's; anything else is a template. `-` is
+/// standard input.
+pub fn load_any(input: &str) -> anyhow::Result<(Side, Vec<Resource>)> {
+    let (text, name) = if input == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| anyhow::anyhow!("{STDIN_NAME}: cannot read: {e}"))?;
+        (text, Path::new(STDIN_NAME))
+    } else {
+        let path = Path::new(input);
+        if path.is_dir() {
+            return Ok((
+                Side::CloudFormation,
+                parity_cloudformation::load_path(path)?.resources,
+            ));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{input}: cannot read file: {e}"))?;
+        (text, path)
+    };
+    if is_terraform_output(&text) {
+        Ok((
+            Side::Terraform,
+            parity_terraform::load_str(&text, name)?.resources,
+        ))
+    } else {
+        Ok((
+            Side::CloudFormation,
+            parity_cloudformation::load_template_str(&text, name)?.resources,
+        ))
+    }
+}
+
+/// Terraform's JSON outputs all start with a `format_version`; templates never
+/// have one. Malformed JSON goes to the Terraform loader, whose message says
+/// where it breaks.
+fn is_terraform_output(text: &str) -> bool {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(json) => json.get("format_version").is_some(),
+        Err(_) => true,
+    }
+}
