@@ -40,6 +40,8 @@ fn container_definitions_become_pascal_case_but_log_options_keep_their_keys() {
         ]),
         action: None,
         construct_path: None,
+        module: None,
+        condition: None,
     };
     let canonical = canonicalize(&[resource], &table);
     let entity = &canonical.entities[0];
@@ -69,6 +71,8 @@ fn unknown_terraform_types_are_reported_as_unmapped() {
         properties: BTreeMap::new(),
         action: None,
         construct_path: None,
+        module: None,
+        condition: None,
     };
     let canonical = canonicalize(&[resource], &table);
     assert!(canonical.entities.is_empty());
