@@ -456,7 +456,7 @@ impl<'t> Evaluator<'t> {
             Value::Template(parts) => Some((parts, false)),
             Value::Unknown(u) => Some((vec![TemplatePart::Unknown(u)], false)),
             Value::Sensitive(inner) => self.string_parts(*inner).map(|(parts, _)| (parts, true)),
-            Value::Null | Value::List(_) | Value::Map(_) => None,
+            Value::Null | Value::List(_) | Value::Map(_) | Value::Conditional(_) => None,
         }
     }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use parity_mapping::{Entity, Table};
-use parity_model::{Ref, ResourceId, TemplatePart, Value};
+use parity_model::{Conditional, Ref, ResourceId, TemplatePart, Value};
 
 use crate::Alignment;
 
@@ -94,6 +94,12 @@ impl<'a> References<'a> {
 /// unverifiable.
 pub fn compare(terraform: &Value, cloudformation: &Value, refs: &References<'_>) -> Verdict {
     let (tf, cfn) = (terraform.unmarked().0, cloudformation.unmarked().0);
+    if let Value::Conditional(c) = cfn {
+        return alternatives(c, |v| compare(tf, v, refs));
+    }
+    if let Value::Conditional(c) = tf {
+        return alternatives(c, |v| compare(v, cfn, refs));
+    }
     if tf.contains_unknown() || cfn.contains_unknown() {
         return Verdict::Unverifiable;
     }
@@ -136,6 +142,16 @@ pub fn compare(terraform: &Value, cloudformation: &Value, refs: &References<'_>)
             _ => verdict(a == b),
         },
     }
+}
+
+/// A value that is one of two depending on an undecided condition: the
+/// verdict both give, or unverifiable when they disagree. An absent branch
+/// differs from any present value.
+fn alternatives(c: &Conditional, verdict_of: impl Fn(&Value) -> Verdict) -> Verdict {
+    let [a, b] = c
+        .branches()
+        .map(|branch| branch.map_or(Verdict::Differs, &verdict_of));
+    if a == b { a } else { Verdict::Unverifiable }
 }
 
 fn verdict(equal: bool) -> Verdict {

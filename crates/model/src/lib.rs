@@ -19,4 +19,4 @@ mod value;
 
 pub use finding::{Area, Finding, FindingSide, Severity, Status};
 pub use resource::{Action, Resource, ResourceId, Side};
-pub use value::{Ref, TemplatePart, Unknown, Value};
+pub use value::{Conditional, Ref, TemplatePart, Unknown, Value};

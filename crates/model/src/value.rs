@@ -25,6 +25,10 @@ pub enum Value {
     Unknown(Unknown),
     /// A value that must never be shown: not its text, not a hash of it.
     Sensitive(Box<Value>),
+    /// One of two values, chosen by a condition only deploy time decides
+    /// (CloudFormation `Fn::If` on such a condition): both are kept, never
+    /// one silently.
+    Conditional(Conditional),
 }
 
 /// A reference to a resource of the same side: CloudFormation `Ref` (no
@@ -53,6 +57,43 @@ pub enum TemplatePart {
 pub struct Unknown {
     /// Resource addresses (or pseudo-parameters) the value is computed from.
     pub refs: Vec<String>,
+}
+
+/// The two possibilities of a value that depends on an undecided condition.
+/// A branch is `None` when the value does not exist in that case
+/// (CloudFormation `AWS::NoValue`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conditional {
+    /// The condition that decides (stack-qualified when the deployment has
+    /// several stacks: `Stack/Condition`).
+    pub condition: String,
+    pub if_true: Option<Box<Value>>,
+    pub if_false: Option<Box<Value>>,
+}
+
+impl Conditional {
+    /// The value that is `if_true` when `condition` holds and `if_false`
+    /// otherwise; when both branches are the same, that branch itself
+    /// (`None` when both are absent).
+    pub fn choose(
+        condition: impl Into<String>,
+        if_true: Option<Value>,
+        if_false: Option<Value>,
+    ) -> Option<Value> {
+        if if_true == if_false {
+            return if_true;
+        }
+        Some(Value::Conditional(Conditional {
+            condition: condition.into(),
+            if_true: if_true.map(Box::new),
+            if_false: if_false.map(Box::new),
+        }))
+    }
+
+    /// Both branches, the one for `true` first.
+    pub fn branches(&self) -> [Option<&Value>; 2] {
+        [self.if_true.as_deref(), self.if_false.as_deref()]
+    }
 }
 
 impl Ref {
@@ -161,6 +202,11 @@ impl Value {
             Value::Sensitive(_) => true,
             Value::List(items) => items.iter().any(Value::contains_sensitive),
             Value::Map(map) => map.values().any(Value::contains_sensitive),
+            Value::Conditional(c) => c
+                .branches()
+                .into_iter()
+                .flatten()
+                .any(Value::contains_sensitive),
             _ => false,
         }
     }
@@ -173,6 +219,11 @@ impl Value {
             Value::Sensitive(inner) => inner.contains_unknown(),
             Value::List(items) => items.iter().any(Value::contains_unknown),
             Value::Map(map) => map.values().any(Value::contains_unknown),
+            Value::Conditional(c) => c
+                .branches()
+                .into_iter()
+                .flatten()
+                .any(Value::contains_unknown),
             _ => false,
         }
     }
@@ -188,6 +239,12 @@ impl Value {
             Value::Sensitive(inner) => inner.unknown_leaves(),
             Value::List(items) => items.iter().map(Value::unknown_leaves).sum(),
             Value::Map(map) => map.values().map(Value::unknown_leaves).sum(),
+            Value::Conditional(c) => c
+                .branches()
+                .into_iter()
+                .flatten()
+                .map(Value::unknown_leaves)
+                .sum(),
             _ => 0,
         }
     }
@@ -199,6 +256,12 @@ impl Value {
             Value::Sensitive(inner) => inner.leaves().max(1),
             Value::List(items) => items.iter().map(Value::sensitive_leaves).sum(),
             Value::Map(map) => map.values().map(Value::sensitive_leaves).sum(),
+            Value::Conditional(c) => c
+                .branches()
+                .into_iter()
+                .flatten()
+                .map(Value::sensitive_leaves)
+                .sum(),
             _ => 0,
         }
     }
@@ -208,6 +271,7 @@ impl Value {
             Value::List(items) => items.iter().map(Value::leaves).sum(),
             Value::Map(map) => map.values().map(Value::leaves).sum(),
             Value::Sensitive(inner) => inner.leaves(),
+            Value::Conditional(c) => c.branches().into_iter().flatten().map(Value::leaves).sum(),
             _ => 1,
         }
     }
@@ -228,6 +292,11 @@ impl Value {
                 Value::Sensitive(inner) => collect(inner, out),
                 Value::List(items) => items.iter().for_each(|v| collect(v, out)),
                 Value::Map(map) => map.values().for_each(|v| collect(v, out)),
+                Value::Conditional(c) => c
+                    .branches()
+                    .into_iter()
+                    .flatten()
+                    .for_each(|v| collect(v, out)),
                 _ => {}
             }
         }
@@ -311,6 +380,18 @@ impl fmt::Display for Value {
             }
             Value::Unknown(u) => write!(f, "{u}"),
             Value::Sensitive(_) => f.write_str("(sensitive)"),
+            Value::Conditional(c) => {
+                let branch =
+                    |v: Option<&Value>| v.map_or_else(|| "(absent)".to_owned(), Value::to_string);
+                let [if_true, if_false] = c.branches();
+                write!(
+                    f,
+                    "(if {}: {}; else: {})",
+                    c.condition,
+                    branch(if_true),
+                    branch(if_false)
+                )
+            }
         }
     }
 }

@@ -204,5 +204,16 @@ fn value(v: &Value) -> Json {
         }
         Value::Unknown(u) => json!({ "$unknown": { "refs": u.refs } }),
         Value::Sensitive(_) => json!({ "$sensitive": true }),
+        Value::Conditional(c) => {
+            let mut branches = serde_json::Map::new();
+            branches.insert("condition".to_owned(), Json::String(c.condition.clone()));
+            if let Some(v) = &c.if_true {
+                branches.insert("then".to_owned(), value(v));
+            }
+            if let Some(v) = &c.if_false {
+                branches.insert("else".to_owned(), value(v));
+            }
+            json!({ "$if": branches })
+        }
     }
 }

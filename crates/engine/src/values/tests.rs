@@ -124,3 +124,20 @@ fn references_are_equal_through_the_alignment() {
     ]);
     assert_eq!(compare(&tf_ref, &other, &refs), Verdict::Differs);
 }
+
+#[test]
+fn an_undecided_choice_is_unverifiable_unless_both_branches_agree() {
+    let choice = |a: Option<Value>, b: Option<Value>| {
+        Value::Conditional(parity_model::Conditional {
+            condition: "IsProd".into(),
+            if_true: a.map(Box::new),
+            if_false: b.map(Box::new),
+        })
+    };
+    let same = choice(Some(Value::from("10")), Some(number(10)));
+    assert_eq!(check(Value::from("10"), same), Verdict::Equal);
+    let both_differ = choice(Some(Value::from("a")), Some(Value::from("b")));
+    assert_eq!(check(Value::from("c"), both_differ), Verdict::Differs);
+    let one_matches = choice(Some(Value::from("a")), None);
+    assert_eq!(check(Value::from("a"), one_matches), Verdict::Unverifiable);
+}

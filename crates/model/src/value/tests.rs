@@ -69,3 +69,30 @@ fn leaves_are_counted_through_structures() {
         vec!["AWS::Region".to_owned(), "x".to_owned()]
     );
 }
+
+#[test]
+fn conditional_keeps_both_branches_and_collapses_when_they_agree() {
+    assert_eq!(
+        Conditional::choose("IsProd", Some("a".into()), Some("a".into())),
+        Some(Value::from("a"))
+    );
+    assert_eq!(Conditional::choose("IsProd", None, None), None);
+    let v = Conditional::choose(
+        "IsProd",
+        Some(Value::String("secret".into()).into_sensitive()),
+        None,
+    )
+    .unwrap();
+    assert_eq!(v.to_string(), "(if IsProd: (sensitive); else: (absent))");
+    assert!(v.contains_sensitive());
+    let unknown = Conditional::choose(
+        "IsProd",
+        Some(Value::Unknown(Unknown {
+            refs: vec!["Db".into()],
+        })),
+        Some("x".into()),
+    )
+    .unwrap();
+    assert!(unknown.contains_unknown());
+    assert_eq!(unknown.unknown_refs(), vec!["Db".to_owned()]);
+}
