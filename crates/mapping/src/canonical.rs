@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use parity_model::{Action, Area, Resource, ResourceId, Side, Value};
 
-use crate::{PropertyMapping, Shape, Table};
+use crate::table::{FullMapping, PropertyMapping, Shape};
+use crate::{Fold, Table, fold, normalize, path};
 
 /// A resource in CloudFormation's vocabulary, whichever side it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,12 +14,17 @@ pub struct Entity {
     pub id: ResourceId,
     /// The side's own type (`aws_ecs_task_definition`).
     pub source_type: String,
-    /// The CloudFormation type (`AWS::ECS::TaskDefinition`).
+    /// The CloudFormation type (`AWS::ECS::TaskDefinition`). A Terraform type
+    /// that only folds into another resource keeps its own name here until
+    /// it is folded.
     pub canonical_type: String,
     pub area: Area,
     pub properties: BTreeMap<String, Value>,
     pub action: Option<Action>,
     pub construct_path: Option<String>,
+    /// The resources folded into this one (policies into their role, rules
+    /// into their security group, …).
+    pub folded: Vec<ResourceId>,
 }
 
 impl Entity {
@@ -27,72 +33,297 @@ impl Entity {
     }
 }
 
+/// A resource that has no twin on the other side by nature, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoTwin {
+    pub id: ResourceId,
+    pub resource_type: String,
+    pub reason: String,
+}
+
+/// Something canonicalization could not do; the resource concerned stays
+/// as it is and is reported, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub id: ResourceId,
+    pub message: String,
+}
+
 /// The outcome of canonicalizing one side.
 #[derive(Debug, Clone, Default)]
 pub struct Canonical {
     pub entities: Vec<Entity>,
-    /// Terraform resources whose type the table does not know: reported,
-    /// never silently dropped.
-    pub unmapped: Vec<ResourceId>,
+    /// Resources whose type the table does not know: reported as not
+    /// compared, never silently dropped.
+    pub unmapped: Vec<(ResourceId, String)>,
+    pub no_twin: Vec<NoTwin>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Expresses resources in CloudFormation's vocabulary. CloudFormation
-/// resources keep their type and properties; Terraform ones go through the
-/// table.
+/// Expresses one side's resources in CloudFormation's vocabulary: Terraform
+/// attributes through the table, then for both sides folding, the named
+/// normalizations and AWS defaults.
 pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
     let mut out = Canonical::default();
+    let mut folds: Vec<Option<Fold>> = Vec::new();
     for resource in resources {
-        match resource.side() {
-            Side::CloudFormation => out.entities.push(Entity {
-                id: resource.id.clone(),
-                source_type: resource.resource_type.clone(),
-                canonical_type: resource.resource_type.clone(),
-                area: table
-                    .cloudformation_type(&resource.resource_type)
-                    .map_or(Area::Other, |m| m.area),
-                properties: resource.properties.clone(),
-                action: resource.action,
-                construct_path: resource.construct_path.clone(),
-            }),
-            Side::Terraform => match table.terraform_type(&resource.resource_type) {
-                None => out.unmapped.push(resource.id.clone()),
-                Some(mapping) => {
-                    let properties = mapping
-                        .properties
-                        .iter()
-                        .filter_map(|(attribute, property)| {
-                            let value = resource.properties.get(attribute)?;
-                            (!is_absent(value))
-                                .then(|| (property.to.clone(), reshape(value, property)))
-                        })
-                        .collect();
-                    out.entities.push(Entity {
-                        id: resource.id.clone(),
-                        source_type: resource.resource_type.clone(),
-                        canonical_type: mapping.cloudformation.clone(),
-                        area: mapping.area,
-                        properties,
-                        action: resource.action,
-                        construct_path: None,
-                    });
+        let Some((canonical_type, properties, own_fold)) = express(resource, table, &mut out) else {
+            continue;
+        };
+        let cfn = table.cloudformation_type(&canonical_type);
+        let mut properties = properties;
+        for name in cfn.map_or(&[][..], |c| &c.key_value_maps[..]) {
+            if let Some(value) = properties.get_mut(name) {
+                *value = key_value_map(value);
+            }
+        }
+        prune_empty(&mut properties);
+        folds.push(own_fold.or_else(|| cfn.and_then(|c| c.fold.clone())));
+        out.entities.push(Entity {
+            id: resource.id.clone(),
+            source_type: resource.resource_type.clone(),
+            area: table.area(&canonical_type),
+            canonical_type,
+            properties,
+            action: resource.action,
+            construct_path: resource.construct_path.clone(),
+            folded: Vec::new(),
+        });
+    }
+    fold::fold_all(&mut out, &folds, table);
+    for entity in &mut out.entities {
+        if let Some(tf) = table.terraform_type(&entity.source_type).filter(|_| entity.side() == Side::Terraform) {
+            for property in &tf.computed_from_others {
+                if matches!(entity.properties.get(property), Some(Value::Unknown(_))) {
+                    entity.properties.remove(property);
                 }
-            },
+            }
+        }
+        let Some(cfn) = table.cloudformation_type(&entity.canonical_type) else { continue };
+        for normalization in &cfn.normalize {
+            normalize::apply(*normalization, entity);
+        }
+        for (at, default) in &cfn.defaults {
+            path::set_default(&mut entity.properties, &path::parse(at), &Value::from_json(default));
         }
     }
     out
 }
 
-/// Terraform writes unset optional attributes as `null`; CloudFormation
-/// leaves them out. Both mean "not set".
-fn is_absent(value: &Value) -> bool {
-    matches!(value, Value::Null)
+/// The canonical type and properties of one resource, with the fold rule of
+/// its Terraform type; `None` when it is not compared (recorded in `out`).
+fn express(resource: &Resource, table: &Table, out: &mut Canonical) -> Option<(String, BTreeMap<String, Value>, Option<Fold>)> {
+    match resource.side() {
+        Side::CloudFormation => match table.cloudformation_type(&resource.resource_type) {
+            Some(cfn) if cfn.no_twin.is_some() => {
+                out.no_twin.push(NoTwin {
+                    id: resource.id.clone(),
+                    resource_type: resource.resource_type.clone(),
+                    reason: cfn.no_twin.clone().unwrap_or_default(),
+                });
+                None
+            }
+            Some(_) => Some((resource.resource_type.clone(), resource.properties.clone(), None)),
+            None => {
+                out.unmapped.push((resource.id.clone(), resource.resource_type.clone()));
+                None
+            }
+        },
+        Side::Terraform => match table.terraform_type(&resource.resource_type) {
+            None => {
+                out.unmapped.push((resource.id.clone(), resource.resource_type.clone()));
+                None
+            }
+            Some(tf) => {
+                if let Some(reason) = &tf.no_twin {
+                    out.no_twin.push(NoTwin {
+                        id: resource.id.clone(),
+                        resource_type: resource.resource_type.clone(),
+                        reason: reason.clone(),
+                    });
+                    return None;
+                }
+                let canonical_type = tf.cloudformation.clone().unwrap_or_else(|| resource.resource_type.clone());
+                let properties = map_attributes(&resource.properties, &tf.properties);
+                Some((canonical_type, properties, tf.fold.clone()))
+            }
+        },
+    }
 }
 
-fn reshape(value: &Value, property: &PropertyMapping) -> Value {
-    match property.shape {
-        Shape::Same => value.clone(),
-        Shape::PascalKeys => pascal_keys(value, &property.keep_keys_under),
+/// Terraform attributes → CloudFormation properties, by the table.
+fn map_attributes(attributes: &BTreeMap<String, Value>, mappings: &BTreeMap<String, PropertyMapping>) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for (attribute, mapping) in mappings {
+        let Some(value) = attributes.get(attribute) else { continue };
+        if is_unset(value) {
+            continue;
+        }
+        match mapping {
+            PropertyMapping::Rename(to) => merge(&mut out, to.clone(), value.clone()),
+            PropertyMapping::Full(full) => map_one(value, full, &mut out),
+        }
     }
+    out
+}
+
+fn map_one(value: &Value, mapping: &FullMapping, out: &mut BTreeMap<String, Value>) {
+    let (value, sensitive) = value.unmarked();
+    let mark = |v: Value| if sensitive { v.into_sensitive() } else { v };
+    let to = mapping.to.as_ref().map(|p| p.segments());
+    let set = |out: &mut BTreeMap<String, Value>, v: Value| {
+        if let Some(to) = &to {
+            path::set(out, to, mark(v));
+        }
+    };
+    if let Value::Unknown(_) = value {
+        // A block not known before apply cannot be taken apart: every
+        // property it would give is unknown.
+        if mapping.shape == Shape::Flatten {
+            for sub in mapping.properties.values() {
+                if let Some(name) = target_name(sub) {
+                    out.insert(name, mark(value.clone()));
+                }
+            }
+        } else {
+            set(out, value.clone());
+        }
+        return;
+    }
+    match mapping.shape {
+        Shape::Same => set(out, translate(value, &mapping.values)),
+        Shape::PascalKeys => set(out, pascal_keys(value, &mapping.keep_keys_under)),
+        Shape::List => {
+            let items = match value {
+                Value::List(items) => items.clone(),
+                scalar => vec![scalar.clone()],
+            };
+            let items = match &mapping.item_key {
+                Some(key) => items.into_iter().map(|v| Value::Map(BTreeMap::from([(key.clone(), v)]))).collect(),
+                None => items,
+            };
+            set(out, Value::List(items));
+        }
+        Shape::Block => {
+            if let Some(block) = first_block(value) {
+                set(out, block_value(block, mapping));
+            }
+        }
+        Shape::Blocks => {
+            if let Value::List(items) = value
+                && !items.is_empty()
+            {
+                set(out, Value::List(items.iter().map(|item| block_value(item, mapping)).collect()));
+            }
+        }
+        Shape::Flatten => {
+            if let Some(Value::Map(block)) = first_block(value) {
+                for (k, v) in map_attributes(block, &mapping.properties) {
+                    merge(out, k, mark(v));
+                }
+            }
+        }
+    }
+}
+
+/// Inserts a property, merging maps with what is already there (several
+/// attributes may fill one key/value map such as `TargetGroupAttributes`).
+fn merge(out: &mut BTreeMap<String, Value>, key: String, value: Value) {
+    match (out.get_mut(&key), value) {
+        (Some(Value::Map(existing)), Value::Map(more)) => {
+            for (k, v) in more {
+                merge(existing, k, v);
+            }
+        }
+        (_, value) => {
+            out.insert(key, value);
+        }
+    }
+}
+
+/// A nested block's content: its sub-attributes mapped when the table says
+/// how, else taken as they are.
+fn block_value(block: &Value, mapping: &FullMapping) -> Value {
+    match block.unmarked() {
+        (Value::Map(map), sensitive) if !mapping.properties.is_empty() => {
+            let v = Value::Map(map_attributes(map, &mapping.properties));
+            if sensitive { v.into_sensitive() } else { v }
+        }
+        _ => block.clone(),
+    }
+}
+
+/// Terraform keeps a single nested block as a one-element list.
+fn first_block(value: &Value) -> Option<&Value> {
+    match value {
+        Value::List(items) => items.first(),
+        Value::Map(_) => Some(value),
+        _ => None,
+    }
+}
+
+fn target_name(mapping: &PropertyMapping) -> Option<String> {
+    match mapping {
+        PropertyMapping::Rename(to) => Some(to.clone()),
+        PropertyMapping::Full(full) => full.to.as_ref().and_then(|p| p.segments().first().map(|s| (*s).to_owned())),
+    }
+}
+
+/// Values spelled differently on the two sides (`true` → `ENABLED`).
+fn translate(value: &Value, values: &BTreeMap<String, serde_json::Value>) -> Value {
+    if values.is_empty() {
+        return value.clone();
+    }
+    let text = match value {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => return value.clone(),
+    };
+    values.get(&text).map_or_else(|| value.clone(), Value::from_json)
+}
+
+/// Terraform writes unset optional attributes as `null`, and unset strings
+/// the provider computes as `""`; CloudFormation leaves both out.
+fn is_unset(value: &Value) -> bool {
+    matches!(value, Value::Null) || matches!(value, Value::String(s) if s.is_empty())
+}
+
+/// Removes map entries that hold nothing (`null`, `[]`, `{}`), at every
+/// depth: both tools write "not set" in several ways, and all of them mean
+/// the same. List items are kept, since lists may be compared by position.
+fn prune_empty(map: &mut BTreeMap<String, Value>) {
+    map.retain(|_, value| {
+        prune_value(value);
+        !matches!(value, Value::Null) && !matches!(value, Value::List(l) if l.is_empty())
+            && !matches!(value, Value::Map(m) if m.is_empty())
+    });
+}
+
+fn prune_value(value: &mut Value) {
+    match value {
+        Value::Map(map) => prune_empty(map),
+        Value::List(items) => items.iter_mut().for_each(prune_value),
+        Value::Sensitive(inner) => prune_value(inner),
+        _ => {}
+    }
+}
+
+/// `[{Key, Value}]` → `{Key: Value}`; a map stays a map. CloudFormation
+/// writes tags and load-balancer attributes as lists, Terraform as maps or
+/// arguments; as maps they compare key by key.
+fn key_value_map(value: &Value) -> Value {
+    let Value::List(items) = value else { return value.clone() };
+    let mut map = BTreeMap::new();
+    for item in items {
+        match (item.get("Key").and_then(Value::as_str), item.get("Value")) {
+            (Some(key), Some(v)) => {
+                map.insert(key.to_owned(), v.clone());
+            }
+            _ => return value.clone(),
+        }
+    }
+    Value::Map(map)
 }
 
 fn pascal_keys(value: &Value, keep_keys_under: &[String]) -> Value {
@@ -101,21 +332,12 @@ fn pascal_keys(value: &Value, keep_keys_under: &[String]) -> Value {
             map.iter()
                 .map(|(key, v)| {
                     let key = pascal_case(key);
-                    let v = if keep_keys_under.contains(&key) {
-                        v.clone()
-                    } else {
-                        pascal_keys(v, keep_keys_under)
-                    };
+                    let v = if keep_keys_under.contains(&key) { v.clone() } else { pascal_keys(v, keep_keys_under) };
                     (key, v)
                 })
                 .collect(),
         ),
-        Value::List(items) => Value::List(
-            items
-                .iter()
-                .map(|v| pascal_keys(v, keep_keys_under))
-                .collect(),
-        ),
+        Value::List(items) => Value::List(items.iter().map(|v| pascal_keys(v, keep_keys_under)).collect()),
         Value::Sensitive(inner) => pascal_keys(inner, keep_keys_under).into_sensitive(),
         other => other.clone(),
     }

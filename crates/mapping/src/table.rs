@@ -1,4 +1,4 @@
-//! The mapping table's data types.
+//! The mapping table's data types, read from `mapping.yaml`.
 
 use std::collections::BTreeMap;
 
@@ -12,30 +12,143 @@ const BUILTIN: &str = include_str!("../mapping.yaml");
 /// The `version` of the table format this code reads.
 const FORMAT_VERSION: u32 = 1;
 
-/// How every known Terraform type becomes CloudFormation.
+/// How every known Terraform type becomes CloudFormation, and what is known
+/// about each CloudFormation type.
 #[derive(Debug, Clone)]
 pub struct Table {
-    types: BTreeMap<String, TypeMapping>,
+    terraform: BTreeMap<String, TerraformType>,
+    /// Exact CloudFormation type names.
+    cloudformation: BTreeMap<String, CloudFormationType>,
+    /// Type patterns ending in `*` (`Custom::*`), longest first.
+    cloudformation_patterns: Vec<(String, CloudFormationType)>,
 }
 
-/// How one Terraform type becomes one CloudFormation type.
-#[derive(Debug, Clone)]
-pub struct TypeMapping {
-    pub terraform: String,
-    pub cloudformation: String,
-    pub area: Area,
-    pub identity: Vec<String>,
+/// What one Terraform resource type is in CloudFormation's vocabulary.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerraformType {
+    /// The CloudFormation type; `None` for a type that only folds into
+    /// another resource or has no twin.
+    #[serde(default)]
+    pub cloudformation: Option<String>,
+    /// Why this type has no CloudFormation twin (`random_password`, …).
+    #[serde(default)]
+    pub no_twin: Option<String>,
+    /// The Terraform attribute that holds what CloudFormation's `Ref`
+    /// returns.
+    #[serde(default, rename = "ref")]
     pub ref_attribute: Option<String>,
+    /// CloudFormation `Fn::GetAtt` attribute → Terraform attribute.
+    #[serde(default)]
     pub get_att: BTreeMap<String, String>,
-    /// Terraform attribute → how it becomes a property.
+    /// Terraform attribute → CloudFormation property.
+    #[serde(default)]
     pub properties: BTreeMap<String, PropertyMapping>,
+    /// Terraform-only folding: where this resource goes on its parent.
+    #[serde(default)]
+    pub fold: Option<Fold>,
+    /// Canonical properties Terraform computes from other resources when
+    /// the configuration does not set them (a role's inline policies, a
+    /// security group's rules): unknown in a plan, they are what the
+    /// resources folded into them make them, and nothing if none is.
+    #[serde(default)]
+    pub computed_from_others: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PropertyMapping {
-    pub to: String,
+/// What is known about one CloudFormation type, whichever side an entity of
+/// it came from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudFormationType {
+    /// The report area its differences belong to.
+    #[serde(default, deserialize_with = "area")]
+    pub area: Option<Area>,
+    /// Properties that name a resource on both sides (physical names and the
+    /// like); paths separated by dots.
+    #[serde(default)]
+    pub identity: Vec<String>,
+    /// Lists of `{Key, Value}` that are compared as maps (tags, load
+    /// balancer and target group attributes).
+    #[serde(default)]
+    pub key_value_maps: Vec<String>,
+    /// Values AWS applies when a property is not set: an absent property
+    /// equals its default. Paths separated by dots; a map key that itself
+    /// contains dots is written in brackets: `TargetGroupAttributes[stickiness.enabled]`.
+    #[serde(default)]
+    pub defaults: BTreeMap<String, serde_json::Value>,
+    /// Normalizations done in code, by name (`security_group_rules`).
+    #[serde(default)]
+    pub normalize: Vec<Normalization>,
+    /// Folding that applies to this type on both sides.
+    #[serde(default)]
+    pub fold: Option<Fold>,
+    /// Why this type has no Terraform twin (CDK custom resources, …).
+    #[serde(default)]
+    pub no_twin: Option<String>,
+}
+
+/// A normalization too particular to write as data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Normalization {
+    /// Security-group rules as CloudFormation writes them: one peer per rule,
+    /// protocol names, no ports for "all traffic".
+    SecurityGroupRules,
+    /// Listener-rule conditions in their `*Config` form only (CloudFormation
+    /// also accepts the older `Field` and `Values`, and CDK writes both).
+    ListenerConditions,
+}
+
+/// How a Terraform attribute becomes a property.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum PropertyMapping {
+    /// Renamed, value taken as it is.
+    Rename(String),
+    Full(Box<FullMapping>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FullMapping {
+    /// The property path; `None` for `flatten`, whose sub-attributes become
+    /// properties of the resource itself.
+    #[serde(default)]
+    pub to: Option<PropertyPath>,
+    #[serde(default)]
     pub shape: Shape,
+    /// For blocks: how each sub-attribute becomes a sub-property.
+    #[serde(default)]
+    pub properties: BTreeMap<String, PropertyMapping>,
+    /// For `pascal_keys`: keys under which maps hold user data whose keys
+    /// stay as they are.
+    #[serde(default)]
     pub keep_keys_under: Vec<String>,
+    /// Values written differently on the two sides (`true` → `ENABLED`).
+    #[serde(default)]
+    pub values: BTreeMap<String, serde_json::Value>,
+    /// For `list`: each item becomes `{item_key: item}`
+    /// (`certificate_arn` → `Certificates: [{CertificateArn}]`).
+    #[serde(default)]
+    pub item_key: Option<String>,
+}
+
+/// A property path: one name, or several for a property inside another
+/// (`[TargetGroupAttributes, deregistration_delay.timeout_seconds]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum PropertyPath {
+    One(String),
+    Path(Vec<String>),
+}
+
+impl PropertyPath {
+    pub fn segments(&self) -> Vec<&str> {
+        match self {
+            PropertyPath::One(name) => vec![name.as_str()],
+            PropertyPath::Path(path) => path.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// How a Terraform value is reshaped into CloudFormation's form.
@@ -47,6 +160,75 @@ pub enum Shape {
     Same,
     /// Map keys written PascalCase (ECS and IAM API documents).
     PascalKeys,
+    /// A nested block Terraform keeps as a one-element list: an object.
+    Block,
+    /// A list of nested blocks: a list of objects.
+    Blocks,
+    /// A one-element block whose sub-attributes become properties of the
+    /// resource itself (a target group's `health_check`).
+    Flatten,
+    /// A scalar CloudFormation keeps in a list (`role` → `Roles`).
+    List,
+}
+
+/// Where a folded resource goes on its parent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fold {
+    /// The parent's CloudFormation type.
+    pub into: String,
+    /// The (canonical) property of the folded resource that refers to its
+    /// parent or parents.
+    pub parent: String,
+    /// Parent properties that a literal reference may equal (a role's name).
+    #[serde(default)]
+    pub by: Vec<String>,
+    /// What the parent receives.
+    #[serde(flatten)]
+    pub action: FoldAction,
+    /// The folded resource stays a resource of its own (a managed policy
+    /// attached to roles is still a policy); only its parent reference goes.
+    #[serde(default)]
+    pub keep: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FoldAction {
+    /// Appends an item to a list property: `{list property: item}`, where the
+    /// item is a property of the folded resource or a map of them.
+    Append(BTreeMap<String, FoldValue>),
+    /// Sets parent properties from the folded resource's: `{parent
+    /// property: value}`.
+    Set(BTreeMap<String, FoldValue>),
+    /// Appends to the list named by a property's value
+    /// (`Type: ingress` → `SecurityGroupIngress`).
+    AppendBy { property: String, lists: BTreeMap<String, String>, item: FoldValue },
+}
+
+/// A value built from the folded resource: one of its properties (`.` for
+/// the whole resource without its parent reference, `@ref` for a reference
+/// to it), or a map of them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum FoldValue {
+    Property(String),
+    Map(BTreeMap<String, String>),
+}
+
+fn area<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Area>, D::Error> {
+    let name = Option::<String>::deserialize(deserializer)?;
+    name.map(|n| Area::parse(&n).ok_or_else(|| serde::de::Error::custom(format!("unknown area {n:?}"))))
+        .transpose()
+}
+
+/// The file's shape.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    terraform: BTreeMap<String, TerraformType>,
+    cloudformation: BTreeMap<String, CloudFormationType>,
 }
 
 impl Table {
@@ -56,73 +238,79 @@ impl Table {
     }
 
     pub fn parse(text: &str) -> Result<Table, Error> {
-        let file: raw::File = yaml_serde::from_str(text)?;
+        let file: File = yaml_serde::from_str(text)?;
         if file.version != FORMAT_VERSION {
-            return Err(Error::Version {
-                found: file.version,
-                expected: FORMAT_VERSION,
-            });
+            return Err(Error::Version { found: file.version, expected: FORMAT_VERSION });
         }
-        let mut types = BTreeMap::new();
-        for (terraform, raw) in file.types {
-            let area = Area::parse(&raw.area).ok_or_else(|| Error::Invalid {
-                terraform_type: terraform.clone(),
-                message: format!("unknown area {:?}", raw.area),
-            })?;
-            let properties = raw
-                .properties
-                .into_iter()
-                .map(|(attribute, p)| {
-                    let mapping = match p {
-                        raw::Property::Rename(to) => PropertyMapping {
-                            to,
-                            shape: Shape::Same,
-                            keep_keys_under: Vec::new(),
-                        },
-                        raw::Property::Full {
-                            to,
-                            shape,
-                            keep_keys_under,
-                        } => PropertyMapping {
-                            to,
-                            shape,
-                            keep_keys_under,
-                        },
-                    };
-                    (attribute, mapping)
-                })
-                .collect();
-            let mapping = TypeMapping {
-                terraform: terraform.clone(),
-                cloudformation: raw.cloudformation,
-                area,
-                identity: raw.identity,
-                ref_attribute: raw.r#ref,
-                get_att: raw.get_att,
-                properties,
-            };
-            types.insert(terraform, mapping);
+        let invalid = |name: &str, message: String| Error::Invalid { type_name: name.to_owned(), message };
+        for (name, t) in &file.terraform {
+            match (&t.cloudformation, &t.no_twin, &t.fold) {
+                (Some(_), None, _) | (None, Some(_), None) | (None, None, Some(_)) => {}
+                _ => {
+                    return Err(invalid(
+                        name,
+                        "give exactly one of `cloudformation`, `no_twin`, or `fold` alone".to_owned(),
+                    ));
+                }
+            }
+            if let Some(cfn) = &t.cloudformation
+                && !file.cloudformation.contains_key(cfn)
+            {
+                return Err(invalid(name, format!("{cfn} has no entry under `cloudformation`")));
+            }
         }
-        Ok(Table { types })
+        let mut cloudformation = BTreeMap::new();
+        let mut cloudformation_patterns = Vec::new();
+        for (name, t) in file.cloudformation {
+            if let Some(prefix) = name.strip_suffix('*') {
+                cloudformation_patterns.push((prefix.to_owned(), t));
+            } else {
+                cloudformation.insert(name, t);
+            }
+        }
+        cloudformation_patterns.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Ok(Table { terraform: file.terraform, cloudformation, cloudformation_patterns })
     }
 
-    pub fn terraform_type(&self, terraform_type: &str) -> Option<&TypeMapping> {
-        self.types.get(terraform_type)
+    pub fn terraform_type(&self, terraform_type: &str) -> Option<&TerraformType> {
+        self.terraform.get(terraform_type)
     }
 
-    /// The mapping whose CloudFormation side is `cloudformation_type`.
-    pub fn cloudformation_type(&self, cloudformation_type: &str) -> Option<&TypeMapping> {
-        self.types
-            .values()
-            .find(|m| m.cloudformation == cloudformation_type)
+    /// What is known of a CloudFormation type, by exact name or pattern.
+    pub fn cloudformation_type(&self, cloudformation_type: &str) -> Option<&CloudFormationType> {
+        self.cloudformation.get(cloudformation_type).or_else(|| {
+            self.cloudformation_patterns
+                .iter()
+                .find(|(prefix, _)| cloudformation_type.starts_with(prefix.as_str()))
+                .map(|(_, t)| t)
+        })
     }
 
-    pub fn types(&self) -> impl Iterator<Item = &TypeMapping> {
-        self.types.values()
+    /// Every Terraform type, by name.
+    pub fn terraform_types(&self) -> impl Iterator<Item = (&str, &TerraformType)> {
+        self.terraform.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Every CloudFormation entry, exact names then patterns (`Custom::*`).
+    pub fn cloudformation_types(&self) -> impl Iterator<Item = (String, &CloudFormationType)> {
+        self.cloudformation
+            .iter()
+            .map(|(k, v)| (k.clone(), v))
+            .chain(self.cloudformation_patterns.iter().map(|(k, v)| (format!("{k}*"), v)))
+    }
+
+    /// The Terraform types whose twin is `cloudformation_type`.
+    pub fn terraform_twins(&self, cloudformation_type: &str) -> impl Iterator<Item = (&str, &TerraformType)> {
+        self.terraform_types().filter(move |(_, t)| t.cloudformation.as_deref() == Some(cloudformation_type))
+    }
+
+    /// The report area of a CloudFormation type.
+    pub fn area(&self, cloudformation_type: &str) -> Area {
+        self.cloudformation_type(cloudformation_type).and_then(|t| t.area).unwrap_or(Area::Other)
     }
 }
 
-impl TypeMapping {
+impl TerraformType {
     /// The Terraform attribute that holds what CloudFormation's `Ref`
     /// (`attribute` = `None`) or `Fn::GetAtt` returns.
     pub fn terraform_attribute_for(&self, attribute: Option<&str>) -> Option<&str> {
@@ -130,49 +318,5 @@ impl TypeMapping {
             None => self.ref_attribute.as_deref(),
             Some(name) => self.get_att.get(name).map(String::as_str),
         }
-    }
-}
-
-/// The file's shape, as written.
-mod raw {
-    use std::collections::BTreeMap;
-
-    use serde::Deserialize;
-
-    use super::Shape;
-
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct File {
-        pub version: u32,
-        pub types: BTreeMap<String, Type>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct Type {
-        pub cloudformation: String,
-        pub area: String,
-        #[serde(default)]
-        pub identity: Vec<String>,
-        #[serde(default)]
-        pub r#ref: Option<String>,
-        #[serde(default)]
-        pub get_att: BTreeMap<String, String>,
-        #[serde(default)]
-        pub properties: BTreeMap<String, Property>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    pub enum Property {
-        Rename(String),
-        Full {
-            to: String,
-            #[serde(default)]
-            shape: Shape,
-            #[serde(default)]
-            keep_keys_under: Vec<String>,
-        },
     }
 }

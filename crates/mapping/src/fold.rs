@@ -1,0 +1,172 @@
+//! Folding: a resource that one side keeps standalone (an IAM policy, a
+//! security-group rule, an EFS file-system policy) goes where the other side
+//! keeps it, inside its parent, on both sides alike.
+
+use std::collections::BTreeMap;
+
+use parity_model::{Ref, ResourceId, TemplatePart, Value};
+
+use crate::table::{FoldAction, FoldValue};
+use crate::{Canonical, Diagnostic, Fold, Table};
+
+/// Folds every entity that has a fold rule into its parent(s). An entity
+/// whose parent cannot be found stays as it is, with a diagnostic.
+pub fn fold_all(out: &mut Canonical, folds: &[Option<Fold>], table: &Table) {
+    let mut folded_away = vec![false; out.entities.len()];
+    for (child, rule) in folds.iter().enumerate() {
+        let Some(rule) = rule else { continue };
+        let parents = find_parents(out, child, rule);
+        if parents.is_empty() {
+            out.diagnostics.push(Diagnostic {
+                id: out.entities[child].id.clone(),
+                message: format!(
+                    "cannot tell which {} it belongs to (through its {}); it is compared on its own",
+                    rule.into, rule.parent
+                ),
+            });
+            continue;
+        }
+        let mut child_properties = out.entities[child].properties.clone();
+        let child_id = out.entities[child].id.clone();
+        let reference = reference_to(&child_id, &out.entities[child].source_type, table);
+        child_properties.insert(SELF_REFERENCE.to_owned(), Value::Ref(reference));
+        for parent in parents {
+            let entity = &mut out.entities[parent];
+            apply(&rule.action, &rule.parent, &child_properties, &mut entity.properties);
+            entity.folded.push(child_id.clone());
+        }
+        if rule.keep {
+            out.entities[child].properties.remove(&rule.parent);
+        } else {
+            folded_away[child] = true;
+        }
+    }
+    let mut index = 0;
+    out.entities.retain(|_| {
+        let keep = !folded_away[index];
+        index += 1;
+        keep
+    });
+}
+
+/// The entities a child's parent property points at: by reference, by the
+/// references of an unknown value, or by a literal equal to one of the
+/// parent's `by` properties.
+fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
+    let entity = &out.entities[child];
+    let Some(value) = entity.properties.get(&rule.parent) else { return Vec::new() };
+    let values: Vec<&Value> = match value.unmarked().0 {
+        Value::List(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let is_parent = |i: &usize| *i != child && out.entities[*i].canonical_type == rule.into && out.entities[*i].side() == entity.side();
+    let mut parents = Vec::new();
+    for value in values {
+        let targets: Vec<&str> = match value.unmarked().0 {
+            Value::Ref(r) => vec![r.target.as_str()],
+            Value::Template(parts) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    TemplatePart::Ref(r) => Some(r.target.as_str()),
+                    TemplatePart::Unknown(u) => u.refs.first().map(String::as_str),
+                    TemplatePart::Literal(_) => None,
+                })
+                .collect(),
+            Value::Unknown(u) => u.refs.iter().map(String::as_str).collect(),
+            Value::String(literal) => {
+                let found = (0..out.entities.len()).filter(is_parent).find(|i| {
+                    rule.by.iter().any(|p| out.entities[*i].properties.get(p).and_then(Value::as_str) == Some(literal))
+                });
+                parents.extend(found);
+                continue;
+            }
+            _ => Vec::new(),
+        };
+        for target in targets {
+            if let Some(i) = (0..out.entities.len()).filter(is_parent).find(|i| names(&out.entities[*i].id, target)) {
+                parents.push(i);
+            }
+        }
+    }
+    parents.sort_unstable();
+    parents.dedup();
+    parents
+}
+
+/// The fold value that stands for a reference to the folded resource.
+const SELF_REFERENCE: &str = "@ref";
+
+/// What a `Ref` to this resource looks like on its own side.
+fn reference_to(id: &ResourceId, source_type: &str, table: &Table) -> Ref {
+    match id {
+        ResourceId::Terraform { address } => {
+            let attribute = table.terraform_type(source_type).and_then(|t| t.ref_attribute.clone());
+            Ref { target: address.clone(), attribute }
+        }
+        ResourceId::CloudFormation { logical_id, .. } => Ref::resource(logical_id.clone()),
+    }
+}
+
+/// Whether a reference target names this resource: a Terraform address, a
+/// logical ID, or a stack-qualified logical ID.
+fn names(id: &ResourceId, target: &str) -> bool {
+    match id {
+        ResourceId::Terraform { address } => address == target,
+        ResourceId::CloudFormation { stack, logical_id } => {
+            logical_id == target || target.strip_prefix(stack.as_str()).and_then(|t| t.strip_prefix('/')) == Some(logical_id)
+        }
+    }
+}
+
+fn apply(action: &FoldAction, parent_property: &str, child: &BTreeMap<String, Value>, parent: &mut BTreeMap<String, Value>) {
+    match action {
+        FoldAction::Append(items) => {
+            for (list, item) in items {
+                if let Some(v) = build(item, parent_property, child) {
+                    append(parent, list, v);
+                }
+            }
+        }
+        FoldAction::Set(values) => {
+            for (property, value) in values {
+                if let Some(v) = build(value, parent_property, child) {
+                    parent.insert(property.clone(), v);
+                }
+            }
+        }
+        FoldAction::AppendBy { property, lists, item } => {
+            let list = child.get(property).and_then(Value::as_str).and_then(|kind| lists.get(kind));
+            if let (Some(list), Some(v)) = (list, build(item, parent_property, child)) {
+                append(parent, list, v);
+            }
+        }
+    }
+}
+
+/// Appends to a list property. A list unknown before apply on the parent
+/// (Terraform computes a role's inline policies when they are managed
+/// elsewhere) is what the folded resources make it: it starts empty.
+fn append(parent: &mut BTreeMap<String, Value>, list: &str, item: Value) {
+    let slot = parent.entry(list.to_owned()).or_insert_with(|| Value::List(Vec::new()));
+    if !matches!(slot, Value::List(_)) {
+        *slot = Value::List(Vec::new());
+    }
+    if let Value::List(items) = slot {
+        items.push(item);
+    }
+}
+
+fn build(value: &FoldValue, parent_property: &str, child: &BTreeMap<String, Value>) -> Option<Value> {
+    match value {
+        FoldValue::Property(name) if name == "." => {
+            let mut rest = child.clone();
+            rest.remove(parent_property);
+            rest.remove(SELF_REFERENCE);
+            Some(Value::Map(rest))
+        }
+        FoldValue::Property(name) => child.get(name).cloned(),
+        FoldValue::Map(fields) => Some(Value::Map(
+            fields.iter().filter_map(|(to, from)| child.get(from).map(|v| (to.clone(), v.clone()))).collect(),
+        )),
+    }
+}
