@@ -3,25 +3,30 @@
 //! with the rules users expect ([`values`]), and turns differences into
 //! [`Finding`]s with an area and a severity.
 //!
-//! It computes; it never formats, prints or reads files. Its input is what the
-//! loaders produced, its output a [`Comparison`] that renderers present as it
-//! is.
+//! It computes; it never prints or reads files. Its input is what the loaders
+//! produced and the project configuration, its output a [`Comparison`] that
+//! renderers present as it is.
 //!
 //! ```no_run
 //! # let (terraform, cloudformation) = (vec![], vec![]);
 //! let table = parity_mapping::Table::builtin().unwrap();
-//! let comparison = parity_engine::compare(&terraform, &cloudformation, &table, &Default::default());
+//! let config = parity_engine::Config::default();
+//! let comparison = parity_engine::compare(&terraform, &cloudformation, &table, &config, &Default::default());
 //! println!("{} findings", comparison.findings.len());
 //! ```
 
 pub mod align;
 mod areas;
+mod config;
+mod glob;
 pub mod values;
 
 use parity_mapping::{Entity, Table};
 use parity_model::{Area, Finding, Resource, ResourceId};
 
 pub use align::{Alignment, Pair, PairMethod};
+pub use config::{Config, ConfigError, ExplicitPair, Skip};
+pub use glob::Glob;
 
 /// The areas this version compares. A report must never call an area it did
 /// not look at "in sync".
@@ -43,9 +48,19 @@ pub struct Comparison {
     pub findings: Vec<Finding>,
     /// How resources were paired.
     pub pairs: Vec<PairedResources>,
-    /// Resources of either side whose type the mapping table does not know yet;
-    /// they are listed, not compared.
-    pub unmapped: Vec<UnmappedResource>,
+    /// Resources of types the mapping table does not know yet: listed, not
+    /// compared.
+    pub unmapped: Vec<ListedResource>,
+    /// Resources that have no twin by nature (generated values, CDK custom
+    /// resources), with why.
+    pub no_twin: Vec<ListedResource>,
+    /// Resources the configuration leaves out, with its reason.
+    pub skipped: Vec<ListedResource>,
+    /// Resources of a type both sides know for which no twin was found,
+    /// whatever the scope.
+    pub unpaired: Vec<ListedResource>,
+    /// What the engine could not do and the reader should know.
+    pub notes: Vec<String>,
 }
 
 /// A pair as reports show it.
@@ -57,12 +72,16 @@ pub struct PairedResources {
     pub construct_path: Option<String>,
     pub method: PairMethod,
     pub confidence: f64,
+    /// Resources folded into either side of the pair.
+    pub folded: Vec<ResourceId>,
 }
 
+/// A resource listed in a report without being compared, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnmappedResource {
+pub struct ListedResource {
     pub id: ResourceId,
     pub resource_type: String,
+    pub reason: String,
 }
 
 /// The engine refuses options it cannot honour rather than reporting a
@@ -74,11 +93,7 @@ pub enum Error {
 }
 
 fn checked_list() -> String {
-    CHECKED_AREAS
-        .iter()
-        .map(|a| a.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    CHECKED_AREAS.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 impl Options {
@@ -93,9 +108,7 @@ impl Options {
     fn scope(&self) -> Vec<Area> {
         Area::ALL
             .into_iter()
-            .filter(|a| {
-                CHECKED_AREAS.contains(a) && (self.areas.is_empty() || self.areas.contains(a))
-            })
+            .filter(|a| CHECKED_AREAS.contains(a) && (self.areas.is_empty() || self.areas.contains(a)))
             .collect()
     }
 }
@@ -105,85 +118,98 @@ pub fn compare(
     terraform: &[Resource],
     cloudformation: &[Resource],
     table: &Table,
+    config: &Config,
     options: &Options,
 ) -> Comparison {
-    let tf = parity_mapping::canonicalize(terraform, table);
-    let cfn = parity_mapping::canonicalize(cloudformation, table);
-    let mut unmapped: Vec<UnmappedResource> = tf
-        .unmapped
-        .iter()
-        .map(|id| unmapped_resource(id, terraform))
-        .collect();
-    // CloudFormation types the table has no Terraform counterpart for cannot
-    // be paired yet either.
-    let (cfn_mapped, cfn_unmapped): (Vec<Entity>, Vec<Entity>) = cfn
-        .entities
-        .into_iter()
-        .partition(|e| table.cloudformation_type(&e.canonical_type).is_some());
-    unmapped.extend(cfn_unmapped.iter().map(|e| UnmappedResource {
-        id: e.id.clone(),
-        resource_type: e.source_type.clone(),
-    }));
+    let mut skipped = Vec::new();
+    let terraform = without_skipped(terraform, config, &mut skipped);
+    let cloudformation = without_skipped(cloudformation, config, &mut skipped);
+    let tf = parity_mapping::canonicalize(&terraform, table);
+    let cfn = parity_mapping::canonicalize(&cloudformation, table);
 
-    let alignment = align::align(table, &tf.entities, &cfn_mapped);
+    let alignment = align::align(table, config, &tf.entities, &cfn.entities);
     let scope = options.scope();
-    let cx = areas::Context {
-        table,
-        terraform: &tf.entities,
-        cloudformation: &cfn_mapped,
-        alignment: &alignment,
-    };
-    let mut findings: Vec<Finding> = areas::findings(&cx)
-        .into_iter()
-        .filter(|f| scope.contains(&f.area))
-        .collect();
+    let cx = areas::Context { table, terraform: &tf.entities, cloudformation: &cfn.entities, alignment: &alignment };
+    let mut findings: Vec<Finding> =
+        areas::findings(&cx).into_iter().filter(|f| scope.contains(&f.area)).collect();
     findings.sort_by_key(finding_order);
 
     let pairs = alignment
         .pairs
         .iter()
-        .map(|p| {
-            let (t, c) = (&tf.entities[p.terraform], &cfn_mapped[p.cloudformation]);
-            PairedResources {
-                canonical_type: t.canonical_type.clone(),
-                terraform: t.id.clone(),
-                cloudformation: c.id.clone(),
-                construct_path: c.construct_path.clone(),
-                method: p.method,
-                confidence: p.confidence,
-            }
-        })
+        .map(|p| paired(&tf.entities[p.terraform], &cfn.entities[p.cloudformation], p))
         .collect();
-    Comparison {
-        scope,
-        findings,
-        pairs,
-        unmapped,
+    let listed = |(id, resource_type): &(ResourceId, String), reason: &str| ListedResource {
+        id: id.clone(),
+        resource_type: resource_type.clone(),
+        reason: reason.to_owned(),
+    };
+    let mut unmapped: Vec<ListedResource> = tf
+        .unmapped
+        .iter()
+        .chain(&cfn.unmapped)
+        .map(|u| listed(u, "the mapping table does not cover this type yet"))
+        .collect();
+    unmapped.sort_by_key(|r| r.id.clone());
+    let no_twin = tf
+        .no_twin
+        .iter()
+        .chain(&cfn.no_twin)
+        .map(|n| ListedResource { id: n.id.clone(), resource_type: n.resource_type.clone(), reason: n.reason.clone() })
+        .collect();
+    let unpaired_entity = |e: &Entity| ListedResource {
+        id: e.id.clone(),
+        resource_type: e.canonical_type.clone(),
+        reason: format!("no {} twin found", if e.side() == parity_model::Side::Terraform { "CDK" } else { "Terraform" }),
+    };
+    let unpaired = alignment
+        .only_terraform
+        .iter()
+        .map(|i| unpaired_entity(&tf.entities[*i]))
+        .chain(alignment.only_cloudformation.iter().map(|i| unpaired_entity(&cfn.entities[*i])))
+        .collect();
+    let mut notes = alignment.notes.clone();
+    notes.extend(tf.diagnostics.iter().chain(&cfn.diagnostics).map(|d| format!("{}: {}", d.id, d.message)));
+    Comparison { scope, findings, pairs, unmapped, no_twin, skipped, unpaired, notes }
+}
+
+fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
+    PairedResources {
+        canonical_type: tf.canonical_type.clone(),
+        terraform: tf.id.clone(),
+        cloudformation: cfn.id.clone(),
+        construct_path: cfn.construct_path.clone(),
+        method: pair.method,
+        confidence: pair.confidence,
+        folded: tf.folded.iter().chain(&cfn.folded).cloned().collect(),
     }
 }
 
-fn unmapped_resource(id: &ResourceId, resources: &[Resource]) -> UnmappedResource {
-    let resource_type = resources
+/// The resources the configuration does not skip; the skipped ones go to
+/// `skipped` with the reason.
+fn without_skipped(resources: &[Resource], config: &Config, skipped: &mut Vec<ListedResource>) -> Vec<Resource> {
+    resources
         .iter()
-        .find(|r| &r.id == id)
-        .map_or_else(String::new, |r| r.resource_type.clone());
-    UnmappedResource {
-        id: id.clone(),
-        resource_type,
-    }
+        .filter(|r| {
+            let skip = match &r.id {
+                ResourceId::Terraform { address } => config.skip_terraform.iter().find(|s| s.pattern.matches(address)),
+                ResourceId::CloudFormation { stack, logical_id } => config.skip_cloudformation.iter().find(|s| {
+                    (s.pattern.matches(logical_id) || r.construct_path.as_deref().is_some_and(|p| s.pattern.matches(p)))
+                        && s.stack.as_ref().is_none_or(|g| g.matches(stack))
+                }),
+            };
+            if let Some(skip) = skip {
+                skipped.push(ListedResource { id: r.id.clone(), resource_type: r.resource_type.clone(), reason: skip.reason.clone() });
+            }
+            skip.is_none()
+        })
+        .cloned()
+        .collect()
 }
 
 /// Findings are ordered by area, then resource, then attribute, so that the
 /// same inputs always give the same report.
 fn finding_order(f: &Finding) -> (Area, String, String, String, String) {
-    let side = |s: &Option<parity_model::FindingSide>| {
-        s.as_ref().map_or_else(String::new, |s| s.resource.clone())
-    };
-    (
-        f.area,
-        f.resource_type.clone(),
-        side(&f.terraform),
-        side(&f.cloudformation),
-        f.attribute.clone(),
-    )
+    let side = |s: &Option<parity_model::FindingSide>| s.as_ref().map_or_else(String::new, |s| s.resource.clone());
+    (f.area, f.resource_type.clone(), side(&f.terraform), side(&f.cloudformation), f.attribute.clone())
 }

@@ -70,6 +70,12 @@ impl<'a> References<'a> {
         References { table, twins }
     }
 
+    /// Whether a Terraform address and a CloudFormation reference target name
+    /// twin resources.
+    pub fn are_twins(&self, terraform: &str, cloudformation: &str) -> bool {
+        self.twins.get(terraform).is_some_and(|(_, targets)| targets.iter().any(|t| t == cloudformation))
+    }
+
     /// Whether a Terraform reference and a CloudFormation one name the same
     /// attribute of twin resources.
     fn correspond(&self, terraform: &Ref, cloudformation: &Ref) -> bool {

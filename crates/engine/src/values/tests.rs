@@ -80,6 +80,7 @@ fn entity(id: ResourceId, source_type: &str) -> Entity {
         properties: BTreeMap::new(),
         action: None,
         construct_path: None,
+        folded: Vec::new(),
     }
 }
 

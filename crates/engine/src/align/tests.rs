@@ -1,0 +1,121 @@
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use parity_mapping::{Entity, Table};
+use parity_model::{Area, ResourceId, Value};
+
+use super::*;
+
+fn entity(id: ResourceId, canonical_type: &str, properties: Vec<(&str, Value)>) -> Entity {
+    Entity {
+        id,
+        source_type: String::new(),
+        canonical_type: canonical_type.into(),
+        area: Area::Other,
+        properties: properties.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<BTreeMap<_, _>>(),
+        action: None,
+        construct_path: None,
+        folded: Vec::new(),
+    }
+}
+
+fn tf(address: &str, ty: &str, properties: Vec<(&str, Value)>) -> Entity {
+    let mut e = entity(ResourceId::Terraform { address: address.into() }, ty, properties);
+    e.source_type = "aws_efs_mount_target".into();
+    e
+}
+
+fn cfn(logical_id: &str, ty: &str, properties: Vec<(&str, Value)>) -> Entity {
+    entity(ResourceId::CloudFormation { stack: "Stack".into(), logical_id: logical_id.into() }, ty, properties)
+}
+
+const MOUNT_TARGET: &str = "AWS::EFS::MountTarget";
+
+fn mount_targets() -> (Vec<Entity>, Vec<Entity>) {
+    let subnet = |s: &str| ("SubnetId", Value::from(s));
+    (
+        vec![
+            tf("aws_efs_mount_target.a", MOUNT_TARGET, vec![subnet("subnet-a"), ("IpAddress", Value::from("10.0.0.5"))]),
+            tf("aws_efs_mount_target.b", MOUNT_TARGET, vec![subnet("subnet-b"), ("IpAddress", Value::from("10.0.1.5"))]),
+            tf("aws_efs_mount_target.c", MOUNT_TARGET, vec![subnet("subnet-c")]),
+        ],
+        vec![
+            cfn("MountTargetOne", MOUNT_TARGET, vec![subnet("subnet-b"), ("IpAddress", Value::from("10.0.1.5"))]),
+            cfn("MountTargetTwo", MOUNT_TARGET, vec![subnet("subnet-a"), ("IpAddress", Value::from("10.0.0.5"))]),
+            cfn("MountTargetThree", MOUNT_TARGET, vec![subnet("subnet-z"), ("IpAddress", Value::from("10.9.9.9"))]),
+        ],
+    )
+}
+
+/// The pairs as (Terraform address, logical ID, method).
+fn named(alignment: &Alignment, terraform: &[Entity], cloudformation: &[Entity]) -> Vec<(String, String, PairMethod)> {
+    let mut pairs: Vec<_> = alignment
+        .pairs
+        .iter()
+        .map(|p| (terraform[p.terraform].id.to_string(), cloudformation[p.cloudformation].id.to_string(), p.method))
+        .collect();
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    pairs
+}
+
+#[test]
+fn similarity_pairs_by_properties_and_leaves_the_unlike_unpaired() {
+    let table = Table::builtin().unwrap();
+    let (t, c) = mount_targets();
+    let alignment = align(&table, &Config::default(), &t, &c);
+    assert_eq!(
+        named(&alignment, &t, &c),
+        vec![
+            ("aws_efs_mount_target.a".into(), "Stack/MountTargetTwo".into(), PairMethod::Similarity),
+            ("aws_efs_mount_target.b".into(), "Stack/MountTargetOne".into(), PairMethod::Similarity),
+        ]
+    );
+    assert_eq!(alignment.only_terraform, vec![2]);
+    assert_eq!(alignment.only_cloudformation, vec![2]);
+}
+
+#[test]
+fn the_order_of_the_inputs_changes_nothing() {
+    let table = Table::builtin().unwrap();
+    let (t, c) = mount_targets();
+    let expected = named(&align(&table, &Config::default(), &t, &c), &t, &c);
+    let (mut t2, mut c2) = (t.clone(), c.clone());
+    t2.reverse();
+    c2.rotate_left(1);
+    assert_eq!(named(&align(&table, &Config::default(), &t2, &c2), &t2, &c2), expected);
+}
+
+#[test]
+fn explicit_pairs_come_first_and_identity_before_similarity() {
+    let table = Table::builtin().unwrap();
+    let (t, c) = mount_targets();
+    let config = Config::parse(
+        "pairs:\n  - terraform: aws_efs_mount_target.c\n    cloudformation: MountTargetThree\n    reason: moved subnet\n",
+        Path::new("parity.yaml"),
+    )
+    .unwrap();
+    let alignment = align(&table, &config, &t, &c);
+    let pairs = named(&alignment, &t, &c);
+    assert!(pairs.contains(&("aws_efs_mount_target.c".into(), "Stack/MountTargetThree".into(), PairMethod::Explicit)));
+    assert_eq!(pairs.len(), 3);
+
+    let roles = (
+        vec![tf("aws_iam_role.a", "AWS::IAM::Role", vec![("RoleName", Value::from("api"))])],
+        vec![cfn("Role", "AWS::IAM::Role", vec![("RoleName", Value::from("api")), ("Path", Value::from("/x/"))])],
+    );
+    let alignment = align(&table, &Config::default(), &roles.0, &roles.1);
+    assert_eq!(alignment.pairs[0].method, PairMethod::Identity);
+}
+
+#[test]
+fn an_explicit_pair_that_matches_nothing_is_noted() {
+    let table = Table::builtin().unwrap();
+    let (t, c) = mount_targets();
+    let config = Config::parse(
+        "pairs:\n  - terraform: aws_lb.gone\n    cloudformation: Gone\n",
+        Path::new("parity.yaml"),
+    )
+    .unwrap();
+    let alignment = align(&table, &config, &t, &c);
+    assert_eq!(alignment.notes.len(), 1, "{:?}", alignment.notes);
+}
