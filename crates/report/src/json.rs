@@ -4,6 +4,7 @@
 
 use std::io;
 
+use parity_engine::ListedResource;
 use parity_model::{Finding, FindingSide, ResourceId, TemplatePart, Value};
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -23,6 +24,10 @@ struct JsonReport<'a> {
     findings: Vec<JsonFinding>,
     pairs: Vec<JsonPair>,
     unmapped: Vec<JsonResource>,
+    no_twin: Vec<JsonResource>,
+    skipped: Vec<JsonResource>,
+    unpaired: Vec<JsonResource>,
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -72,6 +77,7 @@ struct JsonPair {
     cloudformation: JsonResourceRef,
     method: &'static str,
     confidence: f64,
+    folded: Vec<JsonResourceRef>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +98,7 @@ struct JsonResource {
     resource_type: String,
     #[serde(flatten)]
     id: JsonResourceRef,
+    reason: String,
 }
 
 pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
@@ -124,20 +131,26 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 cloudformation: resource_ref(&p.cloudformation, p.construct_path.clone()),
                 method: p.method.as_str(),
                 confidence: p.confidence,
+                folded: p.folded.iter().map(|id| resource_ref(id, None)).collect(),
             })
             .collect(),
-        unmapped: comparison
-            .unmapped
-            .iter()
-            .map(|u| JsonResource {
-                side: u.id.side().label(),
-                resource_type: u.resource_type.clone(),
-                id: resource_ref(&u.id, None),
-            })
-            .collect(),
+        unmapped: comparison.unmapped.iter().map(listed).collect(),
+        no_twin: comparison.no_twin.iter().map(listed).collect(),
+        skipped: comparison.skipped.iter().map(listed).collect(),
+        unpaired: comparison.unpaired.iter().map(listed).collect(),
+        notes: &comparison.notes,
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+fn listed(resource: &ListedResource) -> JsonResource {
+    JsonResource {
+        side: resource.id.side().label(),
+        resource_type: resource.resource_type.clone(),
+        id: resource_ref(&resource.id, None),
+        reason: resource.reason.clone(),
+    }
 }
 
 fn finding(f: &Finding) -> JsonFinding {

@@ -7,7 +7,7 @@
 //! prints `(sensitive)` for anything marked sensitive.
 //!
 //! ```
-//! # let comparison = parity_engine::compare(&[], &[], &parity_mapping::Table::builtin().unwrap(), &Default::default());
+//! # let comparison = parity_engine::compare(&[], &[], &parity_mapping::Table::builtin().unwrap(), &Default::default(), &Default::default());
 //! let inputs = parity_report::Inputs { terraform: "tfplan.json".into(), cloudformation: "cdk.out".into() };
 //! let report = parity_report::Report::new(&comparison, &inputs);
 //! let mut out = Vec::new();
@@ -17,11 +17,13 @@
 
 mod inventory;
 mod json;
+mod mappings;
 mod text;
 
 use std::io;
 
 pub use inventory::Inventory;
+pub use mappings::{GENERATED_HEADER, TableFormat, render_mappings};
 use parity_engine::Comparison;
 use parity_model::{Area, Finding, Status};
 
@@ -49,6 +51,7 @@ pub enum Error {
 pub struct Report<'a> {
     comparison: &'a Comparison,
     inputs: &'a Inputs,
+    show_pairs: bool,
 }
 
 /// How an area stands, as the summary shows it.
@@ -80,7 +83,14 @@ impl AreaStatus {
 
 impl<'a> Report<'a> {
     pub fn new(comparison: &'a Comparison, inputs: &'a Inputs) -> Self {
-        Report { comparison, inputs }
+        Report { comparison, inputs, show_pairs: false }
+    }
+
+    /// Also list how resources were paired, and what was not compared (the
+    /// JSON report always does).
+    pub fn show_pairs(mut self, show: bool) -> Self {
+        self.show_pairs = show;
+        self
     }
 
     pub fn render(&self, format: Format, out: &mut dyn io::Write) -> Result<(), Error> {

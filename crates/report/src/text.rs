@@ -60,13 +60,63 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         write_table(out, table)?;
     }
 
-    if !comparison.unmapped.is_empty() {
+    if report.show_pairs {
         writeln!(out)?;
-        writeln!(
-            out,
-            "Not compared: {} resources of types the mapping table does not cover yet (see --format json).",
-            comparison.unmapped.len()
-        )?;
+        writeln!(out, "Pairs")?;
+        let mut table = Builder::default();
+        table.push_record(["Type", "Terraform", "CDK", "Method", "Confidence"]);
+        for pair in &comparison.pairs {
+            table.push_record([
+                pair.canonical_type.clone(),
+                pair.terraform.to_string(),
+                pair.cloudformation.to_string(),
+                pair.method.as_str().to_owned(),
+                format!("{:.2}", pair.confidence),
+            ]);
+        }
+        write_table(out, table)?;
+        for (title, listed) in [
+            ("Without a twin", &comparison.unpaired),
+            ("Skipped by the configuration", &comparison.skipped),
+            ("No twin by nature", &comparison.no_twin),
+            ("Not covered by the mapping table", &comparison.unmapped),
+        ] {
+            if listed.is_empty() {
+                continue;
+            }
+            writeln!(out)?;
+            writeln!(out, "{title}")?;
+            let mut table = Builder::default();
+            table.push_record(["Side", "Resource", "Type", "Why"]);
+            for r in listed {
+                table.push_record([
+                    r.id.side().label().to_owned(),
+                    r.id.to_string(),
+                    r.resource_type.clone(),
+                    r.reason.clone(),
+                ]);
+            }
+            write_table(out, table)?;
+        }
+    } else {
+        let not_compared = comparison.unmapped.len() + comparison.no_twin.len() + comparison.skipped.len();
+        if not_compared > 0 {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Not compared: {} resources not covered by the mapping table, {} with no twin by nature, {} skipped by the configuration (--show-pairs lists them).",
+                comparison.unmapped.len(),
+                comparison.no_twin.len(),
+                comparison.skipped.len()
+            )?;
+        }
+    }
+    if !comparison.notes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Notes")?;
+        for note in &comparison.notes {
+            writeln!(out, "- {note}")?;
+        }
     }
     writeln!(out)?;
     if report.in_parity() {
