@@ -5,7 +5,7 @@ mod exit;
 mod input;
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,6 +28,22 @@ enum Command {
     /// List the resources loaded from one input (a Terraform plan or state,
     /// a cdk.out folder or a template; `-` reads standard input).
     Inventory(InventoryArgs),
+    /// Print the Terraform to CloudFormation mapping table.
+    Mappings(MappingsArgs),
+}
+
+#[derive(clap::Args)]
+struct MappingsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    format: TableFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TableFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -59,6 +75,15 @@ struct CompareArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
+
+    /// The project configuration (explicit pairs, skips). Defaults to
+    /// `parity.yaml` in the current directory when there is one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Also list how resources were paired and what was not compared.
+    #[arg(long)]
+    show_pairs: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -66,6 +91,9 @@ enum OutputFormat {
     Text,
     Json,
 }
+
+/// The configuration file looked for in the current directory.
+const DEFAULT_CONFIG: &str = "parity.yaml";
 
 fn parse_area(name: &str) -> Result<Area, String> {
     Area::parse(name).ok_or_else(|| {
@@ -79,6 +107,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compare(args) => compare(&args),
         Command::Inventory(args) => inventory(&args),
+        Command::Mappings(args) => mappings(&args),
     };
     match result {
         Ok(code) => code,
@@ -106,11 +135,13 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
             diagnostic.message
         );
     }
+    let config = load_config(args.config.as_deref())?;
     let table = parity_mapping::Table::builtin()?;
     let comparison = parity_engine::compare(
         &terraform.resources,
         &cloudformation.resources,
         &table,
+        &config,
         &options,
     );
 
@@ -118,7 +149,7 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         terraform: args.terraform.display().to_string(),
         cloudformation: args.cloudformation.display().to_string(),
     };
-    let report = parity_report::Report::new(&comparison, &inputs);
+    let report = parity_report::Report::new(&comparison, &inputs).show_pairs(args.show_pairs);
     write_stdout(|out| report.render(args.format.into(), out))?;
     Ok(if report.in_parity() {
         exit::IN_PARITY
@@ -126,6 +157,31 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         exit::DIVERGED
     }
     .into())
+}
+
+/// The configuration named on the command line, else `parity.yaml` in the
+/// current directory when there is one, else none.
+fn load_config(path: Option<&Path>) -> anyhow::Result<parity_engine::Config> {
+    let default = Path::new(DEFAULT_CONFIG);
+    let path = match path {
+        Some(path) => path,
+        None if default.is_file() => default,
+        None => return Ok(parity_engine::Config::default()),
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read file: {e}", path.display()))?;
+    Ok(parity_engine::Config::parse(&text, path)?)
+}
+
+fn mappings(args: &MappingsArgs) -> anyhow::Result<ExitCode> {
+    let table = parity_mapping::Table::builtin()?;
+    let format = match args.format {
+        TableFormat::Text => parity_report::TableFormat::Text,
+        TableFormat::Markdown => parity_report::TableFormat::Markdown,
+        TableFormat::Json => parity_report::TableFormat::Json,
+    };
+    write_stdout(|out| parity_report::render_mappings(&table, format, out))?;
+    Ok(exit::IN_PARITY.into())
 }
 
 fn inventory(args: &InventoryArgs) -> anyhow::Result<ExitCode> {
