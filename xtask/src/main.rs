@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask <task>`. Only this crate and the CLI may
 //! print, read the environment and exit.
 
+mod docs;
 mod testdata;
 mod tidy;
 
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
+  docs        write the generated documentation (docs/mapping-reference.md)
   testdata    regenerate every fixture under testdata/ with the real terraform and cdk";
 
 fn main() -> ExitCode {
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
     let task = args.next();
     let rest: Vec<String> = args.collect();
     let result = match task.as_deref() {
+        Some("docs") => docs::run(&rest),
         Some("testdata") => testdata::run(&rest),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
