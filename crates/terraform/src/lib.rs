@@ -2,10 +2,13 @@
 //! state — into [`Resource`]s of the shared value model.
 //!
 //! Everything that is particular to Terraform's JSON formats stays in this
-//! crate: format versions, `resource_changes` actions, `after_unknown` and
-//! `after_sensitive` masks, attributes that hold JSON documents in strings.
-//! It never prints and never decides how a problem is shown; a file it cannot
-//! read as Terraform output is an [`Error`] naming the file and the JSON path.
+//! crate: format versions, plans and states, `resource_changes` actions,
+//! `after_unknown` and `after_sensitive` masks, the `configuration`'s
+//! references, the ARNs and IDs of existing resources, attributes that hold
+//! JSON documents in strings. It never prints and never decides how a
+//! problem is shown; a file it cannot read as Terraform output is an
+//! [`Error`] naming the file and the place in it (a JSON pointer, or a line
+//! and column).
 //!
 //! ```no_run
 //! let input = parity_terraform::load_file("tfplan.json".as_ref()).unwrap();
@@ -15,17 +18,26 @@
 //! ```
 
 mod address;
+mod config;
+mod document;
 mod error;
 mod json_documents;
 mod masks;
 mod plan;
+mod pointer;
+mod references;
+mod values;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::Error;
-use parity_model::Resource;
+pub use json_documents::JSON_DOCUMENT_ATTRIBUTES;
+use parity_model::{Resource, Value};
 
-/// Which of the two `terraform show -json` outputs a file is.
+/// Which of the two `terraform show -json` outputs a file is. Both are
+/// accepted wherever Terraform output is: a plan says what will exist after
+/// apply, a state what exists now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
     /// `terraform show -json PLANFILE`: what will exist after apply.
@@ -34,7 +46,16 @@ pub enum InputKind {
     State,
 }
 
-/// The managed resource instances one Terraform output describes.
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Plan => "plan",
+            InputKind::State => "state",
+        }
+    }
+}
+
+/// The resource instances one Terraform output describes.
 #[derive(Debug, Clone)]
 pub struct TerraformInput {
     pub path: PathBuf,
@@ -44,27 +65,54 @@ pub struct TerraformInput {
     /// Managed resource instances that exist after apply (plans) or now
     /// (states), in the order the file lists them.
     pub resources: Vec<Resource>,
+    /// Data source instances: never compared, but references may name
+    /// them.
+    pub data_sources: Vec<Resource>,
+    /// Root module outputs after apply (plans) or now (states); sensitive
+    /// ones are marked.
+    pub outputs: BTreeMap<String, Value>,
+    /// Root module input variables (plans); sensitive ones are marked.
+    pub variables: BTreeMap<String, Value>,
 }
 
 /// Reads and loads one `terraform show -json` file.
 pub fn load_file(path: &Path) -> Result<TerraformInput, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
     })?;
-    load_str(&text, path)
+    load_slice(&bytes, path)
 }
 
 /// Loads `terraform show -json` output already in memory; `path` names it in
 /// errors.
 pub fn load_str(text: &str, path: &Path) -> Result<TerraformInput, Error> {
-    let json: serde_json::Value = serde_json::from_str(text).map_err(|err| Error::Json {
+    load_slice(text.as_bytes(), path)
+}
+
+/// Loads `terraform show -json` output as bytes (UTF-8, with or without a
+/// byte order mark); `path` names it in errors.
+pub fn load_slice(bytes: &[u8], path: &Path) -> Result<TerraformInput, Error> {
+    // A plan file is a zip archive.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(Error::BinaryPlan {
+            path: path.to_owned(),
+        });
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::Encoding {
+            path: path.to_owned(),
+            encoding: "UTF-16",
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let json: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| Error::Json {
         path: path.to_owned(),
         line: err.line(),
         column: err.column(),
         message: strip_position(&err.to_string()),
     })?;
-    plan::load(&json, path)
+    document::load(&json, path)
 }
 
 /// serde_json appends " at line L column C" to its messages; the error

@@ -1,304 +1,452 @@
-//! Reading plans and states: which resource instances exist after apply, and
-//! with what values.
+//! Plans: which resource instances exist after apply, with what values, and
+//! what the plan does to each.
+//!
+//! `resource_changes` is the source when the plan has it (it carries the
+//! actions and the unknown and sensitive masks), `planned_values` otherwise.
+//! A resource deleted without a replacement does not exist after apply and
+//! is left out; a deposed object is on its way out and is left out too.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
 
-use parity_model::{Action, Resource, ResourceId, Value};
-use serde_json::Value as Json;
+use parity_model::{Action, Value};
+use serde_json::{Map, Value as Json};
 
-use crate::{Error, InputKind, TerraformInput, address, json_documents, masks};
+use crate::address::Address;
+use crate::config::Configuration;
+use crate::document::{self, Header};
+use crate::error::Cx;
+use crate::masks::{self, MaskPointers, Segment};
+use crate::pointer::{Pointer, kind, quote};
+use crate::references::{Evidence, Index};
+use crate::values::{self, PLAN_KEYS, Values, expect_array, expect_object};
+use crate::{Error, InputKind, TerraformInput};
 
-pub fn load(json: &Json, path: &Path) -> Result<TerraformInput, Error> {
-    let cx = Context { path };
-    let root = json.as_object().ok_or_else(|| {
-        cx.error(
-            "",
-            "expected a JSON object, as `terraform show -json` writes",
-        )
-    })?;
-    let format_version = match root.get("format_version") {
-        Some(Json::String(v)) => v.clone(),
-        Some(_) => return Err(cx.error("/format_version", "expected a string")),
-        None => {
+/// One entry of `resource_changes`, checked.
+struct Change<'j> {
+    at: Pointer,
+    header: values::Header<'j>,
+    deposed: bool,
+    /// `None` when the resource will not exist after apply.
+    action: Option<Action>,
+    change: &'j Map<String, Json>,
+}
+
+pub fn load(
+    cx: Cx<'_>,
+    root: &Map<String, Json>,
+    header: Header<'_>,
+) -> Result<TerraformInput, Error> {
+    let top = Pointer::root();
+    let mut input = header.input(InputKind::Plan);
+    match root.get("errored") {
+        None | Some(Json::Bool(false)) => {}
+        Some(Json::Bool(true)) => {
             return Err(cx.error(
-                "/format_version",
-                "missing: this is not `terraform show -json` output",
+                &top.key("errored"),
+                "the plan is marked errored: terraform could not finish planning, so it does not say what will exist",
             ));
         }
+        Some(other) => {
+            return Err(cx.error(
+                &top.key("errored"),
+                format!("expected true or false, found {}", kind(other)),
+            ));
+        }
+    }
+    let prior = prior_state(cx, root.get("prior_state"), &top.key("prior_state"))?;
+    let planned = match root.get("planned_values") {
+        None | Some(Json::Null) => Values::default(),
+        Some(json) => values::read(cx, json, &top.key("planned_values"))?,
     };
-    check_format_version(&format_version).map_err(|m| cx.error("/format_version", &m))?;
-    let terraform_version = match root.get("terraform_version") {
-        Some(Json::String(v)) => Some(v.clone()),
-        None => None,
-        Some(_) => return Err(cx.error("/terraform_version", "expected a string")),
+    let changes = match root.get("resource_changes") {
+        None | Some(Json::Null) => None,
+        Some(json) => Some(resource_changes(cx, json, &top.key("resource_changes"))?),
     };
 
-    let is_plan = [
-        "planned_values",
-        "resource_changes",
-        "prior_state",
-        "configuration",
-    ]
-    .iter()
-    .any(|key| root.contains_key(*key));
-    let (kind, resources) = if is_plan {
-        let resources = match root.get("resource_changes") {
-            Some(changes) => cx.resource_changes(changes)?,
-            None => match root.get("planned_values") {
-                Some(values) => cx.module_values(values, "/planned_values")?,
-                None => Vec::new(),
-            },
-        };
-        (InputKind::Plan, resources)
-    } else {
-        let resources = match root.get("values") {
-            Some(values) => cx.module_values(values, "/values")?,
-            None => Vec::new(),
-        };
-        (InputKind::State, resources)
+    let addresses = prior
+        .instances
+        .iter()
+        .chain(&planned.instances)
+        .map(|i| &i.header.parsed)
+        .chain(changes.iter().flatten().map(|c| &c.header.parsed));
+    let config = match root.get("configuration") {
+        None | Some(Json::Null) => None,
+        Some(json) => Some(
+            Configuration::parse(json, &top.key("configuration"), module_instances(addresses))
+                .map_err(|p| cx.problem(p))?,
+        ),
     };
-    Ok(TerraformInput {
-        path: path.to_owned(),
-        kind,
-        format_version,
-        terraform_version,
-        resources,
+    let config = config.as_ref();
+
+    let mut index = Index::default();
+    for instance in &prior.instances {
+        if let (false, Some(values)) = (instance.header.data, instance.values) {
+            index.add(&instance.header.address, values);
+        }
+    }
+
+    let mut managed = Vec::new();
+    match &changes {
+        Some(changes) => {
+            for change in changes {
+                if change.deposed {
+                    continue;
+                }
+                let Some(action) = change.action else {
+                    continue;
+                };
+                let resource = from_change(cx, change, action, config)?;
+                if change.header.data {
+                    input.data_sources.push(resource);
+                } else {
+                    managed.push((resource, &change.header));
+                }
+            }
+        }
+        None => {
+            for instance in &planned.instances {
+                let mut resource = document::from_values(cx, instance, None)?;
+                if instance.sensitive_values.is_none() {
+                    mark_from_configuration(
+                        &mut resource.properties,
+                        config,
+                        &instance.header.parsed,
+                    );
+                }
+                if instance.header.data {
+                    input.data_sources.push(resource);
+                } else {
+                    managed.push((resource, &instance.header));
+                }
+            }
+        }
+    }
+    // Data sources read while planning are in the prior state only.
+    for instance in prior.instances.iter().filter(|i| i.header.data) {
+        let address = &instance.header.address;
+        if !input
+            .data_sources
+            .iter()
+            .any(|r| &r.id.to_string() == address)
+        {
+            input
+                .data_sources
+                .push(document::from_values(cx, instance, None)?);
+        }
+    }
+    for (mut resource, header) in managed {
+        if !index.is_empty() {
+            let evidence = match config {
+                Some(config) => Evidence::Configuration(
+                    resource
+                        .properties
+                        .keys()
+                        .map(|attribute| {
+                            let path = [Segment::Key(attribute.clone())];
+                            (
+                                attribute.clone(),
+                                config.attribute(&header.parsed, &path).addresses,
+                            )
+                        })
+                        .collect(),
+                ),
+                None => Evidence::Nothing,
+            };
+            index.rewrite(&mut resource.properties, &header.address, &evidence);
+        }
+        input.resources.push(resource);
+    }
+
+    input.variables = variables(cx, root.get("variables"), &top.key("variables"), config)?;
+    input.outputs = match root.get("output_changes") {
+        None | Some(Json::Null) => match planned.outputs {
+            Some((outputs, at)) => document::outputs_from_values(cx, outputs, &at, &|name| {
+                config.map(|c| c.output(name)).unwrap_or_default()
+            })?,
+            None => BTreeMap::new(),
+        },
+        Some(json) => output_changes(cx, json, &top.key("output_changes"), config, &planned)?,
+    };
+    Ok(input)
+}
+
+/// A plan's `prior_state` is a state document: `format_version` and
+/// `values`.
+fn prior_state<'j>(cx: Cx<'_>, json: Option<&'j Json>, at: &Pointer) -> Result<Values<'j>, Error> {
+    let Some(json) = json.filter(|j| !j.is_null()) else {
+        return Ok(Values::default());
+    };
+    let object = expect_object(cx, json, at)?;
+    if let Some(key) = PLAN_KEYS.iter().find(|key| object.contains_key(**key)) {
+        return Err(cx.error(
+            at,
+            format!("holds a plan (`{key}`) where the state before the plan belongs"),
+        ));
+    }
+    match object.get("format_version") {
+        None | Some(Json::String(_)) => {}
+        Some(other) => {
+            return Err(cx.error(
+                &at.key("format_version"),
+                format!("expected a string, found {}", kind(other)),
+            ));
+        }
+    }
+    match object.get("values") {
+        None | Some(Json::Null) => Ok(Values::default()),
+        Some(values) => values::read(cx, values, &at.key("values")),
+    }
+}
+
+fn resource_changes<'j>(
+    cx: Cx<'_>,
+    json: &'j Json,
+    at: &Pointer,
+) -> Result<Vec<Change<'j>>, Error> {
+    let mut changes = Vec::new();
+    for (i, entry) in expect_array(cx, json, at)?.iter().enumerate() {
+        let at = at.index(i);
+        let object = expect_object(cx, entry, &at)?;
+        let header = values::header(cx, object, &at, None)?;
+        let deposed = match object.get("deposed") {
+            None | Some(Json::Null) => false,
+            Some(Json::String(_)) => true,
+            Some(other) => {
+                return Err(cx.error(
+                    &at.key("deposed"),
+                    format!(
+                        "expected a deposed object's key (a string), found {}",
+                        kind(other)
+                    ),
+                ));
+            }
+        };
+        let change_at = at.key("change");
+        let change = match object.get("change") {
+            Some(json) => expect_object(cx, json, &change_at)?,
+            None => return Err(cx.error(&change_at, "missing: expected an object")),
+        };
+        let actions_at = change_at.key("actions");
+        let actions = match change.get("actions") {
+            Some(json) => expect_array(cx, json, &actions_at)?,
+            None => return Err(cx.error(&actions_at, "missing: expected an array")),
+        };
+        let action = action(cx, actions, &actions_at)?;
+        match change.get("after") {
+            None | Some(Json::Null | Json::Object(_)) => {}
+            Some(other) => {
+                return Err(cx.error(
+                    &change_at.key("after"),
+                    format!(
+                        "expected an object of attributes or null, found {}",
+                        kind(other)
+                    ),
+                ));
+            }
+        }
+        changes.push(Change {
+            at,
+            header,
+            deposed,
+            action,
+            change,
+        });
+    }
+    Ok(changes)
+}
+
+/// The action after apply; `None` when the resource will not exist.
+fn action(cx: Cx<'_>, actions: &[Json], at: &Pointer) -> Result<Option<Action>, Error> {
+    const KNOWN: &[&str] = &["no-op", "create", "read", "update", "delete", "forget"];
+    let mut names = Vec::with_capacity(actions.len());
+    for (i, action) in actions.iter().enumerate() {
+        match action.as_str() {
+            Some(name) if KNOWN.contains(&name) => names.push(name),
+            Some(name) => {
+                return Err(cx.error(
+                    &at.index(i),
+                    format!(
+                        "unknown action {} (terraform writes {})",
+                        quote(name),
+                        KNOWN.join(", ")
+                    ),
+                ));
+            }
+            None => {
+                return Err(cx.error(
+                    &at.index(i),
+                    format!("expected an action (a string), found {}", kind(action)),
+                ));
+            }
+        }
+    }
+    Ok(match names.as_slice() {
+        ["no-op"] => Some(Action::NoOp),
+        ["create"] => Some(Action::Create),
+        ["update"] => Some(Action::Update),
+        ["read"] => Some(Action::Read),
+        ["delete", "create"] | ["create", "delete"] => Some(Action::Replace),
+        // Replaced, and the old object left alone (`destroy = false`).
+        ["create", "forget"] | ["forget", "create"] => Some(Action::Replace),
+        ["delete"] | ["forget"] => None,
+        [] => return Err(cx.error(at, "no action: terraform writes at least one")),
+        other => {
+            return Err(cx.error(
+                at,
+                format!("actions {other:?} are not a combination terraform writes"),
+            ));
+        }
     })
 }
 
-/// Terraform's JSON output formats promise compatibility within a major
-/// version; 0.x and 1.x are the ones that exist.
-fn check_format_version(version: &str) -> Result<(), String> {
-    let major = version
-        .split('.')
-        .next()
-        .and_then(|m| m.parse::<u64>().ok());
-    match major {
-        Some(0 | 1) => Ok(()),
-        Some(_) => Err(format!(
-            "unsupported format_version {version:?}: iac-parity reads versions 0.1 to 1.x"
-        )),
-        None => Err(format!(
-            "format_version {version:?} is not a version number"
-        )),
+fn from_change(
+    cx: Cx<'_>,
+    change: &Change<'_>,
+    action: Action,
+    config: Option<&Configuration<'_>>,
+) -> Result<parity_model::Resource, Error> {
+    let at = change.at.key("change");
+    let pointers = MaskPointers {
+        unknown: at.key("after_unknown"),
+        sensitive: at.key("after_sensitive"),
+    };
+    let parsed = &change.header.parsed;
+    let unknown_refs = |path: &[Segment]| -> Vec<String> {
+        config
+            .map(|c| c.attribute(parsed, path).addresses.into_iter().collect())
+            .unwrap_or_default()
+    };
+    let value = masks::build(
+        change.change.get("after"),
+        change.change.get("after_unknown"),
+        change.change.get("after_sensitive"),
+        &pointers,
+        &unknown_refs,
+    )
+    .map_err(|p| cx.problem(p))?;
+    let mut resource =
+        document::resource(cx, &change.header, value, Some(action), &at.key("after"))?;
+    if !change.change.contains_key("after_sensitive") {
+        mark_from_configuration(&mut resource.properties, config, parsed);
+    }
+    Ok(resource)
+}
+
+/// Plans written before Terraform tracked sensitivity in values (format
+/// 0.1 from Terraform 0.12 to 0.14) have no `after_sensitive`: an attribute
+/// whose expression reads a sensitive variable or output is sensitive.
+fn mark_from_configuration(
+    properties: &mut BTreeMap<String, Value>,
+    config: Option<&Configuration<'_>>,
+    address: &Address,
+) {
+    let Some(config) = config else {
+        return;
+    };
+    for (attribute, value) in properties.iter_mut() {
+        if config
+            .attribute(address, &[Segment::Key(attribute.clone())])
+            .sensitive
+        {
+            *value = std::mem::replace(value, Value::Null).into_sensitive();
+        }
     }
 }
 
-struct Context<'a> {
-    path: &'a Path,
+/// Every module instance the addresses name, and every instance on the way
+/// to it.
+fn module_instances<'a>(addresses: impl Iterator<Item = &'a Address>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for address in addresses {
+        let mut prefix = String::new();
+        for (name, key) in &address.modules {
+            if !prefix.is_empty() {
+                prefix.push('.');
+            }
+            prefix.push_str(&format!("module.{name}{key}"));
+            out.insert(prefix.clone());
+        }
+    }
+    out
 }
 
-impl Context<'_> {
-    fn error(&self, pointer: &str, message: &str) -> Error {
-        let pointer = if pointer.is_empty() {
-            "/".to_owned()
-        } else {
-            pointer.to_owned()
-        };
-        Error::Format {
-            path: self.path.to_owned(),
-            pointer,
-            message: message.to_owned(),
-        }
-    }
-
-    fn resource_changes(&self, changes: &Json) -> Result<Vec<Resource>, Error> {
-        let changes = changes
-            .as_array()
-            .ok_or_else(|| self.error("/resource_changes", "expected an array"))?;
-        let mut resources = Vec::new();
-        for (i, change) in changes.iter().enumerate() {
-            let at = format!("/resource_changes/{i}");
-            let header = self.header(change, &at)?;
-            let body = change
-                .get("change")
-                .and_then(Json::as_object)
-                .ok_or_else(|| self.error(&format!("{at}/change"), "missing or not an object"))?;
-            let actions = body
-                .get("actions")
-                .and_then(Json::as_array)
-                .ok_or_else(|| {
-                    self.error(&format!("{at}/change/actions"), "missing or not an array")
-                })?;
-            let action = self.action(actions, &format!("{at}/change/actions"))?;
-            if header.mode != "managed" {
-                continue;
-            }
-            let Some(action) = action else {
-                // Deleted (or forgotten) without a replacement: gone after apply.
-                continue;
-            };
-            let after = body.get("after");
-            let properties = masks::apply(
-                after.filter(|a| !a.is_null()),
-                body.get("after_unknown"),
-                body.get("after_sensitive"),
-            );
-            let properties = self.properties(
-                properties,
-                header.resource_type,
-                &format!("{at}/change/after"),
-            )?;
-            resources.push(Resource {
-                id: ResourceId::Terraform {
-                    address: header.address.to_owned(),
-                },
-                resource_type: header.resource_type.to_owned(),
-                properties,
-                action: Some(action),
-                construct_path: None,
-                module: address::module_of(header.address).map(str::to_owned),
-                condition: None,
-            });
-        }
-        Ok(resources)
-    }
-
-    /// Walks `root_module` and its `child_modules` (plans' `planned_values`,
-    /// states' `values`).
-    fn module_values(&self, values: &Json, at: &str) -> Result<Vec<Resource>, Error> {
-        let mut resources = Vec::new();
-        let Some(root) = values.get("root_module") else {
-            return Ok(resources);
-        };
-        self.module(root, &format!("{at}/root_module"), &mut resources)?;
-        Ok(resources)
-    }
-
-    fn module(&self, module: &Json, at: &str, out: &mut Vec<Resource>) -> Result<(), Error> {
-        if !module.is_object() {
-            return Err(self.error(at, "expected a module object"));
-        }
-        if let Some(list) = module.get("resources") {
-            let list = list
-                .as_array()
-                .ok_or_else(|| self.error(&format!("{at}/resources"), "expected an array"))?;
-            for (i, resource) in list.iter().enumerate() {
-                let at = format!("{at}/resources/{i}");
-                let header = self.header(resource, &at)?;
-                if header.mode != "managed" {
-                    continue;
-                }
-                let properties = masks::apply(
-                    resource.get("values").filter(|v| !v.is_null()),
-                    None,
-                    resource.get("sensitive_values"),
-                );
-                let properties =
-                    self.properties(properties, header.resource_type, &format!("{at}/values"))?;
-                out.push(Resource {
-                    id: ResourceId::Terraform {
-                        address: header.address.to_owned(),
-                    },
-                    resource_type: header.resource_type.to_owned(),
-                    properties,
-                    action: None,
-                    construct_path: None,
-                    module: address::module_of(header.address).map(str::to_owned),
-                    condition: None,
-                });
-            }
-        }
-        if let Some(children) = module.get("child_modules") {
-            let children = children
-                .as_array()
-                .ok_or_else(|| self.error(&format!("{at}/child_modules"), "expected an array"))?;
-            for (i, child) in children.iter().enumerate() {
-                self.module(child, &format!("{at}/child_modules/{i}"), out)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn header<'j>(&self, resource: &'j Json, at: &str) -> Result<Header<'j>, Error> {
-        if !resource.is_object() {
-            return Err(self.error(at, "expected a resource object"));
-        }
-        let field = |name: &str| -> Result<&'j str, Error> {
-            resource
-                .get(name)
-                .and_then(Json::as_str)
-                .ok_or_else(|| self.error(&format!("{at}/{name}"), "missing or not a string"))
-        };
-        Ok(Header {
-            address: field("address")?,
-            mode: field("mode")?,
-            resource_type: field("type")?,
-        })
-    }
-
-    /// The action after apply; `None` when the resource will not exist.
-    fn action(&self, actions: &[Json], at: &str) -> Result<Option<Action>, Error> {
-        let names: Option<Vec<&str>> = actions.iter().map(Json::as_str).collect();
-        let names = names.ok_or_else(|| self.error(at, "expected an array of strings"))?;
-        let action = match names.as_slice() {
-            ["no-op"] => Some(Action::NoOp),
-            ["create"] => Some(Action::Create),
-            ["update"] => Some(Action::Update),
-            ["read"] => Some(Action::Read),
-            ["delete", "create"] | ["create", "delete"] => Some(Action::Replace),
-            ["delete"] | ["forget"] => None,
-            other => {
-                return Err(self.error(at, &format!("unknown combination of actions {other:?}")));
-            }
-        };
-        Ok(action)
-    }
-
-    /// The attribute map of a resource, with JSON documents held in strings
-    /// decoded.
-    fn properties(
-        &self,
-        value: Value,
-        resource_type: &str,
-        at: &str,
-    ) -> Result<BTreeMap<String, Value>, Error> {
-        let mut map = match value {
-            Value::Map(map) => map,
-            Value::Null => BTreeMap::new(),
-            _ => return Err(self.error(at, "expected an object of attributes")),
-        };
-        for path in json_documents::paths_for(resource_type) {
-            let (first, rest) = path.split_first().expect("paths are never empty");
-            if let Some(value) = map.get_mut(*first) {
-                self.decode_documents(value, rest, &format!("{at}/{first}"))?;
-            }
-        }
-        Ok(map)
-    }
-
-    fn decode_documents(&self, value: &mut Value, path: &[&str], at: &str) -> Result<(), Error> {
-        match (path.split_first(), &mut *value) {
-            (None, Value::Sensitive(inner)) => self.decode_documents(inner, path, at),
-            (None, Value::String(text)) => {
-                let json: Json = serde_json::from_str(text).map_err(|err| {
-                    self.error(
-                        at,
-                        &format!("the JSON document in this string is malformed: {err}"),
-                    )
-                })?;
-                *value = Value::from_json(&json);
-                Ok(())
-            }
-            (None, _) => Ok(()),
-            (Some((&"*", rest)), Value::List(items)) => {
-                for (i, item) in items.iter_mut().enumerate() {
-                    self.decode_documents(item, rest, &format!("{at}/{i}"))?;
-                }
-                Ok(())
-            }
-            (Some((key, rest)), Value::Map(map)) => match map.get_mut(*key) {
-                Some(child) => self.decode_documents(child, rest, &format!("{at}/{key}")),
-                None => Ok(()),
+/// Root module variables; those the configuration declares sensitive are
+/// marked.
+fn variables(
+    cx: Cx<'_>,
+    json: Option<&Json>,
+    at: &Pointer,
+    config: Option<&Configuration<'_>>,
+) -> Result<BTreeMap<String, Value>, Error> {
+    let Some(json) = json.filter(|j| !j.is_null()) else {
+        return Ok(BTreeMap::new());
+    };
+    let mut out = BTreeMap::new();
+    for (name, variable) in expect_object(cx, json, at)? {
+        let at = at.key(name);
+        let variable = expect_object(cx, variable, &at)?;
+        let value = variable.get("value").map_or(Value::Null, Value::from_json);
+        let sensitive = config.is_some_and(|c| c.variable_is_sensitive(name));
+        out.insert(
+            name.clone(),
+            if sensitive {
+                value.into_sensitive()
+            } else {
+                value
             },
-            (Some(_), _) => Ok(()),
-        }
+        );
     }
+    Ok(out)
 }
 
-struct Header<'j> {
-    address: &'j str,
-    mode: &'j str,
-    resource_type: &'j str,
+/// Root module outputs after apply, from `output_changes`.
+fn output_changes(
+    cx: Cx<'_>,
+    json: &Json,
+    at: &Pointer,
+    config: Option<&Configuration<'_>>,
+    planned: &Values<'_>,
+) -> Result<BTreeMap<String, Value>, Error> {
+    let mut out = BTreeMap::new();
+    for (name, change) in expect_object(cx, json, at)? {
+        let at = at.key(name);
+        let change = expect_object(cx, change, &at)?;
+        let actions_at = at.key("actions");
+        let actions = match change.get("actions") {
+            Some(json) => expect_array(cx, json, &actions_at)?,
+            None => return Err(cx.error(&actions_at, "missing: expected an array")),
+        };
+        if action(cx, actions, &actions_at)?.is_none() {
+            continue;
+        }
+        let resolved = config.map(|c| c.output(name)).unwrap_or_default();
+        let pointers = MaskPointers {
+            unknown: at.key("after_unknown"),
+            sensitive: at.key("after_sensitive"),
+        };
+        let refs: Vec<String> = resolved.addresses.iter().cloned().collect();
+        let value = masks::build(
+            change.get("after"),
+            change.get("after_unknown"),
+            change.get("after_sensitive"),
+            &pointers,
+            &|_| refs.clone(),
+        )
+        .map_err(|p| cx.problem(p))?;
+        let planned_sensitive = planned
+            .outputs
+            .as_ref()
+            .and_then(|(outputs, _)| outputs.get(name))
+            .and_then(|o| o.get("sensitive"))
+            == Some(&Json::Bool(true));
+        out.insert(
+            name.clone(),
+            if resolved.sensitive || planned_sensitive {
+                value.into_sensitive()
+            } else {
+                value
+            },
+        );
+    }
+    Ok(out)
 }

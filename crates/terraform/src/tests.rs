@@ -63,3 +63,20 @@ fn malformed_json_names_line_and_column() {
     let err = load("{\n  \"format_version\": ").unwrap_err();
     assert!(err.to_string().starts_with("plan.json:2:"), "{err}");
 }
+
+/// The repository's `testdata/` folder.
+fn testdata() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata")
+}
+
+#[test]
+fn every_real_plan_loads() {
+    let dir = testdata().join("real/tfplan");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let input = load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(input.kind, InputKind::Plan, "{}", path.display());
+        }
+    }
+}

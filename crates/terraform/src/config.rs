@@ -1,0 +1,560 @@
+//! A plan's `configuration`: which resources each attribute's expression
+//! references, resolved to absolute addresses, and whether it reads a
+//! sensitive variable or output.
+//!
+//! Terraform lists references relative to the module they are written in
+//! (`aws_iam_role.task.arn`, `var.role_arn`, `module.app.arn`). This module
+//! follows them: a variable to the expression its module call passes in, an
+//! output to its expression inside the child module, `each.value` to the
+//! `for_each` expression. `local.`, `count.`, `each.key`, `path.` and
+//! `terraform.` are not resources; locals are not in the plan, so what a
+//! local refers to is not known.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value as Json};
+
+use crate::address::{Address, Reference, is_key, module_prefix};
+use crate::masks::Segment;
+use crate::pointer::{Pointer, kind};
+
+/// Deeper chains of variables and outputs than this are not followed (a
+/// real configuration never comes close; a hostile file could loop).
+const MAX_DEPTH: usize = 32;
+
+/// The configuration of a plan, checked.
+#[derive(Debug)]
+pub struct Configuration<'j> {
+    root: Module<'j>,
+    /// Every module instance the document names (`module.a["k"]`), to
+    /// expand references to a module called with `count` or `for_each`.
+    instances: BTreeSet<String>,
+}
+
+#[derive(Debug, Default)]
+struct Module<'j> {
+    /// By address inside the module (`aws_x.y`, `data.aws_x.y`).
+    resources: BTreeMap<&'j str, ConfigResource<'j>>,
+    calls: BTreeMap<&'j str, Call<'j>>,
+    outputs: BTreeMap<&'j str, Output<'j>>,
+    /// Input variables, and whether each is sensitive.
+    variables: BTreeMap<&'j str, bool>,
+}
+
+#[derive(Debug)]
+struct ConfigResource<'j> {
+    expressions: Option<&'j Map<String, Json>>,
+    for_each: Option<&'j Json>,
+}
+
+#[derive(Debug)]
+struct Call<'j> {
+    expressions: Option<&'j Map<String, Json>>,
+    for_each: Option<&'j Json>,
+    /// Called with `count` or `for_each`: its instances carry keys.
+    keyed: bool,
+    module: Module<'j>,
+}
+
+#[derive(Debug)]
+struct Output<'j> {
+    expression: Option<&'j Json>,
+    sensitive: bool,
+}
+
+/// What an expression depends on.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Absolute resource addresses (`module.app.aws_iam_role.task`, with the
+    /// instance key when the reference gives it).
+    pub addresses: BTreeSet<String>,
+    /// It reads a sensitive variable or output.
+    pub sensitive: bool,
+}
+
+/// A problem in the configuration: where, and what.
+pub type Problem = (Pointer, String);
+
+impl<'j> Configuration<'j> {
+    /// Checks `configuration` (at `at`). `instances` are the module
+    /// instances that the rest of the document names.
+    pub fn parse(
+        json: &'j Json,
+        at: &Pointer,
+        instances: BTreeSet<String>,
+    ) -> Result<Configuration<'j>, Problem> {
+        let object = json.as_object().ok_or_else(|| {
+            (
+                at.clone(),
+                format!("expected an object, found {}", kind(json)),
+            )
+        })?;
+        let root = match object.get("root_module") {
+            Some(module) => Module::parse(module, &at.key("root_module"))?,
+            None => Module::default(),
+        };
+        Ok(Configuration { root, instances })
+    }
+
+    /// The resources and the sensitivity behind the value at `path` of the
+    /// resource instance `address`. Nested blocks are matched by name, not
+    /// by position: a set of blocks is not in configuration order.
+    pub fn attribute(&self, address: &Address, path: &[Segment]) -> Resolved {
+        let mut out = Resolved::default();
+        let Some(module) = self.module(address.modules.iter().map(|(name, _)| name.as_str()))
+        else {
+            return out;
+        };
+        let Some(resource) = module.resources.get(address.config_address().as_str()) else {
+            return out;
+        };
+        let Some(expressions) = resource.expressions else {
+            return out;
+        };
+        let mut references = Vec::new();
+        references_at(expressions, path, &mut references);
+        let scope = Scope {
+            steps: address.modules.clone(),
+        };
+        self.resolve(&scope, &references, resource.for_each, &mut out, 0);
+        out
+    }
+
+    /// What a root module output's expression depends on.
+    pub fn output(&self, name: &str) -> Resolved {
+        let mut out = Resolved::default();
+        if let Some(output) = self.root.outputs.get(name) {
+            out.sensitive = output.sensitive;
+            let mut references = Vec::new();
+            if let Some(expression) = output.expression {
+                all_references(expression, &mut references);
+            }
+            self.resolve(&Scope::default(), &references, None, &mut out, 0);
+        }
+        out
+    }
+
+    /// Whether a root module variable is declared sensitive.
+    pub fn variable_is_sensitive(&self, name: &str) -> bool {
+        self.root.variables.get(name).copied().unwrap_or(false)
+    }
+
+    fn module<'n>(&self, mut names: impl Iterator<Item = &'n str>) -> Option<&Module<'j>> {
+        names.try_fold(&self.root, |module, name| {
+            module.calls.get(name).map(|call| &call.module)
+        })
+    }
+
+    /// Resolves references written in the module instance `scope`;
+    /// `for_each` is the expression `each.value` stands for there.
+    fn resolve(
+        &self,
+        scope: &Scope,
+        references: &[&str],
+        for_each: Option<&Json>,
+        out: &mut Resolved,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let Some(module) = self.module(scope.steps.iter().map(|(name, _)| name.as_str())) else {
+            return;
+        };
+        let parsed: Vec<Reference<'_>> = references.iter().map(|r| Reference::parse(r)).collect();
+        let mut found = BTreeSet::new();
+        for (i, reference) in parsed.iter().enumerate() {
+            match reference {
+                Reference::NotAResource => {}
+                Reference::Resource {
+                    data,
+                    resource_type,
+                    name,
+                    key,
+                } => {
+                    // `aws_x.y[0]` says more than the bare `aws_x.y` that
+                    // Terraform lists beside it.
+                    let keyed_elsewhere = key.is_empty()
+                        && parsed.iter().any(|other| {
+                            matches!(other, Reference::Resource { data: d, resource_type: t, name: n, key: k }
+                                if d == data && t == resource_type && n == name && !k.is_empty())
+                        });
+                    if !keyed_elsewhere {
+                        let data = if *data { "data." } else { "" };
+                        found.insert(format!(
+                            "{}{data}{resource_type}.{name}{key}",
+                            scope.prefix()
+                        ));
+                    }
+                }
+                Reference::Variable(name) => {
+                    if module.variables.get(name).copied().unwrap_or(false) {
+                        out.sensitive = true;
+                    }
+                    let Some(((call_name, _), parent_steps)) = scope.steps.split_last() else {
+                        continue;
+                    };
+                    let parent = Scope {
+                        steps: parent_steps.to_vec(),
+                    };
+                    let Some(call) = self
+                        .module(parent.steps.iter().map(|(name, _)| name.as_str()))
+                        .and_then(|m| m.calls.get(call_name.as_str()))
+                    else {
+                        continue;
+                    };
+                    if let Some(expression) = call.expressions.and_then(|e| e.get(*name)) {
+                        let mut inner = Vec::new();
+                        all_references(expression, &mut inner);
+                        self.resolve(&parent, &inner, call.for_each, out, depth + 1);
+                    }
+                }
+                Reference::EachValue => {
+                    if let Some(expression) = for_each {
+                        let mut inner = Vec::new();
+                        all_references(expression, &mut inner);
+                        self.resolve(scope, &inner, None, out, depth + 1);
+                    }
+                }
+                Reference::Module { name, key, output } => {
+                    let Some(call) = module.calls.get(name) else {
+                        continue;
+                    };
+                    // `module.app` beside `module.app.arn` adds nothing.
+                    if output.is_none()
+                        && parsed.iter().enumerate().any(|(j, other)| {
+                            j != i && matches!(other, Reference::Module { name: n, output: Some(_), .. } if n == name)
+                        })
+                    {
+                        continue;
+                    }
+                    let outputs: Vec<&str> = match output {
+                        Some(output) => vec![output],
+                        None => call.module.outputs.keys().copied().collect(),
+                    };
+                    for child in self.call_instances(scope, name, *key, call.keyed) {
+                        for output in &outputs {
+                            let Some(definition) = call.module.outputs.get(output) else {
+                                continue;
+                            };
+                            if definition.sensitive {
+                                out.sensitive = true;
+                            }
+                            let mut inner = Vec::new();
+                            if let Some(expression) = definition.expression {
+                                all_references(expression, &mut inner);
+                            }
+                            self.resolve(&child, &inner, None, out, depth + 1);
+                        }
+                    }
+                }
+            }
+        }
+        out.addresses.extend(found);
+    }
+
+    /// The instances of the module call `name` in `scope`: the one the
+    /// reference names, every instance the document shows for a call with
+    /// `count`/`for_each`, or the only one.
+    fn call_instances(
+        &self,
+        scope: &Scope,
+        name: &str,
+        key: Option<&str>,
+        keyed: bool,
+    ) -> Vec<Scope> {
+        let with_key = |key: &str| {
+            let mut steps = scope.steps.clone();
+            steps.push((name.to_owned(), key.to_owned()));
+            Scope { steps }
+        };
+        if let Some(key) = key {
+            return vec![with_key(key)];
+        }
+        if keyed {
+            let prefix = format!("{}module.{name}", scope.prefix());
+            let instances: Vec<Scope> = self
+                .instances
+                .iter()
+                .filter_map(|instance| instance.strip_prefix(prefix.as_str()))
+                .filter(|key| is_key(key))
+                .map(with_key)
+                .collect();
+            if !instances.is_empty() {
+                return instances;
+            }
+        }
+        vec![with_key("")]
+    }
+}
+
+/// A module instance: the calls that lead to it, with their keys.
+#[derive(Debug, Clone, Default)]
+struct Scope {
+    steps: Vec<(String, String)>,
+}
+
+impl Scope {
+    fn prefix(&self) -> String {
+        module_prefix(&self.steps)
+    }
+}
+
+impl<'j> Module<'j> {
+    fn parse(json: &'j Json, at: &Pointer) -> Result<Module<'j>, Problem> {
+        let object = expect_object(json, at)?;
+        let mut module = Module::default();
+        if let Some(resources) = object.get("resources") {
+            let at = at.key("resources");
+            let list = resources.as_array().ok_or_else(|| {
+                (
+                    at.clone(),
+                    format!("expected an array, found {}", kind(resources)),
+                )
+            })?;
+            for (i, resource) in list.iter().enumerate() {
+                let at = at.index(i);
+                let resource = expect_object(resource, &at)?;
+                let address = match resource.get("address") {
+                    Some(Json::String(address)) => address.as_str(),
+                    other => return Err(expected_string(other, &at.key("address"))),
+                };
+                let expressions = match resource.get("expressions") {
+                    None => None,
+                    Some(json) => {
+                        let at = at.key("expressions");
+                        let map = expect_object(json, &at)?;
+                        check_block(map, &at)?;
+                        Some(map)
+                    }
+                };
+                let for_each = optional_expression(resource, "for_each_expression", &at)?;
+                optional_expression(resource, "count_expression", &at)?;
+                module.resources.insert(
+                    address,
+                    ConfigResource {
+                        expressions,
+                        for_each,
+                    },
+                );
+            }
+        }
+        if let Some(calls) = object.get("module_calls") {
+            let at = at.key("module_calls");
+            for (name, call) in expect_object(calls, &at)? {
+                let at = at.key(name);
+                let call_object = expect_object(call, &at)?;
+                let expressions = match call_object.get("expressions") {
+                    None => None,
+                    Some(json) => {
+                        let at = at.key("expressions");
+                        let map = expect_object(json, &at)?;
+                        check_block(map, &at)?;
+                        Some(map)
+                    }
+                };
+                let for_each = optional_expression(call_object, "for_each_expression", &at)?;
+                let count = optional_expression(call_object, "count_expression", &at)?;
+                let module_json = call_object
+                    .get("module")
+                    .ok_or_else(|| (at.key("module"), "missing: the called module".to_owned()))?;
+                module.calls.insert(
+                    name,
+                    Call {
+                        expressions,
+                        for_each,
+                        keyed: for_each.is_some() || count.is_some(),
+                        module: Module::parse(module_json, &at.key("module"))?,
+                    },
+                );
+            }
+        }
+        if let Some(outputs) = object.get("outputs") {
+            let at = at.key("outputs");
+            for (name, output) in expect_object(outputs, &at)? {
+                let at = at.key(name);
+                let output_object = expect_object(output, &at)?;
+                let expression = optional_expression(output_object, "expression", &at)?;
+                let sensitive = optional_bool(output_object, "sensitive", &at)?;
+                module.outputs.insert(
+                    name,
+                    Output {
+                        expression,
+                        sensitive,
+                    },
+                );
+            }
+        }
+        if let Some(variables) = object.get("variables") {
+            let at = at.key("variables");
+            for (name, variable) in expect_object(variables, &at)? {
+                let at = at.key(name);
+                let sensitive = optional_bool(expect_object(variable, &at)?, "sensitive", &at)?;
+                module.variables.insert(name, sensitive);
+            }
+        }
+        Ok(module)
+    }
+}
+
+/// The references of the expressions that make the value at `path`: the
+/// expression of the attribute, or of the nested block attribute, that the
+/// path leads to; everything below when the path ends at a block.
+fn references_at<'j>(block: &'j Map<String, Json>, path: &[Segment], out: &mut Vec<&'j str>) {
+    let Some((Segment::Key(name), rest)) = path.split_first() else {
+        for entry in block.values() {
+            all_references(entry, out);
+        }
+        return;
+    };
+    let Some(entry) = block.get(name.as_str()) else {
+        return;
+    };
+    match entry {
+        Json::Object(map) if is_expression(map) => all_references(entry, out),
+        Json::Object(map) => references_at(map, rest, out),
+        Json::Array(blocks) => {
+            let rest = match rest.split_first() {
+                Some((Segment::Index(_), rest)) => rest,
+                _ => rest,
+            };
+            for block in blocks {
+                if let Json::Object(map) = block {
+                    references_at(map, rest, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every reference in an expression or in the blocks under it.
+fn all_references<'j>(json: &'j Json, out: &mut Vec<&'j str>) {
+    match json {
+        Json::Object(map) if is_expression(map) => {
+            if let Some(Json::Array(references)) = map.get("references") {
+                out.extend(references.iter().filter_map(Json::as_str));
+            }
+        }
+        Json::Object(map) => map.values().for_each(|v| all_references(v, out)),
+        Json::Array(items) => items.iter().for_each(|v| all_references(v, out)),
+        _ => {}
+    }
+}
+
+/// An expression is `{}`, `{"constant_value": …}`, `{"references": […]}`
+/// or both; any other object is a nested block of expressions.
+fn is_expression(map: &Map<String, Json>) -> bool {
+    map.keys()
+        .all(|key| key == "constant_value" || key == "references")
+}
+
+/// Checks a block of expressions: every entry an expression, a nested
+/// block, or a list of nested blocks; every `references` a list of strings.
+fn check_block(block: &Map<String, Json>, at: &Pointer) -> Result<(), Problem> {
+    for (name, entry) in block {
+        check_entry(entry, &at.key(name))?;
+    }
+    Ok(())
+}
+
+fn check_entry(entry: &Json, at: &Pointer) -> Result<(), Problem> {
+    match entry {
+        Json::Object(map) if is_expression(map) => check_expression(map, at),
+        Json::Object(map) => check_block(map, at),
+        Json::Array(blocks) => {
+            for (i, block) in blocks.iter().enumerate() {
+                let at = at.index(i);
+                check_block(expect_object(block, &at)?, &at)?;
+            }
+            Ok(())
+        }
+        other => Err((
+            at.clone(),
+            format!(
+                "expected an expression object or a list of nested blocks, found {}",
+                kind(other)
+            ),
+        )),
+    }
+}
+
+fn check_expression(map: &Map<String, Json>, at: &Pointer) -> Result<(), Problem> {
+    match map.get("references") {
+        None => Ok(()),
+        Some(Json::Array(references)) => {
+            for (i, reference) in references.iter().enumerate() {
+                match reference {
+                    Json::String(text) if !text.is_empty() => {}
+                    other => {
+                        return Err((
+                            at.key("references").index(i),
+                            format!(
+                                "expected a reference (a non-empty string), found {}",
+                                kind(other)
+                            ),
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        }
+        Some(other) => Err((
+            at.key("references"),
+            format!("expected an array of references, found {}", kind(other)),
+        )),
+    }
+}
+
+fn optional_expression<'j>(
+    object: &'j Map<String, Json>,
+    key: &str,
+    at: &Pointer,
+) -> Result<Option<&'j Json>, Problem> {
+    match object.get(key) {
+        None => Ok(None),
+        Some(json) => {
+            let at = at.key(key);
+            let map = expect_object(json, &at)?;
+            if is_expression(map) {
+                check_expression(map, &at)?;
+            } else {
+                check_block(map, &at)?;
+            }
+            Ok(Some(json))
+        }
+    }
+}
+
+fn optional_bool(object: &Map<String, Json>, key: &str, at: &Pointer) -> Result<bool, Problem> {
+    match object.get(key) {
+        None | Some(Json::Null) => Ok(false),
+        Some(Json::Bool(b)) => Ok(*b),
+        Some(other) => Err((
+            at.key(key),
+            format!("expected true or false, found {}", kind(other)),
+        )),
+    }
+}
+
+fn expect_object<'j>(json: &'j Json, at: &Pointer) -> Result<&'j Map<String, Json>, Problem> {
+    json.as_object().ok_or_else(|| {
+        (
+            at.clone(),
+            format!("expected an object, found {}", kind(json)),
+        )
+    })
+}
+
+fn expected_string(found: Option<&Json>, at: &Pointer) -> Problem {
+    match found {
+        None => (at.clone(), "missing: expected a string".to_owned()),
+        Some(other) => (
+            at.clone(),
+            format!("expected a string, found {}", kind(other)),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,267 @@
+//! The top level of `terraform show -json` output: which format and version
+//! it is, whether a plan or a state, and a state's resources and outputs.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use parity_model::{Resource, ResourceId, Unknown, Value};
+use serde_json::{Map, Value as Json};
+
+use crate::config::Resolved;
+use crate::error::Cx;
+use crate::masks::{self, MaskPointers};
+use crate::pointer::{Pointer, kind, quote};
+use crate::references::{Evidence, Index};
+use crate::values::{self, Instance, PLAN_KEYS};
+use crate::{Error, InputKind, TerraformInput, address, json_documents, plan};
+
+pub fn load(json: &Json, path: &Path) -> Result<TerraformInput, Error> {
+    let cx = Cx { path };
+    let at = Pointer::root();
+    let Some(root) = json.as_object() else {
+        return Err(cx.error(
+            &at,
+            format!(
+                "expected an object, as `terraform show -json` writes, found {}",
+                kind(json)
+            ),
+        ));
+    };
+    let format_version = match root.get("format_version") {
+        Some(Json::String(v)) => v.clone(),
+        Some(other) => {
+            return Err(cx.error(
+                &at.key("format_version"),
+                format!("expected a string, found {}", kind(other)),
+            ));
+        }
+        None => return Err(cx.error(&at.key("format_version"), missing_version(root))),
+    };
+    check_format_version(&format_version).map_err(|m| cx.error(&at.key("format_version"), m))?;
+    let terraform_version = match root.get("terraform_version") {
+        Some(Json::String(v)) => Some(v.clone()),
+        None | Some(Json::Null) => None,
+        Some(other) => {
+            return Err(cx.error(
+                &at.key("terraform_version"),
+                format!("expected a string, found {}", kind(other)),
+            ));
+        }
+    };
+    let plan_key = PLAN_KEYS.iter().find(|key| root.contains_key(**key));
+    let header = Header {
+        path,
+        format_version,
+        terraform_version,
+    };
+    match (plan_key, root.contains_key("values")) {
+        (Some(key), true) => Err(cx.error(
+            &at.key("values"),
+            format!(
+                "a state's `values` beside a plan's `{key}`: this file is neither a plan nor a state"
+            ),
+        )),
+        (Some(_), false) => plan::load(cx, root, header),
+        (None, _) => load_state(cx, root, header),
+    }
+}
+
+/// What every Terraform output says about itself.
+pub struct Header<'a> {
+    pub path: &'a Path,
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+}
+
+impl Header<'_> {
+    pub fn input(self, kind: InputKind) -> TerraformInput {
+        TerraformInput {
+            path: self.path.to_owned(),
+            kind,
+            format_version: self.format_version,
+            terraform_version: self.terraform_version,
+            resources: Vec::new(),
+            data_sources: Vec::new(),
+            outputs: BTreeMap::new(),
+            variables: BTreeMap::new(),
+        }
+    }
+}
+
+/// Says what the file looks like when it is not Terraform's JSON output.
+fn missing_version(root: &Map<String, Json>) -> String {
+    let looks_like = if root.contains_key("AWSTemplateFormatVersion")
+        || root.contains_key("Resources")
+    {
+        "this looks like a CloudFormation template, not `terraform show -json` output"
+    } else if root.contains_key("lineage") || root.contains_key("serial") {
+        "this looks like a state file as Terraform stores it; give the output of `terraform show -json` instead"
+    } else if root.contains_key("@level") || root.contains_key("@message") {
+        "this looks like `terraform plan -json` log output; give the output of `terraform show -json` on the plan file instead"
+    } else {
+        "this is not `terraform show -json` output"
+    };
+    format!("missing: {looks_like}")
+}
+
+/// Terraform's JSON output formats promise compatibility within a major
+/// version; 0.x (from 0.1) and 1.x are the ones that exist.
+fn check_format_version(version: &str) -> Result<(), String> {
+    let parsed = version
+        .split_once('.')
+        .filter(|(major, minor)| is_number(major) && is_number(minor))
+        .and_then(|(major, minor)| Some((major.parse::<u64>().ok()?, minor.parse::<u64>().ok()?)));
+    match parsed {
+        Some((0, minor)) if minor >= 1 => Ok(()),
+        Some((1, _)) => Ok(()),
+        Some(_) => Err(format!(
+            "unsupported format_version {}: iac-parity reads versions 0.1 to 1.x",
+            quote(version)
+        )),
+        None => Err(format!(
+            "format_version {} is not a version number (MAJOR.MINOR)",
+            quote(version)
+        )),
+    }
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 9 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A state: `values` (absent when the state is empty).
+fn load_state(
+    cx: Cx<'_>,
+    root: &Map<String, Json>,
+    header: Header<'_>,
+) -> Result<TerraformInput, Error> {
+    let mut input = header.input(InputKind::State);
+    let Some(values_json) = root.get("values") else {
+        return Ok(input);
+    };
+    let values = values::read(cx, values_json, &Pointer::root().key("values"))?;
+    let mut index = Index::default();
+    for instance in &values.instances {
+        if !instance.header.data {
+            if let Some(values) = instance.values {
+                index.add(&instance.header.address, values);
+            }
+        }
+    }
+    for instance in &values.instances {
+        let mut resource = from_values(cx, instance, None)?;
+        if instance.header.data {
+            input.data_sources.push(resource);
+        } else {
+            let evidence = Evidence::DependsOn(instance.depends_on.clone());
+            index.rewrite(
+                &mut resource.properties,
+                &instance.header.address,
+                &evidence,
+            );
+            input.resources.push(resource);
+        }
+    }
+    if let Some((outputs, at)) = values.outputs {
+        input.outputs = outputs_from_values(cx, outputs, &at, &|_| Default::default())?;
+    }
+    Ok(input)
+}
+
+/// A resource of a values representation: its values with their
+/// `sensitive_values`, JSON documents decoded.
+pub fn from_values(
+    cx: Cx<'_>,
+    instance: &Instance<'_>,
+    action: Option<parity_model::Action>,
+) -> Result<Resource, Error> {
+    let at = &instance.at;
+    let pointers = MaskPointers {
+        unknown: at.key("values"),
+        sensitive: at.key("sensitive_values"),
+    };
+    let value = masks::build(
+        instance.values,
+        None,
+        instance.sensitive_values,
+        &pointers,
+        &|_| Vec::new(),
+    )
+    .map_err(|p| cx.problem(p))?;
+    resource(cx, &instance.header, value, action, &at.key("values"))
+}
+
+/// Builds the resource from its attribute value.
+pub fn resource(
+    cx: Cx<'_>,
+    header: &values::Header<'_>,
+    value: Value,
+    action: Option<parity_model::Action>,
+    at: &Pointer,
+) -> Result<Resource, Error> {
+    let mut properties = match value {
+        Value::Map(map) => map,
+        Value::Null => BTreeMap::new(),
+        // A mark on the whole resource marks every attribute.
+        Value::Sensitive(inner) => match *inner {
+            Value::Map(map) => map
+                .into_iter()
+                .map(|(key, value)| (key, value.into_sensitive()))
+                .collect(),
+            Value::Null => BTreeMap::new(),
+            _ => return Err(cx.error(at, "expected an object of attributes")),
+        },
+        Value::Unknown(_) => {
+            return Err(cx.error(
+                at,
+                "the whole resource is marked unknown: expected an object of attributes",
+            ));
+        }
+        _ => return Err(cx.error(at, "expected an object of attributes")),
+    };
+    json_documents::decode(&mut properties, header.resource_type, at).map_err(|p| cx.problem(p))?;
+    Ok(Resource {
+        id: ResourceId::Terraform {
+            address: header.address.to_owned(),
+        },
+        resource_type: header.resource_type.to_owned(),
+        properties,
+        action,
+        construct_path: None,
+        module: address::module_of(&header.address).map(str::to_owned),
+        condition: None,
+    })
+}
+
+/// Root module outputs of a values representation; an output without a
+/// `value` is unknown. `config` says what an output depends on and whether
+/// the configuration declares it sensitive.
+pub fn outputs_from_values(
+    cx: Cx<'_>,
+    outputs: &Map<String, Json>,
+    at: &Pointer,
+    config: &dyn Fn(&str) -> Resolved,
+) -> Result<BTreeMap<String, Value>, Error> {
+    let mut out = BTreeMap::new();
+    for (name, output) in outputs {
+        let at = at.key(name);
+        let output = values::expect_object(cx, output, &at)?;
+        let resolved = config(name);
+        let value = match output.get("value") {
+            Some(json) => Value::from_json(json),
+            None => Value::Unknown(Unknown {
+                refs: resolved.addresses.into_iter().collect(),
+            }),
+        };
+        let sensitive = resolved.sensitive || output.get("sensitive") == Some(&Json::Bool(true));
+        out.insert(
+            name.clone(),
+            if sensitive {
+                value.into_sensitive()
+            } else {
+                value
+            },
+        );
+    }
+    Ok(out)
+}
