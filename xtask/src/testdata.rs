@@ -1,8 +1,9 @@
 //! `cargo xtask testdata`: regenerate fixtures with the real tools.
 //!
 //! Every fixture under `testdata/<name>/` pairs a Terraform configuration with
-//! a CDK app describing the same infrastructure. This task runs the real tools
-//! on them and replaces the committed outputs:
+//! a CDK app describing the same infrastructure, or is a Terraform
+//! configuration alone (`testdata/tf-<name>/`, for the Terraform loader). This
+//! task runs the real tools on them and replaces the committed outputs:
 //! - a temporary copy of the Terraform configuration is initialised from a
 //!   local provider mirror, planned (`terraform plan -out`) and shown as JSON
 //!   (`terraform show -json`); the plan's `timestamp` and the order of its
@@ -46,9 +47,10 @@ struct Fixture {
     terraform_dir: &'static str,
     /// Where `terraform show -json` of the plan goes, relative to the fixture.
     plan_json: &'static str,
-    /// CDK app (the folder holding `cdk.json`), relative to the fixture.
+    /// CDK app (the folder holding `cdk.json`), relative to the fixture;
+    /// empty for a Terraform-only fixture.
     cdk_dir: &'static str,
-    /// One `cdk synth` per entry.
+    /// One `cdk synth` per entry; none for a Terraform-only fixture.
     synths: &'static [Synth],
 }
 
@@ -61,22 +63,45 @@ struct Synth {
     out_dir: &'static str,
 }
 
-const FIXTURES: &[Fixture] = &[Fixture {
-    name: "ecs-fargate",
-    terraform_dir: "terraform",
-    plan_json: "tfplan.json",
-    cdk_dir: "cdk",
-    synths: &[
-        Synth {
-            context: &[],
-            out_dir: "cdk.out",
-        },
-        Synth {
-            context: &[("inSync", "true")],
-            out_dir: "cdk.out.in-sync",
-        },
-    ],
-}];
+const FIXTURES: &[Fixture] = &[
+    Fixture {
+        name: "ecs-fargate",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.json",
+        cdk_dir: "cdk",
+        synths: &[
+            Synth {
+                context: &[],
+                out_dir: "cdk.out",
+            },
+            Synth {
+                context: &[("inSync", "true")],
+                out_dir: "cdk.out.in-sync",
+            },
+        ],
+    },
+    Fixture {
+        name: "tf-modules",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.json",
+        cdk_dir: "",
+        synths: &[],
+    },
+    Fixture {
+        name: "tf-sensitive",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.json",
+        cdk_dir: "",
+        synths: &[],
+    },
+    Fixture {
+        name: "tf-unknown-arns",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.json",
+        cdk_dir: "",
+        synths: &[],
+    },
+];
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let Some(options) = Options::parse(args)? else {
@@ -95,7 +120,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             bail!("fixture folder {} does not exist", dir.display());
         }
         plan_terraform(fixture, &dir, &tools)?;
-        synth_cdk(fixture, &dir, &root, &tools)?;
+        if !fixture.synths.is_empty() {
+            synth_cdk(fixture, &dir, &root, &tools)?;
+        }
         eprintln!("[{}] done in {:.0?}", fixture.name, started.elapsed());
     }
     Ok(())
