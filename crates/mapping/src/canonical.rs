@@ -72,6 +72,9 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         };
         let cfn = table.cloudformation_type(&canonical_type);
         let mut properties = properties;
+        if resource.side() == Side::Terraform {
+            drop_computed(&mut properties);
+        }
         for name in cfn.map_or(&[][..], |c| &c.key_value_maps[..]) {
             if let Some(value) = properties.get_mut(name) {
                 *value = key_value_map(value);
@@ -287,6 +290,19 @@ fn translate(value: &Value, values: &BTreeMap<String, serde_json::Value>) -> Val
 /// the provider computes as `""`; CloudFormation leaves both out.
 fn is_unset(value: &Value) -> bool {
     matches!(value, Value::Null) || matches!(value, Value::String(s) if s.is_empty())
+}
+
+/// Removes what Terraform leaves unknown without the configuration setting
+/// it (an unknown that depends on no resource): a value the provider or AWS
+/// computes, which the configuration does not describe. CloudFormation
+/// leaves the same properties out, and AWS defaults apply to both.
+fn drop_computed(map: &mut BTreeMap<String, Value>) {
+    map.retain(|_, value| {
+        if let Value::Map(inner) = value {
+            drop_computed(inner);
+        }
+        !matches!(value, Value::Unknown(u) if u.refs.is_empty())
+    });
 }
 
 /// Removes map entries that hold nothing (`null`, `[]`, `{}`), at every
