@@ -107,7 +107,16 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
             normalize::apply(*normalization, entity);
         }
         for (at, default) in &cfn.defaults {
-            path::set_default(&mut entity.properties, &path::parse(at), &Value::from_json(default));
+            // `{same_as: Property}`: the default is another property's value
+            // (a health check's protocol is the target group's).
+            let default = match default.get("same_as").and_then(serde_json::Value::as_str) {
+                Some(other) => match path::get(&entity.properties, &path::parse(other)) {
+                    Some(value) => value.clone(),
+                    None => continue,
+                },
+                None => Value::from_json(default),
+            };
+            path::set_default(&mut entity.properties, &path::parse(at), &default);
         }
     }
     out
@@ -298,8 +307,16 @@ fn is_unset(value: &Value) -> bool {
 /// leaves the same properties out, and AWS defaults apply to both.
 fn drop_computed(map: &mut BTreeMap<String, Value>) {
     map.retain(|_, value| {
-        if let Value::Map(inner) = value {
-            drop_computed(inner);
+        match value {
+            Value::Map(inner) => drop_computed(inner),
+            Value::List(items) => {
+                for item in items {
+                    if let Value::Map(inner) = item {
+                        drop_computed(inner);
+                    }
+                }
+            }
+            _ => {}
         }
         !matches!(value, Value::Unknown(u) if u.refs.is_empty())
     });
