@@ -1,87 +1,103 @@
 //! Reading a cloud assembly (`cdk.out`): its manifest names the stacks, their
-//! templates and the environment each deploys to.
+//! templates and the environment each deploys to; a stage is a nested cloud
+//! assembly in a folder of its own.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
 use crate::error::read_json;
-use crate::{Deployment, Error, Stack, template};
+use crate::{Error, Stack, pointer};
 
 const STACK_ARTIFACT: &str = "aws:cloudformation:stack";
+const NESTED_ASSEMBLY_ARTIFACT: &str = "cdk:cloud-assembly";
 
-pub fn load(dir: &Path) -> Result<Deployment, Error> {
-    let manifest_path = dir.join("manifest.json");
-    if !manifest_path.is_file() {
-        return Err(Error::NotCdkOut {
-            path: dir.to_owned(),
-            reason:
-                "it has no manifest.json (give the folder `cdk synth` wrote, or a template file)"
-                    .to_owned(),
-        });
-    }
-    let manifest = read_json(&manifest_path)?;
-    let artifacts = manifest
-        .get("artifacts")
-        .and_then(Json::as_object)
-        .ok_or_else(|| Error::invalid(&manifest_path, "/artifacts", "missing or not an object"))?;
+/// Whether a folder is a cloud assembly.
+pub fn is_cloud_assembly(dir: &Path) -> bool {
+    dir.join("manifest.json").is_file()
+}
 
+/// The stacks of a cloud assembly and of the stages inside it, in manifest
+/// order.
+pub fn stacks(dir: &Path) -> Result<Vec<Stack>, Error> {
     let mut stacks = Vec::new();
-    for (id, artifact) in artifacts {
-        let at = format!("/artifacts/{}", escape_pointer(id));
-        if artifact.get("type").and_then(Json::as_str) != Some(STACK_ARTIFACT) {
-            continue;
-        }
-        let properties = artifact.get("properties");
-        let template_file = properties
-            .and_then(|p| p.get("templateFile"))
-            .and_then(Json::as_str)
-            .ok_or_else(|| {
-                Error::invalid(
-                    &manifest_path,
-                    &format!("{at}/properties/templateFile"),
-                    "missing",
-                )
-            })?;
-        let name = properties
-            .and_then(|p| p.get("stackName"))
-            .and_then(Json::as_str)
-            .unwrap_or(id)
-            .to_owned();
-        let (account, region) = match artifact.get("environment").and_then(Json::as_str) {
-            Some(env) => parse_environment(env).ok_or_else(|| {
-                Error::invalid(
-                    &manifest_path,
-                    &format!("{at}/environment"),
-                    format!("expected aws://ACCOUNT/REGION, found {env:?}"),
-                )
-            })?,
-            None => (None, None),
-        };
-        stacks.push(Stack {
-            name,
-            template: dir.join(template_file),
-            account,
-            region,
-        });
-    }
+    let mut visited = Vec::new();
+    collect(dir, &mut stacks, &mut visited)?;
     if stacks.is_empty() {
         return Err(Error::NotCdkOut {
             path: dir.to_owned(),
             reason: format!("manifest.json lists no {STACK_ARTIFACT} artifact"),
         });
     }
+    Ok(stacks)
+}
 
-    let qualify = stacks.len() > 1;
-    let mut deployment = Deployment {
-        stacks: Vec::new(),
-        resources: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    for stack in stacks {
-        template::load_stack(stack, qualify, &mut deployment)?;
+fn collect(dir: &Path, stacks: &mut Vec<Stack>, visited: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let manifest_path = dir.join("manifest.json");
+    let manifest = read_json(&manifest_path)?;
+    let artifacts = manifest
+        .get("artifacts")
+        .and_then(Json::as_object)
+        .ok_or_else(|| Error::invalid(&manifest_path, "/artifacts", "missing or not an object"))?;
+    visited.push(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned()));
+
+    for (id, artifact) in artifacts {
+        let at = pointer::join("/artifacts", id);
+        let properties = artifact.get("properties");
+        let property = |name: &str| {
+            properties
+                .and_then(|p| p.get(name))
+                .and_then(Json::as_str)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        &manifest_path,
+                        &format!("{at}/properties/{name}"),
+                        "missing or not a string",
+                    )
+                })
+        };
+        match artifact.get("type").and_then(Json::as_str) {
+            Some(STACK_ARTIFACT) => {
+                let template_file = property("templateFile")?;
+                let name = properties
+                    .and_then(|p| p.get("stackName"))
+                    .and_then(Json::as_str)
+                    .unwrap_or(id)
+                    .to_owned();
+                let (account, region) = match artifact.get("environment").and_then(Json::as_str) {
+                    Some(env) => parse_environment(env).ok_or_else(|| {
+                        Error::invalid(
+                            &manifest_path,
+                            &format!("{at}/environment"),
+                            format!("expected aws://ACCOUNT/REGION, found {env:?}"),
+                        )
+                    })?,
+                    None => (None, None),
+                };
+                stacks.push(Stack {
+                    name,
+                    template: dir.join(template_file),
+                    account,
+                    region,
+                    partition: None,
+                });
+            }
+            Some(NESTED_ASSEMBLY_ARTIFACT) => {
+                let folder = dir.join(property("directoryName")?);
+                let canonical = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+                if visited.contains(&canonical) || !is_cloud_assembly(&folder) {
+                    return Err(Error::invalid(
+                        &manifest_path,
+                        &format!("{at}/properties/directoryName"),
+                        format!("{} is not a cloud assembly of its own", folder.display()),
+                    ));
+                }
+                collect(&folder, stacks, visited)?;
+            }
+            _ => {}
+        }
     }
-    Ok(deployment)
+    Ok(())
 }
 
 /// `aws://123456789012/us-east-1`; CDK writes `unknown-account` and
@@ -91,9 +107,4 @@ fn parse_environment(env: &str) -> Option<(Option<String>, Option<String>)> {
     let (account, region) = rest.split_once('/')?;
     let known = |s: &str| (!s.starts_with("unknown-") && !s.is_empty()).then(|| s.to_owned());
     Some((known(account), known(region)))
-}
-
-/// RFC 6901: `~` and `/` inside a key.
-pub fn escape_pointer(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }

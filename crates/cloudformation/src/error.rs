@@ -1,6 +1,6 @@
 //! Why an input could not be loaded as CloudFormation.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -18,6 +18,16 @@ pub enum Error {
         message: String,
     },
 
+    /// YAML that cannot be read, or that is hostile (aliases that expand
+    /// without end, nesting too deep); `line` and `column` start at 1.
+    #[error("{}:{line}:{column}: malformed YAML: {message}", path.display())]
+    Yaml {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
     #[error("{}: not a cdk.out folder: {reason}", path.display())]
     NotCdkOut { path: PathBuf, reason: String },
 
@@ -28,14 +38,22 @@ pub enum Error {
         location: String,
         message: String,
     },
+
+    /// A `--param NAME=VALUE` that cannot be used.
+    #[error("--param {name}: {message}")]
+    Parameter { name: String, message: String },
+
+    /// Two inputs deploy a stack of the same name.
+    #[error("{}: a stack named {name} is also loaded from {}", path.display(), first.display())]
+    DuplicateStack {
+        path: PathBuf,
+        name: String,
+        first: PathBuf,
+    },
 }
 
 impl Error {
-    pub(crate) fn invalid(
-        path: &std::path::Path,
-        location: &str,
-        message: impl Into<String>,
-    ) -> Error {
+    pub(crate) fn invalid(path: &Path, location: &str, message: impl Into<String>) -> Error {
         let location = if location.is_empty() {
             "/".to_owned()
         } else {
@@ -49,17 +67,21 @@ impl Error {
     }
 }
 
-/// Reads and parses a JSON file, with positions in the error.
-pub(crate) fn read_json(path: &std::path::Path) -> Result<serde_json::Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+/// Reads a file as text.
+pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
-    })?;
-    parse_json(&text, path)
+    })
+}
+
+/// Reads and parses a JSON file, with positions in the error.
+pub(crate) fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
+    parse_json(&read_text(path)?, path)
 }
 
 /// Parses JSON text, with positions in the error.
-pub(crate) fn parse_json(text: &str, path: &std::path::Path) -> Result<serde_json::Value, Error> {
+pub(crate) fn parse_json(text: &str, path: &Path) -> Result<serde_json::Value, Error> {
     serde_json::from_str(text).map_err(|err| {
         let message = err.to_string();
         let message = message

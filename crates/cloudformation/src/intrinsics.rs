@@ -1,70 +1,229 @@
 //! The intrinsic-function evaluator: what CloudFormation would compute at
 //! deploy time, as far as it is known before deploy.
+//!
+//! A value that depends on a condition only deploy time decides is a
+//! [`Conditional`] holding both possibilities. An intrinsic that needs such
+//! a value to be decided (`Fn::Join` of a list holding one, say) is
+//! evaluated once for each outcome of the condition, and is itself a
+//! `Conditional` of the two results.
+
+mod conditions;
+mod lists;
+mod strings;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use parity_model::{Ref, TemplatePart, Unknown, Value};
+use parity_model::{Conditional, Ref, TemplatePart, Unknown, Value};
 use serde_json::{Map, Value as Json};
 
-use crate::cdk_out::escape_pointer;
-use crate::{Diagnostic, Error, Stack};
+use crate::deployment::Context;
+use crate::inputs::{Source, url_suffix};
+use crate::{Error, pointer};
 
-/// Evaluates the intrinsics of one template.
-pub struct Evaluator<'t> {
-    file: &'t Path,
-    stack: &'t Stack,
-    template: &'t Map<String, Json>,
-    parameters: BTreeMap<String, Value>,
+/// How many undecided conditions one value may depend on before it is
+/// treated as unknown: each one doubles the work.
+const MAX_UNDECIDED: usize = 6;
+
+/// Why evaluation stopped short of a value.
+pub enum Stop {
+    /// The input is not valid CloudFormation.
+    Invalid(Error),
+    /// The value depends on this undecided condition (a condition key):
+    /// the intrinsic being evaluated is evaluated for each outcome.
+    Undecided(String),
+}
+
+impl From<Error> for Stop {
+    fn from(err: Error) -> Self {
+        Stop::Invalid(err)
+    }
+}
+
+type Eval<T> = Result<T, Stop>;
+
+/// Evaluates the intrinsics of one stack's template.
+pub struct Evaluator<'c> {
+    ctx: &'c Context,
+    index: usize,
+    source: &'c Source,
+    file: &'c Path,
     /// Conditions already evaluated; `None` when undecidable before deploy.
     conditions: BTreeMap<String, Option<bool>>,
     /// Conditions being evaluated, to stop cycles.
     evaluating: Vec<String>,
-    /// Prefix for reference targets when the deployment has several stacks.
-    qualify: bool,
-    pub diagnostics: Vec<Diagnostic>,
+    /// Outcomes of undecided conditions (by condition key) taken for the
+    /// value being evaluated.
+    assumptions: Vec<(String, bool)>,
 }
 
-impl<'t> Evaluator<'t> {
-    pub fn new(
-        file: &'t Path,
-        stack: &'t Stack,
-        template: &'t Map<String, Json>,
-        parameters: BTreeMap<String, Value>,
-        qualify: bool,
-    ) -> Self {
+impl<'c> Evaluator<'c> {
+    pub fn new(ctx: &'c Context, index: usize) -> Self {
+        let source = &ctx.sources[index];
         Evaluator {
-            file,
-            stack,
-            template,
-            parameters,
+            ctx,
+            index,
+            source,
+            file: &source.stack.template,
             conditions: BTreeMap::new(),
             evaluating: Vec::new(),
-            qualify,
-            diagnostics: Vec::new(),
-        }
-    }
-
-    /// The reference target for a logical ID of this stack.
-    pub fn target(&self, logical_id: &str) -> String {
-        if self.qualify {
-            format!("{}/{logical_id}", self.stack.name)
-        } else {
-            logical_id.to_owned()
+            assumptions: Vec::new(),
         }
     }
 
     /// Evaluates a property value; `None` is `AWS::NoValue` (the property or
     /// list item does not exist).
     pub fn eval(&mut self, json: &Json, at: &str) -> Result<Option<Value>, Error> {
+        self.value(json, at).map_err(|stop| self.escaped(stop, at))
+    }
+
+    /// [`Self::eval`] as if the condition `name` held: the properties of a
+    /// resource exist only when its condition does.
+    pub fn eval_assuming(
+        &mut self,
+        name: &str,
+        json: &Json,
+        at: &str,
+    ) -> Result<Option<Value>, Error> {
+        self.assumptions.push((self.condition_key(name), true));
+        let value = self.eval(json, at);
+        self.assumptions.pop();
+        value
+    }
+
+    /// The reference target for a logical ID of this stack.
+    pub fn target(&self, logical_id: &str) -> String {
+        if self.ctx.qualify {
+            format!("{}/{logical_id}", self.source.stack.name)
+        } else {
+            logical_id.to_owned()
+        }
+    }
+
+    /// How a condition of this stack is named in values and assumptions.
+    pub fn condition_key(&self, name: &str) -> String {
+        self.target(name)
+    }
+
+    /// The value of an output; `None` when its condition is false.
+    pub fn output(&mut self, name: &str) -> Result<Option<Value>, Error> {
+        let at = pointer::join("/Outputs", name);
+        let Some(output) = self.outputs().get(name) else {
+            return Err(self.error(&at, "no such output"));
+        };
+        let output = output
+            .as_object()
+            .ok_or_else(|| self.error(&at, "expected an object"))?;
+        let value_at = format!("{at}/Value");
+        let value = output
+            .get("Value")
+            .ok_or_else(|| self.error(&value_at, "missing"))?;
+        let value = match self.decide_condition(output, &at)? {
+            Some(None) => return Ok(None),
+            Some(Some(condition)) => self.eval_assuming(&condition, value, &value_at)?,
+            None => self.eval(value, &value_at)?,
+        };
+        value
+            .map(Some)
+            .ok_or_else(|| self.error(&value_at, "AWS::NoValue is not allowed here"))
+    }
+
+    /// The export name of an output: `None` when the output does not exist
+    /// (its condition is false), `Some(None)` when the name is not known
+    /// before deploy.
+    pub fn export_name(&mut self, name: &str) -> Result<Option<Option<String>>, Error> {
+        let at = pointer::join("/Outputs", name);
+        let Some(output) = self.outputs().get(name).and_then(Json::as_object) else {
+            return Ok(None);
+        };
+        let Some(export) = output.get("Export") else {
+            return Ok(None);
+        };
+        let name_at = format!("{at}/Export/Name");
+        let name_json = export
+            .get("Name")
+            .ok_or_else(|| self.error(&name_at, "missing"))?;
+        let value = match self.decide_condition(output, &at)? {
+            Some(None) => return Ok(None),
+            Some(Some(condition)) => self.eval_assuming(&condition, name_json, &name_at)?,
+            None => self.eval(name_json, &name_at)?,
+        };
+        let at = name_at;
+        match value.map(|v| unmark(v).0) {
+            Some(Value::String(name)) => Ok(Some(Some(name))),
+            Some(Value::Number(n)) => Ok(Some(Some(n.to_string()))),
+            Some(other) if is_opaque(&other) || matches!(other, Value::Conditional(_)) => {
+                Ok(Some(None))
+            }
+            _ => Err(self.error(&at, "an export name is a string")),
+        }
+    }
+
+    /// The value the resource `logical_id` (an `AWS::CloudFormation::Stack`)
+    /// gives its nested stack's parameter `name`; `None` when it gives none.
+    pub fn nested_parameter(
+        &mut self,
+        logical_id: &str,
+        name: &str,
+    ) -> Result<Option<Value>, Error> {
+        let resource_at = pointer::join("/Resources", logical_id);
+        let at = format!("{resource_at}/Properties/Parameters");
+        let resource = self.resources().get(logical_id).and_then(Json::as_object);
+        let Some(resource) = resource else {
+            return Ok(None);
+        };
+        let Some(parameters) = resource.get("Properties").and_then(|p| p.get("Parameters")) else {
+            return Ok(None);
+        };
+        let condition = self.decide_condition(resource, &resource_at)?.flatten();
+        let evaluate = |this: &mut Self, json: &Json, at: &str| match &condition {
+            Some(condition) => this.eval_assuming(condition, json, at),
+            None => this.eval(json, at),
+        };
+        match parameters {
+            Json::Object(map) if !is_intrinsic(map) => match map.get(name) {
+                Some(json) => evaluate(self, json, &pointer::join(&at, name)),
+                None => Ok(None),
+            },
+            other => match evaluate(self, other, &at)?.map(|v| unmark(v).0) {
+                Some(Value::Map(map)) => Ok(map.get(name).cloned()),
+                Some(v) if is_opaque(&v) => Ok(Some(v)),
+                _ => Err(self.error(&at, "expected an object")),
+            },
+        }
+    }
+
+    /// The condition of an output or resource: `None` without one,
+    /// `Some(None)` when it is false, `Some(Some(name))` when it holds or
+    /// cannot be decided (then evaluate assuming it holds).
+    fn decide_condition(
+        &mut self,
+        owner: &Map<String, Json>,
+        owner_at: &str,
+    ) -> Result<Option<Option<String>>, Error> {
+        let Some(condition) = owner.get("Condition") else {
+            return Ok(None);
+        };
+        let at = format!("{owner_at}/Condition");
+        let name = condition
+            .as_str()
+            .ok_or_else(|| self.error(&at, "expected a condition name"))?;
+        Ok(Some(match self.condition(name, &at)? {
+            Some(false) => None,
+            _ => Some(name.to_owned()),
+        }))
+    }
+
+    fn value(&mut self, json: &Json, at: &str) -> Eval<Option<Value>> {
         match json {
             Json::Object(map) => {
-                if let Some((name, args)) = single_intrinsic(map) {
-                    return self.intrinsic(name, args, &format!("{at}/{}", escape_pointer(name)));
+                if is_intrinsic(map) {
+                    let (name, args) = map.iter().next().expect("one key");
+                    return self.intrinsic(name, args, &pointer::join(at, name));
                 }
                 let mut out = BTreeMap::new();
                 for (key, value) in map {
-                    if let Some(v) = self.eval(value, &format!("{at}/{}", escape_pointer(key)))? {
+                    if let Some(v) = self.value(value, &pointer::join(at, key))? {
                         out.insert(key.clone(), v);
                     }
                 }
@@ -73,7 +232,7 @@ impl<'t> Evaluator<'t> {
             Json::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(v) = self.eval(item, &format!("{at}/{i}"))? {
+                    if let Some(v) = self.value(item, &format!("{at}/{i}"))? {
                         out.push(v);
                     }
                 }
@@ -83,44 +242,66 @@ impl<'t> Evaluator<'t> {
         }
     }
 
-    fn eval_value(&mut self, json: &Json, at: &str) -> Result<Value, Error> {
-        self.eval(json, at)?
-            .ok_or_else(|| self.error(at, "AWS::NoValue is not allowed here"))
+    fn value_required(&mut self, json: &Json, at: &str) -> Eval<Value> {
+        self.value(json, at)?
+            .ok_or_else(|| self.error(at, "AWS::NoValue is not allowed here").into())
     }
 
-    fn intrinsic(&mut self, name: &str, args: &Json, at: &str) -> Result<Option<Value>, Error> {
+    /// An argument an intrinsic computes with: decided, so that it holds no
+    /// `Conditional` (one whose condition is not assumed yet stops the
+    /// evaluation with [`Stop::Undecided`]).
+    fn arg(&mut self, json: &Json, at: &str) -> Eval<Value> {
+        let value = self.value_required(json, at)?;
+        self.settle(value)?
+            .ok_or_else(|| self.error(at, "AWS::NoValue is not allowed here").into())
+    }
+
+    fn intrinsic(&mut self, name: &str, args: &Json, at: &str) -> Eval<Option<Value>> {
+        match self.intrinsic_once(name, args, at) {
+            Err(Stop::Undecided(key)) => {
+                self.both_ways(key, at, |this, _| this.intrinsic(name, args, at))
+            }
+            other => other,
+        }
+    }
+
+    fn intrinsic_once(&mut self, name: &str, args: &Json, at: &str) -> Eval<Option<Value>> {
         let value = match name {
             "Ref" => return self.reference(args, at),
+            "Fn::If" => return self.if_(args, at),
             "Fn::GetAtt" => self.get_att(args, at)?,
             "Fn::Join" => self.join(args, at)?,
             "Fn::Sub" => self.sub(args, at)?,
             "Fn::Select" => self.select(args, at)?,
             "Fn::Split" => self.split(args, at)?,
-            "Fn::If" => return self.if_(args, at),
             "Fn::FindInMap" => self.find_in_map(args, at)?,
+            "Fn::ImportValue" => self.import_value(args, at)?,
+            "Fn::GetAZs" => self.get_azs(args, at)?,
+            "Fn::Cidr" => self.cidr(args, at)?,
+            "Fn::Length" => self.length(args, at)?,
+            "Fn::ToJsonString" => self.json_string(args, at)?,
             // CloudFormation encodes at deploy time; comparing the input is
             // what users mean (Terraform sides hold it decoded too).
-            "Fn::Base64" => self.eval_value(args, at)?,
-            "Fn::GetAZs" => Value::Unknown(Unknown {
-                refs: vec!["Fn::GetAZs".to_owned()],
-            }),
+            "Fn::Base64" => self.value_required(args, at)?,
+            "Fn::Transform" => {
+                self.diagnose(
+                    at,
+                    "Fn::Transform runs a macro at deploy time; its value is treated as unknown",
+                );
+                unknown(name)
+            }
             _ => {
-                self.diagnostics.push(Diagnostic {
-                    file: self.file.to_owned(),
-                    location: at.to_owned(),
-                    message: format!(
-                        "{name} is not evaluated yet; its value is treated as unknown"
-                    ),
-                });
-                Value::Unknown(Unknown {
-                    refs: vec![name.to_owned()],
-                })
+                self.diagnose(
+                    at,
+                    format!("{name} is not evaluated; its value is treated as unknown"),
+                );
+                unknown(name)
             }
         };
         Ok(Some(value))
     }
 
-    fn reference(&mut self, args: &Json, at: &str) -> Result<Option<Value>, Error> {
+    fn reference(&mut self, args: &Json, at: &str) -> Eval<Option<Value>> {
         let name = args
             .as_str()
             .ok_or_else(|| self.error(at, "Ref takes a name"))?;
@@ -129,69 +310,110 @@ impl<'t> Evaluator<'t> {
 
     /// A name as `Ref` and `Fn::Sub` see it: pseudo-parameter, parameter or
     /// resource.
-    fn named(&mut self, name: &str, at: &str) -> Result<Option<Value>, Error> {
+    fn named(&mut self, name: &str, at: &str) -> Eval<Option<Value>> {
         if let Some(pseudo) = name.strip_prefix("AWS::") {
-            return Ok(self
-                .pseudo(pseudo)
-                .map(|v| v.unwrap_or_else(|| unknown(name))));
+            return self.pseudo(pseudo, name, at);
         }
-        if let Some(value) = self.parameters.get(name) {
-            return Ok(Some(value.clone()));
+        if let Some(value) = self.ctx.parameter(self.index, name)? {
+            return Ok(Some(value));
         }
         if self.resources().contains_key(name) {
+            self.check_exists(name, at)?;
             return Ok(Some(Value::Ref(Ref::resource(self.target(name)))));
         }
-        Err(self.error(
-            at,
-            format!(
-                "Ref to {name:?}, which is neither a parameter nor a resource of this template"
-            ),
-        ))
+        Err(self
+            .error(
+                at,
+                format!(
+                    "Ref to {name:?}, which is neither a parameter nor a resource of this template"
+                ),
+            )
+            .into())
     }
 
-    /// Pseudo-parameters: the outer `None` is `AWS::NoValue`, the inner one a
-    /// value unknown before deploy.
-    fn pseudo(&self, name: &str) -> Option<Option<Value>> {
-        let region = self.stack.region.as_deref();
-        let known = match name {
-            "NoValue" => return None,
-            "Region" => region.map(str::to_owned),
-            "AccountId" => self.stack.account.clone(),
-            "StackName" => Some(self.stack.name.clone()),
-            "Partition" => region.map(|r| partition(r).0.to_owned()),
-            "URLSuffix" => region.map(|r| partition(r).1.to_owned()),
-            _ => None,
+    /// A pseudo-parameter: known from the cloud assembly or the caller, or
+    /// unknown; `None` is `AWS::NoValue`.
+    fn pseudo(&self, short: &str, name: &str, at: &str) -> Eval<Option<Value>> {
+        let stack = &self.source.stack;
+        let known = match short {
+            "NoValue" => return Ok(None),
+            "Region" => stack.region.clone(),
+            "AccountId" => stack.account.clone(),
+            "Partition" => stack.partition.clone(),
+            "URLSuffix" => stack
+                .partition
+                .as_deref()
+                .and_then(url_suffix)
+                .map(str::to_owned),
+            "StackName" => self.source.named.then(|| stack.name.clone()),
+            "StackId" | "NotificationARNs" => None,
+            _ => {
+                return Err(self
+                    .error(at, format!("{name} is not a pseudo-parameter"))
+                    .into());
+            }
         };
-        Some(known.map(Value::String))
+        Ok(Some(known.map_or_else(|| unknown(name), Value::String)))
     }
 
-    fn get_att(&mut self, args: &Json, at: &str) -> Result<Value, Error> {
+    /// A reference to a resource whose condition is false names nothing.
+    fn check_exists(&mut self, logical_id: &str, at: &str) -> Result<(), Error> {
+        let condition = self
+            .resources()
+            .get(logical_id)
+            .and_then(|r| r.get("Condition"))
+            .and_then(Json::as_str);
+        if let Some(condition) = condition {
+            let condition_at = format!("{}/Condition", pointer::join("/Resources", logical_id));
+            if self.condition(condition, &condition_at)? == Some(false) {
+                return Err(self.error(
+                    at,
+                    format!("{logical_id} does not exist: its condition {condition} is false"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn get_att(&mut self, args: &Json, at: &str) -> Eval<Value> {
         let (resource, attribute) = match args {
             Json::String(s) => s
                 .split_once('.')
                 .map(|(r, a)| (r.to_owned(), a.to_owned()))
-                .ok_or_else(|| self.error(at, "expected \"Resource.Attribute\""))?,
+                .ok_or_else(|| self.error(at, "expected \"LogicalId.Attribute\""))?,
             Json::Array(items) if items.len() == 2 => {
                 let resource = items[0]
                     .as_str()
-                    .ok_or_else(|| self.error(at, "expected a logical ID"))?;
-                let attribute = match self.eval_value(&items[1], &format!("{at}/1"))? {
+                    .ok_or_else(|| self.error(&format!("{at}/0"), "expected a logical ID"))?;
+                let attribute = match unmark(self.arg(&items[1], &format!("{at}/1"))?).0 {
                     Value::String(s) => s,
                     _ => {
-                        return Err(
-                            self.error(at, "the attribute name must be known before deploy")
-                        );
+                        return Err(self
+                            .error(
+                                &format!("{at}/1"),
+                                "the attribute name must be known before deploy",
+                            )
+                            .into());
                     }
                 };
                 (resource.to_owned(), attribute)
             }
-            _ => return Err(self.error(at, "expected [LogicalId, Attribute]")),
+            _ => return Err(self.error(at, "expected [LogicalId, Attribute]").into()),
         };
         if !self.resources().contains_key(&resource) {
-            return Err(self.error(
-                at,
-                format!("Fn::GetAtt on {resource:?}, which is not a resource of this template"),
-            ));
+            return Err(self
+                .error(
+                    at,
+                    format!("Fn::GetAtt on {resource:?}, which is not a resource of this template"),
+                )
+                .into());
+        }
+        self.check_exists(&resource, at)?;
+        if let (Some(output), Some(&nested)) = (
+            attribute.strip_prefix("Outputs."),
+            self.source.nested.get(&resource),
+        ) {
+            return Ok(self.ctx.output(nested, output, self.file, at)?);
         }
         Ok(Value::Ref(Ref::attribute(
             self.target(&resource),
@@ -199,265 +421,107 @@ impl<'t> Evaluator<'t> {
         )))
     }
 
-    fn join(&mut self, args: &Json, at: &str) -> Result<Value, Error> {
-        let [delimiter, list] = self.args::<2>(args, at, "[delimiter, [values]]")?;
-        let delimiter = delimiter
-            .as_str()
-            .ok_or_else(|| self.error(at, "the delimiter must be a string"))?;
-        let items = match self.eval_value(list, &format!("{at}/1"))? {
-            Value::List(items) => items,
-            other if other.contains_unknown() => return Ok(other),
-            _ => return Err(self.error(&format!("{at}/1"), "expected a list")),
+    fn import_value(&mut self, args: &Json, at: &str) -> Eval<Value> {
+        let (name, _) = unmark(self.arg(args, at)?);
+        let name = match name {
+            Value::String(name) => name,
+            Value::Number(n) => n.to_string(),
+            other if is_opaque(&other) => {
+                self.diagnose(
+                    at,
+                    "the name of the export is not known before deploy; the imported value is treated as unknown",
+                );
+                return Ok(Value::Unknown(Unknown {
+                    refs: refs_of(&other),
+                }));
+            }
+            _ => {
+                return Err(self
+                    .error(at, "Fn::ImportValue takes an export name")
+                    .into());
+            }
         };
-        let mut parts = Vec::new();
-        let mut sensitive = false;
-        for (i, item) in items.into_iter().enumerate() {
-            if i > 0 {
-                parts.push(TemplatePart::Literal(delimiter.to_owned()));
-            }
-            let (item_parts, item_sensitive) = self.string_parts(item).ok_or_else(|| {
-                self.error(&format!("{at}/1/{i}"), "cannot join a list or an object")
-            })?;
-            parts.extend(item_parts);
-            sensitive |= item_sensitive;
-        }
-        Ok(mark(Value::template(parts), sensitive))
+        Ok(self.ctx.import(&name, self.file, at)?)
     }
 
-    fn sub(&mut self, args: &Json, at: &str) -> Result<Value, Error> {
-        let (text, variables) = match args {
-            Json::String(s) => (s.as_str(), None),
-            Json::Array(items) if items.len() == 2 => {
-                let text = items[0]
-                    .as_str()
-                    .ok_or_else(|| self.error(at, "expected a string to substitute"))?;
-                let vars = items[1]
-                    .as_object()
-                    .ok_or_else(|| self.error(at, "expected a map of variables"))?;
-                (text, Some(vars))
-            }
-            _ => return Err(self.error(at, "expected a string or [string, {variables}]")),
-        };
-        let mut parts = Vec::new();
-        let mut sensitive = false;
-        let mut rest = text;
-        while let Some(start) = rest.find("${") {
-            parts.push(TemplatePart::Literal(rest[..start].to_owned()));
-            let after = &rest[start + 2..];
-            let end = after
-                .find('}')
-                .ok_or_else(|| self.error(at, "unclosed ${ in Fn::Sub"))?;
-            let name = &after[..end];
-            rest = &after[end + 1..];
-            if let Some(literal) = name.strip_prefix('!') {
-                parts.push(TemplatePart::Literal(format!("${{{literal}}}")));
-                continue;
-            }
-            let value = match variables.and_then(|v| v.get(name)) {
-                Some(json) => self.eval_value(json, &format!("{at}/1/{}", escape_pointer(name)))?,
-                None => match name.split_once('.') {
-                    Some((resource, attribute)) if !name.starts_with("AWS::") => {
-                        self.get_att(&Json::String(format!("{resource}.{attribute}")), at)?
-                    }
-                    _ => self
-                        .named(name, at)?
-                        .ok_or_else(|| self.error(at, "AWS::NoValue in Fn::Sub"))?,
-                },
-            };
-            let (value_parts, value_sensitive) = self
-                .string_parts(value)
-                .ok_or_else(|| self.error(at, format!("${{{name}}} is not a string")))?;
-            parts.extend(value_parts);
-            sensitive |= value_sensitive;
-        }
-        parts.push(TemplatePart::Literal(rest.to_owned()));
-        Ok(mark(Value::template(parts), sensitive))
-    }
-
-    fn select(&mut self, args: &Json, at: &str) -> Result<Value, Error> {
-        let [index, list] = self.args::<2>(args, at, "[index, [values]]")?;
-        let index = match self.eval_value(index, &format!("{at}/0"))? {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) => s.parse().ok(),
-            _ => None,
-        }
-        .ok_or_else(|| {
-            self.error(
-                &format!("{at}/0"),
-                "the index must be a non-negative integer",
-            )
-        })?;
-        match self.eval_value(list, &format!("{at}/1"))? {
-            Value::List(items) => {
-                let len = items.len();
-                let index = usize::try_from(index).unwrap_or(usize::MAX);
-                items.into_iter().nth(index).ok_or_else(|| {
-                    self.error(
-                        at,
-                        format!("index {index} is out of range for a list of {len}"),
-                    )
-                })
-            }
-            other if other.contains_unknown() => Ok(other),
-            _ => Err(self.error(&format!("{at}/1"), "expected a list")),
-        }
-    }
-
-    fn split(&mut self, args: &Json, at: &str) -> Result<Value, Error> {
-        let [delimiter, source] = self.args::<2>(args, at, "[delimiter, string]")?;
-        let delimiter = delimiter
-            .as_str()
-            .ok_or_else(|| self.error(at, "the delimiter must be a string"))?;
-        match self.eval_value(source, &format!("{at}/1"))? {
-            Value::String(s) => Ok(Value::List(s.split(delimiter).map(Value::from).collect())),
-            // Splitting a string not known before deploy gives a list whose
-            // length is not known either.
-            other => Ok(Value::Unknown(Unknown {
-                refs: refs_of(&other),
-            })),
-        }
-    }
-
-    fn if_(&mut self, args: &Json, at: &str) -> Result<Option<Value>, Error> {
-        let [condition, when_true, when_false] =
-            self.args::<3>(args, at, "[condition, value if true, value if false]")?;
-        let name = condition
-            .as_str()
-            .ok_or_else(|| self.error(at, "the condition must be a name"))?;
-        match self.condition(name, &format!("{at}/0"))? {
-            Some(true) => self.eval(when_true, &format!("{at}/1")),
-            Some(false) => self.eval(when_false, &format!("{at}/2")),
-            None => {
-                self.diagnostics.push(Diagnostic {
-                    file: self.file.to_owned(),
-                    location: at.to_owned(),
-                    message: format!("condition {name} cannot be decided before deploy; the value is treated as unknown"),
-                });
-                Ok(Some(unknown(name)))
-            }
-        }
-    }
-
-    fn find_in_map(&mut self, args: &Json, at: &str) -> Result<Value, Error> {
-        let items = args.as_array().filter(|a| a.len() == 3 || a.len() == 4).ok_or_else(|| {
-            self.error(at, "expected [MapName, TopLevelKey, SecondLevelKey] and an optional {DefaultValue}")
-        })?;
-        let mut keys = Vec::new();
-        for (i, item) in items[..3].iter().enumerate() {
-            match self.eval_value(item, &format!("{at}/{i}"))? {
-                Value::String(s) => keys.push(s),
-                other if other.contains_unknown() => return Ok(other),
-                _ => return Err(self.error(&format!("{at}/{i}"), "expected a string key")),
-            }
-        }
-        let found = self
-            .template
-            .get("Mappings")
-            .and_then(|m| m.get(&keys[0]))
-            .and_then(|m| m.get(&keys[1]))
-            .and_then(|m| m.get(&keys[2]))
-            .cloned();
-        match (found, items.get(3).and_then(|d| d.get("DefaultValue"))) {
-            (Some(json), _) => {
-                self.eval_value(&json, &format!("/Mappings/{}", escape_pointer(&keys[0])))
-            }
-            (None, Some(default)) => self.eval_value(default, &format!("{at}/3/DefaultValue")),
-            (None, None) => Err(self.error(
-                at,
-                format!("no mapping {}/{}/{}", keys[0], keys[1], keys[2]),
-            )),
-        }
-    }
-
-    /// Evaluates a named condition: `Some(decided)`, or `None` when it
-    /// depends on something unknown before deploy.
-    pub fn condition(&mut self, name: &str, at: &str) -> Result<Option<bool>, Error> {
-        if let Some(decided) = self.conditions.get(name) {
-            return Ok(*decided);
-        }
-        if self.evaluating.iter().any(|n| n == name) {
-            let cycle = [self.evaluating.as_slice(), &[name.to_owned()]]
-                .concat()
-                .join(" -> ");
-            return Err(self.error(at, format!("the conditions form a cycle: {cycle}")));
-        }
-        let definition = self
-            .template
-            .get("Conditions")
-            .and_then(|c| c.get(name))
-            .ok_or_else(|| self.error(at, format!("no condition named {name:?}")))?;
-        self.evaluating.push(name.to_owned());
-        let decided =
-            self.condition_expression(definition, &format!("/Conditions/{}", escape_pointer(name)));
-        self.evaluating.pop();
-        let decided = decided?;
-        self.conditions.insert(name.to_owned(), decided);
-        Ok(decided)
-    }
-
-    fn condition_expression(&mut self, json: &Json, at: &str) -> Result<Option<bool>, Error> {
-        let Some((name, args)) = json.as_object().and_then(single_intrinsic) else {
-            return Err(self.error(
-                at,
-                "expected Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition",
-            ));
-        };
-        let at = format!("{at}/{}", escape_pointer(name));
-        match name {
-            "Condition" => {
-                let other = args
-                    .as_str()
-                    .ok_or_else(|| self.error(&at, "expected a condition name"))?;
-                self.condition(other, &at)
-            }
-            "Fn::Equals" => {
-                let [a, b] = self.args::<2>(args, &at, "[value, value]")?;
-                let a = self.eval_value(a, &format!("{at}/0"))?;
-                let b = self.eval_value(b, &format!("{at}/1"))?;
-                Ok(match (scalar_text(&a), scalar_text(&b)) {
-                    (Some(a), Some(b)) => Some(a == b),
-                    _ => None,
-                })
-            }
-            "Fn::Not" => {
-                let [inner] = self.args::<1>(args, &at, "[condition]")?;
-                Ok(self
-                    .condition_expression(inner, &format!("{at}/0"))?
-                    .map(|b| !b))
-            }
-            "Fn::And" | "Fn::Or" => {
-                let items = args
-                    .as_array()
-                    .ok_or_else(|| self.error(&at, "expected a list of conditions"))?;
-                let mut decided = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    decided.push(self.condition_expression(item, &format!("{at}/{i}"))?);
+    /// Settles the `Conditional`s of a value whose condition is assumed;
+    /// any other stops evaluation with [`Stop::Undecided`]. `None` when the
+    /// value itself does not exist under the assumptions.
+    fn settle(&self, value: Value) -> Eval<Option<Value>> {
+        Ok(match value {
+            Value::Conditional(c) => {
+                let Some(decided) = self.assumed(&c.condition) else {
+                    return Err(Stop::Undecided(c.condition));
+                };
+                let branch = if decided { c.if_true } else { c.if_false };
+                match branch {
+                    Some(value) => self.settle(*value)?,
+                    None => None,
                 }
-                let short_circuit = name == "Fn::Or";
-                Ok(if decided.contains(&Some(short_circuit)) {
-                    Some(short_circuit)
-                } else if decided.iter().all(Option::is_some) {
-                    Some(!short_circuit)
-                } else {
-                    None
-                })
             }
-            other => Err(self.error(&at, format!("{other} is not a condition function"))),
-        }
+            Value::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.extend(self.settle(item)?);
+                }
+                Some(Value::List(out))
+            }
+            Value::Map(map) => {
+                let mut out = BTreeMap::new();
+                for (key, value) in map {
+                    if let Some(value) = self.settle(value)? {
+                        out.insert(key, value);
+                    }
+                }
+                Some(Value::Map(out))
+            }
+            Value::Sensitive(inner) => self.settle(*inner)?.map(Value::into_sensitive),
+            other => Some(other),
+        })
     }
 
-    /// A value as pieces of a string; `None` for lists and maps.
-    fn string_parts(&self, value: Value) -> Option<(Vec<TemplatePart>, bool)> {
-        match value {
-            Value::String(s) => Some((vec![TemplatePart::Literal(s)], false)),
-            Value::Number(n) => Some((vec![TemplatePart::Literal(n.to_string())], false)),
-            Value::Bool(b) => Some((vec![TemplatePart::Literal(b.to_string())], false)),
-            Value::Ref(r) => Some((vec![TemplatePart::Ref(r)], false)),
-            Value::Template(parts) => Some((parts, false)),
-            Value::Unknown(u) => Some((vec![TemplatePart::Unknown(u)], false)),
-            Value::Sensitive(inner) => self.string_parts(*inner).map(|(parts, _)| (parts, true)),
-            Value::Null | Value::List(_) | Value::Map(_) | Value::Conditional(_) => None,
+    fn assumed(&self, key: &str) -> Option<bool> {
+        self.assumptions
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, decided)| *decided)
+    }
+
+    /// Evaluates `f` once assuming the condition `key` holds and once
+    /// assuming it does not: the two possibilities of the value.
+    fn both_ways(
+        &mut self,
+        key: String,
+        at: &str,
+        mut f: impl FnMut(&mut Self, bool) -> Eval<Option<Value>>,
+    ) -> Eval<Option<Value>> {
+        if self.assumed(&key).is_some() {
+            return Err(self
+                .error(
+                    at,
+                    format!("condition {key} is decided and undecided at once"),
+                )
+                .into());
         }
+        if self.assumptions.len() >= MAX_UNDECIDED {
+            self.diagnose(
+                at,
+                format!(
+                    "depends on more than {MAX_UNDECIDED} conditions that cannot be decided before deploy; the value is treated as unknown"
+                ),
+            );
+            return Ok(Some(unknown(&key)));
+        }
+        let mut branches = [None, None];
+        for (branch, decided) in branches.iter_mut().zip([true, false]) {
+            self.assumptions.push((key.clone(), decided));
+            let value = f(self, decided);
+            self.assumptions.pop();
+            *branch = value?;
+        }
+        let [if_true, if_false] = branches;
+        Ok(Conditional::choose(key, if_true, if_false))
     }
 
     fn args<'j, const N: usize>(
@@ -472,33 +536,66 @@ impl<'t> Evaluator<'t> {
             .ok_or_else(|| self.error(at, format!("expected {shape}")))
     }
 
-    fn resources(&self) -> &'t Map<String, Json> {
+    fn section(&self, name: &str) -> &'c Map<String, Json> {
         static EMPTY: std::sync::OnceLock<Map<String, Json>> = std::sync::OnceLock::new();
-        self.template
-            .get("Resources")
+        self.source
+            .template
+            .get(name)
             .and_then(Json::as_object)
             .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
+    }
+
+    fn resources(&self) -> &'c Map<String, Json> {
+        self.section("Resources")
+    }
+
+    fn outputs(&self) -> &'c Map<String, Json> {
+        self.section("Outputs")
     }
 
     fn error(&self, at: &str, message: impl Into<String>) -> Error {
         Error::invalid(self.file, at, message)
     }
+
+    fn diagnose(&self, at: &str, message: impl Into<String>) {
+        self.ctx.diagnose(self.file, at, message.into());
+    }
+
+    /// `Stop` as an error, for the public entry points: an undecided
+    /// condition never gets past the intrinsic that met it.
+    fn escaped(&self, stop: Stop, at: &str) -> Error {
+        match stop {
+            Stop::Invalid(err) => err,
+            Stop::Undecided(key) => self.error(
+                at,
+                format!("condition {key} cannot be decided here before deploy"),
+            ),
+        }
+    }
 }
 
 /// `{"Fn::X": args}` or `{"Ref": name}`: an object with exactly one key that
-/// names an intrinsic.
-fn single_intrinsic(map: &Map<String, Json>) -> Option<(&str, &Json)> {
-    if map.len() != 1 {
-        return None;
-    }
-    let (key, value) = map.iter().next()?;
-    (key == "Ref" || key == "Condition" || key.starts_with("Fn::")).then_some((key.as_str(), value))
+/// names an intrinsic function.
+pub fn is_intrinsic(map: &Map<String, Json>) -> bool {
+    map.len() == 1
+        && map
+            .keys()
+            .next()
+            .is_some_and(|key| key == "Ref" || key.starts_with("Fn::"))
 }
 
 fn unknown(name: &str) -> Value {
     Value::Unknown(Unknown {
         refs: vec![name.to_owned()],
     })
+}
+
+/// A value and whether it was marked sensitive.
+fn unmark(value: Value) -> (Value, bool) {
+    match value {
+        Value::Sensitive(inner) => (unmark(*inner).0, true),
+        other => (other, false),
+    }
 }
 
 fn mark(value: Value, sensitive: bool) -> Value {
@@ -509,44 +606,27 @@ fn mark(value: Value, sensitive: bool) -> Value {
     }
 }
 
+/// A value whose shape only deploy time knows: a reference (an attribute
+/// may be a list) or something unknown.
+fn is_opaque(value: &Value) -> bool {
+    matches!(value, Value::Ref(_) | Value::Unknown(_)) || value.contains_unknown()
+}
+
+/// What a value not known before deploy depends on.
 fn refs_of(value: &Value) -> Vec<String> {
     match value {
-        Value::Ref(r) => vec![r.target.clone()],
-        Value::Unknown(u) => u.refs.clone(),
+        Value::Ref(r) => vec![r.to_string()],
         Value::Template(parts) => parts
             .iter()
             .flat_map(|p| match p {
-                TemplatePart::Ref(r) => vec![r.target.clone()],
+                TemplatePart::Ref(r) => vec![r.to_string()],
                 TemplatePart::Unknown(u) => u.refs.clone(),
                 TemplatePart::Literal(_) => Vec::new(),
             })
             .collect(),
-        Value::Sensitive(inner) => refs_of(inner),
-        _ => Vec::new(),
+        other => other.unknown_refs(),
     }
 }
 
-/// The text CloudFormation compares in `Fn::Equals`.
-fn scalar_text(value: &Value) -> Option<String> {
-    match value.unmarked().0 {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// The partition and URL suffix of a region.
-fn partition(region: &str) -> (&'static str, &'static str) {
-    if region.starts_with("cn-") {
-        ("aws-cn", "amazonaws.com.cn")
-    } else if region.starts_with("us-gov-") {
-        ("aws-us-gov", "amazonaws.com")
-    } else if region.starts_with("us-iso-") {
-        ("aws-iso", "c2s.ic.gov")
-    } else if region.starts_with("us-isob-") {
-        ("aws-iso-b", "sc2s.sgov.gov")
-    } else {
-        ("aws", "amazonaws.com")
-    }
-}
+#[cfg(test)]
+mod tests;

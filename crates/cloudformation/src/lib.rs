@@ -1,12 +1,18 @@
-//! The CloudFormation loader: reads a `cdk.out` folder or a template and
-//! resolves it the way CloudFormation would at deploy time, as far as that
-//! can be known before deploy, into [`Resource`]s of the shared value model.
+//! The CloudFormation loader: reads `cdk.out` folders and templates (JSON or
+//! YAML, alone or in folders) and resolves them the way CloudFormation would
+//! at deploy time, as far as that can be known before deploy, into
+//! [`Resource`]s of the shared value model.
 //!
-//! What only deploy time decides stays a `Ref`, a `Template` or an `Unknown`;
-//! a value is never invented. Problems that leave the rest of the input usable
-//! (an intrinsic this loader cannot evaluate yet) are [`Diagnostic`]s in the
-//! result; input that cannot be read as CloudFormation is an [`Error`] naming
-//! the file and the location inside it. Nothing here prints.
+//! Everything given together is one deployment: `Fn::ImportValue` resolves
+//! to the value another stack exports, a nested stack's resources load with
+//! its parent's, and its outputs resolve where the parent reads them. What
+//! only deploy time decides stays a `Ref`, a `Template`, an `Unknown` or,
+//! for `Fn::If` on an undecided condition, a `Conditional` holding both
+//! possibilities; a value is never invented. Problems that leave the rest of
+//! the input usable (an intrinsic this loader does not evaluate) are
+//! [`Diagnostic`]s in the result; input that cannot be read as CloudFormation
+//! is an [`Error`] naming the file and the location inside it. Nothing here
+//! prints.
 //!
 //! ```no_run
 //! let deployment = parity_cloudformation::load_path("cdk.out".as_ref()).unwrap();
@@ -16,9 +22,15 @@
 //! ```
 
 mod cdk_out;
+mod deployment;
 mod error;
+mod inputs;
 mod intrinsics;
+mod nested;
+mod parameters;
+mod pointer;
 mod template;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -28,25 +40,31 @@ use parity_model::Resource;
 /// Everything one `cdk synth` (or set of templates) deploys.
 #[derive(Debug, Clone)]
 pub struct Deployment {
+    /// Every stack, in the order given; a nested stack follows its parent.
     pub stacks: Vec<Stack>,
-    /// Every resource of every stack, stack by stack in manifest order.
+    /// Every resource of every stack, stack by stack.
     pub resources: Vec<Resource>,
+    /// Sorted by file and location, without repeats.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// One CloudFormation stack and the environment it deploys to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stack {
+    /// The stack name from the cloud assembly; for a template file, its
+    /// name without extensions; for a nested stack, `Parent/LogicalId`.
     pub name: String,
     pub template: PathBuf,
     /// The target account, when the manifest or the caller says it.
     pub account: Option<String>,
     pub region: Option<String>,
+    /// The partition, when the caller says it or the region implies it.
+    pub partition: Option<String>,
 }
 
 /// Something in the input this loader could not fully resolve; the value it
 /// concerns is left unknown rather than guessed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     pub file: PathBuf,
     /// A JSON pointer into the template (`/Resources/Api/Properties/...`).
@@ -54,55 +72,45 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-/// Loads one JSON template already in memory; `path` names it in errors and
-/// its file stem names the stack.
-pub fn load_template_str(text: &str, path: &Path) -> Result<Deployment, Error> {
-    let json = error::parse_json(text, path)?;
-    let mut deployment = Deployment {
-        stacks: Vec::new(),
-        resources: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    template::load_stack_json(single_stack(path), &json, false, &mut deployment)?;
-    Ok(deployment)
+/// What the caller knows that the templates do not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Parameter values (`--param NAME=VALUE`), for every stack that
+    /// declares the parameter; later ones win over earlier ones and over
+    /// parameter files.
+    pub parameters: Vec<(String, String)>,
+    /// CloudFormation parameter files: `[{"ParameterKey": …,
+    /// "ParameterValue": …}]`, or `{"Parameters": {NAME: VALUE}}`.
+    pub parameter_files: Vec<PathBuf>,
+    /// The environment of stacks whose cloud assembly does not pin one.
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub partition: Option<String>,
 }
 
-fn single_stack(path: &Path) -> Stack {
-    let name = path
-        .file_stem()
-        .map_or_else(|| "Stack".to_owned(), |s| s.to_string_lossy().into_owned());
-    Stack {
-        name,
-        template: path.to_owned(),
-        account: None,
-        region: None,
-    }
-}
-
-/// Loads a `cdk.out` folder or a single JSON template file.
+/// Loads a `cdk.out` folder, a folder of templates, or a template file.
 pub fn load_path(path: &Path) -> Result<Deployment, Error> {
-    let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    if metadata.is_dir() {
-        cdk_out::load(path)
-    } else {
-        let name = path
-            .file_stem()
-            .map_or_else(|| "Stack".to_owned(), |s| s.to_string_lossy().into_owned());
-        let stack = Stack {
-            name,
-            template: path.to_owned(),
-            account: None,
-            region: None,
-        };
-        let mut deployment = Deployment {
-            stacks: Vec::new(),
-            resources: Vec::new(),
-            diagnostics: Vec::new(),
-        };
-        template::load_stack(stack, false, &mut deployment)?;
-        Ok(deployment)
-    }
+    load(&[path], &Options::default())
 }
+
+/// Loads several inputs as one deployment: each a `cdk.out` folder, a
+/// folder of templates, or a template file (JSON or YAML).
+pub fn load(paths: &[&Path], options: &Options) -> Result<Deployment, Error> {
+    let sources = inputs::discover(paths, options)?;
+    deployment::load(sources, options)
+}
+
+/// Loads one template already in memory (JSON or YAML); `path` names it in
+/// errors and its file name names the stack.
+pub fn load_template_str(text: &str, path: &Path) -> Result<Deployment, Error> {
+    load_text(text, path, &Options::default())
+}
+
+/// [`load_template_str`] with what the caller knows.
+pub fn load_text(text: &str, path: &Path, options: &Options) -> Result<Deployment, Error> {
+    let sources = inputs::from_text(text, path, options)?;
+    deployment::load(sources, options)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,100 +1,167 @@
-//! One stack's template: parameters, conditions and resources.
+//! One stack's template: its sections checked, its conditions evaluated, its
+//! resources resolved.
 
 use std::collections::BTreeMap;
 
-use parity_model::{Resource, ResourceId, Unknown, Value};
-use serde_json::Value as Json;
+use parity_model::{Resource, ResourceId, Value};
+use serde_json::{Map, Value as Json};
 
-use crate::cdk_out::escape_pointer;
-use crate::error::read_json;
+use crate::deployment::Context;
 use crate::intrinsics::Evaluator;
-use crate::{Deployment, Diagnostic, Error, Stack};
+use crate::{Error, pointer};
 
 /// Resource types CDK adds for its own bookkeeping; they deploy nothing.
 const NOT_INFRASTRUCTURE: &[&str] = &["AWS::CDK::Metadata"];
 
-/// Parameters CDK's default synthesizer adds to check the bootstrap stack.
-const CDK_BOOKKEEPING_PARAMETERS: &[&str] = &["BootstrapVersion"];
+const NESTED_STACK: &str = "AWS::CloudFormation::Stack";
 
-pub fn load_stack(stack: Stack, qualify: bool, deployment: &mut Deployment) -> Result<(), Error> {
-    let json = read_json(&stack.template)?;
-    load_stack_json(stack, &json, qualify, deployment)
+/// The only template format version there is.
+const FORMAT_VERSION: &str = "2010-09-09";
+
+/// Sections a template may have, and whether each must be an object.
+const SECTIONS: &[(&str, bool)] = &[
+    ("AWSTemplateFormatVersion", false),
+    ("Description", false),
+    ("Globals", true),
+    ("Hooks", true),
+    ("Metadata", true),
+    ("Parameters", true),
+    ("Rules", true),
+    ("Mappings", true),
+    ("Conditions", true),
+    ("Transform", false),
+    ("Resources", true),
+    ("Outputs", true),
+];
+
+/// Whether a stack (or a nested stack) exists once deployed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    /// It exists; when it depends on a condition that cannot be decided
+    /// before deploy, that condition's key.
+    Present(Option<String>),
+    /// The condition of the resource that would create it is false.
+    Absent,
 }
 
-/// Loads a stack whose template is already parsed; `stack.template` names it
-/// in errors.
-pub fn load_stack_json(
-    stack: Stack,
-    json: &Json,
-    qualify: bool,
-    deployment: &mut Deployment,
-) -> Result<(), Error> {
-    let path = stack.template.clone();
-    let template = json
-        .as_object()
-        .ok_or_else(|| Error::invalid(&path, "", "a template is a JSON object"))?;
-    let resources = template
-        .get("Resources")
-        .and_then(Json::as_object)
-        .ok_or_else(|| Error::invalid(&path, "/Resources", "missing or not an object"))?;
-    let parameters = parameters(template, &path)?;
+/// The resources of one stack, and whether each of its nested stacks exists.
+pub struct Loaded {
+    pub resources: Vec<Resource>,
+    pub nested: Vec<(String, Presence)>,
+}
 
-    let mut evaluator = Evaluator::new(&path, &stack, template, parameters, qualify);
-    let mut loaded = Vec::new();
+/// Loads the resources of stack `index`; `inherited` is the undecided
+/// condition the whole stack depends on (a nested stack's parent resource's).
+pub fn load(ctx: &Context, index: usize, inherited: Option<&str>) -> Result<Loaded, Error> {
+    let source = &ctx.sources[index];
+    let path = &source.stack.template;
+    let template = &source.template;
+    check_sections(template, path)?;
+    let empty = Map::new();
+    let resources = match template.get("Resources") {
+        Some(resources) => resources
+            .as_object()
+            .ok_or_else(|| Error::invalid(path, "/Resources", "expected an object"))?,
+        // `cdk synth` writes stacks without resources (integration-test
+        // assertion stacks); a template written by hand needs them.
+        None if source.named => &empty,
+        None => return Err(Error::invalid(path, "/Resources", "missing")),
+    };
+    let mut evaluator = Evaluator::new(ctx, index);
+    if let Some(transform) = template.get("Transform") {
+        check_transform(ctx, transform, path);
+    }
+    // CloudFormation checks every condition, used or not.
+    if let Some(conditions) = template.get("Conditions").and_then(Json::as_object) {
+        for name in conditions.keys() {
+            evaluator.condition(name, &pointer::join("/Conditions", name))?;
+        }
+    }
+
+    let mut loaded = Loaded {
+        resources: Vec::new(),
+        nested: Vec::new(),
+    };
     for (logical_id, resource) in resources {
-        let at = format!("/Resources/{}", escape_pointer(logical_id));
+        let at = pointer::join("/Resources", logical_id);
+        if logical_id.starts_with("Fn::ForEach::") {
+            ctx.diagnose(
+                path,
+                &at,
+                "Fn::ForEach is not expanded; the resources it makes are not loaded".to_owned(),
+            );
+            continue;
+        }
+        let resource = resource
+            .as_object()
+            .ok_or_else(|| Error::invalid(path, &at, "expected an object"))?;
         let resource_type = resource.get("Type").and_then(Json::as_str).ok_or_else(|| {
-            Error::invalid(&path, &format!("{at}/Type"), "missing or not a string")
+            Error::invalid(path, &format!("{at}/Type"), "missing or not a string")
         })?;
         if NOT_INFRASTRUCTURE.contains(&resource_type) {
             continue;
         }
-        let mut undecided_condition = None;
+        let mut undecided = None;
         if let Some(condition) = resource.get("Condition") {
-            let name = condition.as_str().ok_or_else(|| {
-                Error::invalid(
-                    &path,
-                    &format!("{at}/Condition"),
-                    "expected a condition name",
-                )
-            })?;
-            match evaluator.condition(name, &format!("{at}/Condition"))? {
+            let condition_at = format!("{at}/Condition");
+            let name = condition
+                .as_str()
+                .ok_or_else(|| Error::invalid(path, &condition_at, "expected a condition name"))?;
+            match evaluator.condition(name, &condition_at)? {
                 Some(true) => {}
-                Some(false) => continue,
+                Some(false) => {
+                    if resource_type == NESTED_STACK {
+                        loaded.nested.push((logical_id.clone(), Presence::Absent));
+                    }
+                    continue;
+                }
                 None => {
-                    evaluator.diagnostics.push(Diagnostic {
-                        file: path.clone(),
-                        location: format!("{at}/Condition"),
-                        message: format!(
+                    ctx.diagnose(
+                        path,
+                        &condition_at,
+                        format!(
                             "condition {name} cannot be decided before deploy; the resource is compared as if it exists"
                         ),
-                    });
-                    undecided_condition = Some(name.to_owned());
+                    );
+                    undecided = Some(name.to_owned());
                 }
             }
         }
-        let properties = match resource.get("Properties") {
+        let properties_at = format!("{at}/Properties");
+        let properties = match (resource.get("Properties"), &undecided) {
+            (None, _) => None,
+            (Some(json), Some(name)) => evaluator.eval_assuming(name, json, &properties_at)?,
+            (Some(json), None) => evaluator.eval(json, &properties_at)?,
+        };
+        let properties = match properties {
             None => BTreeMap::new(),
-            Some(json) => match evaluator.eval(json, &format!("{at}/Properties"))? {
-                Some(Value::Map(map)) => map,
-                None => BTreeMap::new(),
-                Some(_) => {
-                    return Err(Error::invalid(
-                        &path,
-                        &format!("{at}/Properties"),
-                        "expected an object",
-                    ));
-                }
-            },
+            Some(Value::Map(map)) => map,
+            Some(_) => {
+                return Err(Error::invalid(path, &properties_at, "expected an object"));
+            }
         };
         let construct_path = resource
             .get("Metadata")
             .and_then(|m| m.get("aws:cdk:path"))
             .and_then(Json::as_str)
             .map(str::to_owned);
-        loaded.push(Resource {
+        let condition = match &undecided {
+            Some(name) if inherited.is_none() => Some(name.clone()),
+            Some(name) => Some(evaluator.condition_key(name)),
+            None => inherited.map(str::to_owned),
+        };
+        if resource_type == NESTED_STACK {
+            let key = undecided
+                .as_deref()
+                .map(|name| evaluator.condition_key(name));
+            loaded.nested.push((
+                logical_id.clone(),
+                Presence::Present(key.or_else(|| inherited.map(str::to_owned))),
+            ));
+        }
+        loaded.resources.push(Resource {
             id: ResourceId::CloudFormation {
-                stack: stack.name.clone(),
+                stack: source.stack.name.clone(),
                 logical_id: logical_id.clone(),
             },
             resource_type: resource_type.to_owned(),
@@ -102,82 +169,70 @@ pub fn load_stack_json(
             action: None,
             construct_path,
             module: None,
-            condition: undecided_condition,
+            condition,
         });
     }
-    deployment.diagnostics.append(&mut evaluator.diagnostics);
-    deployment.resources.extend(loaded);
-    deployment.stacks.push(stack);
+
+    // CloudFormation refuses a template whose outputs do not evaluate.
+    if let Some(outputs) = template.get("Outputs").and_then(Json::as_object) {
+        for name in outputs.keys() {
+            evaluator.output(name)?;
+        }
+    }
+    Ok(loaded)
+}
+
+fn check_sections(template: &Map<String, Json>, path: &std::path::Path) -> Result<(), Error> {
+    for (key, value) in template {
+        let at = pointer::join("", key);
+        let Some((_, object)) = SECTIONS.iter().find(|(name, _)| name == key) else {
+            return Err(Error::invalid(
+                path,
+                &at,
+                format!("{key} is not a template section"),
+            ));
+        };
+        if *object && !value.is_object() {
+            return Err(Error::invalid(path, &at, "expected an object"));
+        }
+    }
+    if let Some(version) = template.get("AWSTemplateFormatVersion") {
+        if version.as_str() != Some(FORMAT_VERSION) {
+            return Err(Error::invalid(
+                path,
+                "/AWSTemplateFormatVersion",
+                format!(
+                    "unknown template format version {version} (CloudFormation knows {FORMAT_VERSION})"
+                ),
+            ));
+        }
+    }
     Ok(())
 }
 
-/// Parameter values before deploy: the default, split for list types;
-/// unknown without a default or when CloudFormation reads it from SSM;
-/// sensitive when `NoEcho`.
-fn parameters(
-    template: &serde_json::Map<String, Json>,
-    path: &std::path::Path,
-) -> Result<BTreeMap<String, Value>, Error> {
-    let mut values = BTreeMap::new();
-    let Some(declared) = template.get("Parameters") else {
-        return Ok(values);
-    };
-    let declared = declared
-        .as_object()
-        .ok_or_else(|| Error::invalid(path, "/Parameters", "expected an object"))?;
-    for (name, parameter) in declared {
-        if CDK_BOOKKEEPING_PARAMETERS.contains(&name.as_str()) {
-            continue;
-        }
-        let at = format!("/Parameters/{}", escape_pointer(name));
-        let parameter_type = parameter
-            .get("Type")
-            .and_then(Json::as_str)
-            .ok_or_else(|| {
-                Error::invalid(path, &format!("{at}/Type"), "missing or not a string")
-            })?;
-        let unknown = || {
-            Value::Unknown(Unknown {
-                refs: vec![name.clone()],
+/// Transforms run at deploy time; only `AWS::LanguageExtensions`, whose
+/// functions this loader evaluates, leaves the template as it reads.
+fn check_transform(ctx: &Context, transform: &Json, path: &std::path::Path) {
+    let names: Vec<String> = match transform {
+        Json::String(name) => vec![name.clone()],
+        Json::Array(items) => items
+            .iter()
+            .map(|item| {
+                item.as_str()
+                    .map_or_else(|| item.to_string(), str::to_owned)
             })
-        };
-        let value = if parameter_type.starts_with("AWS::SSM::Parameter::Value<") {
-            unknown()
-        } else {
-            match parameter.get("Default") {
-                None => unknown(),
-                Some(default) => {
-                    let text = match default {
-                        Json::String(s) => s.clone(),
-                        Json::Number(n) => n.to_string(),
-                        Json::Bool(b) => b.to_string(),
-                        _ => {
-                            return Err(Error::invalid(
-                                path,
-                                &format!("{at}/Default"),
-                                "expected a string or a number",
-                            ));
-                        }
-                    };
-                    if parameter_type.starts_with("List<") || parameter_type == "CommaDelimitedList"
-                    {
-                        Value::List(text.split(',').map(|s| Value::from(s.trim())).collect())
-                    } else {
-                        Value::String(text)
-                    }
-                }
-            }
-        };
-        let no_echo = matches!(parameter.get("NoEcho"), Some(Json::Bool(true)))
-            || matches!(parameter.get("NoEcho"), Some(Json::String(s)) if s.eq_ignore_ascii_case("true"));
-        values.insert(
-            name.clone(),
-            if no_echo {
-                value.into_sensitive()
-            } else {
-                value
-            },
-        );
+            .collect(),
+        other => vec![other.to_string()],
+    };
+    for name in names {
+        if name != "AWS::LanguageExtensions" {
+            ctx.diagnose(
+                path,
+                "/Transform",
+                format!(
+                    "the transform {name} changes the template at deploy time; what it adds or changes is not loaded"
+                ),
+            );
+        }
     }
-    Ok(values)
 }

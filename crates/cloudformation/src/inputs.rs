@@ -1,0 +1,392 @@
+//! Finding the stacks in what the caller gave — cloud assemblies, folders of
+//! templates, template files — and the nested stacks inside them, each with
+//! its parsed template.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value as Json};
+
+use crate::error::{parse_json, read_text};
+use crate::nested::Assets;
+use crate::parameters::{self, Declared};
+use crate::{Diagnostic, Error, Options, Stack, cdk_out, pointer, yaml};
+
+const NESTED_STACK: &str = "AWS::CloudFormation::Stack";
+
+/// One stack to load.
+#[derive(Debug)]
+pub struct Source {
+    pub stack: Stack,
+    pub template: Map<String, Json>,
+    pub declared: BTreeMap<String, Declared>,
+    /// The cloud assembly names the stack: `AWS::StackName` is known.
+    pub named: bool,
+    /// For a nested stack: the parent and the logical ID of the resource
+    /// that creates it there.
+    pub parent: Option<(usize, String)>,
+    /// The nested stacks whose template was found, by logical ID.
+    pub nested: BTreeMap<String, usize>,
+}
+
+/// The stacks found, and what could not be followed.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub sources: Vec<Source>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A top-level stack before nested stacks are looked for.
+struct Root {
+    stack: Stack,
+    template: Map<String, Json>,
+    named: bool,
+}
+
+pub fn discover(paths: &[&Path], options: &Options) -> Result<Discovery, Error> {
+    let mut roots = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if !metadata.is_dir() {
+            let template = read_template(path)?;
+            roots.push(Root {
+                stack: file_stack(path),
+                template,
+                named: false,
+            });
+        } else if cdk_out::is_cloud_assembly(path) {
+            for stack in cdk_out::stacks(path)? {
+                let template = read_template(&stack.template)?;
+                roots.push(Root {
+                    stack,
+                    template,
+                    named: true,
+                });
+            }
+        } else {
+            roots.extend(folder(path)?);
+        }
+    }
+    expand(roots, options)
+}
+
+pub fn from_text(text: &str, path: &Path, options: &Options) -> Result<Discovery, Error> {
+    let template = parse_template(text, path)?;
+    expand(
+        vec![Root {
+            stack: file_stack(path),
+            template,
+            named: false,
+        }],
+        options,
+    )
+}
+
+/// A template file's stack: named after the file, without `.template`,
+/// `.nested` and the extension (`Api.template.json` is `Api`).
+fn file_stack(path: &Path) -> Stack {
+    let file = path
+        .file_name()
+        .map_or_else(|| "Stack".to_owned(), |n| n.to_string_lossy().into_owned());
+    let mut name = file.as_str();
+    for suffix in [".json", ".yaml", ".yml", ".template", ".nested"] {
+        if let Some(stem) = name.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+            name = stem;
+        }
+    }
+    Stack {
+        name: name.to_owned(),
+        template: path.to_owned(),
+        account: None,
+        region: None,
+        partition: None,
+    }
+}
+
+/// A folder of templates: every JSON or YAML file in it that is a template
+/// (an object with `Resources`), except those another one nests.
+fn folder(dir: &Path) -> Result<Vec<Root>, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file() && is_template_name(path))
+        .collect();
+    files.sort();
+    let mut templates = Vec::new();
+    for file in files {
+        let text = read_text(&file)?;
+        let json = parse_document(&text, &file)?;
+        if let Json::Object(template) = json {
+            if template.contains_key("Resources") {
+                templates.push((file, template));
+            }
+        }
+    }
+    if templates.is_empty() {
+        return Err(Error::NotCdkOut {
+            path: dir.to_owned(),
+            reason:
+                "it has no manifest.json (give the folder `cdk synth` wrote, or a template file)"
+                    .to_owned(),
+        });
+    }
+    let mut nested_files = Vec::new();
+    for (file, template) in &templates {
+        let assets = Assets::beside(file)?;
+        for (_, resource) in nested_stacks(template) {
+            if let Some(url) = resource
+                .get("Properties")
+                .and_then(|p| p.get("TemplateURL"))
+            {
+                if let Some(child) = assets.template_file(url, file) {
+                    nested_files.push(canonical(&child));
+                }
+            }
+        }
+    }
+    let all_nested = templates
+        .iter()
+        .all(|(file, _)| nested_files.contains(&canonical(file)));
+    Ok(templates
+        .into_iter()
+        // When every template nests another, there is a cycle; keep them
+        // all so that it is reported.
+        .filter(|(file, _)| all_nested || !nested_files.contains(&canonical(file)))
+        .map(|(file, template)| Root {
+            stack: file_stack(&file),
+            template,
+            named: false,
+        })
+        .collect())
+}
+
+fn is_template_name(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let Some(name) = name else {
+        return false;
+    };
+    let cdk_side_file = name.ends_with(".assets.json")
+        || name.ends_with(".metadata.json")
+        || [
+            "manifest.json",
+            "tree.json",
+            "integ.json",
+            "validation-report.json",
+        ]
+        .contains(&name.as_str());
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    !cdk_side_file
+        && matches!(
+            extension.as_deref(),
+            Some("json" | "yaml" | "yml" | "template")
+        )
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// Reads a template file, JSON or YAML.
+pub fn read_template(path: &Path) -> Result<Map<String, Json>, Error> {
+    parse_template(&read_text(path)?, path)
+}
+
+fn parse_template(text: &str, path: &Path) -> Result<Map<String, Json>, Error> {
+    match parse_document(text, path)? {
+        Json::Object(template) => Ok(template),
+        _ => Err(Error::invalid(
+            path,
+            "",
+            "a template is an object (with Resources)",
+        )),
+    }
+}
+
+/// JSON by extension or by its first character, YAML otherwise.
+fn parse_document(text: &str, path: &Path) -> Result<Json, Error> {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    let json = match extension.as_deref() {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => text.trim_start().starts_with('{'),
+    };
+    if json {
+        parse_json(text, path)
+    } else {
+        yaml::parse(text, path)
+    }
+}
+
+/// The `AWS::CloudFormation::Stack` resources of a template.
+fn nested_stacks(template: &Map<String, Json>) -> impl Iterator<Item = (&String, &Json)> {
+    template
+        .get("Resources")
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| r.get("Type").and_then(Json::as_str) == Some(NESTED_STACK))
+}
+
+/// Fills in the environment, finds the nested stacks, and checks that no
+/// two stacks share a name.
+fn expand(roots: Vec<Root>, options: &Options) -> Result<Discovery, Error> {
+    let mut discovery = Discovery::default();
+    for root in roots {
+        let mut stack = root.stack;
+        if stack.account.is_none() {
+            stack.account.clone_from(&options.account);
+        }
+        if stack.region.is_none() {
+            stack.region.clone_from(&options.region);
+        }
+        stack.partition = options
+            .partition
+            .clone()
+            .or_else(|| stack.region.as_deref().map(|r| partition_of(r).to_owned()));
+        let declared = parameters::declared(&root.template, &stack.template)?;
+        discovery.sources.push(Source {
+            stack,
+            template: root.template,
+            declared,
+            named: root.named,
+            parent: None,
+            nested: BTreeMap::new(),
+        });
+        let index = discovery.sources.len() - 1;
+        let mut chain = vec![canonical(&discovery.sources[index].stack.template)];
+        add_nested(&mut discovery, index, &mut chain)?;
+    }
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for source in &discovery.sources {
+        if let Some(first) = seen.insert(&source.stack.name, &source.stack.template) {
+            return Err(Error::DuplicateStack {
+                path: source.stack.template.clone(),
+                name: source.stack.name.clone(),
+                first: first.to_owned(),
+            });
+        }
+    }
+    Ok(discovery)
+}
+
+/// Adds the nested stacks of `sources[index]`, depth first, each right
+/// after its parent.
+fn add_nested(
+    discovery: &mut Discovery,
+    index: usize,
+    chain: &mut Vec<PathBuf>,
+) -> Result<(), Error> {
+    let parent = &discovery.sources[index];
+    let children: Vec<(String, Json)> = nested_stacks(&parent.template)
+        .map(|(id, r)| (id.clone(), r.clone()))
+        .collect();
+    if children.is_empty() {
+        return Ok(());
+    }
+    let parent_path = parent.stack.template.clone();
+    let assets = Assets::beside(&parent_path)?;
+    for (logical_id, resource) in children {
+        let at = format!(
+            "{}/Properties/TemplateURL",
+            pointer::join("/Resources", &logical_id)
+        );
+        let Some(url) = resource
+            .get("Properties")
+            .and_then(|p| p.get("TemplateURL"))
+        else {
+            return Err(Error::invalid(&parent_path, &at, "missing"));
+        };
+        let Some(file) = assets.template_file(url, &parent_path) else {
+            discovery.diagnostics.push(Diagnostic {
+                file: parent_path.clone(),
+                location: at,
+                message: "the nested stack's template is not among the inputs; its resources are not loaded".to_owned(),
+            });
+            continue;
+        };
+        if !file.is_file() {
+            return Err(Error::invalid(
+                &parent_path,
+                &at,
+                format!("the nested stack's template {} is missing", file.display()),
+            ));
+        }
+        let canonical_file = canonical(&file);
+        if chain.contains(&canonical_file) {
+            let names: Vec<String> = chain
+                .iter()
+                .chain([&canonical_file])
+                .map(|p| {
+                    p.file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                })
+                .collect();
+            return Err(Error::invalid(
+                &parent_path,
+                &at,
+                format!("the nested stacks form a cycle: {}", names.join(" -> ")),
+            ));
+        }
+        let template = read_template(&file)?;
+        let declared = parameters::declared(&template, &file)?;
+        let parent = &discovery.sources[index];
+        let stack = Stack {
+            name: format!("{}/{logical_id}", parent.stack.name),
+            template: file,
+            account: parent.stack.account.clone(),
+            region: parent.stack.region.clone(),
+            partition: parent.stack.partition.clone(),
+        };
+        discovery.sources.push(Source {
+            stack,
+            template,
+            declared,
+            named: false,
+            parent: Some((index, logical_id.clone())),
+            nested: BTreeMap::new(),
+        });
+        let child = discovery.sources.len() - 1;
+        discovery.sources[index].nested.insert(logical_id, child);
+        chain.push(canonical_file);
+        add_nested(discovery, child, chain)?;
+        chain.pop();
+    }
+    Ok(())
+}
+
+/// The partition a region belongs to.
+pub fn partition_of(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("eu-isoe-") {
+        "aws-iso-e"
+    } else if region.starts_with("us-isof-") {
+        "aws-iso-f"
+    } else {
+        "aws"
+    }
+}
+
+/// The domain suffix of a partition's endpoints; `None` for a partition
+/// this loader does not know.
+pub fn url_suffix(partition: &str) -> Option<&'static str> {
+    Some(match partition {
+        "aws" | "aws-us-gov" => "amazonaws.com",
+        "aws-cn" => "amazonaws.com.cn",
+        "aws-iso" => "c2s.ic.gov",
+        "aws-iso-b" => "sc2s.sgov.gov",
+        _ => return None,
+    })
+}

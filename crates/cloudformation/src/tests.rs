@@ -1,0 +1,270 @@
+use std::path::{Path, PathBuf};
+
+use parity_model::{Ref, Value};
+use serde_json::Value as Json;
+
+use super::*;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap()
+        .to_owned()
+}
+
+fn real(set: &str) -> PathBuf {
+    repo_root().join("testdata/real/cdk").join(set)
+}
+
+/// A set of real `cdk synth` output: what to load, and what it holds.
+struct RealSet {
+    name: &'static str,
+    /// Relative to the set's folder; empty for the folder itself.
+    input: &'static str,
+    stacks: usize,
+    resources: usize,
+}
+
+const REAL_SETS: &[RealSet] = &[
+    RealSet {
+        name: "aws-cdk-efs-access-point",
+        input: "",
+        stacks: 1,
+        resources: 26,
+    },
+    RealSet {
+        name: "aws-cdk-fargate-cross-stack-imports",
+        input: "",
+        stacks: 2,
+        resources: 28,
+    },
+    // The manifest is from a later commit than the template and names an
+    // assertion stack whose template the set does not hold.
+    RealSet {
+        name: "aws-cdk-fargate-efs",
+        input: "aws-ecs-fargate-efs.template.json",
+        stacks: 1,
+        resources: 29,
+    },
+    RealSet {
+        name: "aws-cdk-fargate-secret-json-key",
+        input: "",
+        stacks: 1,
+        resources: 5,
+    },
+    RealSet {
+        name: "aws-samples-netcore-fargate-aurora-cdkv1",
+        input: "",
+        stacks: 1,
+        resources: 49,
+    },
+    RealSet {
+        name: "ecs-service-extensions-all-addons",
+        input: "",
+        stacks: 1,
+        resources: 97,
+    },
+    RealSet {
+        name: "ecs-service-extensions-nested-stack",
+        input: "",
+        stacks: 2,
+        resources: 35,
+    },
+    RealSet {
+        name: "solutions-constructs-alb-fargate-two-targets",
+        input: "",
+        stacks: 2,
+        resources: 53,
+    },
+    RealSet {
+        name: "solutions-constructs-fargate-secretsmanager",
+        input: "",
+        stacks: 2,
+        resources: 44,
+    },
+];
+
+#[test]
+fn every_real_set_loads_with_its_resource_count() {
+    let mut folders: Vec<String> = std::fs::read_dir(repo_root().join("testdata/real/cdk"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let listed: Vec<&str> = REAL_SETS.iter().map(|s| s.name).collect();
+    assert_eq!(
+        folders, listed,
+        "every set under testdata/real/cdk has a row"
+    );
+    for set in REAL_SETS {
+        let path = real(set.name).join(set.input);
+        let deployment = load_path(&path).unwrap_or_else(|e| panic!("{}: {e}", set.name));
+        assert_eq!(deployment.stacks.len(), set.stacks, "{}", set.name);
+        assert_eq!(deployment.resources.len(), set.resources, "{}", set.name);
+        assert!(
+            deployment
+                .resources
+                .iter()
+                .all(|r| r.resource_type != "AWS::CDK::Metadata"),
+            "{}",
+            set.name
+        );
+    }
+}
+
+/// Every `Fn::ImportValue` whose export is among the templates resolves to
+/// the exporting stack's value.
+#[test]
+fn real_imports_resolve_to_the_exported_values() {
+    for set in REAL_SETS {
+        let folder = real(set.name);
+        let deployment = load_path(&folder.join(set.input)).unwrap();
+        let templates: Vec<(String, Json)> = deployment
+            .stacks
+            .iter()
+            .map(|s| {
+                let text = std::fs::read_to_string(&s.template).unwrap();
+                (s.name.clone(), serde_json::from_str(&text).unwrap())
+            })
+            .collect();
+        let mut exports = std::collections::BTreeMap::new();
+        for (stack, template) in &templates {
+            for output in template["Outputs"].as_object().into_iter().flatten() {
+                if let Some(name) = output.1["Export"]["Name"].as_str() {
+                    exports.insert(name.to_owned(), (stack.clone(), output.1["Value"].clone()));
+                }
+            }
+        }
+        for (stack, template) in &templates {
+            let mut imports = Vec::new();
+            find_imports(template, String::new(), &mut imports);
+            for (pointer, name) in imports {
+                let Some((exporter, exported)) = exports.get(&name) else {
+                    continue;
+                };
+                let value = value_at(&deployment, stack, &pointer)
+                    .unwrap_or_else(|| panic!("{}: {stack} {pointer}", set.name));
+                let target = exported["Ref"].as_str().unwrap();
+                assert_eq!(
+                    value,
+                    &Value::Ref(Ref::resource(format!("{exporter}/{target}"))),
+                    "{}: {stack} {pointer}",
+                    set.name
+                );
+            }
+        }
+    }
+}
+
+fn find_imports(json: &Json, at: String, out: &mut Vec<(String, String)>) {
+    match json {
+        Json::Object(map) => {
+            if let (1, Some(Json::String(name))) = (map.len(), map.get("Fn::ImportValue")) {
+                out.push((at, name.clone()));
+                return;
+            }
+            for (k, v) in map {
+                find_imports(v, format!("{at}/{k}"), out);
+            }
+        }
+        Json::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                find_imports(v, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The loaded value at `/Resources/Id/Properties/...` of a stack.
+fn value_at<'d>(deployment: &'d Deployment, stack: &str, pointer: &str) -> Option<&'d Value> {
+    let mut segments = pointer.split('/').skip(1);
+    let (Some("Resources"), Some(id), Some("Properties"), Some(property)) = (
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ) else {
+        return None;
+    };
+    let resource = deployment.resources.iter().find(|r| {
+        r.id == parity_model::ResourceId::CloudFormation {
+            stack: stack.to_owned(),
+            logical_id: id.to_owned(),
+        }
+    })?;
+    let mut value = resource.properties.get(property)?;
+    for segment in segments {
+        value = match value {
+            Value::List(items) => items.get(segment.parse::<usize>().ok()?)?,
+            Value::Map(map) => map.get(segment)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+#[test]
+fn a_real_nested_stack_loads_with_its_parent_and_gives_its_outputs() {
+    let deployment = load_path(&real("ecs-service-extensions-nested-stack")).unwrap();
+    let nested =
+        "imported-environment-integ/ResourcesNestedStackResourcesNestedStackResourceCDA26E60";
+    let names: Vec<&str> = deployment.stacks.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["imported-environment-integ", nested]);
+    let service = deployment
+        .resources
+        .iter()
+        .find(|r| r.resource_type == "AWS::ECS::Service")
+        .unwrap();
+    assert_eq!(
+        service.properties["Cluster"],
+        Value::Ref(Ref::resource(format!(
+            "{nested}/EnvironmentenvironmentclusterA67A8E69"
+        )))
+    );
+    assert!(
+        deployment
+            .resources
+            .iter()
+            .any(|r| r.id.to_string() == format!("{nested}/EnvironmentenvironmentclusterA67A8E69"))
+    );
+}
+
+#[test]
+fn a_folder_of_templates_is_one_deployment() {
+    let deployment = load_path(&real("aws-cdk-fargate-cross-stack-imports")).unwrap();
+    let names: Vec<&str> = deployment.stacks.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "aws-ecs-integ-imported-taskdef-consumer",
+            "aws-ecs-integ-imported-taskdef-producer"
+        ]
+    );
+    // Given one by one, the same two templates are one deployment too.
+    let folder = real("aws-cdk-fargate-cross-stack-imports");
+    let consumer = folder.join("aws-ecs-integ-imported-taskdef-consumer.template.json");
+    let producer = folder.join("aws-ecs-integ-imported-taskdef-producer.template.json");
+    let apart = load(&[&producer, &consumer], &Options::default()).unwrap();
+    assert_eq!(apart.resources.len(), deployment.resources.len());
+    // Alone, the consumer imports what nothing given exports.
+    let err = load_path(&consumer).unwrap_err().to_string();
+    assert!(
+        err.ends_with(": at /Resources/ServiceWithImportedTaskDefService119AA3AC/Properties/Cluster/Fn::ImportValue: no stack given exports \"aws-ecs-integ-imported-taskdef-producer:ExportsOutputRefClusterEB0386A796A0E3FE\" (give the exporting stack too)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_same_stack_twice_is_refused() {
+    let set = real("aws-cdk-fargate-secret-json-key");
+    let err = load(&[&set, &set], &Options::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("a stack named aws-ecs-integ-secret is also loaded from"),
+        "{err}"
+    );
+}
