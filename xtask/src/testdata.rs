@@ -9,6 +9,9 @@
 //!   (`terraform show -json`); the plan's `timestamp` and the order of its
 //!   `relevant_attributes` are normalised so that the output only changes when
 //!   the inputs do;
+//! - a fixture may be planned against a deployment instead of nothing: a
+//!   state is made first from another configuration, as if it had been
+//!   applied (see [`state`]), shown as JSON, and the plan made against it;
 //! - the CDK app is synthesized once per variant (a set of context values),
 //!   each into its own folder.
 
@@ -19,6 +22,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+
+mod state;
 
 const USAGE: &str = "usage: cargo xtask testdata [--provider-mirror DIR] [--fixture NAME]...
 
@@ -52,6 +57,19 @@ struct Fixture {
     cdk_dir: &'static str,
     /// One `cdk synth` per entry; none for a Terraform-only fixture.
     synths: &'static [Synth],
+    /// Plan against a state made first from another configuration, as if
+    /// that one had been applied (see [`state`]).
+    prior_state: Option<PriorState>,
+}
+
+/// The deployment a fixture's plan starts from.
+#[derive(Debug)]
+struct PriorState {
+    /// The configuration deployed, relative to the fixture.
+    terraform_dir: &'static str,
+    /// Where `terraform show -json` of its state goes, relative to the
+    /// fixture.
+    state_json: &'static str,
 }
 
 /// One `cdk synth` of a fixture's CDK app.
@@ -79,6 +97,7 @@ const FIXTURES: &[Fixture] = &[
                 out_dir: "cdk.out.in-sync",
             },
         ],
+        prior_state: None,
     },
     Fixture {
         name: "tf-modules",
@@ -86,6 +105,7 @@ const FIXTURES: &[Fixture] = &[
         plan_json: "tfplan.json",
         cdk_dir: "",
         synths: &[],
+        prior_state: None,
     },
     Fixture {
         name: "tf-sensitive",
@@ -93,6 +113,7 @@ const FIXTURES: &[Fixture] = &[
         plan_json: "tfplan.json",
         cdk_dir: "",
         synths: &[],
+        prior_state: None,
     },
     Fixture {
         name: "tf-unknown-arns",
@@ -100,6 +121,18 @@ const FIXTURES: &[Fixture] = &[
         plan_json: "tfplan.json",
         cdk_dir: "",
         synths: &[],
+        prior_state: None,
+    },
+    Fixture {
+        name: "tf-prior-state",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.json",
+        cdk_dir: "",
+        synths: &[],
+        prior_state: Some(PriorState {
+            terraform_dir: "terraform-applied",
+            state_json: "tfstate.json",
+        }),
     },
 ];
 
@@ -341,72 +374,117 @@ fn is_executable(file: &Path) -> bool {
 // --- Terraform ---------------------------------------------------------------
 
 fn plan_terraform(fixture: &Fixture, dir: &Path, tools: &Tools) -> anyhow::Result<()> {
-    let source = dir.join(fixture.terraform_dir);
-    let work = tempfile::Builder::new()
-        .prefix("iac-parity-terraform-")
-        .tempdir()
-        .context("cannot create a temporary directory")?;
-    let config = work.path().join("config");
-    step(
-        fixture,
-        format!("copy {} to a temporary directory", fixture.terraform_dir),
-    );
-    copy_terraform_config(&source, &config)?;
-
-    // An empty CLI configuration, so that the user's (plugin cache, credentials,
-    // provider installation) plays no part.
-    let cli_config = work.path().join("terraformrc");
-    fs::write(&cli_config, "").context("cannot write the Terraform CLI configuration")?;
-    let terraform = |args: &[&OsStr]| {
-        let mut command = Command::new(&tools.terraform);
-        command.args(args).current_dir(&config);
-        scrub_env(&mut command, &["TF_", "AWS_", "CHECKPOINT_"]);
-        command
-            .env("TF_CLI_CONFIG_FILE", &cli_config)
-            .env("TF_IN_AUTOMATION", "1")
-            .env("CHECKPOINT_DISABLE", "1");
-        command
+    let state = match &fixture.prior_state {
+        Some(prior) => Some(state::make(fixture, prior, dir, tools)?),
+        None => None,
     };
-
-    step(fixture, "terraform init");
-    run_captured(
-        fixture,
-        "terraform init",
-        terraform(&[
-            "init".as_ref(),
-            "-input=false".as_ref(),
-            "-no-color".as_ref(),
-            "-plugin-dir".as_ref(),
-            tools.mirror.as_os_str(),
-        ]),
-    )?;
-    sync_lock_file(fixture, &config, &source)?;
-
-    step(fixture, "terraform plan");
-    run_captured(
-        fixture,
-        "terraform plan",
-        terraform(&[
-            "plan".as_ref(),
-            "-input=false".as_ref(),
-            "-no-color".as_ref(),
-            "-out=tfplan".as_ref(),
-        ]),
-    )?;
-
-    step(fixture, "terraform show -json");
-    let stdout = run_captured(
-        fixture,
-        "terraform show -json",
-        terraform(&["show".as_ref(), "-json".as_ref(), "tfplan".as_ref()]),
-    )?;
-    let json = String::from_utf8(stdout).context("`terraform show -json` printed invalid UTF-8")?;
+    let workspace = Workspace::init(fixture, fixture.terraform_dir, dir, tools)?;
+    let json = workspace.plan(state.as_deref())?;
     let json = normalise_plan(&json)?;
 
     let target = dir.join(fixture.plan_json);
     step(fixture, format!("write {}", fixture.plan_json));
     fs::write(&target, json).with_context(|| format!("cannot write {}", target.display()))?;
     Ok(())
+}
+
+/// A temporary copy of one of a fixture's Terraform configurations,
+/// initialised from the provider mirror.
+struct Workspace<'a> {
+    fixture: &'a Fixture,
+    tools: &'a Tools,
+    /// Kept until the workspace is dropped.
+    _work: tempfile::TempDir,
+    config: PathBuf,
+    cli_config: PathBuf,
+}
+
+impl<'a> Workspace<'a> {
+    /// Copies `terraform_dir` (relative to the fixture folder `dir`) and runs
+    /// `terraform init`.
+    fn init(
+        fixture: &'a Fixture,
+        terraform_dir: &str,
+        dir: &Path,
+        tools: &'a Tools,
+    ) -> anyhow::Result<Self> {
+        let source = dir.join(terraform_dir);
+        let work = tempfile::Builder::new()
+            .prefix("iac-parity-terraform-")
+            .tempdir()
+            .context("cannot create a temporary directory")?;
+        let config = work.path().join("config");
+        step(
+            fixture,
+            format!("copy {terraform_dir} to a temporary directory"),
+        );
+        copy_terraform_config(&source, &config)?;
+
+        // An empty CLI configuration, so that the user's (plugin cache,
+        // credentials, provider installation) plays no part.
+        let cli_config = work.path().join("terraformrc");
+        fs::write(&cli_config, "").context("cannot write the Terraform CLI configuration")?;
+        let workspace = Workspace {
+            fixture,
+            tools,
+            _work: work,
+            config,
+            cli_config,
+        };
+        workspace.run(
+            "terraform init",
+            &[
+                "init".as_ref(),
+                "-input=false".as_ref(),
+                "-no-color".as_ref(),
+                "-plugin-dir".as_ref(),
+                tools.mirror.as_os_str(),
+            ],
+        )?;
+        sync_lock_file(fixture, terraform_dir, &workspace.config, &source)?;
+        Ok(workspace)
+    }
+
+    /// Runs terraform in the workspace; returns what it printed.
+    fn run(&self, what: &str, args: &[&OsStr]) -> anyhow::Result<Vec<u8>> {
+        step(self.fixture, what);
+        let mut command = Command::new(&self.tools.terraform);
+        command.args(args).current_dir(&self.config);
+        scrub_env(&mut command, &["TF_", "AWS_", "CHECKPOINT_"]);
+        command
+            .env("TF_CLI_CONFIG_FILE", &self.cli_config)
+            .env("TF_IN_AUTOMATION", "1")
+            .env("CHECKPOINT_DISABLE", "1");
+        run_captured(self.fixture, what, command)
+    }
+
+    /// `terraform plan`, against `state` when one is given (without
+    /// refreshing it: that would ask AWS), and `terraform show -json` of the
+    /// plan.
+    fn plan(&self, state: Option<&[u8]>) -> anyhow::Result<String> {
+        let mut args: Vec<&OsStr> = vec![
+            "plan".as_ref(),
+            "-input=false".as_ref(),
+            "-no-color".as_ref(),
+            "-out=tfplan".as_ref(),
+        ];
+        let what = match state {
+            Some(state) => {
+                let path = self.config.join("terraform.tfstate");
+                fs::write(&path, state)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                args.push("-refresh=false".as_ref());
+                "terraform plan -refresh=false"
+            }
+            None => "terraform plan",
+        };
+        self.run(what, &args)?;
+        let stdout = self.run(
+            "terraform show -json",
+            &["show".as_ref(), "-json".as_ref(), "tfplan".as_ref()],
+        )?;
+        String::from_utf8(stdout).context("`terraform show -json` printed invalid UTF-8")
+    }
 }
 
 /// Copies the configuration files, leaving out Terraform's working data.
@@ -433,14 +511,19 @@ fn copy_terraform_config(from: &Path, to: &Path) -> anyhow::Result<()> {
 
 /// Brings the committed `.terraform.lock.hcl` in line with what `terraform
 /// init` wrote.
-fn sync_lock_file(fixture: &Fixture, work: &Path, source: &Path) -> anyhow::Result<()> {
+fn sync_lock_file(
+    fixture: &Fixture,
+    terraform_dir: &str,
+    work: &Path,
+    source: &Path,
+) -> anyhow::Result<()> {
     const LOCK: &str = ".terraform.lock.hcl";
     let Ok(written) = fs::read(work.join(LOCK)) else {
         return Ok(());
     };
     let committed = source.join(LOCK);
     if fs::read(&committed).ok().as_deref() != Some(written.as_slice()) {
-        step(fixture, format!("update {}/{LOCK}", fixture.terraform_dir));
+        step(fixture, format!("update {terraform_dir}/{LOCK}"));
         fs::write(&committed, written)
             .with_context(|| format!("cannot write {}", committed.display()))?;
     }
