@@ -1,0 +1,73 @@
+# What is deployed: the xtask makes a state from this configuration (as if it
+# had been applied) and ../terraform is planned against that state.
+
+resource "aws_secretsmanager_secret" "db" {
+  name                    = "db"
+  recovery_window_in_days = 30
+}
+
+resource "aws_cloudwatch_log_group" "api" {
+  name              = "/ecs/api"
+  retention_in_days = 30
+}
+
+resource "aws_iam_role" "execution" {
+  name = "api-execution"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name = "read-secret"
+  role = aws_iam_role.execution.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue"]
+      Resource = [aws_secretsmanager_secret.db.arn]
+    }]
+  })
+}
+
+resource "aws_ecs_task_definition" "api" {
+  family                   = "api"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "256"
+  memory                   = "512"
+  execution_role_arn       = aws_iam_role.execution.arn
+  container_definitions = jsonencode([{
+    name      = "api"
+    image     = "public.ecr.aws/nginx/nginx:1.27"
+    essential = true
+    secrets = [
+      { name = "DB_USERNAME", valueFrom = "${aws_secretsmanager_secret.db.arn}:username::" },
+    ]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.api.name
+        awslogs-region        = "eu-west-1"
+        awslogs-stream-prefix = "api"
+      }
+    }
+  }])
+}
+
+# Removed from ../terraform: the plan deletes it.
+resource "aws_ssm_parameter" "legacy" {
+  name  = "/api/legacy-endpoint"
+  type  = "String"
+  value = "https://legacy.example.com"
+}
+
+output "secret_arn" {
+  value = aws_secretsmanager_secret.db.arn
+}
