@@ -218,6 +218,9 @@ export class ApiStack extends cdk.Stack {
       maxHealthyPercent: 200,
       circuitBreaker: { enable: true, rollback: true },
       healthCheckGracePeriod: cdk.Duration.seconds(60),
+      // The AWS provider creates services with rebalancing DISABLED when the
+      // configuration does not say; ECS itself defaults to ENABLED.
+      availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.DISABLED,
     });
     targetGroup.addTarget(
       service.loadBalancerTarget({ containerName: 'api', containerPort: CONTAINER_PORT }),
