@@ -100,6 +100,17 @@ const FIXTURES: &[Fixture] = &[
         prior_state: None,
     },
     Fixture {
+        name: "multi-service",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.json",
+        cdk_dir: "cdk",
+        synths: &[Synth {
+            context: &[],
+            out_dir: "cdk.out",
+        }],
+        prior_state: None,
+    },
+    Fixture {
         name: "tf-modules",
         terraform_dir: "terraform",
         plan_json: "tfplan.json",
