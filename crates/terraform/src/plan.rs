@@ -310,6 +310,12 @@ fn from_change(
         unknown: at.key("after_unknown"),
         sensitive: at.key("after_sensitive"),
     };
+    if change.change.get("after_unknown") == Some(&Json::Bool(true)) {
+        return Err(cx.error(
+            &pointers.unknown,
+            "marks the whole resource unknown, where terraform marks its attributes",
+        ));
+    }
     let parsed = &change.header.parsed;
     let unknown_refs = |path: &[Segment]| -> Vec<String> {
         config
