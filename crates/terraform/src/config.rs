@@ -51,8 +51,6 @@ struct ConfigResource<'j> {
 struct Call<'j> {
     expressions: Option<&'j Map<String, Json>>,
     for_each: Option<&'j Json>,
-    /// Called with `count` or `for_each`: its instances carry keys.
-    keyed: bool,
     module: Module<'j>,
 }
 
@@ -232,7 +230,7 @@ impl<'j> Configuration<'j> {
                         Some(output) => vec![output],
                         None => call.module.outputs.keys().copied().collect(),
                     };
-                    for child in self.call_instances(scope, name, *key, call.keyed) {
+                    for child in self.call_instances(scope, name, *key) {
                         for output in &outputs {
                             let Some(definition) = call.module.outputs.get(output) else {
                                 continue;
@@ -254,15 +252,10 @@ impl<'j> Configuration<'j> {
     }
 
     /// The instances of the module call `name` in `scope`: the one the
-    /// reference names, every instance the document shows for a call with
-    /// `count`/`for_each`, or the only one.
-    fn call_instances(
-        &self,
-        scope: &Scope,
-        name: &str,
-        key: Option<&str>,
-        keyed: bool,
-    ) -> Vec<Scope> {
+    /// reference names, or every instance with a key the document shows (a
+    /// call with `count`/`for_each`; the configuration does not always say
+    /// so), or the only one.
+    fn call_instances(&self, scope: &Scope, name: &str, key: Option<&str>) -> Vec<Scope> {
         let with_key = |key: &str| {
             let mut steps = scope.steps.clone();
             steps.push((name.to_owned(), key.to_owned()));
@@ -271,18 +264,16 @@ impl<'j> Configuration<'j> {
         if let Some(key) = key {
             return vec![with_key(key)];
         }
-        if keyed {
-            let prefix = format!("{}module.{name}", scope.prefix());
-            let instances: Vec<Scope> = self
-                .instances
-                .iter()
-                .filter_map(|instance| instance.strip_prefix(prefix.as_str()))
-                .filter(|key| is_key(key))
-                .map(with_key)
-                .collect();
-            if !instances.is_empty() {
-                return instances;
-            }
+        let prefix = format!("{}module.{name}", scope.prefix());
+        let instances: Vec<Scope> = self
+            .instances
+            .iter()
+            .filter_map(|instance| instance.strip_prefix(prefix.as_str()))
+            .filter(|key| is_key(key))
+            .map(with_key)
+            .collect();
+        if !instances.is_empty() {
+            return instances;
         }
         vec![with_key("")]
     }
@@ -354,7 +345,7 @@ impl<'j> Module<'j> {
                     }
                 };
                 let for_each = optional_expression(call_object, "for_each_expression", &at)?;
-                let count = optional_expression(call_object, "count_expression", &at)?;
+                optional_expression(call_object, "count_expression", &at)?;
                 let module_json = call_object
                     .get("module")
                     .ok_or_else(|| (at.key("module"), "missing: the called module".to_owned()))?;
@@ -363,7 +354,6 @@ impl<'j> Module<'j> {
                     Call {
                         expressions,
                         for_each,
-                        keyed: for_each.is_some() || count.is_some(),
                         module: Module::parse(module_json, &at.key("module"))?,
                     },
                 );
