@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "cli/pairing.rs"]
+mod pairing;
+
 #[path = "cli/terraform.rs"]
 mod terraform;
 
