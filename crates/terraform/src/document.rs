@@ -12,6 +12,7 @@ use crate::error::Cx;
 use crate::masks::{self, MaskPointers};
 use crate::pointer::{Pointer, kind, quote};
 use crate::references::{Evidence, Index};
+use crate::secrets::Secrets;
 use crate::values::{self, Instance, PLAN_KEYS};
 use crate::{Error, InputKind, TerraformInput, address, json_documents, plan};
 
@@ -141,6 +142,7 @@ fn load_state(
     };
     let values = values::read(cx, values_json, &Pointer::root().key("values"))?;
     let mut index = Index::default();
+    let mut secrets = Secrets::default();
     for instance in &values.instances {
         if !instance.header.data {
             if let Some(values) = instance.values {
@@ -149,7 +151,7 @@ fn load_state(
         }
     }
     for instance in &values.instances {
-        let mut resource = from_values(cx, instance, None)?;
+        let mut resource = from_values(cx, instance, None, &mut secrets)?;
         if instance.header.data {
             input.data_sources.push(resource);
         } else {
@@ -165,7 +167,23 @@ fn load_state(
     if let Some((outputs, at)) = values.outputs {
         input.outputs = outputs_from_values(cx, outputs, &at, &|_| Default::default())?;
     }
+    hide_copies(&mut input, secrets);
     Ok(input)
+}
+
+/// Marks the copies of sensitive values, wherever they are (see
+/// [`Secrets`]).
+pub fn hide_copies(input: &mut TerraformInput, mut secrets: Secrets) {
+    for value in input.variables.values().chain(input.outputs.values()) {
+        secrets.collect(value);
+    }
+    let resources = input.resources.iter_mut().chain(&mut input.data_sources);
+    for value in resources.flat_map(|r| r.properties.values_mut()) {
+        secrets.mark(value);
+    }
+    for value in input.outputs.values_mut() {
+        secrets.mark(value);
+    }
 }
 
 /// A resource of a values representation: its values with their
@@ -174,6 +192,7 @@ pub fn from_values(
     cx: Cx<'_>,
     instance: &Instance<'_>,
     action: Option<parity_model::Action>,
+    secrets: &mut Secrets,
 ) -> Result<Resource, Error> {
     let at = &instance.at;
     let pointers = MaskPointers {
@@ -188,17 +207,27 @@ pub fn from_values(
         &|_| Vec::new(),
     )
     .map_err(|p| cx.problem(p))?;
-    resource(cx, &instance.header, value, action, &at.key("values"))
+    resource(
+        cx,
+        &instance.header,
+        value,
+        action,
+        &at.key("values"),
+        secrets,
+    )
 }
 
-/// Builds the resource from its attribute value.
+/// Builds the resource from its attribute value; remembers its sensitive
+/// strings in `secrets`.
 pub fn resource(
     cx: Cx<'_>,
     header: &values::Header<'_>,
     value: Value,
     action: Option<parity_model::Action>,
     at: &Pointer,
+    secrets: &mut Secrets,
 ) -> Result<Resource, Error> {
+    secrets.collect(&value);
     let mut properties = match value {
         Value::Map(map) => map,
         Value::Null => BTreeMap::new(),

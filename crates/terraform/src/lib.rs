@@ -26,6 +26,7 @@ mod masks;
 mod plan;
 mod pointer;
 mod references;
+mod secrets;
 mod values;
 
 use std::collections::BTreeMap;

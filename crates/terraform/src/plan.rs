@@ -18,6 +18,7 @@ use crate::error::Cx;
 use crate::masks::{self, MaskPointers, Segment};
 use crate::pointer::{Pointer, kind, quote};
 use crate::references::{Evidence, Index};
+use crate::secrets::Secrets;
 use crate::values::{self, PLAN_KEYS, Values, expect_array, expect_object};
 use crate::{Error, InputKind, TerraformInput};
 
@@ -85,6 +86,7 @@ pub fn load(
         }
     }
 
+    let mut secrets = Secrets::default();
     let mut managed = Vec::new();
     match &changes {
         Some(changes) => {
@@ -95,7 +97,7 @@ pub fn load(
                 let Some(action) = change.action else {
                     continue;
                 };
-                let resource = from_change(cx, change, action, config)?;
+                let resource = from_change(cx, change, action, config, &mut secrets)?;
                 if change.header.data {
                     input.data_sources.push(resource);
                 } else {
@@ -105,7 +107,7 @@ pub fn load(
         }
         None => {
             for instance in &planned.instances {
-                let mut resource = document::from_values(cx, instance, None)?;
+                let mut resource = document::from_values(cx, instance, None, &mut secrets)?;
                 if instance.sensitive_values.is_none() {
                     mark_from_configuration(
                         &mut resource.properties,
@@ -131,7 +133,7 @@ pub fn load(
         {
             input
                 .data_sources
-                .push(document::from_values(cx, instance, None)?);
+                .push(document::from_values(cx, instance, None, &mut secrets)?);
         }
     }
     for (mut resource, header) in managed {
@@ -167,6 +169,7 @@ pub fn load(
         },
         Some(json) => output_changes(cx, json, &top.key("output_changes"), config, &planned)?,
     };
+    document::hide_copies(&mut input, secrets);
     Ok(input)
 }
 
@@ -304,6 +307,7 @@ fn from_change(
     change: &Change<'_>,
     action: Action,
     config: Option<&Configuration<'_>>,
+    secrets: &mut Secrets,
 ) -> Result<parity_model::Resource, Error> {
     let at = change.at.key("change");
     let pointers = MaskPointers {
@@ -330,8 +334,14 @@ fn from_change(
         &unknown_refs,
     )
     .map_err(|p| cx.problem(p))?;
-    let mut resource =
-        document::resource(cx, &change.header, value, Some(action), &at.key("after"))?;
+    let mut resource = document::resource(
+        cx,
+        &change.header,
+        value,
+        Some(action),
+        &at.key("after"),
+        secrets,
+    )?;
     if !change.change.contains_key("after_sensitive") {
         mark_from_configuration(&mut resource.properties, config, parsed);
     }

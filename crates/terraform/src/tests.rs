@@ -64,6 +64,8 @@ fn malformed_json_names_line_and_column() {
     assert!(err.to_string().starts_with("plan.json:2:"), "{err}");
 }
 
+mod fixtures;
+
 /// The repository's `testdata/` folder.
 fn testdata() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata")
