@@ -57,14 +57,31 @@ impl Error {
         let location = if location.is_empty() {
             "/".to_owned()
         } else {
-            location.to_owned()
+            one_line(location)
         };
         Error::Invalid {
             path: path.to_owned(),
             location,
-            message: message.into(),
+            message: one_line(&message.into()),
         }
     }
+}
+
+/// Text from the input, made safe for a one-line message: control
+/// characters (a key with a line break in it) are escaped.
+pub(crate) fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Reads a file as text.

@@ -267,7 +267,7 @@ fn expand(roots: Vec<Root>, options: &Options) -> Result<Discovery, Error> {
         if let Some(first) = seen.insert(&source.stack.name, &source.stack.template) {
             return Err(Error::DuplicateStack {
                 path: source.stack.template.clone(),
-                name: source.stack.name.clone(),
+                name: crate::error::one_line(&source.stack.name),
                 first: first.to_owned(),
             });
         }

@@ -273,7 +273,14 @@ impl Overrides {
     pub fn check_declared(&self, declared: &[&BTreeMap<String, Declared>]) -> Result<(), Error> {
         for given in &self.given {
             if !declared.iter().any(|d| d.contains_key(&given.name)) {
-                return Err(given.error("no template given declares this parameter".to_owned()));
+                let message = match given.origin {
+                    Origin::Flag => "no template given declares this parameter".to_owned(),
+                    Origin::File(..) => format!(
+                        "no template given declares a parameter named {:?}",
+                        given.name
+                    ),
+                };
+                return Err(given.error(message));
             }
         }
         Ok(())
@@ -284,13 +291,15 @@ impl Given {
     fn error(&self, message: String) -> Error {
         match &self.origin {
             Origin::Flag => Error::Parameter {
-                name: self.name.clone(),
-                message,
+                name: crate::error::one_line(&self.name),
+                message: crate::error::one_line(&message),
             },
-            Origin::File(path, at) => Error::invalid(path, at, format!("{}: {message}", self.name)),
+            Origin::File(path, at) => Error::invalid(path, at, message),
         }
     }
 }
+
+const FILE_SHAPES: &str = "a parameter file is a list of {\"ParameterKey\", \"ParameterValue\"} or an object with Parameters";
 
 /// A CloudFormation parameter file: the `aws cloudformation` form
 /// `[{"ParameterKey": "K", "ParameterValue": "V"}]` (with
@@ -341,8 +350,9 @@ fn read_file(path: &Path) -> Result<Vec<Given>, Error> {
         Json::Object(object) => {
             let parameters = object
                 .get("Parameters")
-                .and_then(Json::as_object)
-                .ok_or_else(|| Error::invalid(path, "/Parameters", "missing or not an object"))?;
+                .ok_or_else(|| Error::invalid(path, "/", FILE_SHAPES))?
+                .as_object()
+                .ok_or_else(|| Error::invalid(path, "/Parameters", "expected an object"))?;
             for (name, value) in parameters {
                 let at = pointer::join("/Parameters", name);
                 let text = scalar_text(value)
@@ -354,13 +364,7 @@ fn read_file(path: &Path) -> Result<Vec<Given>, Error> {
                 });
             }
         }
-        _ => {
-            return Err(Error::invalid(
-                path,
-                "/",
-                "a parameter file is a list of {\"ParameterKey\", \"ParameterValue\"} or an object with Parameters",
-            ));
-        }
+        _ => return Err(Error::invalid(path, "/", FILE_SHAPES)),
     }
     Ok(given)
 }

@@ -268,3 +268,97 @@ fn the_same_stack_twice_is_refused() {
         "{err}"
     );
 }
+
+/// A deployment as JSON: per resource its type, undecided condition and
+/// properties, values in the JSON report's notation; then the diagnostics.
+fn resolved_json(deployment: &Deployment) -> Json {
+    fn value(v: &Value) -> Json {
+        match v {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => Json::Number(n.clone()),
+            Value::String(s) => Json::String(s.clone()),
+            Value::List(items) => Json::Array(items.iter().map(value).collect()),
+            Value::Map(map) => {
+                Json::Object(map.iter().map(|(k, v)| (k.clone(), value(v))).collect())
+            }
+            Value::Ref(r) => serde_json::json!({"$ref": r.to_string()}),
+            Value::Template(parts) => Json::from(
+                parts
+                    .iter()
+                    .map(|p| match p {
+                        parity_model::TemplatePart::Literal(s) => Json::from(s.as_str()),
+                        parity_model::TemplatePart::Ref(r) => {
+                            serde_json::json!({"$ref": r.to_string()})
+                        }
+                        parity_model::TemplatePart::Unknown(u) => {
+                            serde_json::json!({"$unknown": u.refs})
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            Value::Unknown(u) => serde_json::json!({"$unknown": u.refs}),
+            Value::Sensitive(_) => serde_json::json!({"$sensitive": true}),
+            Value::Conditional(c) => {
+                let mut choice = serde_json::Map::new();
+                choice.insert("condition".into(), Json::from(c.condition.as_str()));
+                if let Some(v) = &c.if_true {
+                    choice.insert("then".into(), value(v));
+                }
+                if let Some(v) = &c.if_false {
+                    choice.insert("else".into(), value(v));
+                }
+                serde_json::json!({"$if": choice})
+            }
+        }
+    }
+    let root = repo_root();
+    let relative = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
+    let resources: serde_json::Map<String, Json> = deployment
+        .resources
+        .iter()
+        .map(|r| {
+            let mut entry = serde_json::Map::new();
+            entry.insert("Type".into(), Json::from(r.resource_type.as_str()));
+            if let Some(condition) = &r.condition {
+                entry.insert("Condition".into(), Json::from(condition.as_str()));
+            }
+            entry.insert(
+                "Properties".into(),
+                value(&Value::Map(r.properties.clone())),
+            );
+            (r.id.to_string(), Json::Object(entry))
+        })
+        .collect();
+    let diagnostics: Vec<String> = deployment
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: at {}: {}", relative(&d.file), d.location, d.message))
+        .collect();
+    serde_json::json!({"resources": resources, "diagnostics": diagnostics})
+}
+
+/// Compares with an expected file, or rewrites it with UPDATE_EXPECT=1.
+fn expect_json(relative: &str, actual: &Json) {
+    let path = repo_root().join(relative);
+    let actual = format!("{}\n", serde_json::to_string_pretty(actual).unwrap());
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{relative}: {e} (UPDATE_EXPECT=1 creates it)"));
+    assert!(
+        expected == actual,
+        "{relative} differs from what loads now (UPDATE_EXPECT=1 rewrites it):\n{actual}"
+    );
+}
+
+#[test]
+fn every_short_tag_and_yaml_1_1_scalar_resolves_as_expected() {
+    let deployment = load_path(&repo_root().join("testdata/yaml-short-tags")).unwrap();
+    expect_json(
+        "testdata/yaml-short-tags/expected.json",
+        &resolved_json(&deployment),
+    );
+}

@@ -70,7 +70,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Json, Error> {
     };
     let json = node
         .deserialize(first)
-        .map_err(|err| from_yaml_serde(&err, path))?;
+        .map_err(|err| from_yaml_serde(&err, path, text))?;
     if json.is_null() {
         return Err(yaml_error(path, 1, 1, "the document is empty"));
     }
@@ -91,18 +91,47 @@ fn yaml_error(path: &Path, line: usize, column: usize, message: &str) -> Error {
         path: path.to_owned(),
         line,
         column,
-        message: message.to_owned(),
+        message: crate::error::one_line(message),
     }
 }
 
-fn from_yaml_serde(err: &yaml_serde::Error, path: &Path) -> Error {
+fn from_yaml_serde(err: &yaml_serde::Error, path: &Path, text: &str) -> Error {
     let message = err.to_string();
     // The position is given separately; keep the message itself.
     let message = message
         .find(" at line ")
         .map_or(message.as_str(), |at| &message[..at]);
-    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
-    yaml_error(path, line, column, message)
+    if let Some(location) = err.location() {
+        return yaml_error(path, location.line(), location.column(), message);
+    }
+    // The parser stops aliases that repeat too much without saying where.
+    if message == "repetition limit exceeded" {
+        let (line, column) = first_alias(text).unwrap_or((1, 1));
+        return yaml_error(
+            path,
+            line,
+            column,
+            "aliases repeat the document beyond the parser's limit",
+        );
+    }
+    yaml_error(path, 1, 1, message)
+}
+
+/// Where the first alias (`*name`) is, outside comments.
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let mut previous = ' ';
+        for (column, c) in line.char_indices() {
+            if c == '#' && previous.is_whitespace() {
+                break;
+            }
+            if c == '*' && matches!(previous, ' ' | '\t' | '[' | ',' | '{') {
+                return Some((i + 1, column + 1));
+            }
+            previous = c;
+        }
+    }
+    None
 }
 
 /// The line of the `---` that starts a second document.
