@@ -8,11 +8,14 @@ use parity_model::{Resource, Side};
 /// How standard input is named in messages.
 const STDIN_NAME: &str = "<stdin>";
 
-/// Loads a Terraform output, a `cdk.out` folder or a template, telling them
-/// apart by what they are: a folder is a cloud assembly; a JSON document with
-/// `format_version` is Terraform's; anything else is a template. `-` is
-/// standard input.
-pub fn load_any(input: &str) -> anyhow::Result<(Side, Vec<Resource>)> {
+/// Loads a Terraform output, a `cdk.out` folder, a folder of templates or a
+/// template, telling them apart by what they are: a folder is CloudFormation;
+/// a JSON document with `format_version` is Terraform's; anything else is a
+/// template (JSON or YAML). `-` is standard input.
+pub fn load_any(
+    input: &str,
+    options: &parity_cloudformation::Options,
+) -> anyhow::Result<(Side, Vec<Resource>)> {
     let (text, name) = if input == "-" {
         let mut text = String::new();
         std::io::stdin()
@@ -24,7 +27,7 @@ pub fn load_any(input: &str) -> anyhow::Result<(Side, Vec<Resource>)> {
         if path.is_dir() {
             return Ok((
                 Side::CloudFormation,
-                parity_cloudformation::load_path(path)?.resources,
+                parity_cloudformation::load(&[path], options)?.resources,
             ));
         }
         let text = std::fs::read_to_string(path)
@@ -39,17 +42,17 @@ pub fn load_any(input: &str) -> anyhow::Result<(Side, Vec<Resource>)> {
     } else {
         Ok((
             Side::CloudFormation,
-            parity_cloudformation::load_template_str(&text, name)?.resources,
+            parity_cloudformation::load_text(&text, name, options)?.resources,
         ))
     }
 }
 
 /// Terraform's JSON outputs all start with a `format_version`; templates never
 /// have one. Malformed JSON goes to the Terraform loader, whose message says
-/// where it breaks.
+/// where it breaks; what does not even start like JSON is a YAML template.
 fn is_terraform_output(text: &str) -> bool {
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(json) => json.get("format_version").is_some(),
-        Err(_) => true,
+        Err(_) => text.trim_start().starts_with(['{', '[']),
     }
 }

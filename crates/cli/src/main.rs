@@ -48,9 +48,13 @@ enum TableFormat {
 
 #[derive(clap::Args)]
 struct InventoryArgs {
-    /// `terraform show -json` output, a `cdk.out` folder, a template, or `-`.
+    /// `terraform show -json` output, a `cdk.out` folder, a template (JSON
+    /// or YAML), a folder of templates, or `-`.
     #[arg(value_name = "PATH")]
     input: String,
+
+    #[command(flatten)]
+    cloudformation: CloudFormationArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -63,10 +67,14 @@ struct CompareArgs {
     #[arg(long, value_name = "FILE")]
     terraform: PathBuf,
 
-    /// A `cdk.out` folder (what `cdk synth` writes) or a CloudFormation
-    /// template file (JSON).
-    #[arg(long, value_name = "PATH")]
-    cloudformation: PathBuf,
+    /// A `cdk.out` folder (what `cdk synth` writes), a CloudFormation
+    /// template (JSON or YAML) or a folder of templates; repeat it to give
+    /// several stacks, whose exports and imports then resolve together.
+    #[arg(long, value_name = "PATH", required = true)]
+    cloudformation: Vec<PathBuf>,
+
+    #[command(flatten)]
+    cloudformation_options: CloudFormationArgs,
 
     /// Compare only these areas (repeat or separate with commas).
     #[arg(long, value_name = "AREA", value_delimiter = ',', value_parser = parse_area)]
@@ -84,6 +92,52 @@ struct CompareArgs {
     /// Also list how resources were paired and what was not compared.
     #[arg(long)]
     show_pairs: bool,
+}
+
+/// What the CloudFormation side cannot know from its templates.
+#[derive(clap::Args)]
+struct CloudFormationArgs {
+    /// A parameter value, for every stack that declares the parameter
+    /// (repeat for several; wins over parameter files).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+
+    /// A CloudFormation parameter file: `[{"ParameterKey", "ParameterValue"}]`
+    /// or `{"Parameters": {...}}` (repeatable).
+    #[arg(long = "param-file", value_name = "FILE")]
+    param_files: Vec<PathBuf>,
+
+    /// The region of stacks whose cdk.out does not name one.
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+
+    /// The account of stacks whose cdk.out does not name one.
+    #[arg(long, value_name = "ACCOUNT")]
+    account: Option<String>,
+
+    /// The partition (`aws`, `aws-cn`, `aws-us-gov`, …); by default the
+    /// region's.
+    #[arg(long, value_name = "PARTITION")]
+    partition: Option<String>,
+}
+
+impl CloudFormationArgs {
+    fn options(&self) -> parity_cloudformation::Options {
+        parity_cloudformation::Options {
+            parameters: self.params.clone(),
+            parameter_files: self.param_files.clone(),
+            account: self.account.clone(),
+            region: self.region.clone(),
+            partition: self.partition.clone(),
+        }
+    }
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, found {text:?}")),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -126,7 +180,9 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     };
     options.validate()?;
     let terraform = parity_terraform::load_file(&args.terraform)?;
-    let cloudformation = parity_cloudformation::load_path(&args.cloudformation)?;
+    let paths: Vec<&Path> = args.cloudformation.iter().map(PathBuf::as_path).collect();
+    let cloudformation =
+        parity_cloudformation::load(&paths, &args.cloudformation_options.options())?;
     for diagnostic in &cloudformation.diagnostics {
         eprintln!(
             "warning: {}: at {}: {}",
@@ -147,7 +203,11 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
 
     let inputs = parity_report::Inputs {
         terraform: args.terraform.display().to_string(),
-        cloudformation: args.cloudformation.display().to_string(),
+        cloudformation: paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     let report = parity_report::Report::new(&comparison, &inputs).show_pairs(args.show_pairs);
     write_stdout(|out| report.render(args.format.into(), out))?;
@@ -185,7 +245,7 @@ fn mappings(args: &MappingsArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn inventory(args: &InventoryArgs) -> anyhow::Result<ExitCode> {
-    let (side, resources) = input::load_any(&args.input)?;
+    let (side, resources) = input::load_any(&args.input, &args.cloudformation.options())?;
     let inventory = parity_report::Inventory {
         side,
         input: &args.input,

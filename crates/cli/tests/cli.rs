@@ -11,6 +11,8 @@ use serde_json::Value;
 #[path = "cli/pairing.rs"]
 mod pairing;
 
+#[path = "cli/cloudformation.rs"]
+mod cloudformation;
 #[path = "cli/terraform.rs"]
 mod terraform;
 
