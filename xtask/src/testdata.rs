@@ -6,9 +6,9 @@
 //! task runs the real tools on them and replaces the committed outputs:
 //! - a temporary copy of the Terraform configuration is initialised from a
 //!   local provider mirror, planned (`terraform plan -out`) and shown as JSON
-//!   (`terraform show -json`); the plan's `timestamp` and the order of its
-//!   `relevant_attributes` are normalised so that the output only changes when
-//!   the inputs do;
+//!   (`terraform show -json`); the plan's `timestamp`, the order of its
+//!   `relevant_attributes` and of its modules' `child_modules` are normalised
+//!   so that the output only changes when the inputs do;
 //! - a fixture may be planned against a deployment instead of nothing: a
 //!   state is made first from another configuration, as if it had been
 //!   applied (see [`state`]), shown as JSON, and the plan made against it;
@@ -543,8 +543,8 @@ fn sync_lock_file(
 
 /// Makes `terraform show -json` output reproducible, leaving every other byte
 /// as terraform wrote it: the top-level `timestamp` becomes [`PLAN_TIMESTAMP`]
-/// and the entries of `relevant_attributes`, which terraform lists in a
-/// different order on every run, are sorted.
+/// and the entries of `relevant_attributes` and of the `child_modules` lists,
+/// which terraform lists in a different order on every run, are sorted.
 fn normalise_plan(json: &str) -> anyhow::Result<String> {
     let plan: serde_json::Value =
         serde_json::from_str(json).context("`terraform show -json` printed invalid JSON")?;
@@ -559,10 +559,83 @@ fn normalise_plan(json: &str) -> anyhow::Result<String> {
         1 => json.replacen(&needle, &format!("\"timestamp\":\"{PLAN_TIMESTAMP}\""), 1),
         n => bail!("expected `{needle}` once in the plan, found it {n} times"),
     };
+    let json = sort_child_modules(&json)?;
     if plan.get("relevant_attributes").is_none() {
         return Ok(json);
     }
     sort_relevant_attributes(&json)
+}
+
+/// Sorts the `child_modules` lists of the plan's module trees
+/// (`planned_values` and `prior_state`) by module address, at every depth.
+/// Terraform lists the modules that one module instance calls in a different
+/// order from one run to the next.
+fn sort_child_modules(json: &str) -> anyhow::Result<String> {
+    let mut roots = Vec::new();
+    if let Some(values) = json_field(json, "planned_values")? {
+        roots.extend(json_field(values, "root_module")?);
+    }
+    if let Some(state) = json_field(json, "prior_state")? {
+        if let Some(values) = json_field(state, "values")? {
+            roots.extend(json_field(values, "root_module")?);
+        }
+    }
+    let mut spans: Vec<(std::ops::Range<usize>, String)> = roots
+        .into_iter()
+        .map(|root| Ok((span_in(json, root), sort_module(root)?)))
+        .collect::<anyhow::Result<_>>()?;
+    // From the last to the first, so that each span is still where it was.
+    spans.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    let mut json = json.to_owned();
+    for (span, sorted) in spans {
+        json.replace_range(span, &sorted);
+    }
+    Ok(json)
+}
+
+/// `module` with its `child_modules` sorted by address, theirs too.
+fn sort_module(module: &str) -> anyhow::Result<String> {
+    let Some(list) = json_field(module, "child_modules")? else {
+        return Ok(module.to_owned());
+    };
+    let span = span_in(module, list);
+    let children: Vec<&serde_json::value::RawValue> =
+        serde_json::from_str(list).context("a module's `child_modules` is not a list")?;
+    let mut sorted: Vec<(String, String)> = children
+        .iter()
+        .map(|child| {
+            let address = json_field(child.get(), "address")?
+                .and_then(|address| serde_json::from_str::<String>(address).ok())
+                .context("a module of `child_modules` has no `address`")?;
+            Ok((address, sort_module(child.get())?))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    sorted.sort();
+    let sorted: Vec<&str> = sorted.iter().map(|(_, child)| child.as_str()).collect();
+    let mut module = module.to_owned();
+    module.replace_range(span, &format!("[{}]", sorted.join(",")));
+    Ok(module)
+}
+
+/// The text of the value of `key` in the JSON object `object`, a slice of
+/// it; `None` when the key is absent or null.
+fn json_field<'a>(object: &'a str, key: &str) -> anyhow::Result<Option<&'a str>> {
+    let fields: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
+        serde_json::from_str(object)
+            .with_context(|| format!("looking for `{key}` in a non-object"))?;
+    Ok(fields
+        .get(key)
+        .map(|value| value.get())
+        .filter(|value| *value != "null"))
+}
+
+/// Where `part`, a slice of `text`, lies in it.
+fn span_in(text: &str, part: &str) -> std::ops::Range<usize> {
+    let start = (part.as_ptr() as usize)
+        .checked_sub(text.as_ptr() as usize)
+        .filter(|start| start + part.len() <= text.len())
+        .expect("a slice of the text");
+    start..start + part.len()
 }
 
 /// Sorts the top-level `relevant_attributes` array by the text of its entries.
@@ -777,6 +850,17 @@ mod tests {
                 r#"{{"relevant_attributes":[{{"resource":"a[\"k\"]","attribute":["arn"]}},{{"resource":"b","attribute":["id"]}}],"timestamp":"{PLAN_TIMESTAMP}","applyable":true}}"#
             )
         );
+    }
+
+    #[test]
+    fn sorts_child_modules_at_every_depth_in_place() {
+        let plan = r#"{"planned_values":{"root_module":{"resources":[],"child_modules":[{"address":"module.s[\"b\"]"},{"resources":[{"address":"module.s[\"a\"].x"}],"address":"module.s[\"a\"]","child_modules":[{"address":"module.s[\"a\"].module.task"},{"address":"module.s[\"a\"].module.execution"}]}]}},"prior_state":{"values":{"root_module":{"child_modules":[{"address":"module.d"},{"address":"module.c"}]}}},"timestamp":"t"}"#;
+        let sorted = format!(
+            r#"{{"planned_values":{{"root_module":{{"resources":[],"child_modules":[{{"resources":[{{"address":"module.s[\"a\"].x"}}],"address":"module.s[\"a\"]","child_modules":[{{"address":"module.s[\"a\"].module.execution"}},{{"address":"module.s[\"a\"].module.task"}}]}},{{"address":"module.s[\"b\"]"}}]}}}},"prior_state":{{"values":{{"root_module":{{"child_modules":[{{"address":"module.c"}},{{"address":"module.d"}}]}}}}}},"timestamp":"{PLAN_TIMESTAMP}"}}"#
+        );
+        let normalised = normalise_plan(plan).unwrap();
+        assert_eq!(normalised, sorted);
+        assert_eq!(normalise_plan(&normalised).unwrap(), normalised);
     }
 
     #[test]
