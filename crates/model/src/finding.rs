@@ -86,6 +86,12 @@ impl Severity {
         }
     }
 
+    pub fn parse(name: &str) -> Option<Severity> {
+        [Severity::MustFix, Severity::ShouldFix, Severity::Consider]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Severity::MustFix => "Must fix",
@@ -143,4 +149,11 @@ pub struct Finding {
     pub attribute: String,
     pub terraform: Option<FindingSide>,
     pub cloudformation: Option<FindingSide>,
+    /// What the difference means, when the values alone do not say it
+    /// ("the JSON key differs: username vs password", why a value is
+    /// unverifiable).
+    pub note: Option<String>,
+    /// The side that has more grants more: an IAM permission only one side
+    /// allows.
+    pub broadens: bool,
 }
