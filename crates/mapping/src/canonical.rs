@@ -67,7 +67,8 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
     let mut out = Canonical::default();
     let mut folds: Vec<Option<Fold>> = Vec::new();
     for resource in resources {
-        let Some((canonical_type, properties, own_fold)) = express(resource, table, &mut out) else {
+        let Some((canonical_type, properties, own_fold)) = express(resource, table, &mut out)
+        else {
             continue;
         };
         let cfn = table.cloudformation_type(&canonical_type);
@@ -95,14 +96,19 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
     }
     fold::fold_all(&mut out, &folds, table);
     for entity in &mut out.entities {
-        if let Some(tf) = table.terraform_type(&entity.source_type).filter(|_| entity.side() == Side::Terraform) {
+        if let Some(tf) = table
+            .terraform_type(&entity.source_type)
+            .filter(|_| entity.side() == Side::Terraform)
+        {
             for property in &tf.computed_from_others {
                 if matches!(entity.properties.get(property), Some(Value::Unknown(_))) {
                     entity.properties.remove(property);
                 }
             }
         }
-        let Some(cfn) = table.cloudformation_type(&entity.canonical_type) else { continue };
+        let Some(cfn) = table.cloudformation_type(&entity.canonical_type) else {
+            continue;
+        };
         for normalization in &cfn.normalize {
             normalize::apply(*normalization, entity);
         }
@@ -124,7 +130,11 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
 
 /// The canonical type and properties of one resource, with the fold rule of
 /// its Terraform type; `None` when it is not compared (recorded in `out`).
-fn express(resource: &Resource, table: &Table, out: &mut Canonical) -> Option<(String, BTreeMap<String, Value>, Option<Fold>)> {
+fn express(
+    resource: &Resource,
+    table: &Table,
+    out: &mut Canonical,
+) -> Option<(String, BTreeMap<String, Value>, Option<Fold>)> {
     match resource.side() {
         Side::CloudFormation => match table.cloudformation_type(&resource.resource_type) {
             Some(cfn) if cfn.no_twin.is_some() => {
@@ -135,15 +145,21 @@ fn express(resource: &Resource, table: &Table, out: &mut Canonical) -> Option<(S
                 });
                 None
             }
-            Some(_) => Some((resource.resource_type.clone(), resource.properties.clone(), None)),
+            Some(_) => Some((
+                resource.resource_type.clone(),
+                resource.properties.clone(),
+                None,
+            )),
             None => {
-                out.unmapped.push((resource.id.clone(), resource.resource_type.clone()));
+                out.unmapped
+                    .push((resource.id.clone(), resource.resource_type.clone()));
                 None
             }
         },
         Side::Terraform => match table.terraform_type(&resource.resource_type) {
             None => {
-                out.unmapped.push((resource.id.clone(), resource.resource_type.clone()));
+                out.unmapped
+                    .push((resource.id.clone(), resource.resource_type.clone()));
                 None
             }
             Some(tf) => {
@@ -155,7 +171,10 @@ fn express(resource: &Resource, table: &Table, out: &mut Canonical) -> Option<(S
                     });
                     return None;
                 }
-                let canonical_type = tf.cloudformation.clone().unwrap_or_else(|| resource.resource_type.clone());
+                let canonical_type = tf
+                    .cloudformation
+                    .clone()
+                    .unwrap_or_else(|| resource.resource_type.clone());
                 let properties = map_attributes(&resource.properties, &tf.properties);
                 Some((canonical_type, properties, tf.fold.clone()))
             }
@@ -164,10 +183,15 @@ fn express(resource: &Resource, table: &Table, out: &mut Canonical) -> Option<(S
 }
 
 /// Terraform attributes → CloudFormation properties, by the table.
-fn map_attributes(attributes: &BTreeMap<String, Value>, mappings: &BTreeMap<String, PropertyMapping>) -> BTreeMap<String, Value> {
+fn map_attributes(
+    attributes: &BTreeMap<String, Value>,
+    mappings: &BTreeMap<String, PropertyMapping>,
+) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
     for (attribute, mapping) in mappings {
-        let Some(value) = attributes.get(attribute) else { continue };
+        let Some(value) = attributes.get(attribute) else {
+            continue;
+        };
         if is_unset(value) {
             continue;
         }
@@ -211,7 +235,10 @@ fn map_one(value: &Value, mapping: &FullMapping, out: &mut BTreeMap<String, Valu
                 scalar => vec![scalar.clone()],
             };
             let items = match &mapping.item_key {
-                Some(key) => items.into_iter().map(|v| Value::Map(BTreeMap::from([(key.clone(), v)]))).collect(),
+                Some(key) => items
+                    .into_iter()
+                    .map(|v| Value::Map(BTreeMap::from([(key.clone(), v)])))
+                    .collect(),
                 None => items,
             };
             set(out, Value::List(items));
@@ -225,7 +252,15 @@ fn map_one(value: &Value, mapping: &FullMapping, out: &mut BTreeMap<String, Valu
             if let Value::List(items) = value
                 && !items.is_empty()
             {
-                set(out, Value::List(items.iter().map(|item| block_value(item, mapping)).collect()));
+                set(
+                    out,
+                    Value::List(
+                        items
+                            .iter()
+                            .map(|item| block_value(item, mapping))
+                            .collect(),
+                    ),
+                );
             }
         }
         Shape::Flatten => {
@@ -277,7 +312,10 @@ fn first_block(value: &Value) -> Option<&Value> {
 fn target_name(mapping: &PropertyMapping) -> Option<String> {
     match mapping {
         PropertyMapping::Rename(to) => Some(to.clone()),
-        PropertyMapping::Full(full) => full.to.as_ref().and_then(|p| p.segments().first().map(|s| (*s).to_owned())),
+        PropertyMapping::Full(full) => full
+            .to
+            .as_ref()
+            .and_then(|p| p.segments().first().map(|s| (*s).to_owned())),
     }
 }
 
@@ -292,7 +330,9 @@ fn translate(value: &Value, values: &BTreeMap<String, serde_json::Value>) -> Val
         Value::Number(n) => n.to_string(),
         _ => return value.clone(),
     };
-    values.get(&text).map_or_else(|| value.clone(), Value::from_json)
+    values
+        .get(&text)
+        .map_or_else(|| value.clone(), Value::from_json)
 }
 
 /// Terraform writes unset optional attributes as `null`, and unset strings
@@ -328,7 +368,8 @@ fn drop_computed(map: &mut BTreeMap<String, Value>) {
 fn prune_empty(map: &mut BTreeMap<String, Value>) {
     map.retain(|_, value| {
         prune_value(value);
-        !matches!(value, Value::Null) && !matches!(value, Value::List(l) if l.is_empty())
+        !matches!(value, Value::Null)
+            && !matches!(value, Value::List(l) if l.is_empty())
             && !matches!(value, Value::Map(m) if m.is_empty())
     });
 }
@@ -346,7 +387,9 @@ fn prune_value(value: &mut Value) {
 /// writes tags and load-balancer attributes as lists, Terraform as maps or
 /// arguments; as maps they compare key by key.
 fn key_value_map(value: &Value) -> Value {
-    let Value::List(items) = value else { return value.clone() };
+    let Value::List(items) = value else {
+        return value.clone();
+    };
     let mut map = BTreeMap::new();
     for item in items {
         match (item.get("Key").and_then(Value::as_str), item.get("Value")) {
@@ -365,12 +408,21 @@ fn pascal_keys(value: &Value, keep_keys_under: &[String]) -> Value {
             map.iter()
                 .map(|(key, v)| {
                     let key = pascal_case(key);
-                    let v = if keep_keys_under.contains(&key) { v.clone() } else { pascal_keys(v, keep_keys_under) };
+                    let v = if keep_keys_under.contains(&key) {
+                        v.clone()
+                    } else {
+                        pascal_keys(v, keep_keys_under)
+                    };
                     (key, v)
                 })
                 .collect(),
         ),
-        Value::List(items) => Value::List(items.iter().map(|v| pascal_keys(v, keep_keys_under)).collect()),
+        Value::List(items) => Value::List(
+            items
+                .iter()
+                .map(|v| pascal_keys(v, keep_keys_under))
+                .collect(),
+        ),
         Value::Sensitive(inner) => pascal_keys(inner, keep_keys_under).into_sensitive(),
         other => other.clone(),
     }

@@ -32,7 +32,12 @@ pub fn fold_all(out: &mut Canonical, folds: &[Option<Fold>], table: &Table) {
         child_properties.insert(SELF_REFERENCE.to_owned(), Value::Ref(reference));
         for parent in parents {
             let entity = &mut out.entities[parent];
-            apply(&rule.action, &rule.parent, &child_properties, &mut entity.properties);
+            apply(
+                &rule.action,
+                &rule.parent,
+                &child_properties,
+                &mut entity.properties,
+            );
             entity.folded.push(child_id.clone());
         }
         if rule.keep {
@@ -54,12 +59,18 @@ pub fn fold_all(out: &mut Canonical, folds: &[Option<Fold>], table: &Table) {
 /// parent's `by` properties.
 fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
     let entity = &out.entities[child];
-    let Some(value) = entity.properties.get(&rule.parent) else { return Vec::new() };
+    let Some(value) = entity.properties.get(&rule.parent) else {
+        return Vec::new();
+    };
     let values: Vec<&Value> = match value.unmarked().0 {
         Value::List(items) => items.iter().collect(),
         other => vec![other],
     };
-    let is_parent = |i: &usize| *i != child && out.entities[*i].canonical_type == rule.into && out.entities[*i].side() == entity.side();
+    let is_parent = |i: &usize| {
+        *i != child
+            && out.entities[*i].canonical_type == rule.into
+            && out.entities[*i].side() == entity.side()
+    };
     let mut parents = Vec::new();
     for value in values {
         let targets: Vec<&str> = match value.unmarked().0 {
@@ -75,7 +86,9 @@ fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
             Value::Unknown(u) => u.refs.iter().map(String::as_str).collect(),
             Value::String(literal) => {
                 let found = (0..out.entities.len()).filter(is_parent).find(|i| {
-                    rule.by.iter().any(|p| out.entities[*i].properties.get(p).and_then(Value::as_str) == Some(literal))
+                    rule.by.iter().any(|p| {
+                        out.entities[*i].properties.get(p).and_then(Value::as_str) == Some(literal)
+                    })
                 });
                 parents.extend(found);
                 continue;
@@ -83,7 +96,10 @@ fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
             _ => Vec::new(),
         };
         for target in targets {
-            if let Some(i) = (0..out.entities.len()).filter(is_parent).find(|i| names(&out.entities[*i].id, target)) {
+            if let Some(i) = (0..out.entities.len())
+                .filter(is_parent)
+                .find(|i| names(&out.entities[*i].id, target))
+            {
                 parents.push(i);
             }
         }
@@ -100,8 +116,13 @@ const SELF_REFERENCE: &str = "@ref";
 fn reference_to(id: &ResourceId, source_type: &str, table: &Table) -> Ref {
     match id {
         ResourceId::Terraform { address } => {
-            let attribute = table.terraform_type(source_type).and_then(|t| t.ref_attribute.clone());
-            Ref { target: address.clone(), attribute }
+            let attribute = table
+                .terraform_type(source_type)
+                .and_then(|t| t.ref_attribute.clone());
+            Ref {
+                target: address.clone(),
+                attribute,
+            }
         }
         ResourceId::CloudFormation { logical_id, .. } => Ref::resource(logical_id.clone()),
     }
@@ -113,12 +134,21 @@ fn names(id: &ResourceId, target: &str) -> bool {
     match id {
         ResourceId::Terraform { address } => address == target,
         ResourceId::CloudFormation { stack, logical_id } => {
-            logical_id == target || target.strip_prefix(stack.as_str()).and_then(|t| t.strip_prefix('/')) == Some(logical_id)
+            logical_id == target
+                || target
+                    .strip_prefix(stack.as_str())
+                    .and_then(|t| t.strip_prefix('/'))
+                    == Some(logical_id)
         }
     }
 }
 
-fn apply(action: &FoldAction, parent_property: &str, child: &BTreeMap<String, Value>, parent: &mut BTreeMap<String, Value>) {
+fn apply(
+    action: &FoldAction,
+    parent_property: &str,
+    child: &BTreeMap<String, Value>,
+    parent: &mut BTreeMap<String, Value>,
+) {
     match action {
         FoldAction::Append(items) => {
             for (list, item) in items {
@@ -134,8 +164,15 @@ fn apply(action: &FoldAction, parent_property: &str, child: &BTreeMap<String, Va
                 }
             }
         }
-        FoldAction::AppendBy { property, lists, item } => {
-            let list = child.get(property).and_then(Value::as_str).and_then(|kind| lists.get(kind));
+        FoldAction::AppendBy {
+            property,
+            lists,
+            item,
+        } => {
+            let list = child
+                .get(property)
+                .and_then(Value::as_str)
+                .and_then(|kind| lists.get(kind));
             if let (Some(list), Some(v)) = (list, build(item, parent_property, child)) {
                 append(parent, list, v);
             }
@@ -147,7 +184,9 @@ fn apply(action: &FoldAction, parent_property: &str, child: &BTreeMap<String, Va
 /// (Terraform computes a role's inline policies when they are managed
 /// elsewhere) is what the folded resources make it: it starts empty.
 fn append(parent: &mut BTreeMap<String, Value>, list: &str, item: Value) {
-    let slot = parent.entry(list.to_owned()).or_insert_with(|| Value::List(Vec::new()));
+    let slot = parent
+        .entry(list.to_owned())
+        .or_insert_with(|| Value::List(Vec::new()));
     if !matches!(slot, Value::List(_)) {
         *slot = Value::List(Vec::new());
     }
@@ -156,7 +195,11 @@ fn append(parent: &mut BTreeMap<String, Value>, list: &str, item: Value) {
     }
 }
 
-fn build(value: &FoldValue, parent_property: &str, child: &BTreeMap<String, Value>) -> Option<Value> {
+fn build(
+    value: &FoldValue,
+    parent_property: &str,
+    child: &BTreeMap<String, Value>,
+) -> Option<Value> {
     match value {
         FoldValue::Property(name) if name == "." => {
             let mut rest = child.clone();
@@ -166,7 +209,10 @@ fn build(value: &FoldValue, parent_property: &str, child: &BTreeMap<String, Valu
         }
         FoldValue::Property(name) => child.get(name).cloned(),
         FoldValue::Map(fields) => Some(Value::Map(
-            fields.iter().filter_map(|(to, from)| child.get(from).map(|v| (to.clone(), v.clone()))).collect(),
+            fields
+                .iter()
+                .filter_map(|(to, from)| child.get(from).map(|v| (to.clone(), v.clone())))
+                .collect(),
         )),
     }
 }

@@ -21,8 +21,8 @@ mod table;
 
 pub use canonical::{Canonical, Diagnostic, Entity, NoTwin, canonicalize};
 pub use table::{
-    CloudFormationType, Fold, FoldAction, FoldValue, FullMapping, Normalization, PropertyMapping, PropertyPath,
-    Shape, Table, TerraformType,
+    CloudFormationType, Fold, FoldAction, FoldValue, FullMapping, Normalization, PropertyMapping,
+    PropertyPath, Shape, Table, TerraformType,
 };
 
 /// The value at a property path written as in the table (`A.B`,

@@ -11,12 +11,22 @@ pub fn apply(normalization: Normalization, entity: &mut Entity) {
         Normalization::SecurityGroupRules => {
             let own = match &entity.id {
                 ResourceId::Terraform { address } => Ref::attribute(address.clone(), "id"),
-                ResourceId::CloudFormation { logical_id, .. } => Ref::attribute(logical_id.clone(), "GroupId"),
+                ResourceId::CloudFormation { logical_id, .. } => {
+                    Ref::attribute(logical_id.clone(), "GroupId")
+                }
             };
-            for (list, peer) in [("SecurityGroupIngress", "SourceSecurityGroupId"), ("SecurityGroupEgress", "DestinationSecurityGroupId")] {
+            for (list, peer) in [
+                ("SecurityGroupIngress", "SourceSecurityGroupId"),
+                ("SecurityGroupEgress", "DestinationSecurityGroupId"),
+            ] {
                 if let Some(Value::List(rules)) = entity.properties.get(list) {
-                    let rules = rules.iter().flat_map(|r| security_group_rule(r, peer, &own)).collect();
-                    entity.properties.insert(list.to_owned(), Value::List(rules));
+                    let rules = rules
+                        .iter()
+                        .flat_map(|r| security_group_rule(r, peer, &own))
+                        .collect();
+                    entity
+                        .properties
+                        .insert(list.to_owned(), Value::List(rules));
                 }
             }
         }
@@ -43,12 +53,23 @@ const CONDITION_FIELDS: &[(&str, &str)] = &[
 /// `{Field: path-pattern, Values: [...]}` and `{Field, PathPatternConfig}`
 /// both become `{PathPatternConfig: {Values: [...]}}`.
 fn listener_condition(condition: &mut BTreeMap<String, Value>) {
-    let Some(field) = condition.get("Field").and_then(Value::as_str).map(str::to_owned) else { return };
-    let Some((_, config)) = CONDITION_FIELDS.iter().find(|(f, _)| *f == field) else { return };
+    let Some(field) = condition
+        .get("Field")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
+        return;
+    };
+    let Some((_, config)) = CONDITION_FIELDS.iter().find(|(f, _)| *f == field) else {
+        return;
+    };
     let values = condition.remove("Values");
     condition.remove("Field");
     if let (false, Some(values)) = (condition.contains_key(*config), values) {
-        condition.insert((*config).to_owned(), Value::Map(BTreeMap::from([("Values".to_owned(), values)])));
+        condition.insert(
+            (*config).to_owned(),
+            Value::Map(BTreeMap::from([("Values".to_owned(), values)])),
+        );
     }
 }
 
@@ -69,7 +90,9 @@ const PEERS: &[&str] = &[
 /// `Self: true` as a reference to the group itself, protocol numbers as
 /// names, and no ports when the protocol is "all".
 fn security_group_rule(rule: &Value, peer_field: &str, own: &Ref) -> Vec<Value> {
-    let Value::Map(rule) = rule else { return vec![rule.clone()] };
+    let Value::Map(rule) = rule else {
+        return vec![rule.clone()];
+    };
     let mut base: BTreeMap<String, Value> = rule.clone();
     // The kind of a standalone Terraform rule is the list it is in now.
     base.remove("Type");

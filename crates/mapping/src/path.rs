@@ -25,7 +25,11 @@ pub fn parse(path: &str) -> Vec<Step> {
         } else {
             let end = rest.find(['.', '[']).unwrap_or(rest.len());
             let key = &rest[..end];
-            steps.push(if key == "*" { Step::Each } else { Step::Key(key.to_owned()) });
+            steps.push(if key == "*" {
+                Step::Each
+            } else {
+                Step::Key(key.to_owned())
+            });
             rest = &rest[end..];
         }
         rest = rest.strip_prefix('.').unwrap_or(rest);
@@ -35,7 +39,9 @@ pub fn parse(path: &str) -> Vec<Step> {
 
 /// The value at a path of keys (`*` is not allowed here), if any.
 pub fn get<'v>(map: &'v BTreeMap<String, Value>, steps: &[Step]) -> Option<&'v Value> {
-    let (Step::Key(first), rest) = steps.split_first()? else { return None };
+    let (Step::Key(first), rest) = steps.split_first()? else {
+        return None;
+    };
     let value = map.get(first)?;
     if rest.is_empty() {
         return Some(value);
@@ -48,7 +54,9 @@ pub fn get<'v>(map: &'v BTreeMap<String, Value>, steps: &[Step]) -> Option<&'v V
 /// where the path already exists (a redirect default must not create a
 /// redirect).
 pub fn set_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value: &Value) {
-    let Some((Step::Key(first), rest)) = steps.split_first() else { return };
+    let Some((Step::Key(first), rest)) = steps.split_first() else {
+        return;
+    };
     if rest.is_empty() {
         map.entry(first.clone()).or_insert_with(|| value.clone());
         return;
@@ -63,7 +71,9 @@ pub fn set_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value: &Va
         }
         return;
     }
-    let child = map.entry(first.clone()).or_insert_with(|| Value::Map(BTreeMap::new()));
+    let child = map
+        .entry(first.clone())
+        .or_insert_with(|| Value::Map(BTreeMap::new()));
     if let Value::Map(inner) = child {
         set_default(inner, rest, value);
     }
@@ -92,12 +102,16 @@ fn set_existing_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value
 /// Sets `value` at a path of keys, creating maps on the way, replacing
 /// whatever was there.
 pub fn set(map: &mut BTreeMap<String, Value>, keys: &[&str], value: Value) {
-    let Some((first, rest)) = keys.split_first() else { return };
+    let Some((first, rest)) = keys.split_first() else {
+        return;
+    };
     if rest.is_empty() {
         map.insert((*first).to_owned(), value);
         return;
     }
-    let child = map.entry((*first).to_owned()).or_insert_with(|| Value::Map(BTreeMap::new()));
+    let child = map
+        .entry((*first).to_owned())
+        .or_insert_with(|| Value::Map(BTreeMap::new()));
     if !matches!(child, Value::Map(_)) {
         *child = Value::Map(BTreeMap::new());
     }

@@ -203,7 +203,11 @@ pub enum FoldAction {
     Set(BTreeMap<String, FoldValue>),
     /// Appends to the list named by a property's value
     /// (`Type: ingress` → `SecurityGroupIngress`).
-    AppendBy { property: String, lists: BTreeMap<String, String>, item: FoldValue },
+    AppendBy {
+        property: String,
+        lists: BTreeMap<String, String>,
+        item: FoldValue,
+    },
 }
 
 /// A value built from the folded resource: one of its properties (`.` for
@@ -218,8 +222,10 @@ pub enum FoldValue {
 
 fn area<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Area>, D::Error> {
     let name = Option::<String>::deserialize(deserializer)?;
-    name.map(|n| Area::parse(&n).ok_or_else(|| serde::de::Error::custom(format!("unknown area {n:?}"))))
-        .transpose()
+    name.map(|n| {
+        Area::parse(&n).ok_or_else(|| serde::de::Error::custom(format!("unknown area {n:?}")))
+    })
+    .transpose()
 }
 
 /// The file's shape.
@@ -240,23 +246,33 @@ impl Table {
     pub fn parse(text: &str) -> Result<Table, Error> {
         let file: File = yaml_serde::from_str(text)?;
         if file.version != FORMAT_VERSION {
-            return Err(Error::Version { found: file.version, expected: FORMAT_VERSION });
+            return Err(Error::Version {
+                found: file.version,
+                expected: FORMAT_VERSION,
+            });
         }
-        let invalid = |name: &str, message: String| Error::Invalid { type_name: name.to_owned(), message };
+        let invalid = |name: &str, message: String| Error::Invalid {
+            type_name: name.to_owned(),
+            message,
+        };
         for (name, t) in &file.terraform {
             match (&t.cloudformation, &t.no_twin, &t.fold) {
                 (Some(_), None, _) | (None, Some(_), None) | (None, None, Some(_)) => {}
                 _ => {
                     return Err(invalid(
                         name,
-                        "give exactly one of `cloudformation`, `no_twin`, or `fold` alone".to_owned(),
+                        "give exactly one of `cloudformation`, `no_twin`, or `fold` alone"
+                            .to_owned(),
                     ));
                 }
             }
             if let Some(cfn) = &t.cloudformation
                 && !file.cloudformation.contains_key(cfn)
             {
-                return Err(invalid(name, format!("{cfn} has no entry under `cloudformation`")));
+                return Err(invalid(
+                    name,
+                    format!("{cfn} has no entry under `cloudformation`"),
+                ));
             }
         }
         let mut cloudformation = BTreeMap::new();
@@ -269,7 +285,11 @@ impl Table {
             }
         }
         cloudformation_patterns.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        Ok(Table { terraform: file.terraform, cloudformation, cloudformation_patterns })
+        Ok(Table {
+            terraform: file.terraform,
+            cloudformation,
+            cloudformation_patterns,
+        })
     }
 
     pub fn terraform_type(&self, terraform_type: &str) -> Option<&TerraformType> {
@@ -296,17 +316,27 @@ impl Table {
         self.cloudformation
             .iter()
             .map(|(k, v)| (k.clone(), v))
-            .chain(self.cloudformation_patterns.iter().map(|(k, v)| (format!("{k}*"), v)))
+            .chain(
+                self.cloudformation_patterns
+                    .iter()
+                    .map(|(k, v)| (format!("{k}*"), v)),
+            )
     }
 
     /// The Terraform types whose twin is `cloudformation_type`.
-    pub fn terraform_twins(&self, cloudformation_type: &str) -> impl Iterator<Item = (&str, &TerraformType)> {
-        self.terraform_types().filter(move |(_, t)| t.cloudformation.as_deref() == Some(cloudformation_type))
+    pub fn terraform_twins(
+        &self,
+        cloudformation_type: &str,
+    ) -> impl Iterator<Item = (&str, &TerraformType)> {
+        self.terraform_types()
+            .filter(move |(_, t)| t.cloudformation.as_deref() == Some(cloudformation_type))
     }
 
     /// The report area of a CloudFormation type.
     pub fn area(&self, cloudformation_type: &str) -> Area {
-        self.cloudformation_type(cloudformation_type).and_then(|t| t.area).unwrap_or(Area::Other)
+        self.cloudformation_type(cloudformation_type)
+            .and_then(|t| t.area)
+            .unwrap_or(Area::Other)
     }
 }
 

@@ -4,9 +4,14 @@ use super::*;
 
 fn terraform(address: &str, resource_type: &str, properties: Vec<(&str, Value)>) -> Resource {
     Resource {
-        id: ResourceId::Terraform { address: address.into() },
+        id: ResourceId::Terraform {
+            address: address.into(),
+        },
         resource_type: resource_type.into(),
-        properties: properties.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        properties: properties
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
         action: None,
         construct_path: None,
         module: None,
@@ -14,11 +19,21 @@ fn terraform(address: &str, resource_type: &str, properties: Vec<(&str, Value)>)
     }
 }
 
-fn cloudformation(logical_id: &str, resource_type: &str, properties: Vec<(&str, Value)>) -> Resource {
+fn cloudformation(
+    logical_id: &str,
+    resource_type: &str,
+    properties: Vec<(&str, Value)>,
+) -> Resource {
     Resource {
-        id: ResourceId::CloudFormation { stack: "Stack".into(), logical_id: logical_id.into() },
+        id: ResourceId::CloudFormation {
+            stack: "Stack".into(),
+            logical_id: logical_id.into(),
+        },
         resource_type: resource_type.into(),
-        properties: properties.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        properties: properties
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
         action: None,
         construct_path: None,
         module: None,
@@ -27,7 +42,12 @@ fn cloudformation(logical_id: &str, resource_type: &str, properties: Vec<(&str, 
 }
 
 fn map(entries: Vec<(&str, Value)>) -> Value {
-    Value::Map(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    Value::Map(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
 }
 
 fn list(items: Vec<Value>) -> Value {
@@ -51,13 +71,24 @@ fn container_definitions_become_pascal_case_but_log_options_keep_their_keys() {
         ("name", Value::from("api")),
         (
             "logConfiguration",
-            map(vec![("logDriver", Value::from("awslogs")), ("options", map(vec![("awslogs-group", Value::from("/ecs/api"))]))]),
+            map(vec![
+                ("logDriver", Value::from("awslogs")),
+                (
+                    "options",
+                    map(vec![("awslogs-group", Value::from("/ecs/api"))]),
+                ),
+            ]),
         ),
     ])]);
     let resource = terraform(
         "aws_ecs_task_definition.api",
         "aws_ecs_task_definition",
-        vec![("container_definitions", defs), ("family", Value::from("api")), ("arn", Value::from("arn:aws:ecs:x")), ("cpu", Value::Null)],
+        vec![
+            ("container_definitions", defs),
+            ("family", Value::from("api")),
+            ("arn", Value::from("arn:aws:ecs:x")),
+            ("cpu", Value::Null),
+        ],
     );
     let canonical = canonicalize(&[resource], &table);
     let entity = &canonical.entities[0];
@@ -66,8 +97,14 @@ fn container_definitions_become_pascal_case_but_log_options_keep_their_keys() {
         entity.properties["ContainerDefinitions"].to_string(),
         "[{Essential: true, LogConfiguration: {LogDriver: awslogs, Options: {awslogs-group: /ecs/api}}, Name: api}]"
     );
-    assert!(!entity.properties.contains_key("Cpu"), "null attributes are not set");
-    assert!(!entity.properties.contains_key("arn"), "unmapped attributes are not compared");
+    assert!(
+        !entity.properties.contains_key("Cpu"),
+        "null attributes are not set"
+    );
+    assert!(
+        !entity.properties.contains_key("arn"),
+        "unmapped attributes are not compared"
+    );
 }
 
 #[test]
@@ -82,7 +119,15 @@ fn types_without_a_twin_say_why_and_unknown_types_are_unmapped() {
         &table,
     );
     assert!(canonical.entities.is_empty());
-    assert_eq!(canonical.unmapped, vec![(ResourceId::Terraform { address: "aws_made_up.x".into() }, "aws_made_up".to_owned())]);
+    assert_eq!(
+        canonical.unmapped,
+        vec![(
+            ResourceId::Terraform {
+                address: "aws_made_up.x".into()
+            },
+            "aws_made_up".to_owned()
+        )]
+    );
     assert_eq!(canonical.no_twin.len(), 2);
 }
 
@@ -95,10 +140,19 @@ fn health_check_block_flattens_and_attributes_merge_into_one_map() {
         vec![
             ("name", Value::from("api")),
             ("deregistration_delay", Value::from("60")),
-            ("health_check", list(vec![map(vec![("path", Value::from("/health")), ("matcher", Value::from("200"))])])),
+            (
+                "health_check",
+                list(vec![map(vec![
+                    ("path", Value::from("/health")),
+                    ("matcher", Value::from("200")),
+                ])]),
+            ),
             (
                 "stickiness",
-                list(vec![map(vec![("enabled", Value::Bool(false)), ("type", Value::from("lb_cookie"))])]),
+                list(vec![map(vec![
+                    ("enabled", Value::Bool(false)),
+                    ("type", Value::from("lb_cookie")),
+                ])]),
             ),
         ],
     );
@@ -110,7 +164,10 @@ fn health_check_block_flattens_and_attributes_merge_into_one_map() {
             ("HealthCheckPath", Value::from("/health")),
             (
                 "TargetGroupAttributes",
-                list(vec![map(vec![("Key", Value::from("deregistration_delay.timeout_seconds")), ("Value", Value::from("60"))])]),
+                list(vec![map(vec![
+                    ("Key", Value::from("deregistration_delay.timeout_seconds")),
+                    ("Value", Value::from("60")),
+                ])]),
             ),
         ],
     );
@@ -122,10 +179,19 @@ fn health_check_block_flattens_and_attributes_merge_into_one_map() {
         tf.properties["TargetGroupAttributes"].get("deregistration_delay.timeout_seconds"),
         Some(&Value::from("60"))
     );
-    assert_eq!(tf.properties["TargetGroupAttributes"].get("stickiness.enabled"), Some(&Value::Bool(false)));
+    assert_eq!(
+        tf.properties["TargetGroupAttributes"].get("stickiness.enabled"),
+        Some(&Value::Bool(false))
+    );
     // The template's attribute list is a map too, with the defaults filled in.
-    assert_eq!(cfn.properties["TargetGroupAttributes"].get("deregistration_delay.timeout_seconds"), Some(&Value::from("60")));
-    assert_eq!(cfn.properties["TargetGroupAttributes"].get("stickiness.enabled"), Some(&Value::from("false")));
+    assert_eq!(
+        cfn.properties["TargetGroupAttributes"].get("deregistration_delay.timeout_seconds"),
+        Some(&Value::from("60"))
+    );
+    assert_eq!(
+        cfn.properties["TargetGroupAttributes"].get("stickiness.enabled"),
+        Some(&Value::from("false"))
+    );
     assert_eq!(cfn.properties["HealthCheckIntervalSeconds"], num(30));
 }
 
@@ -150,21 +216,35 @@ fn role_policies_fold_into_their_role_on_both_sides() {
                 vec![
                     ("name", Value::from("api-task")),
                     ("policy", doc.clone()),
-                    ("role", Value::Unknown(Unknown { refs: vec!["aws_iam_role.task".into()] })),
+                    (
+                        "role",
+                        Value::Unknown(Unknown {
+                            refs: vec!["aws_iam_role.task".into()],
+                        }),
+                    ),
                 ],
             ),
             terraform(
                 "aws_iam_role_policy_attachment.task",
                 "aws_iam_role_policy_attachment",
-                vec![("role", Value::from("api-task")), ("policy_arn", Value::from("arn:aws:iam::aws:policy/X"))],
+                vec![
+                    ("role", Value::from("api-task")),
+                    ("policy_arn", Value::from("arn:aws:iam::aws:policy/X")),
+                ],
             ),
         ],
         &table,
     );
     assert_eq!(tf.entities.len(), 1, "{:?}", tf.diagnostics);
     let role = &tf.entities[0];
-    assert_eq!(role.properties["Policies"].to_string(), "[{PolicyDocument: {Version: 2012-10-17}, PolicyName: api-task}]");
-    assert_eq!(role.properties["ManagedPolicyArns"].to_string(), "[arn:aws:iam::aws:policy/X]");
+    assert_eq!(
+        role.properties["Policies"].to_string(),
+        "[{PolicyDocument: {Version: 2012-10-17}, PolicyName: api-task}]"
+    );
+    assert_eq!(
+        role.properties["ManagedPolicyArns"].to_string(),
+        "[arn:aws:iam::aws:policy/X]"
+    );
     assert_eq!(role.folded.len(), 2);
 
     let cfn = canonicalize(
@@ -193,7 +273,11 @@ fn role_policies_fold_into_their_role_on_both_sides() {
 fn a_role_with_nothing_folded_in_has_no_policies_rather_than_unknown_ones() {
     let table = Table::builtin().unwrap();
     let tf = canonicalize(
-        &[terraform("aws_iam_role.r", "aws_iam_role", vec![("inline_policy", Value::Unknown(Unknown::default()))])],
+        &[terraform(
+            "aws_iam_role.r",
+            "aws_iam_role",
+            vec![("inline_policy", Value::Unknown(Unknown::default()))],
+        )],
         &table,
     );
     assert!(!tf.entities[0].properties.contains_key("Policies"));
@@ -206,7 +290,10 @@ fn a_fold_without_its_parent_stays_and_says_so() {
         &[terraform(
             "aws_iam_role_policy_attachment.x",
             "aws_iam_role_policy_attachment",
-            vec![("role", Value::from("elsewhere")), ("policy_arn", Value::from("arn:aws:iam::aws:policy/X"))],
+            vec![
+                ("role", Value::from("elsewhere")),
+                ("policy_arn", Value::from("arn:aws:iam::aws:policy/X")),
+            ],
         )],
         &table,
     );
@@ -230,7 +317,13 @@ fn security_group_rules_split_per_peer_and_standalone_rules_fold_in() {
                             ("from_port", num(80)),
                             ("to_port", num(80)),
                             ("protocol", Value::from("tcp")),
-                            ("cidr_blocks", list(vec![Value::from("10.0.0.0/8"), Value::from("192.168.0.0/16")])),
+                            (
+                                "cidr_blocks",
+                                list(vec![
+                                    Value::from("10.0.0.0/8"),
+                                    Value::from("192.168.0.0/16"),
+                                ]),
+                            ),
                             ("self", Value::Bool(false)),
                         ])]),
                     ),
@@ -250,7 +343,10 @@ fn security_group_rules_split_per_peer_and_standalone_rules_fold_in() {
                 "aws_security_group_rule",
                 vec![
                     ("type", Value::from("ingress")),
-                    ("security_group_id", Value::Ref(Ref::attribute("aws_security_group.alb", "id"))),
+                    (
+                        "security_group_id",
+                        Value::Ref(Ref::attribute("aws_security_group.alb", "id")),
+                    ),
                     ("from_port", num(443)),
                     ("to_port", num(443)),
                     ("protocol", Value::from("6")),
@@ -268,7 +364,10 @@ fn security_group_rules_split_per_peer_and_standalone_rules_fold_in() {
          {CidrIp: 192.168.0.0/16, FromPort: 80, IpProtocol: tcp, ToPort: 80}, \
          {FromPort: 443, IpProtocol: tcp, SourceSecurityGroupId: sg-123, ToPort: 443}]"
     );
-    assert_eq!(sg.properties["SecurityGroupEgress"].to_string(), "[{CidrIp: 0.0.0.0/0, IpProtocol: -1}]");
+    assert_eq!(
+        sg.properties["SecurityGroupEgress"].to_string(),
+        "[{CidrIp: 0.0.0.0/0, IpProtocol: -1}]"
+    );
 }
 
 #[test]
@@ -282,11 +381,17 @@ fn listener_rule_conditions_lose_their_legacy_field() {
                 "Conditions",
                 list(vec![map(vec![
                     ("Field", Value::from("path-pattern")),
-                    ("PathPatternConfig", map(vec![("Values", list(vec![Value::from("/api/*")]))])),
+                    (
+                        "PathPatternConfig",
+                        map(vec![("Values", list(vec![Value::from("/api/*")]))]),
+                    ),
                 ])]),
             )],
         )],
         &table,
     );
-    assert_eq!(cfn.entities[0].properties["Conditions"].to_string(), "[{PathPatternConfig: {Values: [/api/*]}}]");
+    assert_eq!(
+        cfn.entities[0].properties["Conditions"].to_string(),
+        "[{PathPatternConfig: {Values: [/api/*]}}]"
+    );
 }
