@@ -1,17 +1,22 @@
-//! The comparisons that produce findings, one module per area.
+//! Findings: each pair's differences with an area, a severity and, where the
+//! values alone do not say it, a note. The structural diff does most of the
+//! work by the rules of `comparison.yaml`; IAM policies and secret
+//! references have modules of their own.
 
-mod env;
-
-use std::collections::BTreeMap;
+mod iam;
+mod secrets;
 
 use parity_mapping::{Entity, Table};
-use parity_model::{Area, Finding, FindingSide, ResourceId, Severity, Status, Value};
+use parity_model::{Finding, FindingSide, ResourceId, Status, Value};
 
 use crate::Alignment;
-use crate::values::{References, Verdict};
+use crate::diff::{self, Difference};
+use crate::rules::Rules;
+use crate::values::References;
 
 pub struct Context<'a> {
     pub table: &'a Table,
+    pub rules: &'a Rules,
     pub terraform: &'a [Entity],
     pub cloudformation: &'a [Entity],
     pub alignment: &'a Alignment,
@@ -25,9 +30,23 @@ pub fn findings(cx: &Context<'_>) -> Vec<Finding> {
         let twins = Twins {
             terraform: &cx.terraform[pair.terraform],
             cloudformation: &cx.cloudformation[pair.cloudformation],
+            cx,
             refs: &refs,
         };
-        env::compare(&twins, &mut out);
+        let rules = cx.rules.for_type(&twins.terraform.canonical_type);
+        let skip = |path: &[String]| {
+            rules.is_policy(path) || (rules.effective_policy && iam::is_effective_policy(path))
+        };
+        for difference in diff::diff_properties(
+            &twins.terraform.properties,
+            &twins.cloudformation.properties,
+            rules,
+            &refs,
+            &skip,
+        ) {
+            out.push(twins.finding(difference));
+        }
+        iam::compare(&twins, rules, &mut out);
     }
     out
 }
@@ -46,11 +65,7 @@ fn unpaired(cx: &Context<'_>) -> Vec<Finding> {
         .map(|i| (&cx.cloudformation[*i], Status::OnlyInCdk));
     tf.chain(cfn)
         .map(|(entity, status)| {
-            let side = Some(FindingSide {
-                resource: resource_name(&entity.id),
-                stack: stack_of(&entity.id),
-                value: None,
-            });
+            let side = Some(side_of(&entity.id, None));
             let (terraform, cloudformation) = if status == Status::OnlyInTerraform {
                 (side, None)
             } else {
@@ -58,12 +73,14 @@ fn unpaired(cx: &Context<'_>) -> Vec<Finding> {
             };
             Finding {
                 area: entity.area,
-                severity: Severity::MustFix,
+                severity: cx.rules.area_severity(entity.area).resource,
                 status,
                 resource_type: entity.canonical_type.clone(),
                 attribute: String::new(),
                 terraform,
                 cloudformation,
+                note: None,
+                broadens: false,
             }
         })
         .collect()
@@ -73,132 +90,65 @@ fn unpaired(cx: &Context<'_>) -> Vec<Finding> {
 pub struct Twins<'a> {
     pub terraform: &'a Entity,
     pub cloudformation: &'a Entity,
+    pub cx: &'a Context<'a>,
     pub refs: &'a References<'a>,
 }
 
 impl Twins<'_> {
-    /// A finding about `attribute` of this pair; `None` values are absent.
-    fn finding(
-        &self,
-        area: Area,
-        severity: Severity,
-        status: Status,
-        attribute: String,
-        terraform: Option<&Value>,
-        cloudformation: Option<&Value>,
-    ) -> Finding {
+    fn finding(&self, d: Difference) -> Finding {
+        let rules = self.cx.rules.for_type(&self.terraform.canonical_type);
+        let area = rules.area(&d.pattern).unwrap_or(self.terraform.area);
+        let severity = self.cx.rules.severity(rules, area, &d.pattern, d.status);
+        let note = secrets::note(&d, self.refs).or_else(|| unverifiable_note(&d));
         Finding {
             area,
             severity,
-            status,
+            status: d.status,
             resource_type: self.terraform.canonical_type.clone(),
-            attribute,
-            terraform: Some(FindingSide {
-                resource: resource_name(&self.terraform.id),
-                stack: None,
-                value: terraform.cloned(),
-            }),
-            cloudformation: Some(FindingSide {
-                resource: resource_name(&self.cloudformation.id),
-                stack: stack_of(&self.cloudformation.id),
-                value: cloudformation.cloned(),
-            }),
-        }
-    }
-
-    /// Compares two lists item by item, pairing items by the list's key
-    /// (CloudFormation lists such as `Environment` are identified by `Name`,
-    /// not position).
-    fn keyed_lists<'v>(
-        &self,
-        list: &KeyedList,
-        terraform: Option<&'v Value>,
-        cloudformation: Option<&'v Value>,
-        out: &mut Vec<Finding>,
-    ) {
-        let (tf, cfn) = match (keyed(terraform, list.key), keyed(cloudformation, list.key)) {
-            (Some(tf), Some(cfn)) => (tf, cfn),
-            _ => {
-                // A list whose items cannot be named (unknown before apply)
-                // can only be reported as a whole.
-                let status = Status::Unverifiable;
-                out.push(self.finding(
-                    list.area,
-                    (list.severity)(status),
-                    status,
-                    list.attribute.clone(),
-                    terraform,
-                    cloudformation,
-                ));
-                return;
-            }
-        };
-        let names: std::collections::BTreeSet<&String> = tf.keys().chain(cfn.keys()).collect();
-        for name in names {
-            let path = format!("{}[{name}]", list.attribute);
-            let payload = |item: Option<&'v Value>| match list.field {
-                Some(field) => item.and_then(|i| i.get(field)),
-                None => item,
-            };
-            let (t, c) = (
-                payload(tf.get(name).copied()),
-                payload(cfn.get(name).copied()),
-            );
-            let status = match (tf.contains_key(name), cfn.contains_key(name)) {
-                (true, false) => Status::OnlyInTerraform,
-                (false, true) => Status::OnlyInCdk,
-                _ => match (t, c) {
-                    (Some(t), Some(c)) => match crate::values::compare(t, c, self.refs) {
-                        Verdict::Equal => continue,
-                        Verdict::Differs => Status::Differs,
-                        Verdict::Unverifiable => Status::Unverifiable,
-                    },
-                    (None, None) => continue,
-                    _ => Status::Differs,
-                },
-            };
-            out.push(self.finding(list.area, (list.severity)(status), status, path, t, c));
+            attribute: d.attribute,
+            terraform: Some(side_of(&self.terraform.id, d.terraform)),
+            cloudformation: Some(side_of(&self.cloudformation.id, d.cloudformation)),
+            note,
+            broadens: false,
         }
     }
 }
 
-/// A list whose items are identified by a key field.
-pub struct KeyedList {
-    pub area: Area,
-    /// The list's path, to which `[name]` is appended for each item.
-    pub attribute: String,
-    /// The field naming each item (`Name`).
-    pub key: &'static str,
-    /// The field holding what is compared (`Value`), or the whole item.
-    pub field: Option<&'static str>,
-    /// How much a difference of each kind matters.
-    pub severity: fn(Status) -> Severity,
-}
-
-/// The items of a list by the value of their `key` field, or `None` when a
-/// name cannot be known. An absent list is an empty one.
-fn keyed<'v>(list: Option<&'v Value>, key: &str) -> Option<BTreeMap<String, &'v Value>> {
-    let Some(list) = list else {
-        return Some(BTreeMap::new());
+/// Why a value cannot be compared before deploy.
+fn unverifiable_note(d: &Difference) -> Option<String> {
+    if d.status != Status::Unverifiable {
+        return None;
+    }
+    let unknown = |v: &Option<Value>| v.as_ref().is_some_and(Value::contains_unknown);
+    let refers = |v: &Option<Value>| {
+        v.as_ref()
+            .is_some_and(|v| matches!(v.unmarked().0, Value::Ref(_) | Value::Template(_)))
     };
-    let mut out = BTreeMap::new();
-    for item in list.unmarked().0.as_list()? {
-        let name = item.get(key)?.unmarked().0.as_str()?;
-        out.insert(name.to_owned(), item);
-    }
-    Some(out)
+    Some(
+        if unknown(&d.terraform) {
+            "Terraform knows this value only after apply"
+        } else if unknown(&d.cloudformation) {
+            "CloudFormation knows this value only at deploy time"
+        } else if refers(&d.terraform) != refers(&d.cloudformation) {
+            "one side refers to a resource, the other holds a literal value"
+        } else {
+            "the references cannot be matched to twin resources"
+        }
+        .to_owned(),
+    )
 }
 
-fn resource_name(id: &ResourceId) -> String {
+fn side_of(id: &ResourceId, value: Option<Value>) -> FindingSide {
     match id {
-        ResourceId::Terraform { address } => address.clone(),
-        ResourceId::CloudFormation { logical_id, .. } => logical_id.clone(),
-    }
-}
-
-fn stack_of(id: &ResourceId) -> Option<String> {
-    match id {
-        ResourceId::CloudFormation { stack, .. } => Some(stack.clone()),
-        ResourceId::Terraform { .. } => None,
+        ResourceId::Terraform { address } => FindingSide {
+            resource: address.clone(),
+            stack: None,
+            value,
+        },
+        ResourceId::CloudFormation { stack, logical_id } => FindingSide {
+            resource: logical_id.clone(),
+            stack: Some(stack.clone()),
+            value,
+        },
     }
 }

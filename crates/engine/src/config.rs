@@ -94,18 +94,29 @@ struct RawSkip {
 
 /// Keys a `known_gaps` entry may name its resource by, and give its reason
 /// by.
-const GAP_PATTERN_KEYS: &[&str] = &["pattern", "resource", "tf_resource", "address", "tf_pattern"];
+const GAP_PATTERN_KEYS: &[&str] = &[
+    "pattern",
+    "resource",
+    "tf_resource",
+    "address",
+    "tf_pattern",
+];
 const GAP_REASON_KEYS: &[&str] = &["reason", "description", "notes", "note"];
 
 impl Config {
     /// Parses a configuration file's text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let error = |message: String| ConfigError { path: path.to_owned(), message };
+        let error = |message: String| ConfigError {
+            path: path.to_owned(),
+            message,
+        };
         let file: File = yaml_serde::from_str(text).map_err(|e| error(e.to_string()))?;
         let mut config = Config::default();
         for (i, pair) in file.pairs.into_iter().enumerate() {
             if pair.terraform.trim().is_empty() || pair.cloudformation.trim().is_empty() {
-                return Err(error(format!("pairs[{i}]: terraform and cloudformation must not be empty")));
+                return Err(error(format!(
+                    "pairs[{i}]: terraform and cloudformation must not be empty"
+                )));
             }
             config.pairs.push(ExplicitPair {
                 terraform: Glob::new(&pair.terraform),
@@ -116,16 +127,29 @@ impl Config {
         }
         for (side, raw, out) in [
             ("terraform", file.skip.terraform, &mut config.skip_terraform),
-            ("cloudformation", file.skip.cloudformation, &mut config.skip_cloudformation),
+            (
+                "cloudformation",
+                file.skip.cloudformation,
+                &mut config.skip_cloudformation,
+            ),
         ] {
             for (i, skip) in raw.into_iter().enumerate() {
                 if skip.reason.trim().is_empty() {
-                    return Err(error(format!("skip.{side}[{i}]: give the reason for skipping {}", skip.pattern)));
+                    return Err(error(format!(
+                        "skip.{side}[{i}]: give the reason for skipping {}",
+                        skip.pattern
+                    )));
                 }
                 if side == "terraform" && skip.stack.is_some() {
-                    return Err(error(format!("skip.terraform[{i}]: `stack` applies to CloudFormation only")));
+                    return Err(error(format!(
+                        "skip.terraform[{i}]: `stack` applies to CloudFormation only"
+                    )));
                 }
-                out.push(Skip { pattern: Glob::new(&skip.pattern), stack: skip.stack.as_deref().map(Glob::new), reason: skip.reason });
+                out.push(Skip {
+                    pattern: Glob::new(&skip.pattern),
+                    stack: skip.stack.as_deref().map(Glob::new),
+                    reason: skip.reason,
+                });
             }
         }
         for (terraform, cloudformation) in file.mappings {
@@ -137,18 +161,37 @@ impl Config {
             });
         }
         for pattern in file.skip_tf_patterns {
-            config.skip_terraform.push(Skip { pattern: Glob::new(&pattern), stack: None, reason: "listed in skip_tf_patterns".to_owned() });
+            config.skip_terraform.push(Skip {
+                pattern: Glob::new(&pattern),
+                stack: None,
+                reason: "listed in skip_tf_patterns".to_owned(),
+            });
         }
         for pattern in file.skip_cfn_patterns {
-            config.skip_cloudformation.push(Skip { pattern: Glob::new(&pattern), stack: None, reason: "listed in skip_cfn_patterns".to_owned() });
+            config.skip_cloudformation.push(Skip {
+                pattern: Glob::new(&pattern),
+                stack: None,
+                reason: "listed in skip_cfn_patterns".to_owned(),
+            });
         }
         for (i, gap) in file.known_gaps.iter().enumerate() {
-            let text = |keys: &[&str]| keys.iter().find_map(|k| gap.get(*k).and_then(yaml_serde::Value::as_str)).map(str::to_owned);
+            let text = |keys: &[&str]| {
+                keys.iter()
+                    .find_map(|k| gap.get(*k).and_then(yaml_serde::Value::as_str))
+                    .map(str::to_owned)
+            };
             let pattern = text(GAP_PATTERN_KEYS).ok_or_else(|| {
-                error(format!("known_gaps[{i}]: name the resource with one of: {}", GAP_PATTERN_KEYS.join(", ")))
+                error(format!(
+                    "known_gaps[{i}]: name the resource with one of: {}",
+                    GAP_PATTERN_KEYS.join(", ")
+                ))
             })?;
             let reason = text(GAP_REASON_KEYS).unwrap_or_else(|| "no reason given".to_owned());
-            config.skip_terraform.push(Skip { pattern: Glob::new(&pattern), stack: None, reason: format!("known gap: {reason}") });
+            config.skip_terraform.push(Skip {
+                pattern: Glob::new(&pattern),
+                stack: None,
+                reason: format!("known gap: {reason}"),
+            });
         }
         Ok(config)
     }

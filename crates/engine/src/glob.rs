@@ -55,8 +55,13 @@ mod tests {
 
     #[test]
     fn stars_questions_and_literal_brackets() {
-        assert!(Glob::new("aws_efs_mount_target.data[*]").matches("aws_efs_mount_target.data[\"us-east-1a\"]"));
-        assert!(Glob::new("module.*.aws_iam_role.*").matches("module.a.module.b.aws_iam_role.task"));
+        assert!(
+            Glob::new("aws_efs_mount_target.data[*]")
+                .matches("aws_efs_mount_target.data[\"us-east-1a\"]")
+        );
+        assert!(
+            Glob::new("module.*.aws_iam_role.*").matches("module.a.module.b.aws_iam_role.task")
+        );
         assert!(Glob::new("TaskDef????????").matches("TaskDef54694570"));
         assert!(Glob::new("aws_x.y[0]").matches("aws_x.y[0]"));
         assert!(!Glob::new("aws_x.y[0]").matches("aws_x.y0"));

@@ -11,26 +11,29 @@
 //! # let (terraform, cloudformation) = (vec![], vec![]);
 //! let table = parity_mapping::Table::builtin().unwrap();
 //! let config = parity_engine::Config::default();
-//! let comparison = parity_engine::compare(&terraform, &cloudformation, &table, &config, &Default::default());
+//! let comparison = parity_engine::compare(&terraform, &cloudformation, &table, &config, &Default::default()).unwrap();
 //! println!("{} findings", comparison.findings.len());
 //! ```
 
 pub mod align;
 mod areas;
 mod config;
+mod diff;
 mod glob;
+mod rules;
 pub mod values;
 
 use parity_mapping::{Entity, Table};
-use parity_model::{Area, Finding, Resource, ResourceId};
+use parity_model::{Area, Finding, Resource, ResourceId, Severity, Status};
 
 pub use align::{Alignment, Pair, PairMethod};
 pub use config::{Config, ConfigError, ExplicitPair, Skip};
 pub use glob::Glob;
+pub use rules::{Rules, RulesError};
 
 /// The areas this version compares. A report must never call an area it did
 /// not look at "in sync".
-pub const CHECKED_AREAS: &[Area] = &[Area::Env];
+pub const CHECKED_AREAS: &[Area] = &Area::ALL;
 
 /// What to compare.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +66,72 @@ pub struct Comparison {
     pub notes: Vec<String>,
 }
 
+/// How an area stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AreaStatus {
+    InSync,
+    /// No difference found, but some values could not be compared.
+    Unverifiable,
+    Diverged,
+}
+
+impl AreaStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AreaStatus::InSync => "in-sync",
+            AreaStatus::Unverifiable => "unverifiable",
+            AreaStatus::Diverged => "diverged",
+        }
+    }
+}
+
+/// One line of the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AreaSummary {
+    pub area: Area,
+    pub status: AreaStatus,
+    /// Findings other than unverifiable ones.
+    pub discrepancies: usize,
+    pub unverifiable: usize,
+}
+
+impl Comparison {
+    /// Every area in scope, in report order.
+    pub fn summary(&self) -> Vec<AreaSummary> {
+        self.scope
+            .iter()
+            .map(|area| {
+                let in_area = || self.findings.iter().filter(move |f| f.area == *area);
+                let unverifiable = in_area()
+                    .filter(|f| f.status == Status::Unverifiable)
+                    .count();
+                let discrepancies = in_area().count() - unverifiable;
+                let status = if discrepancies > 0 {
+                    AreaStatus::Diverged
+                } else if unverifiable > 0 {
+                    AreaStatus::Unverifiable
+                } else {
+                    AreaStatus::InSync
+                };
+                AreaSummary {
+                    area: *area,
+                    status,
+                    discrepancies,
+                    unverifiable,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether a difference at least as severe as `fail_on` was found: what
+    /// makes the exit code 1. Unverifiable values never do.
+    pub fn diverges(&self, fail_on: Severity) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.status != Status::Unverifiable && f.severity <= fail_on)
+    }
+}
+
 /// A pair as reports show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairedResources {
@@ -90,10 +159,17 @@ pub struct ListedResource {
 pub enum Error {
     #[error("area {0} is not compared by this version of iac-parity (it compares: {list})", list = checked_list())]
     AreaNotChecked(Area),
+
+    #[error(transparent)]
+    Rules(#[from] RulesError),
 }
 
 fn checked_list() -> String {
-    CHECKED_AREAS.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")
+    CHECKED_AREAS
+        .iter()
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Options {
@@ -108,7 +184,9 @@ impl Options {
     fn scope(&self) -> Vec<Area> {
         Area::ALL
             .into_iter()
-            .filter(|a| CHECKED_AREAS.contains(a) && (self.areas.is_empty() || self.areas.contains(a)))
+            .filter(|a| {
+                CHECKED_AREAS.contains(a) && (self.areas.is_empty() || self.areas.contains(a))
+            })
             .collect()
     }
 }
@@ -120,7 +198,8 @@ pub fn compare(
     table: &Table,
     config: &Config,
     options: &Options,
-) -> Comparison {
+) -> Result<Comparison, Error> {
+    let rules = Rules::builtin()?;
     let mut skipped = Vec::new();
     let terraform = without_skipped(terraform, config, &mut skipped);
     let cloudformation = without_skipped(cloudformation, config, &mut skipped);
@@ -129,15 +208,29 @@ pub fn compare(
 
     let alignment = align::align(table, config, &tf.entities, &cfn.entities);
     let scope = options.scope();
-    let cx = areas::Context { table, terraform: &tf.entities, cloudformation: &cfn.entities, alignment: &alignment };
-    let mut findings: Vec<Finding> =
-        areas::findings(&cx).into_iter().filter(|f| scope.contains(&f.area)).collect();
+    let cx = areas::Context {
+        table,
+        rules: &rules,
+        terraform: &tf.entities,
+        cloudformation: &cfn.entities,
+        alignment: &alignment,
+    };
+    let mut findings: Vec<Finding> = areas::findings(&cx)
+        .into_iter()
+        .filter(|f| scope.contains(&f.area))
+        .collect();
     findings.sort_by_key(finding_order);
 
     let pairs = alignment
         .pairs
         .iter()
-        .map(|p| paired(&tf.entities[p.terraform], &cfn.entities[p.cloudformation], p))
+        .map(|p| {
+            paired(
+                &tf.entities[p.terraform],
+                &cfn.entities[p.cloudformation],
+                p,
+            )
+        })
         .collect();
     let listed = |(id, resource_type): &(ResourceId, String), reason: &str| ListedResource {
         id: id.clone(),
@@ -155,22 +248,52 @@ pub fn compare(
         .no_twin
         .iter()
         .chain(&cfn.no_twin)
-        .map(|n| ListedResource { id: n.id.clone(), resource_type: n.resource_type.clone(), reason: n.reason.clone() })
+        .map(|n| ListedResource {
+            id: n.id.clone(),
+            resource_type: n.resource_type.clone(),
+            reason: n.reason.clone(),
+        })
         .collect();
     let unpaired_entity = |e: &Entity| ListedResource {
         id: e.id.clone(),
         resource_type: e.canonical_type.clone(),
-        reason: format!("no {} twin found", if e.side() == parity_model::Side::Terraform { "CDK" } else { "Terraform" }),
+        reason: format!(
+            "no {} twin found",
+            if e.side() == parity_model::Side::Terraform {
+                "CDK"
+            } else {
+                "Terraform"
+            }
+        ),
     };
     let unpaired = alignment
         .only_terraform
         .iter()
         .map(|i| unpaired_entity(&tf.entities[*i]))
-        .chain(alignment.only_cloudformation.iter().map(|i| unpaired_entity(&cfn.entities[*i])))
+        .chain(
+            alignment
+                .only_cloudformation
+                .iter()
+                .map(|i| unpaired_entity(&cfn.entities[*i])),
+        )
         .collect();
     let mut notes = alignment.notes.clone();
-    notes.extend(tf.diagnostics.iter().chain(&cfn.diagnostics).map(|d| format!("{}: {}", d.id, d.message)));
-    Comparison { scope, findings, pairs, unmapped, no_twin, skipped, unpaired, notes }
+    notes.extend(
+        tf.diagnostics
+            .iter()
+            .chain(&cfn.diagnostics)
+            .map(|d| format!("{}: {}", d.id, d.message)),
+    );
+    Ok(Comparison {
+        scope,
+        findings,
+        pairs,
+        unmapped,
+        no_twin,
+        skipped,
+        unpaired,
+        notes,
+    })
 }
 
 fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
@@ -187,19 +310,35 @@ fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
 
 /// The resources the configuration does not skip; the skipped ones go to
 /// `skipped` with the reason.
-fn without_skipped(resources: &[Resource], config: &Config, skipped: &mut Vec<ListedResource>) -> Vec<Resource> {
+fn without_skipped(
+    resources: &[Resource],
+    config: &Config,
+    skipped: &mut Vec<ListedResource>,
+) -> Vec<Resource> {
     resources
         .iter()
         .filter(|r| {
             let skip = match &r.id {
-                ResourceId::Terraform { address } => config.skip_terraform.iter().find(|s| s.pattern.matches(address)),
-                ResourceId::CloudFormation { stack, logical_id } => config.skip_cloudformation.iter().find(|s| {
-                    (s.pattern.matches(logical_id) || r.construct_path.as_deref().is_some_and(|p| s.pattern.matches(p)))
-                        && s.stack.as_ref().is_none_or(|g| g.matches(stack))
-                }),
+                ResourceId::Terraform { address } => config
+                    .skip_terraform
+                    .iter()
+                    .find(|s| s.pattern.matches(address)),
+                ResourceId::CloudFormation { stack, logical_id } => {
+                    config.skip_cloudformation.iter().find(|s| {
+                        (s.pattern.matches(logical_id)
+                            || r.construct_path
+                                .as_deref()
+                                .is_some_and(|p| s.pattern.matches(p)))
+                            && s.stack.as_ref().is_none_or(|g| g.matches(stack))
+                    })
+                }
             };
             if let Some(skip) = skip {
-                skipped.push(ListedResource { id: r.id.clone(), resource_type: r.resource_type.clone(), reason: skip.reason.clone() });
+                skipped.push(ListedResource {
+                    id: r.id.clone(),
+                    resource_type: r.resource_type.clone(),
+                    reason: skip.reason.clone(),
+                });
             }
             skip.is_none()
         })
@@ -210,6 +349,14 @@ fn without_skipped(resources: &[Resource], config: &Config, skipped: &mut Vec<Li
 /// Findings are ordered by area, then resource, then attribute, so that the
 /// same inputs always give the same report.
 fn finding_order(f: &Finding) -> (Area, String, String, String, String) {
-    let side = |s: &Option<parity_model::FindingSide>| s.as_ref().map_or_else(String::new, |s| s.resource.clone());
-    (f.area, f.resource_type.clone(), side(&f.terraform), side(&f.cloudformation), f.attribute.clone())
+    let side = |s: &Option<parity_model::FindingSide>| {
+        s.as_ref().map_or_else(String::new, |s| s.resource.clone())
+    };
+    (
+        f.area,
+        f.resource_type.clone(),
+        side(&f.terraform),
+        side(&f.cloudformation),
+        f.attribute.clone(),
+    )
 }

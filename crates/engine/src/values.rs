@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use parity_mapping::{Entity, Table};
-use parity_model::{Conditional, Ref, ResourceId, TemplatePart, Value};
+use parity_mapping::{Entity, PropertyMapping, Table};
+use parity_model::{Conditional, Ref, ResourceId, Side, TemplatePart, Value};
 
 use crate::Alignment;
 
@@ -31,6 +31,9 @@ pub struct References<'a> {
     table: &'a Table,
     /// Terraform address → (Terraform type, the twin's reference targets).
     twins: BTreeMap<&'a str, (&'a str, Vec<String>)>,
+    /// Reference target → entity, on each side.
+    terraform: BTreeMap<String, &'a Entity>,
+    cloudformation: BTreeMap<String, &'a Entity>,
 }
 
 impl<'a> References<'a> {
@@ -67,13 +70,115 @@ impl<'a> References<'a> {
             }
             twins.insert(address.as_str(), (tf.source_type.as_str(), targets));
         }
-        References { table, twins }
+        let terraform = terraform
+            .iter()
+            .filter_map(|e| match &e.id {
+                ResourceId::Terraform { address } => Some((address.clone(), e)),
+                ResourceId::CloudFormation { .. } => None,
+            })
+            .collect();
+        let mut by_target = BTreeMap::new();
+        for e in cloudformation {
+            if let ResourceId::CloudFormation { stack, logical_id } = &e.id {
+                by_target.insert(format!("{stack}/{logical_id}"), e);
+                if logical_id_count.get(logical_id.as_str()) == Some(&1) {
+                    by_target.insert(logical_id.clone(), e);
+                }
+            }
+        }
+        References {
+            table,
+            twins,
+            terraform,
+            cloudformation: by_target,
+        }
+    }
+
+    /// The known value of the attribute a reference names, when the
+    /// resource it names sets it: `${LogGroup}` is the log group's
+    /// `LogGroupName` when the template gives one.
+    fn resolve(&self, r: &Ref, side: Side) -> Option<Value> {
+        let (entity, terraform_attribute, mapping) = match side {
+            Side::Terraform => {
+                let entity = self.terraform.get(&r.target)?;
+                let mapping = self.table.terraform_type(&entity.source_type)?;
+                (entity, r.attribute.clone()?, mapping)
+            }
+            Side::CloudFormation => {
+                let entity = self.cloudformation.get(&r.target)?;
+                self.table
+                    .terraform_twins(&entity.canonical_type)
+                    .find_map(|(_, mapping)| {
+                        let attribute = mapping.terraform_attribute_for(r.attribute.as_deref())?;
+                        Some((entity, attribute.to_owned(), mapping))
+                    })?
+            }
+        };
+        let path: Vec<&str> = match mapping.properties.get(&terraform_attribute)? {
+            PropertyMapping::Rename(to) => vec![to.as_str()],
+            PropertyMapping::Full(full) => full.to.as_ref()?.segments(),
+        };
+        let mut value = entity.properties.get(path[0])?;
+        for key in &path[1..] {
+            value = value.get(key)?;
+        }
+        matches!(value.unmarked().0, Value::String(_) | Value::Number(_)).then(|| value.clone())
+    }
+
+    /// The value with every reference whose target is known replaced by it.
+    fn resolved(&self, value: &Value, side: Side) -> Option<Value> {
+        match value.unmarked().0 {
+            Value::Ref(r) => self.resolve(r, side),
+            Value::Template(parts) => {
+                let mut changed = false;
+                let parts: Vec<TemplatePart> = parts
+                    .iter()
+                    .map(|p| match p {
+                        TemplatePart::Ref(r) => match self.resolve(r, side) {
+                            Some(v) => {
+                                changed = true;
+                                TemplatePart::Literal(v.unmarked().0.to_string())
+                            }
+                            None => p.clone(),
+                        },
+                        other => other.clone(),
+                    })
+                    .collect();
+                changed.then(|| Value::template(parts))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a value Terraform knows only after apply is computed from the
+    /// twin of what the CloudFormation value refers to: not proof of
+    /// equality, but enough to tell list items apart.
+    pub fn plausibly_same(&self, terraform: &Value, cloudformation: &Value) -> bool {
+        let Value::Unknown(u) = terraform.unmarked().0 else {
+            return false;
+        };
+        let targets: Vec<&str> = match cloudformation.unmarked().0 {
+            Value::Ref(r) => vec![r.target.as_str()],
+            Value::Template(parts) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    TemplatePart::Ref(r) => Some(r.target.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => return false,
+        };
+        u.refs
+            .iter()
+            .any(|r| targets.iter().any(|t| self.are_twins(r, t)))
     }
 
     /// Whether a Terraform address and a CloudFormation reference target name
     /// twin resources.
     pub fn are_twins(&self, terraform: &str, cloudformation: &str) -> bool {
-        self.twins.get(terraform).is_some_and(|(_, targets)| targets.iter().any(|t| t == cloudformation))
+        self.twins
+            .get(terraform)
+            .is_some_and(|(_, targets)| targets.iter().any(|t| t == cloudformation))
     }
 
     /// Whether a Terraform reference and a CloudFormation one name the same
@@ -134,14 +239,32 @@ pub fn compare(terraform: &Value, cloudformation: &Value, refs: &References<'_>)
             }
             verdict
         }
-        (Value::Ref(a), Value::Ref(b)) => verdict(refs.correspond(a, b)),
-        (Value::Template(_) | Value::Ref(_), Value::Template(_) | Value::Ref(_)) => {
-            compare_parts(&parts(tf), &parts(cfn), refs)
+        (Value::Template(_) | Value::Ref(_), Value::Template(_) | Value::Ref(_))
+            if compare_parts(&parts(tf), &parts(cfn), refs) == Verdict::Equal =>
+        {
+            Verdict::Equal
         }
-        // One side names a resource, the other holds a literal: they may be
-        // the same thing once deployed, but nothing here can show it.
         (Value::Template(_) | Value::Ref(_), _) | (_, Value::Template(_) | Value::Ref(_)) => {
-            Verdict::Unverifiable
+            // A reference to a resource whose attribute is known (a log
+            // group's name) is that value.
+            let tf_resolved = refs.resolved(tf, Side::Terraform);
+            let cfn_resolved = refs.resolved(cfn, Side::CloudFormation);
+            if tf_resolved.is_some() || cfn_resolved.is_some() {
+                return compare(
+                    tf_resolved.as_ref().unwrap_or(tf),
+                    cfn_resolved.as_ref().unwrap_or(cfn),
+                    refs,
+                );
+            }
+            match (tf, cfn) {
+                (Value::Template(_) | Value::Ref(_), Value::Template(_) | Value::Ref(_)) => {
+                    Verdict::Differs
+                }
+                // One side names a resource, the other holds a literal:
+                // they may be the same thing once deployed, but nothing
+                // here can show it.
+                _ => Verdict::Unverifiable,
+            }
         }
         (a, b) => match (scalar_text(a), scalar_text(b)) {
             (Some(a), Some(b)) => verdict(a == b || numerically_equal(&a, &b)),

@@ -12,7 +12,9 @@ pub fn maximize(scores: &[Vec<f64>]) -> Vec<Option<usize>> {
         return vec![None; rows];
     }
     if rows > columns {
-        let transposed: Vec<Vec<f64>> = (0..columns).map(|c| (0..rows).map(|r| scores[r][c]).collect()).collect();
+        let transposed: Vec<Vec<f64>> = (0..columns)
+            .map(|c| (0..rows).map(|r| scores[r][c]).collect())
+            .collect();
         let by_column = maximize(&transposed);
         let mut by_row = vec![None; rows];
         for (column, row) in by_column.into_iter().enumerate() {
@@ -100,7 +102,10 @@ mod tests {
     #[test]
     fn rectangular_either_way() {
         assert_eq!(maximize(&[vec![0.1, 0.9, 0.2]]), vec![Some(1)]);
-        assert_eq!(maximize(&[vec![0.1], vec![0.9], vec![0.2]]), vec![None, Some(0), None]);
+        assert_eq!(
+            maximize(&[vec![0.1], vec![0.9], vec![0.2]]),
+            vec![None, Some(0), None]
+        );
         assert_eq!(maximize(&[]), Vec::<Option<usize>>::new());
     }
 }

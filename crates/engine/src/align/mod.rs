@@ -71,8 +71,17 @@ const MAX_BLOCK: usize = 64;
 /// comparable in the next (mount targets after their file system).
 const SIMILARITY_PASSES: usize = 3;
 
-pub fn align(table: &Table, config: &Config, terraform: &[Entity], cloudformation: &[Entity]) -> Alignment {
-    let mut state = State { tf_paired: vec![false; terraform.len()], cfn_paired: vec![false; cloudformation.len()], pairs: Vec::new() };
+pub fn align(
+    table: &Table,
+    config: &Config,
+    terraform: &[Entity],
+    cloudformation: &[Entity],
+) -> Alignment {
+    let mut state = State {
+        tf_paired: vec![false; terraform.len()],
+        cfn_paired: vec![false; cloudformation.len()],
+        pairs: Vec::new(),
+    };
     let mut notes = Vec::new();
 
     for explicit in &config.pairs {
@@ -84,9 +93,14 @@ pub fn align(table: &Table, config: &Config, terraform: &[Entity], cloudformatio
             .unpaired_cloudformation()
             .filter(|i| {
                 let entity = &cloudformation[*i];
-                let ResourceId::CloudFormation { stack, logical_id } = &entity.id else { return false };
+                let ResourceId::CloudFormation { stack, logical_id } = &entity.id else {
+                    return false;
+                };
                 let named = explicit.cloudformation.matches(logical_id)
-                    || entity.construct_path.as_deref().is_some_and(|p| explicit.cloudformation.matches(p));
+                    || entity
+                        .construct_path
+                        .as_deref()
+                        .is_some_and(|p| explicit.cloudformation.matches(p));
                 named && explicit.stack.as_ref().is_none_or(|s| s.matches(stack))
             })
             .collect();
@@ -105,7 +119,16 @@ pub fn align(table: &Table, config: &Config, terraform: &[Entity], cloudformatio
                 state.pair(*t, *c, PairMethod::Explicit, 1.0);
             } else {
                 let refs = References::new(table, terraform, cloudformation, &state.alignment());
-                assign(&mut state, terraform, cloudformation, &tf_block, &cfn_block, &refs, PairMethod::Explicit, 0.0);
+                assign(
+                    &mut state,
+                    terraform,
+                    cloudformation,
+                    &tf_block,
+                    &cfn_block,
+                    &refs,
+                    PairMethod::Explicit,
+                    0.0,
+                );
             }
         }
     }
@@ -135,7 +158,16 @@ pub fn align(table: &Table, config: &Config, terraform: &[Entity], cloudformatio
                 }
                 continue;
             }
-            assign(&mut state, terraform, cloudformation, &tf_block, &cfn_block, &refs, PairMethod::Similarity, SIMILARITY_FLOOR);
+            assign(
+                &mut state,
+                terraform,
+                cloudformation,
+                &tf_block,
+                &cfn_block,
+                &refs,
+                PairMethod::Similarity,
+                SIMILARITY_FLOOR,
+            );
         }
         if state.pairs.len() == before {
             break;
@@ -162,10 +194,21 @@ impl State {
         (0..self.cfn_paired.len()).filter(|i| !self.cfn_paired[*i])
     }
 
-    fn pair(&mut self, terraform: usize, cloudformation: usize, method: PairMethod, confidence: f64) {
+    fn pair(
+        &mut self,
+        terraform: usize,
+        cloudformation: usize,
+        method: PairMethod,
+        confidence: f64,
+    ) {
         self.tf_paired[terraform] = true;
         self.cfn_paired[cloudformation] = true;
-        self.pairs.push(Pair { terraform, cloudformation, method, confidence });
+        self.pairs.push(Pair {
+            terraform,
+            cloudformation,
+            method,
+            confidence,
+        });
     }
 
     fn alignment(&self) -> Alignment {
@@ -182,7 +225,10 @@ impl State {
 
 /// Pairs a block by the best total similarity; pairs under `floor` are not
 /// made.
-#[expect(clippy::too_many_arguments, reason = "one call site per step, each naming what it passes")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site per step, each naming what it passes"
+)]
 fn assign(
     state: &mut State,
     terraform: &[Entity],
@@ -195,13 +241,23 @@ fn assign(
 ) {
     let scores: Vec<Vec<f64>> = tf_block
         .iter()
-        .map(|t| cfn_block.iter().map(|c| similarity::score(&terraform[*t], &cloudformation[*c], refs)).collect())
+        .map(|t| {
+            cfn_block
+                .iter()
+                .map(|c| similarity::score(&terraform[*t], &cloudformation[*c], refs))
+                .collect()
+        })
         .collect();
     for (row, column) in assignment::maximize(&scores).into_iter().enumerate() {
         if let Some(column) = column {
             let score = scores[row][column];
             if score >= floor {
-                state.pair(tf_block[row], cfn_block[column], method, (score * 100.0).round() / 100.0);
+                state.pair(
+                    tf_block[row],
+                    cfn_block[column],
+                    method,
+                    (score * 100.0).round() / 100.0,
+                );
             }
         }
     }
@@ -210,13 +266,26 @@ fn assign(
 /// Groups two sets of entities by canonical type, each group sorted by
 /// resource name so that the input order does not matter. Only types
 /// present on both sides.
-fn by_type(terraform: &[Entity], tf: &[usize], cloudformation: &[Entity], cfn: &[usize]) -> Vec<(Vec<usize>, Vec<usize>)> {
+fn by_type(
+    terraform: &[Entity],
+    tf: &[usize],
+    cloudformation: &[Entity],
+    cfn: &[usize],
+) -> Vec<(Vec<usize>, Vec<usize>)> {
     let mut groups: BTreeMap<&str, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     for i in tf {
-        groups.entry(&terraform[*i].canonical_type).or_default().0.push(*i);
+        groups
+            .entry(&terraform[*i].canonical_type)
+            .or_default()
+            .0
+            .push(*i);
     }
     for i in cfn {
-        groups.entry(&cloudformation[*i].canonical_type).or_default().1.push(*i);
+        groups
+            .entry(&cloudformation[*i].canonical_type)
+            .or_default()
+            .1
+            .push(*i);
     }
     groups
         .into_values()
@@ -241,21 +310,27 @@ fn identities(
     let mut keys: BTreeMap<(String, Vec<String>), Vec<usize>> = BTreeMap::new();
     for i in candidates {
         let entity = &entities[i];
-        let Some(cfn) = table.cloudformation_type(&entity.canonical_type) else { continue };
+        let Some(cfn) = table.cloudformation_type(&entity.canonical_type) else {
+            continue;
+        };
         if cfn.identity.is_empty() {
             continue;
         }
         let values: Option<Vec<String>> = cfn
             .identity
             .iter()
-            .map(|path| match parity_mapping::value_at(&entity.properties, path).map(|v| v.unmarked().0) {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                _ => None,
+            .map(|path| {
+                match parity_mapping::value_at(&entity.properties, path).map(|v| v.unmarked().0) {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                }
             })
             .collect();
         if let Some(values) = values {
-            keys.entry((entity.canonical_type.clone(), values)).or_default().push(i);
+            keys.entry((entity.canonical_type.clone(), values))
+                .or_default()
+                .push(i);
         }
     }
     keys

@@ -18,7 +18,9 @@ pub fn score(terraform: &Entity, cloudformation: &Entity, refs: &References<'_>)
     let keys: BTreeSet<&String> = terraform
         .properties
         .iter()
-        .filter(|(k, v)| !(matches!(v, Value::Unknown(_)) && !cloudformation.properties.contains_key(*k)))
+        .filter(|(k, v)| {
+            !matches!(v, Value::Unknown(_)) || cloudformation.properties.contains_key(*k)
+        })
         .map(|(k, _)| k)
         .chain(cloudformation.properties.keys())
         .collect();
@@ -27,9 +29,14 @@ pub fn score(terraform: &Entity, cloudformation: &Entity, refs: &References<'_>)
     } else {
         let total: f64 = keys
             .iter()
-            .map(|k| match (terraform.properties.get(*k), cloudformation.properties.get(*k)) {
-                (Some(a), Some(b)) => value_similarity(a, b, refs),
-                _ => 0.0,
+            .map(|k| {
+                match (
+                    terraform.properties.get(*k),
+                    cloudformation.properties.get(*k),
+                ) {
+                    (Some(a), Some(b)) => value_similarity(a, b, refs),
+                    _ => 0.0,
+                }
             })
             .sum();
         total / keys.len() as f64
@@ -44,7 +51,15 @@ fn value_similarity(tf: &Value, cfn: &Value, refs: &References<'_>) -> f64 {
         // when the value is not: an unknown file system ID computed from the
         // twin of the file system the template refers to.
         (Value::Unknown(u), other) => {
-            if u.refs.iter().any(|r| cloudformation_targets(other).iter().any(|c| refs.are_twins(r, c))) { 0.9 } else { 0.5 }
+            if u.refs.iter().any(|r| {
+                cloudformation_targets(other)
+                    .iter()
+                    .any(|c| refs.are_twins(r, c))
+            }) {
+                0.9
+            } else {
+                0.5
+            }
         }
         (Value::Map(a), Value::Map(b)) => {
             let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
@@ -67,7 +82,11 @@ fn value_similarity(tf: &Value, cfn: &Value, refs: &References<'_>) -> f64 {
             let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
             let best: f64 = short
                 .iter()
-                .map(|x| long.iter().map(|y| value_similarity(x, y, refs)).fold(0.0, f64::max))
+                .map(|x| {
+                    long.iter()
+                        .map(|y| value_similarity(x, y, refs))
+                        .fold(0.0, f64::max)
+                })
                 .sum();
             best / long.len() as f64
         }
@@ -108,7 +127,9 @@ fn name_similarity(terraform: &Entity, cloudformation: &Entity) -> f64 {
 }
 
 fn terraform_words(id: &ResourceId) -> BTreeSet<String> {
-    let ResourceId::Terraform { address } = id else { return BTreeSet::new() };
+    let ResourceId::Terraform { address } = id else {
+        return BTreeSet::new();
+    };
     // The resource type (`aws_iam_role`) and the `module` keyword are left
     // out: every resource of a block shares them.
     let mut words = BTreeSet::new();
@@ -130,9 +151,15 @@ fn cloudformation_words(entity: &Entity) -> BTreeSet<String> {
         (Some(path), _) => {
             // The first segment is the stack; `Resource` and `Default` name
             // CDK's level-1 construct inside every level-2 one.
-            path.split('/').skip(1).filter(|s| *s != "Resource" && *s != "Default").flat_map(split_words).collect()
+            path.split('/')
+                .skip(1)
+                .filter(|s| *s != "Resource" && *s != "Default")
+                .flat_map(split_words)
+                .collect()
         }
-        (None, ResourceId::CloudFormation { logical_id, .. }) => split_words(strip_hash(logical_id)).into_iter().collect(),
+        (None, ResourceId::CloudFormation { logical_id, .. }) => {
+            split_words(strip_hash(logical_id)).into_iter().collect()
+        }
         _ => BTreeSet::new(),
     }
 }
@@ -140,7 +167,12 @@ fn cloudformation_words(entity: &Entity) -> BTreeSet<String> {
 /// CDK appends an 8-character hexadecimal hash to logical IDs.
 fn strip_hash(logical_id: &str) -> &str {
     match logical_id.len().checked_sub(8) {
-        Some(at) if logical_id.is_char_boundary(at) && logical_id[at..].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()) => {
+        Some(at)
+            if logical_id.is_char_boundary(at)
+                && logical_id[at..]
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()) =>
+        {
             &logical_id[..at]
         }
         _ => logical_id,
@@ -178,10 +210,18 @@ mod tests {
 
     #[test]
     fn words_of_names() {
-        assert_eq!(split_words("TaskRoleDefaultPolicy"), vec!["task", "role", "default", "policy"]);
+        assert_eq!(
+            split_words("TaskRoleDefaultPolicy"),
+            vec!["task", "role", "default", "policy"]
+        );
         assert_eq!(strip_hash("TaskDef54694570"), "TaskDef");
         assert_eq!(strip_hash("Api"), "Api");
-        let words = terraform_words(&ResourceId::Terraform { address: "module.api[0].aws_iam_role.task_exec".into() });
-        assert_eq!(words.into_iter().collect::<Vec<_>>(), vec!["0", "api", "exec", "task"]);
+        let words = terraform_words(&ResourceId::Terraform {
+            address: "module.api[0].aws_iam_role.task_exec".into(),
+        });
+        assert_eq!(
+            words.into_iter().collect::<Vec<_>>(),
+            vec!["0", "api", "exec", "task"]
+        );
     }
 }

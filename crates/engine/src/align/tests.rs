@@ -12,7 +12,10 @@ fn entity(id: ResourceId, canonical_type: &str, properties: Vec<(&str, Value)>) 
         source_type: String::new(),
         canonical_type: canonical_type.into(),
         area: Area::Other,
-        properties: properties.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<BTreeMap<_, _>>(),
+        properties: properties
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect::<BTreeMap<_, _>>(),
         action: None,
         construct_path: None,
         folded: Vec::new(),
@@ -20,13 +23,26 @@ fn entity(id: ResourceId, canonical_type: &str, properties: Vec<(&str, Value)>) 
 }
 
 fn tf(address: &str, ty: &str, properties: Vec<(&str, Value)>) -> Entity {
-    let mut e = entity(ResourceId::Terraform { address: address.into() }, ty, properties);
+    let mut e = entity(
+        ResourceId::Terraform {
+            address: address.into(),
+        },
+        ty,
+        properties,
+    );
     e.source_type = "aws_efs_mount_target".into();
     e
 }
 
 fn cfn(logical_id: &str, ty: &str, properties: Vec<(&str, Value)>) -> Entity {
-    entity(ResourceId::CloudFormation { stack: "Stack".into(), logical_id: logical_id.into() }, ty, properties)
+    entity(
+        ResourceId::CloudFormation {
+            stack: "Stack".into(),
+            logical_id: logical_id.into(),
+        },
+        ty,
+        properties,
+    )
 }
 
 const MOUNT_TARGET: &str = "AWS::EFS::MountTarget";
@@ -35,24 +51,58 @@ fn mount_targets() -> (Vec<Entity>, Vec<Entity>) {
     let subnet = |s: &str| ("SubnetId", Value::from(s));
     (
         vec![
-            tf("aws_efs_mount_target.a", MOUNT_TARGET, vec![subnet("subnet-a"), ("IpAddress", Value::from("10.0.0.5"))]),
-            tf("aws_efs_mount_target.b", MOUNT_TARGET, vec![subnet("subnet-b"), ("IpAddress", Value::from("10.0.1.5"))]),
-            tf("aws_efs_mount_target.c", MOUNT_TARGET, vec![subnet("subnet-c")]),
+            tf(
+                "aws_efs_mount_target.a",
+                MOUNT_TARGET,
+                vec![subnet("subnet-a"), ("IpAddress", Value::from("10.0.0.5"))],
+            ),
+            tf(
+                "aws_efs_mount_target.b",
+                MOUNT_TARGET,
+                vec![subnet("subnet-b"), ("IpAddress", Value::from("10.0.1.5"))],
+            ),
+            tf(
+                "aws_efs_mount_target.c",
+                MOUNT_TARGET,
+                vec![subnet("subnet-c")],
+            ),
         ],
         vec![
-            cfn("MountTargetOne", MOUNT_TARGET, vec![subnet("subnet-b"), ("IpAddress", Value::from("10.0.1.5"))]),
-            cfn("MountTargetTwo", MOUNT_TARGET, vec![subnet("subnet-a"), ("IpAddress", Value::from("10.0.0.5"))]),
-            cfn("MountTargetThree", MOUNT_TARGET, vec![subnet("subnet-z"), ("IpAddress", Value::from("10.9.9.9"))]),
+            cfn(
+                "MountTargetOne",
+                MOUNT_TARGET,
+                vec![subnet("subnet-b"), ("IpAddress", Value::from("10.0.1.5"))],
+            ),
+            cfn(
+                "MountTargetTwo",
+                MOUNT_TARGET,
+                vec![subnet("subnet-a"), ("IpAddress", Value::from("10.0.0.5"))],
+            ),
+            cfn(
+                "MountTargetThree",
+                MOUNT_TARGET,
+                vec![subnet("subnet-z"), ("IpAddress", Value::from("10.9.9.9"))],
+            ),
         ],
     )
 }
 
 /// The pairs as (Terraform address, logical ID, method).
-fn named(alignment: &Alignment, terraform: &[Entity], cloudformation: &[Entity]) -> Vec<(String, String, PairMethod)> {
+fn named(
+    alignment: &Alignment,
+    terraform: &[Entity],
+    cloudformation: &[Entity],
+) -> Vec<(String, String, PairMethod)> {
     let mut pairs: Vec<_> = alignment
         .pairs
         .iter()
-        .map(|p| (terraform[p.terraform].id.to_string(), cloudformation[p.cloudformation].id.to_string(), p.method))
+        .map(|p| {
+            (
+                terraform[p.terraform].id.to_string(),
+                cloudformation[p.cloudformation].id.to_string(),
+                p.method,
+            )
+        })
         .collect();
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
     pairs
@@ -66,8 +116,16 @@ fn similarity_pairs_by_properties_and_leaves_the_unlike_unpaired() {
     assert_eq!(
         named(&alignment, &t, &c),
         vec![
-            ("aws_efs_mount_target.a".into(), "Stack/MountTargetTwo".into(), PairMethod::Similarity),
-            ("aws_efs_mount_target.b".into(), "Stack/MountTargetOne".into(), PairMethod::Similarity),
+            (
+                "aws_efs_mount_target.a".into(),
+                "Stack/MountTargetTwo".into(),
+                PairMethod::Similarity
+            ),
+            (
+                "aws_efs_mount_target.b".into(),
+                "Stack/MountTargetOne".into(),
+                PairMethod::Similarity
+            ),
         ]
     );
     assert_eq!(alignment.only_terraform, vec![2]);
@@ -82,7 +140,10 @@ fn the_order_of_the_inputs_changes_nothing() {
     let (mut t2, mut c2) = (t.clone(), c.clone());
     t2.reverse();
     c2.rotate_left(1);
-    assert_eq!(named(&align(&table, &Config::default(), &t2, &c2), &t2, &c2), expected);
+    assert_eq!(
+        named(&align(&table, &Config::default(), &t2, &c2), &t2, &c2),
+        expected
+    );
 }
 
 #[test]
@@ -96,12 +157,27 @@ fn explicit_pairs_come_first_and_identity_before_similarity() {
     .unwrap();
     let alignment = align(&table, &config, &t, &c);
     let pairs = named(&alignment, &t, &c);
-    assert!(pairs.contains(&("aws_efs_mount_target.c".into(), "Stack/MountTargetThree".into(), PairMethod::Explicit)));
+    assert!(pairs.contains(&(
+        "aws_efs_mount_target.c".into(),
+        "Stack/MountTargetThree".into(),
+        PairMethod::Explicit
+    )));
     assert_eq!(pairs.len(), 3);
 
     let roles = (
-        vec![tf("aws_iam_role.a", "AWS::IAM::Role", vec![("RoleName", Value::from("api"))])],
-        vec![cfn("Role", "AWS::IAM::Role", vec![("RoleName", Value::from("api")), ("Path", Value::from("/x/"))])],
+        vec![tf(
+            "aws_iam_role.a",
+            "AWS::IAM::Role",
+            vec![("RoleName", Value::from("api"))],
+        )],
+        vec![cfn(
+            "Role",
+            "AWS::IAM::Role",
+            vec![
+                ("RoleName", Value::from("api")),
+                ("Path", Value::from("/x/")),
+            ],
+        )],
     );
     let alignment = align(&table, &Config::default(), &roles.0, &roles.1);
     assert_eq!(alignment.pairs[0].method, PairMethod::Identity);

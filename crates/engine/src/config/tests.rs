@@ -22,8 +22,15 @@ skip:
     )
     .unwrap();
     assert_eq!(config.pairs.len(), 1);
-    assert!(config.pairs[0].terraform.matches("aws_efs_mount_target.data[\"us-east-1a\"]"));
-    assert_eq!(config.skip_terraform[0].reason, "CloudFormation generates the password");
+    assert!(
+        config.pairs[0]
+            .terraform
+            .matches("aws_efs_mount_target.data[\"us-east-1a\"]")
+    );
+    assert_eq!(
+        config.skip_terraform[0].reason,
+        "CloudFormation generates the password"
+    );
     assert_eq!(config.skip_cloudformation.len(), 1);
 }
 
@@ -46,14 +53,31 @@ known_gaps:
     .unwrap();
     assert_eq!(config.pairs[0].cloudformation.as_str(), "AppService");
     assert_eq!(config.skip_terraform.len(), 2);
-    assert_eq!(config.skip_terraform[1].reason, "known gap: alarms not written in CDK yet");
-    assert_eq!(config.skip_cloudformation[0].reason, "listed in skip_cfn_patterns");
+    assert_eq!(
+        config.skip_terraform[1].reason,
+        "known gap: alarms not written in CDK yet"
+    );
+    assert_eq!(
+        config.skip_cloudformation[0].reason,
+        "listed in skip_cfn_patterns"
+    );
 }
 
 #[test]
 fn a_skip_needs_a_reason_and_unknown_keys_are_refused() {
-    let err = Config::parse("skip:\n  terraform:\n    - pattern: x\n      reason: ' '\n", Path::new("parity.yaml")).unwrap_err();
-    assert_eq!(err.to_string(), "parity.yaml: skip.terraform[0]: give the reason for skipping x");
+    let err = Config::parse(
+        "skip:\n  terraform:\n    - pattern: x\n      reason: ' '\n",
+        Path::new("parity.yaml"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "parity.yaml: skip.terraform[0]: give the reason for skipping x"
+    );
     let err = Config::parse("pairz: []\n", Path::new("parity.yaml")).unwrap_err();
-    assert!(err.to_string().starts_with("parity.yaml: unknown field `pairz`"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("parity.yaml: unknown field `pairz`"),
+        "{err}"
+    );
 }

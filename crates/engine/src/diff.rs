@@ -1,0 +1,340 @@
+//! The structural diff of two canonical property maps: what differs, where,
+//! by the list rules of the type.
+
+use std::collections::BTreeSet;
+
+use parity_model::{Status, Value};
+
+use crate::rules::{ListRule, TypeRules};
+use crate::values::{self, References, Verdict};
+
+/// One difference, before it gets an area and a severity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// The path as reports show it: `ContainerDefinitions[api].Environment[LOG_LEVEL]`.
+    pub attribute: String,
+    /// The path as rules name it: list items are `*`.
+    pub pattern: Vec<String>,
+    pub status: Status,
+    pub terraform: Option<Value>,
+    pub cloudformation: Option<Value>,
+}
+
+/// Compares two property maps. Paths for which `skip` returns true are left
+/// to someone else (IAM policy documents).
+pub fn diff_properties(
+    terraform: &std::collections::BTreeMap<String, Value>,
+    cloudformation: &std::collections::BTreeMap<String, Value>,
+    rules: &TypeRules,
+    refs: &References<'_>,
+    skip: &dyn Fn(&[String]) -> bool,
+) -> Vec<Difference> {
+    let differ = Differ { rules, refs, skip };
+    let mut out = Vec::new();
+    let keys: BTreeSet<&String> = terraform.keys().chain(cloudformation.keys()).collect();
+    for key in keys {
+        differ.diff(
+            terraform.get(key),
+            cloudformation.get(key),
+            &display_key("", key),
+            std::slice::from_ref(key),
+            &mut out,
+        );
+    }
+    out
+}
+
+struct Differ<'a> {
+    rules: &'a TypeRules,
+    refs: &'a References<'a>,
+    skip: &'a dyn Fn(&[String]) -> bool,
+}
+
+impl Differ<'_> {
+    fn diff(
+        &self,
+        tf: Option<&Value>,
+        cfn: Option<&Value>,
+        display: &str,
+        pattern: &[String],
+        out: &mut Vec<Difference>,
+    ) {
+        if (self.skip)(pattern) {
+            return;
+        }
+        let push = |out: &mut Vec<Difference>, status| {
+            out.push(Difference {
+                attribute: display.to_owned(),
+                pattern: pattern.to_vec(),
+                status,
+                terraform: tf.cloned(),
+                cloudformation: cfn.cloned(),
+            });
+        };
+        let (t, c) = match (tf, cfn) {
+            (None, None) => return,
+            (Some(_), None) => return push(out, Status::OnlyInTerraform),
+            (None, Some(_)) => return push(out, Status::OnlyInCdk),
+            (Some(t), Some(c)) => (t.unmarked().0, c.unmarked().0),
+        };
+        match (t, c) {
+            (Value::Map(a), Value::Map(b)) => {
+                let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+                for key in keys {
+                    let mut child = pattern.to_vec();
+                    child.push(key.clone());
+                    self.diff(
+                        a.get(key),
+                        b.get(key),
+                        &display_key(display, key),
+                        &child,
+                        out,
+                    );
+                }
+            }
+            (Value::List(a), Value::List(b)) => self.lists(a, b, tf, cfn, display, pattern, out),
+            _ => match values::compare(t, c, self.refs) {
+                Verdict::Equal => {}
+                Verdict::Differs => push(out, Status::Differs),
+                Verdict::Unverifiable => push(out, Status::Unverifiable),
+            },
+        }
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the recursion's state, passed down as it is"
+    )]
+    fn lists(
+        &self,
+        a: &[Value],
+        b: &[Value],
+        tf: Option<&Value>,
+        cfn: Option<&Value>,
+        display: &str,
+        pattern: &[String],
+        out: &mut Vec<Difference>,
+    ) {
+        let whole = |out: &mut Vec<Difference>, status| {
+            out.push(Difference {
+                attribute: display.to_owned(),
+                pattern: pattern.to_vec(),
+                status,
+                terraform: tf.cloned(),
+                cloudformation: cfn.cloned(),
+            });
+        };
+        let mut item_pattern = pattern.to_vec();
+        item_pattern.push("*".to_owned());
+        match self.rules.list(pattern) {
+            Some(ListRule::Keyed { key, value }) => {
+                self.keyed(a, b, key, value.as_deref(), display, &item_pattern, out)
+            }
+            Some(ListRule::Ordered) => {
+                if a.len() != b.len() {
+                    return whole(out, Status::Differs);
+                }
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    self.diff(
+                        Some(x),
+                        Some(y),
+                        &format!("{display}[{i}]"),
+                        &item_pattern,
+                        out,
+                    );
+                }
+            }
+            None if a
+                .iter()
+                .chain(b)
+                .any(|v| matches!(v.unmarked().0, Value::Map(_))) =>
+            {
+                if a.len() != b.len() {
+                    return whole(out, Status::Differs);
+                }
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    self.diff(
+                        Some(x),
+                        Some(y),
+                        &format!("{display}[{i}]"),
+                        &item_pattern,
+                        out,
+                    );
+                }
+            }
+            // Lists of scalars (subnets, security groups, actions) are sets.
+            None => match set_verdict(a, b, self.refs) {
+                Verdict::Equal => {}
+                verdict => whole(
+                    out,
+                    if verdict == Verdict::Differs {
+                        Status::Differs
+                    } else {
+                        Status::Unverifiable
+                    },
+                ),
+            },
+        }
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the recursion's state, passed down as it is"
+    )]
+    fn keyed(
+        &self,
+        a: &[Value],
+        b: &[Value],
+        key: &[String],
+        value: Option<&str>,
+        display: &str,
+        item_pattern: &[String],
+        out: &mut Vec<Difference>,
+    ) {
+        let mut unmatched_b: Vec<usize> = (0..b.len()).collect();
+        let mut unverifiable = false;
+        for (i, x) in a.iter().enumerate() {
+            let found = unmatched_b
+                .iter()
+                .position(|j| key_verdict(x, &b[*j], key, self.refs) == Verdict::Equal)
+                .or_else(|| {
+                    unmatched_b
+                        .iter()
+                        .position(|j| plausible_key(x, &b[*j], key, self.refs))
+                });
+            let item_display = format!("{display}[{}]", key_text(x, key, i));
+            let payload = |v: &Value| -> Option<Value> {
+                match value {
+                    Some(field) => v.get(field).cloned(),
+                    None => Some(v.clone()),
+                }
+            };
+            match found {
+                Some(at) => {
+                    let j = unmatched_b.remove(at);
+                    self.diff(
+                        payload(x).as_ref(),
+                        payload(&b[j]).as_ref(),
+                        &item_display,
+                        item_pattern,
+                        out,
+                    );
+                }
+                None => {
+                    if unmatched_b
+                        .iter()
+                        .any(|j| key_verdict(x, &b[*j], key, self.refs) == Verdict::Unverifiable)
+                    {
+                        unverifiable = true;
+                        continue;
+                    }
+                    self.diff(payload(x).as_ref(), None, &item_display, item_pattern, out);
+                }
+            }
+        }
+        if unverifiable {
+            // Some items cannot be told apart before deploy: what is left on
+            // both sides is reported as one unverifiable list.
+            out.push(Difference {
+                attribute: display.to_owned(),
+                pattern: item_pattern[..item_pattern.len() - 1].to_vec(),
+                status: Status::Unverifiable,
+                terraform: Some(Value::List(a.to_vec())),
+                cloudformation: Some(Value::List(b.to_vec())),
+            });
+            return;
+        }
+        for j in unmatched_b {
+            let y = &b[j];
+            let name = key_text(y, key, j);
+            let payload = match value {
+                Some(field) => y.get(field).cloned(),
+                None => Some(y.clone()),
+            };
+            self.diff(
+                None,
+                payload.as_ref(),
+                &format!("{display}[{name}]"),
+                item_pattern,
+                out,
+            );
+        }
+    }
+}
+
+/// Whether two items have the same key: every key field equal (both absent
+/// counts as equal).
+fn key_verdict(x: &Value, y: &Value, key: &[String], refs: &References<'_>) -> Verdict {
+    let mut verdict = Verdict::Equal;
+    for field in key {
+        let v = match (x.get(field), y.get(field)) {
+            (None, None) => Verdict::Equal,
+            (Some(p), Some(q)) => values::compare(p, q, refs),
+            _ => Verdict::Differs,
+        };
+        verdict = verdict.max(v);
+    }
+    verdict
+}
+
+/// Whether two items' keys are equal where known, and computed from twin
+/// resources where Terraform knows them only after apply.
+fn plausible_key(x: &Value, y: &Value, key: &[String], refs: &References<'_>) -> bool {
+    key.iter().all(|field| match (x.get(field), y.get(field)) {
+        (None, None) => true,
+        (Some(p), Some(q)) => {
+            values::compare(p, q, refs) == Verdict::Equal || refs.plausibly_same(p, q)
+        }
+        _ => false,
+    })
+}
+
+/// How an item is named in a path: its key values, separated by spaces, or
+/// its position when it has none (a listener's only action, whose `Order`
+/// neither side sets).
+fn key_text(item: &Value, key: &[String], position: usize) -> String {
+    let parts: Vec<String> = key
+        .iter()
+        .filter_map(|f| item.get(f))
+        .map(|v| v.to_string())
+        .collect();
+    if parts.is_empty() {
+        position.to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// Two lists of scalars as sets.
+fn set_verdict(a: &[Value], b: &[Value], refs: &References<'_>) -> Verdict {
+    let mut verdict = Verdict::Equal;
+    for (xs, ys, terraform_first) in [(a, b, true), (b, a, false)] {
+        for x in xs {
+            let best = ys
+                .iter()
+                .map(|y| {
+                    if terraform_first {
+                        values::compare(x, y, refs)
+                    } else {
+                        values::compare(y, x, refs)
+                    }
+                })
+                .min()
+                .unwrap_or(Verdict::Differs);
+            verdict = verdict.max(best);
+        }
+    }
+    verdict
+}
+
+/// `Parent.Key`, or `Parent[key]` when the key is not a plain name (map keys
+/// such as `awslogs-group` or `deregistration_delay.timeout_seconds`).
+fn display_key(parent: &str, key: &str) -> String {
+    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    match (parent.is_empty(), plain) {
+        (true, true) => key.to_owned(),
+        (true, false) => format!("[{key}]"),
+        (false, true) => format!("{parent}.{key}"),
+        (false, false) => format!("{parent}[{key}]"),
+    }
+}

@@ -1,0 +1,272 @@
+//! How each CloudFormation type is compared: `comparison.yaml`, compiled in.
+
+use std::collections::BTreeMap;
+
+use parity_model::{Area, Severity, Status};
+const BUILTIN: &str = include_str!("../comparison.yaml");
+const FORMAT_VERSION: u32 = 1;
+
+/// A path pattern over canonical properties: keys, with `*` for every item
+/// of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern(Vec<String>);
+
+impl Pattern {
+    fn parse(text: &str) -> Pattern {
+        Pattern(text.split('.').map(str::to_owned).collect())
+    }
+
+    /// Whether `path` is this pattern or lies beneath it.
+    fn covers(&self, path: &[String]) -> bool {
+        self.0.len() <= path.len()
+            && self
+                .0
+                .iter()
+                .zip(path)
+                .all(|(p, s)| p == s || (p == "*" && s == "*"))
+    }
+
+    fn is(&self, path: &[String]) -> bool {
+        self.0.len() == path.len() && self.covers(path)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListRule {
+    /// Items paired by the values of these fields; when `value` is set only
+    /// that field is compared, and shown at the item.
+    Keyed {
+        key: Vec<String>,
+        value: Option<String>,
+    },
+    /// Compared position by position.
+    Ordered,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AreaSeverity {
+    pub missing: Severity,
+    pub resource: Severity,
+    pub differs: Severity,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TypeRules {
+    lists: Vec<(Pattern, ListRule)>,
+    areas: Vec<(Pattern, Area)>,
+    severity: Vec<(Pattern, Option<Severity>, Option<Severity>)>,
+    policies: Vec<Pattern>,
+    pub effective_policy: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rules {
+    severity: BTreeMap<Area, AreaSeverity>,
+    types: BTreeMap<String, TypeRules>,
+    none: TypeRules,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("comparison rules: {0}")]
+    Yaml(#[from] yaml_serde::Error),
+    #[error("comparison rules: {0}")]
+    Invalid(String),
+}
+
+impl Rules {
+    pub fn builtin() -> Result<Rules, RulesError> {
+        Rules::parse(BUILTIN)
+    }
+
+    pub fn parse(text: &str) -> Result<Rules, RulesError> {
+        let file: raw::File = yaml_serde::from_str(text)?;
+        if file.version != FORMAT_VERSION {
+            return Err(RulesError::Invalid(format!(
+                "format version {}, this build reads {FORMAT_VERSION}",
+                file.version
+            )));
+        }
+        let severity_named = |name: &str| {
+            Severity::parse(name)
+                .ok_or_else(|| RulesError::Invalid(format!("unknown severity {name:?}")))
+        };
+        let area_named = |name: &str| {
+            Area::parse(name).ok_or_else(|| RulesError::Invalid(format!("unknown area {name:?}")))
+        };
+        let mut severity = BTreeMap::new();
+        for (area, s) in &file.severity {
+            severity.insert(
+                area_named(area)?,
+                AreaSeverity {
+                    missing: severity_named(&s.missing)?,
+                    resource: severity_named(&s.resource)?,
+                    differs: severity_named(&s.differs)?,
+                },
+            );
+        }
+        if let Some(area) = Area::ALL.iter().find(|a| !severity.contains_key(a)) {
+            return Err(RulesError::Invalid(format!("no severity for area {area}")));
+        }
+        let mut types = BTreeMap::new();
+        for (name, t) in file.types {
+            let mut rules = TypeRules {
+                effective_policy: t.effective_policy,
+                ..TypeRules::default()
+            };
+            for (path, list) in t.lists {
+                let rule = match list {
+                    raw::List::Word(w) if w == "ordered" => ListRule::Ordered,
+                    raw::List::Word(w) => {
+                        return Err(RulesError::Invalid(format!(
+                            "{name}: {path}: unknown list rule {w:?}"
+                        )));
+                    }
+                    raw::List::Keyed { key, value } => ListRule::Keyed { key, value },
+                };
+                rules.lists.push((Pattern::parse(&path), rule));
+            }
+            for (path, area) in t.areas {
+                rules
+                    .areas
+                    .push((Pattern::parse(&path), area_named(&area)?));
+            }
+            for (path, s) in t.severity {
+                let (missing, differs) = match s {
+                    raw::Severity::All(s) => (Some(severity_named(&s)?), Some(severity_named(&s)?)),
+                    raw::Severity::ByKind { missing, differs } => (
+                        missing.as_deref().map(severity_named).transpose()?,
+                        differs.as_deref().map(severity_named).transpose()?,
+                    ),
+                };
+                rules
+                    .severity
+                    .push((Pattern::parse(&path), missing, differs));
+            }
+            rules.policies = t.policies.iter().map(|p| Pattern::parse(p)).collect();
+            types.insert(name, rules);
+        }
+        Ok(Rules {
+            severity,
+            types,
+            none: TypeRules::default(),
+        })
+    }
+
+    pub fn for_type(&self, cloudformation_type: &str) -> &TypeRules {
+        self.types.get(cloudformation_type).unwrap_or(&self.none)
+    }
+
+    pub fn area_severity(&self, area: Area) -> AreaSeverity {
+        self.severity[&area]
+    }
+
+    /// The severity of a difference of kind `status` at `path` of a type
+    /// whose area is `area`.
+    pub fn severity(
+        &self,
+        rules: &TypeRules,
+        area: Area,
+        path: &[String],
+        status: Status,
+    ) -> Severity {
+        let by_area = self.area_severity(area);
+        let missing = matches!(status, Status::OnlyInTerraform | Status::OnlyInCdk);
+        if status == Status::Unverifiable {
+            return Severity::Consider;
+        }
+        let specific = rules
+            .severity
+            .iter()
+            .filter(|(p, _, _)| p.covers(path))
+            .max_by_key(|(p, _, _)| p.0.len())
+            .and_then(|(_, m, d)| if missing { *m } else { *d });
+        specific.unwrap_or(if missing {
+            by_area.missing
+        } else {
+            by_area.differs
+        })
+    }
+}
+
+impl TypeRules {
+    /// How the list at `path` is compared, when the rules say.
+    pub fn list(&self, path: &[String]) -> Option<&ListRule> {
+        self.lists.iter().find(|(p, _)| p.is(path)).map(|(_, r)| r)
+    }
+
+    /// The area of differences at `path`, when not the type's own.
+    pub fn area(&self, path: &[String]) -> Option<Area> {
+        self.areas
+            .iter()
+            .filter(|(p, _)| p.covers(path))
+            .max_by_key(|(p, _)| p.0.len())
+            .map(|(_, a)| *a)
+    }
+
+    /// Whether `path` holds an IAM policy document.
+    pub fn is_policy(&self, path: &[String]) -> bool {
+        self.policies.iter().any(|p| p.is(path))
+    }
+}
+
+/// The file as written.
+mod raw {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct File {
+        pub version: u32,
+        pub severity: BTreeMap<String, AreaSeverity>,
+        pub types: BTreeMap<String, Type>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct AreaSeverity {
+        pub missing: String,
+        pub resource: String,
+        pub differs: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Type {
+        #[serde(default)]
+        pub lists: BTreeMap<String, List>,
+        #[serde(default)]
+        pub areas: BTreeMap<String, String>,
+        #[serde(default)]
+        pub severity: BTreeMap<String, Severity>,
+        #[serde(default)]
+        pub policies: Vec<String>,
+        #[serde(default)]
+        pub effective_policy: bool,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    pub enum List {
+        Word(String),
+        Keyed {
+            key: Vec<String>,
+            #[serde(default)]
+            value: Option<String>,
+        },
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    pub enum Severity {
+        All(String),
+        ByKind {
+            #[serde(default)]
+            missing: Option<String>,
+            #[serde(default)]
+            differs: Option<String>,
+        },
+    }
+}
