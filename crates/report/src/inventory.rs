@@ -6,7 +6,7 @@ use parity_model::{Resource, ResourceId, Side, Value};
 use serde::Serialize;
 use tabled::builder::Builder;
 
-use crate::text::write_table;
+use crate::text::{write_markdown_table, write_table};
 use crate::{Error, Format};
 
 /// The resources loaded from one input.
@@ -51,13 +51,14 @@ struct JsonEntry {
 impl Inventory<'_> {
     pub fn render(&self, format: Format, out: &mut dyn io::Write) -> Result<(), Error> {
         match format {
-            Format::Text => self.text(out)?,
+            Format::Text => self.text(out, false)?,
+            Format::Markdown => self.text(out, true)?,
             Format::Json => self.json(out)?,
         }
         Ok(())
     }
 
-    fn text(&self, out: &mut dyn io::Write) -> io::Result<()> {
+    fn text(&self, out: &mut dyn io::Write, markdown: bool) -> io::Result<()> {
         let mut table = Builder::default();
         match self.side {
             Side::Terraform => {
@@ -109,7 +110,11 @@ impl Inventory<'_> {
                 }
             }
         }
-        write_table(out, table)?;
+        if markdown {
+            write_markdown_table(out, table)?;
+        } else {
+            write_table(out, table)?;
+        }
         writeln!(out)?;
         writeln!(out, "{} resources in {}", self.resources.len(), self.input)
     }

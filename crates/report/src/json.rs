@@ -5,7 +5,7 @@
 use std::io;
 
 use parity_engine::ListedResource;
-use parity_model::{Finding, FindingSide, ResourceId, TemplatePart, Value};
+use parity_model::{Finding, FindingSide, ResourceId, Side, TemplatePart, Value};
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
@@ -17,6 +17,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct JsonReport<'a> {
     schema_version: u32,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    date: &'a str,
+    source_of_truth: Option<&'static str>,
     inputs: JsonInputs<'a>,
     in_parity: bool,
     scope: Vec<&'static str>,
@@ -53,6 +56,10 @@ struct JsonFinding {
     attribute: String,
     terraform: Option<JsonSide>,
     cloudformation: Option<JsonSide>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    broadens: bool,
 }
 
 #[derive(Serialize)]
@@ -105,20 +112,25 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let comparison = report.comparison;
     let document = JsonReport {
         schema_version: SCHEMA_VERSION,
+        date: &report.options.date,
+        source_of_truth: report.options.source_of_truth.map(|side| match side {
+            Side::Terraform => "terraform",
+            Side::CloudFormation => "cdk",
+        }),
         inputs: JsonInputs {
             terraform: &report.inputs.terraform,
             cloudformation: &report.inputs.cloudformation,
         },
-        in_parity: report.in_parity(),
+        in_parity: comparison.summary().iter().all(|s| s.discrepancies == 0),
         scope: comparison.scope.iter().map(|a| a.as_str()).collect(),
         summary: comparison
-            .scope
-            .iter()
-            .map(|area| JsonAreaSummary {
-                area: area.as_str(),
-                status: report.area_status(*area).as_str(),
-                discrepancies: report.discrepancies(*area),
-                unverifiable: report.unverifiable(*area),
+            .summary()
+            .into_iter()
+            .map(|s| JsonAreaSummary {
+                area: s.area.as_str(),
+                status: s.status.as_str(),
+                discrepancies: s.discrepancies,
+                unverifiable: s.unverifiable,
             })
             .collect(),
         findings: comparison.findings.iter().map(finding).collect(),
@@ -170,6 +182,8 @@ fn finding(f: &Finding) -> JsonFinding {
         attribute: f.attribute.clone(),
         terraform: f.terraform.as_ref().map(|s| side(s, true)),
         cloudformation: f.cloudformation.as_ref().map(|s| side(s, false)),
+        note: f.note.clone(),
+        broadens: f.broadens,
     }
 }
 
@@ -193,7 +207,7 @@ fn resource_ref(id: &ResourceId, construct_path: Option<String>) -> JsonResource
 /// A value as JSON: plain data as itself; what only deploy time knows, and
 /// anything sensitive, as an object with a single `$`-prefixed key. A
 /// sensitive value's content is never written.
-fn value(v: &Value) -> Json {
+pub(crate) fn value(v: &Value) -> Json {
     match v {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),

@@ -1,23 +1,31 @@
-//! Renderers: present a [`Comparison`] as text or JSON.
+//! Renderers: present a [`Comparison`] as text, markdown or JSON, and the
+//! inventory of one input and the mapping table.
 //!
-//! Renderers never compute: what is a finding, its area, its severity and
-//! whether an area is in sync are decided by the engine; a renderer only
-//! chooses words and layout. They write to any `io::Write`, so tests render
-//! into a `Vec<u8>`. Values reach text only through `Value`'s `Display`, which
-//! prints `(sensitive)` for anything marked sensitive.
+//! Renderers never compute: what is a finding, its area, its severity,
+//! whether an area is in sync and whether the comparison fails are decided
+//! by the engine; a renderer only chooses words and layout. Text and
+//! markdown are two layouts of one [`document`](document::Document). They
+//! write to any `io::Write`, so tests render into a `Vec<u8>`. Values reach
+//! text only through `Value`'s `Display` or the JSON encoding of
+//! `json.rs`, both of which print `(sensitive)` for anything marked
+//! sensitive, never the value nor a hash of it.
 //!
 //! ```
-//! # let comparison = parity_engine::compare(&[], &[], &parity_mapping::Table::builtin().unwrap(), &Default::default(), &Default::default());
+//! # let table = parity_mapping::Table::builtin().unwrap();
+//! # let comparison = parity_engine::compare(&[], &[], &table, &Default::default(), &Default::default()).unwrap();
 //! let inputs = parity_report::Inputs { terraform: "tfplan.json".into(), cloudformation: "cdk.out".into() };
-//! let report = parity_report::Report::new(&comparison, &inputs);
+//! let report = parity_report::Report::new(&comparison, &inputs, parity_report::ReportOptions::default());
 //! let mut out = Vec::new();
 //! report.render(parity_report::Format::Text, &mut out).unwrap();
 //! assert!(String::from_utf8(out).unwrap().contains("In sync"));
 //! ```
 
+mod document;
 mod inventory;
 mod json;
 mod mappings;
+mod markdown;
+mod pretty;
 mod text;
 
 use std::io;
@@ -25,12 +33,13 @@ use std::io;
 pub use inventory::Inventory;
 pub use mappings::{GENERATED_HEADER, TableFormat, render_mappings};
 use parity_engine::Comparison;
-use parity_model::{Area, Finding, Status};
+use parity_model::Side;
 
-/// The output formats.
+/// The output formats of a comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
+    Markdown,
     Json,
 }
 
@@ -39,6 +48,21 @@ pub enum Format {
 pub struct Inputs {
     pub terraform: String,
     pub cloudformation: String,
+}
+
+/// How the report is presented; none of it changes what was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Also list how resources were paired and what was not compared (the
+    /// JSON report always does).
+    pub show_pairs: bool,
+    /// The side that is right by definition: the action for each finding
+    /// is to fix the other one. `None`: decide per finding.
+    pub source_of_truth: Option<Side>,
+    /// The report's date, `YYYY-MM-DD`; empty leaves it out.
+    pub date: String,
+    /// ANSI colour in the text format.
+    pub color: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,101 +75,24 @@ pub enum Error {
 pub struct Report<'a> {
     comparison: &'a Comparison,
     inputs: &'a Inputs,
-    show_pairs: bool,
-}
-
-/// How an area stands, as the summary shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AreaStatus {
-    InSync,
-    /// No difference found, but some values could not be compared.
-    Unverifiable,
-    Diverged,
-}
-
-impl AreaStatus {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            AreaStatus::InSync => "in-sync",
-            AreaStatus::Unverifiable => "unverifiable",
-            AreaStatus::Diverged => "diverged",
-        }
-    }
-
-    pub(crate) fn title(self) -> &'static str {
-        match self {
-            AreaStatus::InSync => "In sync",
-            AreaStatus::Unverifiable => "Unverifiable",
-            AreaStatus::Diverged => "Diverged",
-        }
-    }
+    options: ReportOptions,
 }
 
 impl<'a> Report<'a> {
-    pub fn new(comparison: &'a Comparison, inputs: &'a Inputs) -> Self {
-        Report { comparison, inputs, show_pairs: false }
-    }
-
-    /// Also list how resources were paired, and what was not compared (the
-    /// JSON report always does).
-    pub fn show_pairs(mut self, show: bool) -> Self {
-        self.show_pairs = show;
-        self
+    pub fn new(comparison: &'a Comparison, inputs: &'a Inputs, options: ReportOptions) -> Self {
+        Report {
+            comparison,
+            inputs,
+            options,
+        }
     }
 
     pub fn render(&self, format: Format, out: &mut dyn io::Write) -> Result<(), Error> {
         match format {
-            Format::Text => text::render(self, out)?,
+            Format::Text => text::render(&document::build(self), self.options.color, out)?,
+            Format::Markdown => markdown::render(&document::build(self), out)?,
             Format::Json => json::render(self, out)?,
         }
         Ok(())
-    }
-
-    fn area_findings(&self, area: Area) -> impl Iterator<Item = &Finding> {
-        self.comparison
-            .findings
-            .iter()
-            .filter(move |f| f.area == area)
-    }
-
-    /// Discrepancies (not counting unverifiable values) in an area.
-    fn discrepancies(&self, area: Area) -> usize {
-        self.area_findings(area)
-            .filter(|f| f.status != Status::Unverifiable)
-            .count()
-    }
-
-    fn unverifiable(&self, area: Area) -> usize {
-        self.area_findings(area)
-            .filter(|f| f.status == Status::Unverifiable)
-            .count()
-    }
-
-    fn area_status(&self, area: Area) -> AreaStatus {
-        if self.discrepancies(area) > 0 {
-            AreaStatus::Diverged
-        } else if self.unverifiable(area) > 0 {
-            AreaStatus::Unverifiable
-        } else {
-            AreaStatus::InSync
-        }
-    }
-
-    /// True when nothing in scope differs.
-    pub fn in_parity(&self) -> bool {
-        self.comparison
-            .scope
-            .iter()
-            .all(|a| self.discrepancies(*a) == 0)
-    }
-}
-
-/// Words for a finding's status, shared by the human formats.
-fn status_words(status: Status) -> &'static str {
-    match status {
-        Status::OnlyInTerraform => "only in Terraform",
-        Status::OnlyInCdk => "only in CDK",
-        Status::Differs => "differs",
-        Status::Unverifiable => "unverifiable",
     }
 }

@@ -1,135 +1,77 @@
-//! The plain-text report: a summary table, then one table per area.
+//! The parity report as plain text: headings, tables, diffs. Colour only
+//! when asked (the CLI asks on a terminal without `NO_COLOR`).
 
 use std::io;
 
-use parity_model::{Finding, FindingSide};
 use tabled::builder::Builder;
 use tabled::settings::Style;
 
-use crate::{Report, status_words};
+use crate::document::{Cell, Document, Table, Tone};
 
-pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
-    let comparison = report.comparison;
-    writeln!(out, "Infrastructure parity report")?;
-    writeln!(out, "Terraform: {}", report.inputs.terraform)?;
-    writeln!(out, "CDK:       {}", report.inputs.cloudformation)?;
-    writeln!(out)?;
-
-    let mut summary = Builder::default();
-    summary.push_record(["Area", "Status", "Discrepancies", "Unverifiable"]);
-    for area in &comparison.scope {
-        summary.push_record([
-            area.title().to_owned(),
-            report.area_status(*area).title().to_owned(),
-            report.discrepancies(*area).to_string(),
-            report.unverifiable(*area).to_string(),
-        ]);
+pub fn render(document: &Document, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
+    let paint = Paint { color };
+    writeln!(out, "{}", paint.bold(&document.title))?;
+    let width = document
+        .facts
+        .iter()
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(0);
+    for (key, value) in &document.facts {
+        writeln!(out, "{key:width$}  {value}")?;
     }
-    write_table(out, summary)?;
-
-    for area in &comparison.scope {
-        let findings: Vec<&Finding> = report.area_findings(*area).collect();
-        if findings.is_empty() {
-            continue;
-        }
+    for section in &document.sections {
         writeln!(out)?;
-        writeln!(out, "{}", area.title())?;
-        let mut table = Builder::default();
-        table.push_record([
-            "Terraform",
-            "CDK",
-            "Attribute",
-            "Status",
-            "Terraform value",
-            "CDK value",
-        ]);
-        for finding in findings {
-            table.push_record([
-                resource(finding.terraform.as_ref()),
-                resource(finding.cloudformation.as_ref()),
-                if finding.attribute.is_empty() {
-                    "(whole resource)".to_owned()
-                } else {
-                    finding.attribute.clone()
-                },
-                status_words(finding.status).to_owned(),
-                value(finding, finding.terraform.as_ref()),
-                value(finding, finding.cloudformation.as_ref()),
-            ]);
+        let heading = if section.level <= 2 {
+            section.heading.to_uppercase()
+        } else {
+            section.heading.clone()
+        };
+        writeln!(out, "{}", paint.bold(&heading))?;
+        for paragraph in &section.paragraphs {
+            writeln!(out, "{paragraph}")?;
         }
-        write_table(out, table)?;
-    }
-
-    if report.show_pairs {
-        writeln!(out)?;
-        writeln!(out, "Pairs")?;
-        let mut table = Builder::default();
-        table.push_record(["Type", "Terraform", "CDK", "Method", "Confidence"]);
-        for pair in &comparison.pairs {
-            table.push_record([
-                pair.canonical_type.clone(),
-                pair.terraform.to_string(),
-                pair.cloudformation.to_string(),
-                pair.method.as_str().to_owned(),
-                format!("{:.2}", pair.confidence),
-            ]);
+        if let Some(table) = &section.table {
+            write_cells(out, table, paint)?;
         }
-        write_table(out, table)?;
-        for (title, listed) in [
-            ("Without a twin", &comparison.unpaired),
-            ("Skipped by the configuration", &comparison.skipped),
-            ("No twin by nature", &comparison.no_twin),
-            ("Not covered by the mapping table", &comparison.unmapped),
-        ] {
-            if listed.is_empty() {
-                continue;
-            }
+        for diff in &section.diffs {
             writeln!(out)?;
-            writeln!(out, "{title}")?;
-            let mut table = Builder::default();
-            table.push_record(["Side", "Resource", "Type", "Why"]);
-            for r in listed {
-                table.push_record([
-                    r.id.side().label().to_owned(),
-                    r.id.to_string(),
-                    r.resource_type.clone(),
-                    r.reason.clone(),
-                ]);
+            writeln!(out, "{}", diff.title)?;
+            for line in &diff.lines {
+                let tone = match line.chars().next() {
+                    Some('+') if !line.starts_with("+++") => Tone::Good,
+                    Some('-') if !line.starts_with("---") => Tone::Bad,
+                    _ => Tone::Plain,
+                };
+                writeln!(out, "    {}", paint.tone(line, tone))?;
             }
-            write_table(out, table)?;
         }
-    } else {
-        let not_compared = comparison.unmapped.len() + comparison.no_twin.len() + comparison.skipped.len();
-        if not_compared > 0 {
-            writeln!(out)?;
-            writeln!(
-                out,
-                "Not compared: {} resources not covered by the mapping table, {} with no twin by nature, {} skipped by the configuration (--show-pairs lists them).",
-                comparison.unmapped.len(),
-                comparison.no_twin.len(),
-                comparison.skipped.len()
-            )?;
-        }
-    }
-    if !comparison.notes.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Notes")?;
-        for note in &comparison.notes {
-            writeln!(out, "- {note}")?;
+        for bullet in &section.bullets {
+            match bullet.strip_prefix("  ") {
+                Some(item) => writeln!(out, "    - {item}")?,
+                None => writeln!(out, "- {bullet}")?,
+            }
         }
     }
     writeln!(out)?;
-    if report.in_parity() {
-        writeln!(out, "In parity.")?;
+    let tone = if document.verdict.in_parity {
+        Tone::Good
     } else {
-        let n: usize = comparison
-            .scope
-            .iter()
-            .map(|a| report.discrepancies(*a))
-            .sum();
-        writeln!(out, "Diverged: {n} discrepancies.")?;
+        Tone::Bad
+    };
+    writeln!(out, "{}", paint.tone(&document.verdict.text, tone))
+}
+
+fn write_cells(out: &mut dyn io::Write, table: &Table, paint: Paint) -> io::Result<()> {
+    let mut builder = Builder::default();
+    builder.push_record(table.header.iter().cloned());
+    for row in &table.rows {
+        builder.push_record(
+            row.iter()
+                .map(|cell: &Cell| paint.tone(&cell.text, cell.tone)),
+        );
     }
-    Ok(())
+    write_table(out, builder)
 }
 
 /// Writes a table without the padding tabled leaves at the end of lines.
@@ -141,17 +83,40 @@ pub(crate) fn write_table(out: &mut dyn io::Write, table: Builder) -> io::Result
     Ok(())
 }
 
-fn resource(side: Option<&FindingSide>) -> String {
-    side.map_or_else(|| "-".to_owned(), |s| s.resource.clone())
+/// A table as GitHub markdown.
+pub(crate) fn write_markdown_table(out: &mut dyn io::Write, table: Builder) -> io::Result<()> {
+    let rendered = table.build().with(Style::markdown()).to_string();
+    for line in rendered.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
 }
 
-fn value(finding: &Finding, side: Option<&FindingSide>) -> String {
-    match side {
-        Some(FindingSide {
-            value: Some(value), ..
-        }) => value.to_string(),
-        // A whole resource present on this side only.
-        Some(_) if finding.attribute.is_empty() => "(exists)".to_owned(),
-        _ => "(absent)".to_owned(),
+#[derive(Clone, Copy)]
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn bold(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn tone(&self, text: &str, tone: Tone) -> String {
+        let code = match tone {
+            Tone::Plain => return text.to_owned(),
+            Tone::Good => "32",
+            Tone::Warning => "33",
+            Tone::Bad => "31",
+        };
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
     }
 }
