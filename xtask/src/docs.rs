@@ -13,7 +13,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         anyhow::bail!("`cargo xtask docs` takes no arguments, found `{arg}`");
     }
     let path = repo_root().join(MAPPING_REFERENCE);
-    std::fs::write(&path, mapping_reference()?).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&path, mapping_reference()?)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     eprintln!("wrote {MAPPING_REFERENCE}");
     Ok(())
 }
@@ -27,7 +28,10 @@ pub fn mapping_reference() -> anyhow::Result<String> {
 }
 
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository").to_owned()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository")
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -36,7 +40,8 @@ mod tests {
 
     #[test]
     fn mapping_reference_is_fresh() {
-        let committed = std::fs::read_to_string(repo_root().join(MAPPING_REFERENCE)).unwrap_or_default();
+        let committed =
+            std::fs::read_to_string(repo_root().join(MAPPING_REFERENCE)).unwrap_or_default();
         assert!(
             committed == mapping_reference().unwrap(),
             "{MAPPING_REFERENCE} is stale: run `cargo xtask docs` and commit it"

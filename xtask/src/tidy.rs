@@ -25,7 +25,10 @@ mod tests {
             &["parity-model", "parity-terraform", "parity-cloudformation"],
         ),
         ("engine", &["parity-model", "parity-mapping"]),
-        ("report", &["parity-model", "parity-mapping", "parity-engine"]),
+        (
+            "report",
+            &["parity-model", "parity-mapping", "parity-engine"],
+        ),
         (
             "cli",
             &[

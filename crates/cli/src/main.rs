@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use parity_model::Area;
+use parity_model::{Area, Severity, Side};
 
 /// Tells whether Terraform and AWS CDK describe the same AWS infrastructure.
 ///
@@ -92,6 +92,19 @@ struct CompareArgs {
     /// Also list how resources were paired and what was not compared.
     #[arg(long)]
     show_pairs: bool,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// The least severe difference that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Consider)]
+    fail_on: FailOn,
+
+    /// The side that is right: each difference's action is to fix the
+    /// other. Without it, the action is to decide.
+    #[arg(long, value_enum)]
+    source_of_truth: Option<SourceOfTruth>,
 }
 
 /// What the CloudFormation side cannot know from its templates.
@@ -143,7 +156,24 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Text,
+    Markdown,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    /// Only must-fix differences fail.
+    Must,
+    /// Must-fix and should-fix differences fail.
+    Should,
+    /// Every difference fails.
+    Consider,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SourceOfTruth {
+    Terraform,
+    Cdk,
 }
 
 /// The configuration file looked for in the current directory.
@@ -199,7 +229,7 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         &table,
         &config,
         &options,
-    );
+    )?;
 
     let inputs = parity_report::Inputs {
         terraform: args.terraform.display().to_string(),
@@ -209,14 +239,75 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(", "),
     };
-    let report = parity_report::Report::new(&comparison, &inputs).show_pairs(args.show_pairs);
-    write_stdout(|out| report.render(args.format.into(), out))?;
-    Ok(if report.in_parity() {
-        exit::IN_PARITY
-    } else {
+    let options = parity_report::ReportOptions {
+        show_pairs: args.show_pairs,
+        source_of_truth: args.source_of_truth.map(|side| match side {
+            SourceOfTruth::Terraform => Side::Terraform,
+            SourceOfTruth::Cdk => Side::CloudFormation,
+        }),
+        date: report_date()?,
+        color: args.output.is_none() && wants_color(),
+    };
+    let report = parity_report::Report::new(&comparison, &inputs, options);
+    match &args.output {
+        Some(path) => {
+            let mut out = Vec::new();
+            report.render(args.format.into(), &mut out)?;
+            std::fs::write(path, out)
+                .map_err(|e| anyhow::anyhow!("{}: cannot write the report: {e}", path.display()))?;
+        }
+        None => write_stdout(|out| report.render(args.format.into(), out))?,
+    }
+    let fail_on = match args.fail_on {
+        FailOn::Must => Severity::MustFix,
+        FailOn::Should => Severity::ShouldFix,
+        FailOn::Consider => Severity::Consider,
+    };
+    Ok(if comparison.diverges(fail_on) {
         exit::DIVERGED
+    } else {
+        exit::IN_PARITY
     }
     .into())
+}
+
+/// The report's date: from `SOURCE_DATE_EPOCH` when set, so that reports
+/// are reproducible; else today, in UTC.
+fn report_date() -> anyhow::Result<String> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text.trim().parse::<i64>().map_err(|_| {
+            anyhow::anyhow!("SOURCE_DATE_EPOCH: expected seconds since 1970, found {text:?}")
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+    };
+    Ok(civil_date(seconds.div_euclid(86_400)))
+}
+
+/// `YYYY-MM-DD` of a day counted from 1970-01-01 (proleptic Gregorian).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Colour on a terminal, never with `NO_COLOR` (no-color.org).
+fn wants_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
 }
 
 /// The configuration named on the command line, else `parity.yaml` in the
@@ -271,7 +362,21 @@ impl From<OutputFormat> for parity_report::Format {
     fn from(format: OutputFormat) -> Self {
         match format {
             OutputFormat::Text => parity_report::Format::Text,
+            OutputFormat::Markdown => parity_report::Format::Markdown,
             OutputFormat::Json => parity_report::Format::Json,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_date;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_358), "2023-01-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(-1), "1969-12-31");
     }
 }
