@@ -48,9 +48,11 @@ const PLAN_TIMESTAMP: &str = "2000-01-01T00:00:00Z";
 struct Fixture {
     /// Folder under `testdata/`.
     name: &'static str,
-    /// Terraform configuration, relative to the fixture.
+    /// Terraform configuration, relative to the fixture; empty for a
+    /// CDK-only fixture.
     terraform_dir: &'static str,
-    /// Where `terraform show -json` of the plan goes, relative to the fixture.
+    /// Where `terraform show -json` of the plan goes, relative to the
+    /// fixture; empty for a CDK-only fixture.
     plan_json: &'static str,
     /// CDK app (the folder holding `cdk.json`), relative to the fixture;
     /// empty for a Terraform-only fixture.
@@ -145,6 +147,39 @@ const FIXTURES: &[Fixture] = &[
             state_json: "tfstate.json",
         }),
     },
+    Fixture {
+        name: "cdk-cross-stack",
+        terraform_dir: "",
+        plan_json: "",
+        cdk_dir: "cdk",
+        synths: &[Synth {
+            context: &[],
+            out_dir: "cdk.out",
+        }],
+        prior_state: None,
+    },
+    Fixture {
+        name: "cdk-nested-stack",
+        terraform_dir: "",
+        plan_json: "",
+        cdk_dir: "cdk",
+        synths: &[Synth {
+            context: &[],
+            out_dir: "cdk.out",
+        }],
+        prior_state: None,
+    },
+    Fixture {
+        name: "cdk-conditions",
+        terraform_dir: "",
+        plan_json: "",
+        cdk_dir: "cdk",
+        synths: &[Synth {
+            context: &[],
+            out_dir: "cdk.out",
+        }],
+        prior_state: None,
+    },
 ];
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
@@ -163,7 +198,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         if !dir.is_dir() {
             bail!("fixture folder {} does not exist", dir.display());
         }
-        plan_terraform(fixture, &dir, &tools)?;
+        if !fixture.terraform_dir.is_empty() {
+            plan_terraform(fixture, &dir, &tools)?;
+        }
         if !fixture.synths.is_empty() {
             synth_cdk(fixture, &dir, &root, &tools)?;
         }
