@@ -82,3 +82,98 @@ fn every_real_plan_loads() {
         }
     }
 }
+
+#[test]
+fn an_empty_state_has_no_resources() {
+    let input = load(r#"{"format_version":"1.0"}"#).unwrap();
+    assert_eq!(input.kind, InputKind::State);
+    assert!(input.resources.is_empty());
+}
+
+#[test]
+fn a_byte_order_mark_is_no_problem() {
+    let input = load_slice(
+        b"\xEF\xBB\xBF{\"format_version\":\"1.0\"}",
+        Path::new("state.json"),
+    )
+    .unwrap();
+    assert_eq!(input.kind, InputKind::State);
+}
+
+#[test]
+fn without_resource_changes_planned_values_say_what_exists() {
+    let input = load(
+        r#"{"format_version":"0.1","planned_values":{"root_module":{"child_modules":[{"address":"module.m",
+        "resources":[{"address":"module.m.aws_sqs_queue.q","mode":"managed","type":"aws_sqs_queue","name":"q","values":{"name":"q"}},
+        {"address":"module.m.data.aws_region.r","mode":"data","type":"aws_region","name":"r","values":{"name":"eu-west-1"}}]}]}}}"#,
+    )
+    .unwrap();
+    let [queue] = input.resources.as_slice() else {
+        panic!("{:?}", input.resources);
+    };
+    assert_eq!(queue.id.to_string(), "module.m.aws_sqs_queue.q");
+    assert_eq!(queue.module.as_deref(), Some("module.m"));
+    assert_eq!(queue.action, None);
+    assert_eq!(input.data_sources.len(), 1);
+}
+
+#[test]
+fn deposed_objects_and_forgotten_resources_are_gone_after_apply() {
+    let input = load(
+        r#"{"format_version":"1.2","resource_changes":[
+        {"address":"aws_x.a","mode":"managed","type":"aws_x","deposed":"00000001","change":{"actions":["delete"],"after":null}},
+        {"address":"aws_x.a","mode":"managed","type":"aws_x","change":{"actions":["create","forget"],"after":{"n":1}}},
+        {"address":"aws_x.b","mode":"managed","type":"aws_x","change":{"actions":["forget"],"after":null}}]}"#,
+    )
+    .unwrap();
+    let [a] = input.resources.as_slice() else {
+        panic!("{:?}", input.resources);
+    };
+    assert_eq!(a.id.to_string(), "aws_x.a");
+    assert_eq!(a.action, Some(Action::Replace));
+}
+
+/// Terraform 0.12 wrote a child module's prior state with addresses
+/// relative to the module.
+#[test]
+fn relative_addresses_in_an_old_prior_state_are_made_absolute() {
+    let input = load(
+        r#"{"format_version":"0.1","terraform_version":"0.12.24",
+        "prior_state":{"format_version":"0.1","values":{"root_module":{"child_modules":[{"address":"module.m",
+            "resources":[{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r",
+            "values":{"arn":"arn:aws:iam::123456789012:role/r","id":"r","name":"r"}}]}]}}},
+        "resource_changes":[
+            {"address":"module.m.aws_iam_role.r","mode":"managed","type":"aws_iam_role","change":{"actions":["no-op"],
+             "after":{"arn":"arn:aws:iam::123456789012:role/r","id":"r","name":"r"}}},
+            {"address":"aws_lambda_function.f","mode":"managed","type":"aws_lambda_function","change":{"actions":["no-op"],
+             "after":{"role":"arn:aws:iam::123456789012:role/r"}}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        input.resources[1].properties["role"],
+        Value::Ref(parity_model::Ref::attribute(
+            "module.m.aws_iam_role.r",
+            "arn"
+        ))
+    );
+}
+
+/// Plans from Terraform 0.12 to 0.14 have no `after_sensitive`: the
+/// configuration says which attributes read a sensitive variable.
+#[test]
+fn without_after_sensitive_the_configuration_marks_sensitive_attributes() {
+    let input = load(
+        r#"{"format_version":"0.1",
+        "variables":{"password":{"value":"fixture-password"}},
+        "configuration":{"root_module":{"variables":{"password":{"sensitive":true}},
+            "resources":[{"address":"aws_ssm_parameter.p","mode":"managed","type":"aws_ssm_parameter","name":"p",
+            "expressions":{"value":{"references":["var.password"]},"name":{"constant_value":"/p"}}}]}},
+        "resource_changes":[{"address":"aws_ssm_parameter.p","mode":"managed","type":"aws_ssm_parameter",
+            "change":{"actions":["create"],"after":{"name":"/p","value":"fixture-password"},"after_unknown":{}}}]}"#,
+    )
+    .unwrap();
+    let p = &input.resources[0];
+    assert_eq!(p.properties["value"].to_string(), "(sensitive)");
+    assert_eq!(p.properties["name"], Value::from("/p"));
+    assert_eq!(input.variables["password"].to_string(), "(sensitive)");
+}
