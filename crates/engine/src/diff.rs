@@ -75,9 +75,9 @@ impl Differ<'_> {
             (None, None) => return,
             (Some(_), None) => return push(out, Status::OnlyInTerraform),
             (None, Some(_)) => return push(out, Status::OnlyInCdk),
-            (Some(t), Some(c)) => (t.unmarked().0, c.unmarked().0),
+            (Some(t), Some(c)) => (distribute(t), distribute(c)),
         };
-        match (t, c) {
+        match (t.as_ref(), c.as_ref()) {
             (Value::Map(a), Value::Map(b)) => {
                 let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
                 for key in keys {
@@ -93,7 +93,7 @@ impl Differ<'_> {
                 }
             }
             (Value::List(a), Value::List(b)) => self.lists(a, b, tf, cfn, display, pattern, out),
-            _ => match values::compare(t, c, self.refs) {
+            _ => match values::compare(&t, &c, self.refs) {
                 Verdict::Equal => {}
                 Verdict::Differs => push(out, Status::Differs),
                 Verdict::Unverifiable => push(out, Status::Unverifiable),
@@ -205,7 +205,7 @@ impl Differ<'_> {
             let item_display = format!("{display}[{}]", key_text(x, key, i));
             let payload = |v: &Value| -> Option<Value> {
                 match value {
-                    Some(field) => v.get(field).cloned(),
+                    Some(name) => field(v, name),
                     None => Some(v.clone()),
                 }
             };
@@ -248,7 +248,7 @@ impl Differ<'_> {
             let y = &b[j];
             let name = key_text(y, key, j);
             let payload = match value {
-                Some(field) => y.get(field).cloned(),
+                Some(name) => field(y, name),
                 None => Some(y.clone()),
             };
             self.diff(
@@ -260,6 +260,37 @@ impl Differ<'_> {
             );
         }
     }
+}
+
+/// A sensitive map or list as a map or list of sensitive values, so that
+/// what is found inside it stays marked; anything else as it is.
+fn distribute(value: &Value) -> std::borrow::Cow<'_, Value> {
+    use std::borrow::Cow;
+    match value {
+        Value::Sensitive(inner) => match inner.unmarked().0 {
+            Value::Map(map) => Cow::Owned(Value::Map(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), v.clone().into_sensitive()))
+                    .collect(),
+            )),
+            Value::List(items) => Cow::Owned(Value::List(
+                items.iter().map(|v| v.clone().into_sensitive()).collect(),
+            )),
+            other => Cow::Owned(other.clone().into_sensitive()),
+        },
+        other => Cow::Borrowed(other),
+    }
+}
+
+/// A field of a map item, keeping the item's sensitivity mark.
+fn field(item: &Value, name: &str) -> Option<Value> {
+    let (inner, sensitive) = item.unmarked();
+    let value = inner.as_map()?.get(name)?.clone();
+    Some(if sensitive {
+        value.into_sensitive()
+    } else {
+        value
+    })
 }
 
 /// Whether two items have the same key: every key field equal (both absent
@@ -338,3 +369,6 @@ fn display_key(parent: &str, key: &str) -> String {
         (false, false) => format!("{parent}[{key}]"),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -312,6 +312,9 @@ fn finding(
 /// `Policies.Statement[Allow s3:GetObject, s3:PutObject]`: stable across
 /// runs, readable in a baseline.
 fn statement_attribute(base: &str, statement: &Value) -> String {
+    if statement.contains_sensitive() {
+        return format!("{base}.Statement[(sensitive)]");
+    }
     let effect = statement
         .get("Effect")
         .map(Value::to_string)
@@ -342,7 +345,7 @@ fn statement_attribute(base: &str, statement: &Value) -> String {
 fn permissions(documents: &[Value]) -> Option<Vec<Value>> {
     let mut atoms = Vec::new();
     for document in documents {
-        let document = document.unmarked().0;
+        let (document, sensitive) = document.unmarked();
         if matches!(document, Value::Null) {
             continue;
         }
@@ -352,7 +355,14 @@ fn permissions(documents: &[Value]) -> Option<Vec<Value>> {
             _ => return None,
         };
         for statement in &statements {
-            atoms.extend(statement_permissions(statement.unmarked().0)?);
+            let (statement, statement_sensitive) = statement.unmarked();
+            let found = statement_permissions(statement)?;
+            // A sensitive policy's permissions are reported as sensitive.
+            if sensitive || statement_sensitive {
+                atoms.extend(found.into_iter().map(Value::into_sensitive));
+            } else {
+                atoms.extend(found);
+            }
         }
     }
     Some(atoms)
@@ -503,6 +513,9 @@ fn scalar_string(value: &Value) -> Value {
 type Statement = (BTreeMap<String, Value>, Vec<Value>, Vec<Value>);
 
 fn statements(atoms: &[Value]) -> Vec<Value> {
+    // Sensitive permissions are shown one by one, as `(sensitive)`.
+    let (sensitive, atoms): (Vec<&Value>, Vec<&Value>) =
+        atoms.iter().partition(|a| matches!(a, Value::Sensitive(_)));
     let mut by_grant: BTreeMap<String, (BTreeMap<String, Value>, Vec<Value>)> = BTreeMap::new();
     for atom in atoms {
         let Value::Map(fields) = atom else { continue };
@@ -527,7 +540,7 @@ fn statements(atoms: &[Value]) -> Vec<Value> {
             .or_insert_with(|| (fields, actions, Vec::new()));
         entry.2.extend(resource);
     }
-    merged
+    let known = merged
         .into_values()
         .map(|(mut fields, actions, mut resources)| {
             if !actions.is_empty() {
@@ -538,8 +551,8 @@ fn statements(atoms: &[Value]) -> Vec<Value> {
                 fields.insert("Resource".to_owned(), Value::List(resources));
             }
             Value::Map(fields)
-        })
-        .collect()
+        });
+    known.chain(sensitive.into_iter().cloned()).collect()
 }
 
 #[cfg(test)]

@@ -17,6 +17,13 @@ pub fn note(d: &Difference, refs: &References<'_>) -> Option<String> {
     {
         return None;
     }
+    // The parts of a sensitive reference are not for reports either.
+    if [&d.terraform, &d.cloudformation]
+        .iter()
+        .any(|v| v.as_ref().is_some_and(Value::contains_sensitive))
+    {
+        return None;
+    }
     let tf = SecretReference::parse(d.terraform.as_ref()?)?;
     let cfn = SecretReference::parse(d.cloudformation.as_ref()?)?;
     if tf.source != cfn.source {

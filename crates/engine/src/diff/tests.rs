@@ -1,0 +1,200 @@
+use std::collections::BTreeMap;
+
+use parity_mapping::{Table, canonicalize};
+use parity_model::{Resource, ResourceId, Status, Value};
+
+use super::*;
+use crate::Alignment;
+use crate::rules::Rules;
+
+fn json(text: &str) -> Value {
+    Value::from_json(&serde_json::from_str(text).unwrap())
+}
+
+fn properties(text: &str) -> BTreeMap<String, Value> {
+    match json(text) {
+        Value::Map(map) => map,
+        _ => panic!("not an object"),
+    }
+}
+
+/// The differences between two canonical property maps of `ty`, as
+/// `(attribute, status)`.
+fn differences(ty: &str, tf: &str, cfn: &str) -> Vec<(String, Status)> {
+    let table = Table::builtin().unwrap();
+    let rules = Rules::builtin().unwrap();
+    let refs = References::new(&table, &[], &[], &Alignment::default());
+    diff_properties(
+        &properties(tf),
+        &properties(cfn),
+        rules.for_type(ty),
+        &refs,
+        &|_| false,
+    )
+    .into_iter()
+    .map(|d| (d.attribute, d.status))
+    .collect()
+}
+
+const TASK: &str = "AWS::ECS::TaskDefinition";
+
+#[test]
+fn environment_variables_pair_by_name_whatever_their_order() {
+    let tf = r#"{"ContainerDefinitions":[{"Name":"api","Environment":[
+        {"Name":"A","Value":"1"},{"Name":"B","Value":"2"},{"Name":"C","Value":"3"}]}]}"#;
+    let cfn = r#"{"ContainerDefinitions":[{"Name":"api","Environment":[
+        {"Name":"C","Value":"3"},{"Name":"B","Value":"two"},{"Name":"D","Value":"4"}]}]}"#;
+    assert_eq!(
+        differences(TASK, tf, cfn),
+        vec![
+            (
+                "ContainerDefinitions[api].Environment[A]".to_owned(),
+                Status::OnlyInTerraform
+            ),
+            (
+                "ContainerDefinitions[api].Environment[B]".to_owned(),
+                Status::Differs
+            ),
+            (
+                "ContainerDefinitions[api].Environment[D]".to_owned(),
+                Status::OnlyInCdk
+            ),
+        ]
+    );
+}
+
+#[test]
+fn secrets_pair_by_name_and_compare_their_reference() {
+    let tf = r#"{"ContainerDefinitions":[{"Name":"api","Secrets":[
+        {"Name":"DB","ValueFrom":"arn:aws:secretsmanager:us-east-1:1:secret:db-AbCdEf:username::"},
+        {"Name":"TOKEN","ValueFrom":"arn:aws:ssm:us-east-1:1:parameter/token"}]}]}"#;
+    let cfn = r#"{"ContainerDefinitions":[{"Name":"api","Secrets":[
+        {"Name":"TOKEN","ValueFrom":"arn:aws:ssm:us-east-1:1:parameter/token"},
+        {"Name":"DB","ValueFrom":"arn:aws:secretsmanager:us-east-1:1:secret:db-AbCdEf:password::"}]}]}"#;
+    assert_eq!(
+        differences(TASK, tf, cfn),
+        vec![(
+            "ContainerDefinitions[api].Secrets[DB].ValueFrom".to_owned(),
+            Status::Differs
+        )]
+    );
+}
+
+#[test]
+fn mount_points_pair_by_volume_and_path() {
+    let tf = r#"{"ContainerDefinitions":[{"Name":"api","MountPoints":[
+        {"SourceVolume":"data","ContainerPath":"/mnt/data","ReadOnly":false}]}]}"#;
+    let cfn = r#"{"ContainerDefinitions":[{"Name":"api","MountPoints":[
+        {"SourceVolume":"data","ContainerPath":"/mnt/data","ReadOnly":true}]}]}"#;
+    assert_eq!(
+        differences(TASK, tf, cfn),
+        vec![(
+            "ContainerDefinitions[api].MountPoints[data /mnt/data].ReadOnly".to_owned(),
+            Status::Differs
+        )]
+    );
+}
+
+#[test]
+fn lists_of_scalars_are_sets_unless_ordered() {
+    let service = "AWS::ECS::Service";
+    let tf =
+        r#"{"NetworkConfiguration":{"AwsvpcConfiguration":{"Subnets":["subnet-a","subnet-b"]}}}"#;
+    let cfn =
+        r#"{"NetworkConfiguration":{"AwsvpcConfiguration":{"Subnets":["subnet-b","subnet-a"]}}}"#;
+    assert_eq!(differences(service, tf, cfn), Vec::new());
+    let tf = r#"{"ContainerDefinitions":[{"Name":"api","Command":["serve","--port","80"]}]}"#;
+    let cfn = r#"{"ContainerDefinitions":[{"Name":"api","Command":["--port","80","serve"]}]}"#;
+    assert_eq!(
+        differences(TASK, tf, cfn),
+        vec![
+            (
+                "ContainerDefinitions[api].Command[0]".to_owned(),
+                Status::Differs
+            ),
+            (
+                "ContainerDefinitions[api].Command[1]".to_owned(),
+                Status::Differs
+            ),
+            (
+                "ContainerDefinitions[api].Command[2]".to_owned(),
+                Status::Differs
+            ),
+        ]
+    );
+}
+
+#[test]
+fn what_is_inside_a_sensitive_value_stays_sensitive() {
+    let table = Table::builtin().unwrap();
+    let rules = Rules::builtin().unwrap();
+    let refs = References::new(&table, &[], &[], &Alignment::default());
+    let tf = BTreeMap::from([(
+        "ContainerDefinitions".to_owned(),
+        json(r#"[{"Name":"api","Environment":[{"Name":"PASSWORD","Value":"hunter2"}]}]"#)
+            .into_sensitive(),
+    )]);
+    let cfn = properties(
+        r#"{"ContainerDefinitions":[{"Name":"api","Environment":[{"Name":"PASSWORD","Value":"other"}]}]}"#,
+    );
+    let found = diff_properties(&tf, &cfn, rules.for_type(TASK), &refs, &|_| false);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].attribute,
+        "ContainerDefinitions[api].Environment[PASSWORD]"
+    );
+    assert_eq!(
+        found[0].terraform.as_ref().unwrap().to_string(),
+        "(sensitive)"
+    );
+}
+
+/// A Terraform target group and a template that leaves AWS defaults out.
+#[test]
+fn absent_properties_equal_aws_defaults() {
+    let table = Table::builtin().unwrap();
+    let rules = Rules::builtin().unwrap();
+    let resource = |id: ResourceId, ty: &str, props: &str| Resource {
+        id,
+        resource_type: ty.to_owned(),
+        properties: properties(props),
+        action: None,
+        construct_path: None,
+        module: None,
+        condition: None,
+    };
+    let tf = canonicalize(
+        &[resource(
+            ResourceId::Terraform {
+                address: "aws_lb_target_group.api".into(),
+            },
+            "aws_lb_target_group",
+            r#"{"name":"api","port":8080,"protocol":"HTTP","deregistration_delay":"300",
+                "health_check":[{"interval":30,"timeout":5,"healthy_threshold":5,"unhealthy_threshold":2,
+                                 "path":"/","matcher":"200","protocol":"HTTP","port":"traffic-port","enabled":true}],
+                "stickiness":[{"enabled":false,"type":"lb_cookie","cookie_duration":86400}]}"#,
+        )],
+        &table,
+    );
+    let cfn = canonicalize(
+        &[resource(
+            ResourceId::CloudFormation {
+                stack: "S".into(),
+                logical_id: "TargetGroup".into(),
+            },
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            r#"{"Name":"api","Port":8080,"Protocol":"HTTP"}"#,
+        )],
+        &table,
+    );
+    let refs = References::new(&table, &[], &[], &Alignment::default());
+    let rules = rules.for_type("AWS::ElasticLoadBalancingV2::TargetGroup");
+    let found = diff_properties(
+        &tf.entities[0].properties,
+        &cfn.entities[0].properties,
+        rules,
+        &refs,
+        &|_| false,
+    );
+    assert_eq!(found, Vec::new());
+}
