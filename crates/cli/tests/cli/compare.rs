@@ -464,3 +464,54 @@ fn inventory_reads_both_sides_and_standard_input() {
         ("cloudformation".to_owned(), expected)
     );
 }
+
+/// Values Terraform marks sensitive (`tf-sensitive`: sensitive variables
+/// in an SSM parameter, a secret version and a container environment) and
+/// a CloudFormation `NoEcho` parameter given on the command line, paired so
+/// that they show up in findings: no format prints any of them.
+#[test]
+fn no_format_prints_a_sensitive_value() {
+    const DISTINCTIVE: &[&str] = &[
+        "fixture-password",
+        "fixture-partner-key",
+        "cli-secret-value-9f3a",
+        "not-a-real-password",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("parity.yaml");
+    std::fs::write(
+        &config,
+        "pairs:\n  - terraform: aws_ecs_task_definition.api\n    cloudformation: Service\n    reason: both carry secrets in their containers\n",
+    )
+    .unwrap();
+    for format in ["text", "markdown", "json"] {
+        let assert = iac_parity(&[
+            "compare",
+            "--terraform",
+            "testdata/tf-sensitive/tfplan.json",
+            "--cloudformation",
+            "testdata/yaml-short-tags/app.yaml",
+            "--cloudformation",
+            "testdata/yaml-short-tags/network.yaml",
+            "--param",
+            "DbPassword=cli-secret-value-9f3a",
+            "--config",
+            config.to_str().unwrap(),
+            "--show-pairs",
+            "--format",
+            format,
+        ]);
+        let assert = assert.code(1);
+        let (out, err) = (stdout(&assert), stderr(&assert));
+        for secret in DISTINCTIVE {
+            assert!(
+                !out.contains(secret) && !err.contains(secret),
+                "{format} prints {secret}:\n{out}"
+            );
+        }
+        assert!(
+            out.contains("sensitive"),
+            "{format}: the sensitive values are not even mentioned:\n{out}"
+        );
+    }
+}
