@@ -515,3 +515,116 @@ fn no_format_prints_a_sensitive_value() {
         );
     }
 }
+
+/// Every resource of ecs-fargate pairs with its twin, including what one
+/// side keeps standalone and the other inline: role policies and the
+/// managed-policy attachment into their roles, ingress rules into their
+/// security groups, the file-system policy into its file system.
+#[test]
+fn every_resource_of_ecs_fargate_pairs_with_its_twin() {
+    let report = json_report(IN_SYNC, 0);
+    let mut pairs: Vec<(String, String, Vec<String>)> = report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let mut folded: Vec<String> = p["folded"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    f.get("address")
+                        .or_else(|| f.get("logical_id"))
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect();
+            folded.sort();
+            (
+                p["terraform"]["address"].as_str().unwrap().to_owned(),
+                p["cloudformation"]["logical_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+                folded,
+            )
+        })
+        .collect();
+    pairs.sort();
+    let expected: Vec<(&str, &str, Vec<&str>)> = vec![
+        ("aws_cloudwatch_log_group.api", "LogGroupF5B46931", vec![]),
+        ("aws_ecs_cluster.api", "ClusterEB0386A7", vec![]),
+        ("aws_ecs_service.api", "ServiceD69D759B", vec![]),
+        ("aws_ecs_task_definition.api", "TaskDef54694570", vec![]),
+        (
+            "aws_efs_access_point.data",
+            "FileSystemAccessPointF8178182",
+            vec![],
+        ),
+        (
+            "aws_efs_file_system.data",
+            "FileSystem8A8E25C0",
+            vec!["aws_efs_file_system_policy.data"],
+        ),
+        (
+            "aws_efs_mount_target.data[\"us-east-1a\"]",
+            "FileSystemEfsMountTargetPrivateSubnet1BB305AF3",
+            vec![],
+        ),
+        (
+            "aws_efs_mount_target.data[\"us-east-1b\"]",
+            "FileSystemEfsMountTargetPrivateSubnet265F3ED67",
+            vec![],
+        ),
+        (
+            "aws_iam_role.execution",
+            "ExecutionRole605A040B",
+            vec![
+                "ExecutionRoleDefaultPolicyA5B92313",
+                "aws_iam_role_policy.execution",
+                "aws_iam_role_policy_attachment.execution",
+            ],
+        ),
+        (
+            "aws_iam_role.task",
+            "TaskRole30FC0FBB",
+            vec!["TaskRoleDefaultPolicy07FC53DE", "aws_iam_role_policy.task"],
+        ),
+        ("aws_lb.api", "Alb16C2F182", vec![]),
+        ("aws_lb_listener.http", "AlbHttpListener00C8B33E", vec![]),
+        ("aws_lb_target_group.api", "TargetGroup3D7CD9B8", vec![]),
+        ("aws_security_group.alb", "AlbSecurityGroup86A59E99", vec![]),
+        (
+            "aws_security_group.efs",
+            "EfsSecurityGroupEC5F36AC",
+            vec![
+                "EfsSecurityGroupfromApiStackServiceSecurityGroupD8C94C0D204933F74A0C",
+                "aws_vpc_security_group_ingress_rule.efs_from_service",
+            ],
+        ),
+        (
+            "aws_security_group.service",
+            "ServiceSecurityGroup61DE1A49",
+            vec![
+                "ServiceSecurityGroupfromApiStackAlbSecurityGroup36B0EC20808092954D40",
+                "aws_vpc_security_group_ingress_rule.service_from_alb",
+            ],
+        ),
+    ];
+    let expected: Vec<(String, String, Vec<String>)> = expected
+        .into_iter()
+        .map(|(t, c, f)| {
+            (
+                t.to_owned(),
+                c.to_owned(),
+                f.into_iter().map(str::to_owned).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(pairs, expected);
+    for list in ["unpaired", "unmapped", "skipped", "notes"] {
+        assert_eq!(report[list], serde_json::json!([]), "{list}");
+    }
+}
