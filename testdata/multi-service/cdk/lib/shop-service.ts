@@ -127,6 +127,9 @@ export class ShopService extends Construct {
       maxHealthyPercent: 200,
       circuitBreaker: { enable: true, rollback: true },
       healthCheckGracePeriod: cdk.Duration.seconds(60),
+      // The AWS provider creates services with rebalancing DISABLED when the
+      // configuration does not say; ECS itself defaults to ENABLED.
+      availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.DISABLED,
     });
 
     // Routing.
