@@ -152,10 +152,18 @@ const FIXTURES: &[Fixture] = &[
         terraform_dir: "",
         plan_json: "",
         cdk_dir: "cdk",
-        synths: &[Synth {
-            context: &[],
-            out_dir: "cdk.out",
-        }],
+        synths: &[
+            // Weak references (the app's default): Fn::GetStackOutput.
+            Synth {
+                context: &[],
+                out_dir: "cdk.out",
+            },
+            // Strong references: exports and Fn::ImportValue.
+            Synth {
+                context: &[("@aws-cdk/core:defaultCrossStackReferences", "strong")],
+                out_dir: "cdk.out.exports",
+            },
+        ],
         prior_state: None,
     },
     Fixture {
