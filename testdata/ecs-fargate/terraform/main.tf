@@ -4,6 +4,8 @@
 locals {
   api_token_parameter_arn = "arn:aws:ssm:${var.region}:${var.account_id}:parameter${var.api_token_parameter_name}"
 
+  uses_documentdb = var.storage_backend == "documentdb"
+
   # Private subnets keyed by availability zone.
   private_subnets = zipmap(var.availability_zones, var.private_subnet_ids)
 }
@@ -187,7 +189,7 @@ resource "aws_iam_role_policy" "execution" {
 
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Action = [
           "logs:CreateLogStream",
@@ -214,7 +216,16 @@ resource "aws_iam_role_policy" "execution" {
         Effect   = "Allow"
         Resource = local.api_token_parameter_arn
       },
-    ]
+      ], local.uses_documentdb ? [
+      {
+        Action = [
+          "secretsmanager:DescribeSecret",
+          "secretsmanager:GetSecretValue",
+        ]
+        Effect   = "Allow"
+        Resource = var.documentdb_secret_arn
+      },
+    ] : [])
   })
 }
 
@@ -302,12 +313,17 @@ resource "aws_ecs_task_definition" "api" {
         { name = "CACHE_TTL_SECONDS", value = "300" },
         { name = "FEATURE_SEARCH", value = "enabled" },
         { name = "ALLOWED_ORIGINS", value = "https://app.example.com" },
+        { name = "KEYCLOAK_URL", value = "https://${var.auth_domain}" },
       ]
 
-      secrets = [
+      # The DocumentDB credentials only when DocumentDB is the storage backend.
+      secrets = concat([
         { name = "DB_USERNAME", valueFrom = "${var.db_secret_arn}:username::" },
         { name = "API_TOKEN", valueFrom = local.api_token_parameter_arn },
-      ]
+        ], local.uses_documentdb ? [
+        { name = "DOCUMENTDB_USERNAME", valueFrom = "${var.documentdb_secret_arn}:username::" },
+        { name = "DOCUMENTDB_PASSWORD", valueFrom = "${var.documentdb_secret_arn}:password::" },
+      ] : [])
 
       mountPoints = [
         {
@@ -388,10 +404,8 @@ resource "aws_ecs_service" "api" {
   health_check_grace_period_seconds  = 60
   enable_ecs_managed_tags            = false
 
-  deployment_circuit_breaker {
-    enable   = true
-    rollback = true
-  }
+  # No deployment circuit breaker: the CDK app enables one on purpose (an
+  # intentional difference, see ../DIVERGENCES.md).
 
   network_configuration {
     subnets          = var.private_subnet_ids

@@ -59,3 +59,21 @@ variable "container_port" {
   type        = number
   default     = 8080
 }
+
+variable "storage_backend" {
+  description = "Where the api keeps its data: \"file\" (the EFS volume) or \"documentdb\"."
+  type        = string
+  default     = "file"
+}
+
+variable "documentdb_secret_arn" {
+  description = "Existing Secrets Manager secret holding the DocumentDB credentials (JSON)."
+  type        = string
+  default     = "arn:aws:secretsmanager:us-east-1:123456789012:secret:api/documentdb-GhIjKl"
+}
+
+variable "auth_domain" {
+  description = "Domain of the Keycloak server the api authenticates against."
+  type        = string
+  default     = "auth.example.com"
+}

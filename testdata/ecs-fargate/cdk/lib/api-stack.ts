@@ -10,12 +10,15 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import {
   API_TOKEN_PARAMETER_NAME,
+  AUTH_DOMAIN,
   AVAILABILITY_ZONES,
   CONTAINER_PORT,
   DB_SECRET_ARN,
+  DOCUMENTDB_SECRET_ARN,
   IMAGE,
   PRIVATE_SUBNET_IDS,
   PUBLIC_SUBNET_IDS,
+  STORAGE_BACKEND,
   VPC_ID,
 } from './constants';
 
@@ -46,6 +49,11 @@ export class ApiStack extends cdk.Stack {
     const apiToken = ssm.StringParameter.fromSecureStringParameterAttributes(this, 'ApiToken', {
       parameterName: API_TOKEN_PARAMETER_NAME,
     });
+    const documentDbSecret = secretsmanager.Secret.fromSecretCompleteArn(
+      this,
+      'DocumentDbSecret',
+      DOCUMENTDB_SECRET_ARN,
+    );
 
     const cluster = new ecs.Cluster(this, 'Cluster', {
       clusterName: 'api-cluster',
@@ -161,15 +169,24 @@ export class ApiStack extends cdk.Stack {
       ...(inSync ? {} : { HOME: '/tmp' }),
     };
 
+    const secrets: Record<string, ecs.Secret> = {
+      DB_USERNAME: ecs.Secret.fromSecretsManager(dbSecret, inSync ? 'username' : 'password'),
+      API_TOKEN: ecs.Secret.fromSsmParameter(apiToken),
+    };
+    // Intentional difference: this app passes the DocumentDB credentials
+    // whenever the secret exists, where the Terraform gates them on the
+    // storage backend. The in-sync variant gates them as the Terraform does.
+    if (!inSync || STORAGE_BACKEND === 'documentdb') {
+      secrets.DOCUMENTDB_USERNAME = ecs.Secret.fromSecretsManager(documentDbSecret, 'username');
+      secrets.DOCUMENTDB_PASSWORD = ecs.Secret.fromSecretsManager(documentDbSecret, 'password');
+    }
+
     const container = taskDefinition.addContainer('api', {
       containerName: 'api',
       image: ecs.ContainerImage.fromRegistry(IMAGE),
       portMappings: [{ containerPort: CONTAINER_PORT, protocol: ecs.Protocol.TCP }],
       environment,
-      secrets: {
-        DB_USERNAME: ecs.Secret.fromSecretsManager(dbSecret, inSync ? 'username' : 'password'),
-        API_TOKEN: ecs.Secret.fromSsmParameter(apiToken),
-      },
+      secrets,
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'api' }),
     });
     container.addMountPoints({ sourceVolume: 'data', containerPath: '/mnt/data', readOnly: false });
@@ -205,6 +222,14 @@ export class ApiStack extends cdk.Stack {
       defaultTargetGroups: [targetGroup],
     });
 
+    // Intentional difference: without a DNS name and certificate this app
+    // falls back to the load balancer's own address over HTTP, where the
+    // Terraform always uses https://. The in-sync variant has the domain.
+    container.addEnvironment(
+      'KEYCLOAK_URL',
+      inSync ? `https://${AUTH_DOMAIN}` : `http://${loadBalancer.loadBalancerDnsName}`,
+    );
+
     // Service.
     const service = new ecs.FargateService(this, 'Service', {
       cluster,
@@ -216,7 +241,9 @@ export class ApiStack extends cdk.Stack {
       assignPublicIp: false,
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
-      circuitBreaker: { enable: true, rollback: true },
+      // Intentional difference: this app enables the deployment circuit
+      // breaker, the Terraform does not configure one.
+      circuitBreaker: inSync ? undefined : { enable: true, rollback: true },
       healthCheckGracePeriod: cdk.Duration.seconds(60),
       // The AWS provider creates services with rebalancing DISABLED when the
       // configuration does not say; ECS itself defaults to ENABLED.

@@ -10,6 +10,12 @@ export const PUBLIC_SUBNET_IDS = ['subnet-0c3c3c3c3c3c3c3c3', 'subnet-0d4d4d4d4d
 
 export const DB_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:api/db-AbCdEf';
 export const API_TOKEN_PARAMETER_NAME = '/api/token';
+export const DOCUMENTDB_SECRET_ARN =
+  'arn:aws:secretsmanager:us-east-1:123456789012:secret:api/documentdb-GhIjKl';
+
+// Where the api keeps its data: 'file' (the EFS volume) or 'documentdb'.
+export const STORAGE_BACKEND: string = 'file';
+export const AUTH_DOMAIN = 'auth.example.com';
 
 export const IMAGE = 'public.ecr.aws/nginx/nginx:1.27';
 export const CONTAINER_PORT = 8080;
