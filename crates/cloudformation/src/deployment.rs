@@ -198,6 +198,19 @@ impl Context {
         Ok(value)
     }
 
+    /// The stack a cloud assembly names `name`, in `region` when both it
+    /// and the stack's region are known.
+    pub fn stack_named(&self, name: &str, region: Option<&str>) -> Option<usize> {
+        self.sources.iter().position(|source| {
+            source.named
+                && source.stack.name == name
+                && match (region, source.stack.region.as_deref()) {
+                    (Some(wanted), Some(actual)) => wanted == actual,
+                    _ => true,
+                }
+        })
+    }
+
     /// The value exported as `name`, for an `Fn::ImportValue` at `at` in
     /// `file`.
     pub fn import(&self, name: &str, file: &Path, at: &str) -> Result<Value, Error> {

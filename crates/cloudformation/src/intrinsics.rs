@@ -276,6 +276,7 @@ impl<'c> Evaluator<'c> {
             "Fn::Split" => self.split(args, at)?,
             "Fn::FindInMap" => self.find_in_map(args, at)?,
             "Fn::ImportValue" => self.import_value(args, at)?,
+            "Fn::GetStackOutput" => self.get_stack_output(args, at)?,
             "Fn::GetAZs" => self.get_azs(args, at)?,
             "Fn::Cidr" => self.cidr(args, at)?,
             "Fn::Length" => self.length(args, at)?,
@@ -442,6 +443,69 @@ impl<'c> Evaluator<'c> {
             }
         };
         Ok(self.ctx.import(&name, self.file, at)?)
+    }
+
+    /// `Fn::GetStackOutput`: an output of another stack, by the stack's
+    /// name; a stack that is not among the inputs (another account or
+    /// region, say) leaves it unknown.
+    fn get_stack_output(&mut self, args: &Json, at: &str) -> Eval<Value> {
+        const SHAPE: &str = "expected {StackName, OutputName} and optionally Region and RoleArn";
+        let fields = args
+            .as_object()
+            .filter(|map| !is_intrinsic(map))
+            .ok_or_else(|| self.error(at, SHAPE))?;
+        let text = |this: &mut Self, key: &str| -> Eval<Option<Result<String, Value>>> {
+            let Some(json) = fields.get(key) else {
+                return Ok(None);
+            };
+            let field_at = pointer::join(at, key);
+            Ok(Some(match unmark(this.arg(json, &field_at)?).0 {
+                Value::String(s) => Ok(s),
+                other if is_opaque(&other) => Err(other),
+                _ => return Err(this.error(&field_at, "expected a string").into()),
+            }))
+        };
+        let (Some(stack), Some(output)) = (text(self, "StackName")?, text(self, "OutputName")?)
+        else {
+            return Err(self.error(at, SHAPE).into());
+        };
+        let region = text(self, "Region")?;
+        let (stack, output) = match (stack, output) {
+            (Ok(stack), Ok(output)) => (stack, output),
+            (stack, output) => {
+                self.diagnose(
+                    at,
+                    "the stack or output name is not known before deploy; the output is treated as unknown",
+                );
+                let mut refs = Vec::new();
+                for part in [stack, output] {
+                    refs.extend(match part {
+                        Ok(name) => vec![name],
+                        Err(value) => refs_of(&value),
+                    });
+                }
+                return Ok(Value::Unknown(Unknown { refs }));
+            }
+        };
+        let region = match region {
+            Some(Ok(region)) => Some(region),
+            Some(Err(_)) => None,
+            None => self.source.stack.region.clone(),
+        };
+        match self.ctx.stack_named(&stack, region.as_deref()) {
+            Some(index) => Ok(self.ctx.output(index, &output, self.file, at)?),
+            None => {
+                self.diagnose(
+                    at,
+                    format!(
+                        "stack {stack} is not among the inputs; its output {output} is treated as unknown"
+                    ),
+                );
+                Ok(Value::Unknown(Unknown {
+                    refs: vec![format!("{stack}.Outputs.{output}")],
+                }))
+            }
+        }
     }
 
     /// Settles the `Conditional`s of a value whose condition is assumed;

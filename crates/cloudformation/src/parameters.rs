@@ -60,14 +60,22 @@ impl Declared {
     /// kept as it is, except that a list parameter needs a list, which only
     /// a literal string can be split into.
     pub fn computed(&self, name: &str, value: Value) -> Value {
-        let value = match value {
-            Value::String(text) => return self.value(name, Some(&text)),
-            other if self.is_list() || self.is_ssm() => Value::Unknown(Unknown {
-                refs: refs(name, &other),
-            }),
-            other => other,
+        let (value, sensitive) = match value {
+            Value::Sensitive(inner) => (*inner, true),
+            other => (other, false),
         };
-        self.mark(value)
+        let value = match value {
+            Value::String(text) => self.value(name, Some(&text)),
+            other if self.is_list() || self.is_ssm() => self.mark(Value::Unknown(Unknown {
+                refs: refs(name, &other),
+            })),
+            other => self.mark(other),
+        };
+        if sensitive {
+            value.into_sensitive()
+        } else {
+            value
+        }
     }
 
     fn mark(&self, value: Value) -> Value {

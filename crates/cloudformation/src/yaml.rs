@@ -39,6 +39,7 @@ const FUNCTION_TAGS: &[&str] = &[
     "Equals",
     "FindInMap",
     "GetAZs",
+    "GetStackOutput",
     "If",
     "ImportValue",
     "Join",
