@@ -362,3 +362,136 @@ fn every_short_tag_and_yaml_1_1_scalar_resolves_as_expected() {
         &resolved_json(&deployment),
     );
 }
+
+fn fixture(path: &str) -> PathBuf {
+    repo_root().join("testdata").join(path)
+}
+
+fn resource<'d>(deployment: &'d Deployment, id: &str) -> &'d parity_model::Resource {
+    deployment
+        .resources
+        .iter()
+        .find(|r| r.id.to_string() == id)
+        .unwrap_or_else(|| panic!("no resource {id}"))
+}
+
+/// The environment variable `name` of the first container of a task
+/// definition; `None` when the variable has no value.
+fn env_var<'r>(task: &'r parity_model::Resource, name: &str) -> Option<&'r Value> {
+    task.properties["ContainerDefinitions"].as_list().unwrap()[0]
+        .get("Environment")
+        .and_then(Value::as_list)
+        .unwrap()
+        .iter()
+        .find(|e| e.get("Name") == Some(&Value::from(name)))
+        .unwrap_or_else(|| panic!("no variable {name}"))
+        .get("Value")
+}
+
+#[test]
+fn weak_and_strong_cross_stack_references_resolve_alike() {
+    let weak = load_path(&fixture("cdk-cross-stack/cdk.out")).unwrap();
+    let strong = load_path(&fixture("cdk-cross-stack/cdk.out.exports")).unwrap();
+    assert_eq!(weak.resources, strong.resources);
+    assert_eq!(weak.diagnostics, []);
+    assert_eq!(strong.diagnostics, []);
+    let service = resource(&weak, "ServiceStack/ServiceD69D759B");
+    let network = service.properties["NetworkConfiguration"]
+        .get("AwsvpcConfiguration")
+        .unwrap();
+    assert_eq!(
+        network.get("Subnets").unwrap(),
+        &Value::List(vec![
+            Value::Ref(Ref::resource("NetworkStack/Isolated1")),
+            Value::Ref(Ref::resource("NetworkStack/Isolated2")),
+        ])
+    );
+    assert_eq!(
+        network.get("SecurityGroups").unwrap(),
+        &Value::List(vec![Value::Ref(Ref::attribute(
+            "NetworkStack/ServiceSecurityGroup61DE1A49",
+            "GroupId"
+        ))])
+    );
+    let task = resource(&weak, "ServiceStack/TaskDef54694570");
+    assert_eq!(
+        env_var(task, "TABLE_NAME"),
+        Some(&Value::Ref(Ref::resource("DataStack/OrdersA9B65338")))
+    );
+    expect_json(
+        "testdata/cdk-cross-stack/expected/resolved.json",
+        &resolved_json(&weak),
+    );
+}
+
+#[test]
+fn a_nested_stack_takes_parameters_from_its_parent_and_gives_it_outputs() {
+    let deployment = load_path(&fixture("cdk-nested-stack/cdk.out")).unwrap();
+    let nested = "IngestStack/MessagingNestedStackMessagingNestedStackResource44F98313";
+    let names: Vec<&str> = deployment.stacks.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["IngestStack", nested]);
+    // The parent reads the nested stack's queue through its outputs.
+    let url = resource(&deployment, "IngestStack/QueueUrl7D9C5587");
+    assert_eq!(
+        url.properties["Value"],
+        Value::Ref(Ref::resource(format!("{nested}/Queue4A7E3555")))
+    );
+    // The nested stack reads the parent's bucket through its parameters.
+    let bucket = resource(&deployment, &format!("{nested}/ArchiveBucket9DECBF5D"));
+    assert_eq!(
+        bucket.properties["Value"],
+        Value::Ref(Ref::resource("IngestStack/ArchiveDA4CB258"))
+    );
+    expect_json(
+        "testdata/cdk-nested-stack/expected/resolved.json",
+        &resolved_json(&deployment),
+    );
+}
+
+#[test]
+fn parameters_decide_conditions_and_conditions_decide_resources() {
+    let path = fixture("cdk-conditions/cdk.out");
+    let defaults = load_path(&path).unwrap();
+    let ids: Vec<String> = defaults
+        .resources
+        .iter()
+        .map(|r| r.id.to_string())
+        .collect();
+    assert!(ids.contains(&"ConfigurableStack/DebugA7303C21".to_owned()));
+    assert!(!ids.iter().any(|id| id.contains("Alarms")));
+    let task = resource(&defaults, "ConfigurableStack/TaskDef54694570");
+    assert_eq!(env_var(task, "LOG_LEVEL"), Some(&Value::from("debug")));
+    assert_eq!(env_var(task, "ALARM_TOPIC"), None);
+    assert_eq!(
+        env_var(task, "FIRST_SUBNET"),
+        Some(&Value::from("subnet-0aaa"))
+    );
+    assert_eq!(env_var(task, "API_URL").unwrap().to_string(), "(sensitive)");
+    expect_json(
+        "testdata/cdk-conditions/expected/resolved.json",
+        &resolved_json(&defaults),
+    );
+
+    let prod = Options {
+        parameters: vec![("Stage".into(), "prod".into())],
+        region: Some("eu-central-1".into()),
+        ..Options::default()
+    };
+    let prod = load(&[&path], &prod).unwrap();
+    let ids: Vec<String> = prod.resources.iter().map(|r| r.id.to_string()).collect();
+    assert!(!ids.contains(&"ConfigurableStack/DebugA7303C21".to_owned()));
+    // Whether an alarm email is given is known only at deploy time.
+    let alarms = resource(&prod, "ConfigurableStack/Alarms04B5A0BF");
+    assert_eq!(alarms.condition.as_deref(), Some("ProdAlarms"));
+    let task = resource(&prod, "ConfigurableStack/TaskDef54694570");
+    assert_eq!(env_var(task, "LOG_LEVEL"), Some(&Value::from("warn")));
+    assert_eq!(env_var(task, "REGION"), Some(&Value::from("eu-central-1")));
+    assert_eq!(
+        env_var(task, "ALARM_TOPIC").unwrap().to_string(),
+        "(if ProdAlarms: ${Alarms04B5A0BF}; else: (absent))"
+    );
+    expect_json(
+        "testdata/cdk-conditions/expected/resolved-prod.json",
+        &resolved_json(&prod),
+    );
+}
