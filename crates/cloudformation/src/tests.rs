@@ -495,3 +495,117 @@ fn parameters_decide_conditions_and_conditions_decide_resources() {
         &resolved_json(&prod),
     );
 }
+
+/// Writes files into a temporary folder and loads the folder.
+fn load_files(files: &[(&str, &str)]) -> Result<Deployment, Error> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    load_path(dir.path())
+}
+
+#[test]
+fn export_names_built_from_parameters_resolve() {
+    let deployment = load_files(&[
+        (
+            "network.yaml",
+            "Parameters:\n  Prefix: {Type: String, Default: shop}\nResources:\n  Vpc: {Type: AWS::EC2::VPC}\nOutputs:\n  VpcId:\n    Value: !Ref Vpc\n    Export: {Name: !Sub '${Prefix}-vpc'}\n",
+        ),
+        (
+            "app.yaml",
+            "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      VpcId: !ImportValue shop-vpc\n",
+        ),
+    ])
+    .unwrap();
+    let sg = resource(&deployment, "app/Sg");
+    assert_eq!(
+        sg.properties["VpcId"],
+        Value::Ref(Ref::resource("network/Vpc"))
+    );
+}
+
+#[test]
+fn an_export_name_only_deploy_time_knows_leaves_imports_unknown() {
+    // A template's stack name is chosen when it is deployed.
+    let deployment = load_files(&[
+        (
+            "network.yaml",
+            "Resources:\n  Vpc: {Type: AWS::EC2::VPC}\nOutputs:\n  VpcId:\n    Value: !Ref Vpc\n    Export: {Name: !Sub '${AWS::StackName}-vpc'}\n",
+        ),
+        (
+            "app.yaml",
+            "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      VpcId: !ImportValue network-vpc\n",
+        ),
+    ])
+    .unwrap();
+    let sg = resource(&deployment, "app/Sg");
+    assert_eq!(
+        sg.properties["VpcId"],
+        Value::Unknown(parity_model::Unknown {
+            refs: vec!["network-vpc".into()]
+        })
+    );
+    assert_eq!(
+        deployment.diagnostics.len(),
+        1,
+        "{:?}",
+        deployment.diagnostics
+    );
+}
+
+#[test]
+fn an_output_of_a_stack_not_given_stays_unknown() {
+    let deployment = load_files(&[(
+        "app.yaml",
+        "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      VpcId: !GetStackOutput {StackName: network, OutputName: VpcId}\n",
+    )])
+    .unwrap();
+    let sg = resource(&deployment, "app/Sg");
+    assert_eq!(
+        sg.properties["VpcId"],
+        Value::Unknown(parity_model::Unknown {
+            refs: vec!["network.Outputs.VpcId".into()]
+        })
+    );
+    assert!(
+        deployment.diagnostics[0]
+            .message
+            .starts_with("stack network is not among the inputs"),
+        "{:?}",
+        deployment.diagnostics
+    );
+}
+
+#[test]
+fn a_local_nested_template_needs_its_parameters() {
+    let err = load_files(&[
+        (
+            "parent.yaml",
+            "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n",
+        ),
+        (
+            "child.yaml",
+            "Parameters:\n  Name: {Type: String}\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: !Ref Name}\n",
+        ),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.ends_with("parent.yaml: at /Resources/Child/Properties/Parameters: no value for the nested stack's parameter Name, which has no default"),
+        "{err}"
+    );
+    let deployment = load_files(&[
+        (
+            "parent.yaml",
+            "Parameters:\n  Env: {Type: String, Default: dev}\nConditions:\n  IsDev: !Equals [!Ref Env, dev]\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Condition: IsDev\n    Properties:\n      TemplateURL: child.yaml\n      Parameters: {Name: !Sub '${Env}-jobs'}\n",
+        ),
+        (
+            "child.yaml",
+            "Parameters:\n  Name: {Type: String}\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: !Ref Name}\n",
+        ),
+    ])
+    .unwrap();
+    let queue = resource(&deployment, "parent/Child/Queue");
+    assert_eq!(queue.properties["QueueName"], Value::from("dev-jobs"));
+}
