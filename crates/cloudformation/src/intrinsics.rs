@@ -55,6 +55,10 @@ pub struct Evaluator<'c> {
     /// Outcomes of undecided conditions (by condition key) taken for the
     /// value being evaluated.
     assumptions: Vec<(String, bool)>,
+    /// Conditions evaluated under the current assumptions; emptied when
+    /// they change, so that conditions referring to one another are each
+    /// evaluated once per set of assumptions, not once per path.
+    assumed_conditions: BTreeMap<String, Option<bool>>,
 }
 
 impl<'c> Evaluator<'c> {
@@ -68,6 +72,7 @@ impl<'c> Evaluator<'c> {
             conditions: BTreeMap::new(),
             evaluating: Vec::new(),
             assumptions: Vec::new(),
+            assumed_conditions: BTreeMap::new(),
         }
     }
 
@@ -85,9 +90,9 @@ impl<'c> Evaluator<'c> {
         json: &Json,
         at: &str,
     ) -> Result<Option<Value>, Error> {
-        self.assumptions.push((self.condition_key(name), true));
+        self.assume(self.condition_key(name), true);
         let value = self.eval(json, at);
-        self.assumptions.pop();
+        self.unassume();
         value
     }
 
@@ -544,6 +549,16 @@ impl<'c> Evaluator<'c> {
         })
     }
 
+    fn assume(&mut self, key: String, decided: bool) {
+        self.assumptions.push((key, decided));
+        self.assumed_conditions.clear();
+    }
+
+    fn unassume(&mut self) {
+        self.assumptions.pop();
+        self.assumed_conditions.clear();
+    }
+
     fn assumed(&self, key: &str) -> Option<bool> {
         self.assumptions
             .iter()
@@ -579,9 +594,9 @@ impl<'c> Evaluator<'c> {
         }
         let mut branches = [None, None];
         for (branch, decided) in branches.iter_mut().zip([true, false]) {
-            self.assumptions.push((key.clone(), decided));
+            self.assume(key.clone(), decided);
             let value = f(self, decided);
-            self.assumptions.pop();
+            self.unassume();
             *branch = value?;
         }
         let [if_true, if_false] = branches;

@@ -25,6 +25,9 @@ impl Evaluator<'_> {
             Some(None) if self.assumptions.is_empty() => return Ok(None),
             _ => {}
         }
+        if let Some(decided) = self.assumed_conditions.get(name) {
+            return Ok(*decided);
+        }
         if self.evaluating.iter().any(|n| n == name) {
             let cycle = [self.evaluating.as_slice(), &[name.to_owned()]]
                 .concat()
@@ -47,6 +50,8 @@ impl Evaluator<'_> {
         let decided = decided?;
         if decided.is_some() || self.assumptions.is_empty() {
             self.conditions.insert(name.to_owned(), decided);
+        } else {
+            self.assumed_conditions.insert(name.to_owned(), decided);
         }
         Ok(decided)
     }

@@ -419,3 +419,22 @@ fn deeply_nested_intrinsics_do_not_overflow() {
     }
     assert_eq!(prop("", &value), s("x"));
 }
+
+#[test]
+fn conditions_that_share_conditions_are_evaluated_once_per_assumption() {
+    // Each condition refers to the next one twice: 2^40 paths, 41 conditions.
+    let mut yaml = String::from("Parameters:\n  Open: {Type: String}\nConditions:\n");
+    for i in 0..40 {
+        yaml.push_str(&format!(
+            "  C{i}: !And [!Condition C{next}, !Not [!Not [!Condition C{next}]]]\n",
+            next = i + 1
+        ));
+    }
+    yaml.push_str("  C40: !Equals [!Ref Open, yes]\n  Other: !Equals [!Ref Open, no]\n");
+    yaml.push_str("Resources:\n  R:\n    Type: AWS::X::Y\n    Condition: Other\n    Properties:\n      P: !If [C0, a, b]\n");
+    let d = load(&yaml);
+    assert_eq!(
+        d.resources[0].properties["P"].to_string(),
+        "(if C0: a; else: b)"
+    );
+}
