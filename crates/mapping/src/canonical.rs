@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use parity_model::{Action, Area, Resource, ResourceId, Side, Value};
 
-use crate::table::{FullMapping, PropertyMapping, Shape};
+use crate::table::{CloudFormationType, FullMapping, PropertyMapping, Shape};
 use crate::{Fold, Table, fold, normalize, path};
 
 /// A resource in CloudFormation's vocabulary, whichever side it came from.
@@ -76,12 +76,10 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         if resource.side() == Side::Terraform {
             drop_computed(&mut properties);
         }
-        for name in cfn.map_or(&[][..], |c| &c.key_value_maps[..]) {
-            if let Some(value) = properties.get_mut(name) {
-                *value = key_value_map(value);
-            }
+        if let Some(cfn) = cfn {
+            key_value_maps(&mut properties, cfn);
         }
-        prune_empty(&mut properties);
+        prune_empty(&mut properties, cfn.is_some_and(|c| c.keep_empty_objects));
         folds.push(own_fold.or_else(|| cfn.and_then(|c| c.fold.clone())));
         out.entities.push(Entity {
             id: resource.id.clone(),
@@ -109,6 +107,15 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         let Some(cfn) = table.cloudformation_type(&entity.canonical_type) else {
             continue;
         };
+        // Again: what was folded in is in its parent's vocabulary only now.
+        key_value_maps(&mut entity.properties, cfn);
+        for at in &cfn.documents {
+            path::for_each_mut(
+                &mut entity.properties,
+                &path::parse(at),
+                &mut parse_document,
+            );
+        }
         for normalization in &cfn.normalize {
             normalize::apply(*normalization, entity);
         }
@@ -270,6 +277,135 @@ fn map_one(value: &Value, mapping: &FullMapping, out: &mut BTreeMap<String, Valu
                 }
             }
         }
+        Shape::Map => {
+            if let Value::List(items) = value {
+                let map = entries(items, mapping);
+                if !map.is_empty() {
+                    set(out, Value::Map(map));
+                }
+            }
+        }
+        Shape::PascalBlocks => {
+            if let Some(tree) = first_block(value) {
+                set(out, pascal_blocks(tree, mapping, ""));
+            }
+        }
+    }
+}
+
+/// Blocks → `{item_key: value_key}`, or `{item_key: rest of the block}`.
+/// A block without a key is left out: there is nothing to file it under.
+fn entries(items: &[Value], mapping: &FullMapping) -> BTreeMap<String, Value> {
+    let mut map = BTreeMap::new();
+    let Some(key_attribute) = &mapping.item_key else {
+        return map;
+    };
+    for item in items {
+        let (Value::Map(block), sensitive) = item.unmarked() else {
+            continue;
+        };
+        let Some(key) = block.get(key_attribute).and_then(scalar_text) else {
+            continue;
+        };
+        let value = match &mapping.value_key {
+            Some(value_attribute) => block.get(value_attribute).cloned().unwrap_or(Value::Null),
+            None => {
+                let mut rest = block.clone();
+                rest.remove(key_attribute);
+                block_value(&Value::Map(rest), mapping)
+            }
+        };
+        map.insert(
+            key,
+            if sensitive {
+                value.into_sensitive()
+            } else {
+                value
+            },
+        );
+    }
+    map
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A tree of Terraform blocks as CloudFormation writes it: keys in
+/// PascalCase unless `properties` spells them (by `parent.key`, then by
+/// `key`), the one-element list of a nested block as the object, and lists
+/// where `properties` says `shape: blocks`. A map that is not in a list is a
+/// map attribute, taken as it is.
+fn pascal_blocks(value: &Value, mapping: &FullMapping, parent: &str) -> Value {
+    let Value::Map(block) = value else {
+        return value.clone();
+    };
+    let mut out = BTreeMap::new();
+    for (key, v) in block {
+        if is_unset(v) {
+            continue;
+        }
+        let spelled = mapping
+            .properties
+            .get(&format!("{parent}.{key}"))
+            .or_else(|| mapping.properties.get(key));
+        let (name, is_list, values) = match spelled {
+            Some(PropertyMapping::Rename(to)) => (to.clone(), false, None),
+            Some(PropertyMapping::Full(full)) => (
+                full.to
+                    .as_ref()
+                    .and_then(|p| p.segments().first().map(|s| (*s).to_owned()))
+                    .unwrap_or_else(|| pascal_words(key)),
+                full.shape == Shape::Blocks,
+                Some(&full.values),
+            ),
+            None => (pascal_words(key), false, None),
+        };
+        let converted = match v {
+            Value::List(items) if items.iter().any(|i| matches!(i, Value::Map(_))) => {
+                if is_list {
+                    Value::List(
+                        items
+                            .iter()
+                            .map(|i| pascal_blocks(i, mapping, key))
+                            .collect(),
+                    )
+                } else {
+                    pascal_blocks(&items[0], mapping, key)
+                }
+            }
+            Value::List(items) if items.is_empty() => continue,
+            other => values.map_or_else(|| other.clone(), |values| translate(other, values)),
+        };
+        out.insert(name, converted);
+    }
+    Value::Map(out)
+}
+
+/// `ip_set_reference_statement` → `IpSetReferenceStatement`.
+fn pascal_words(key: &str) -> String {
+    key.split('_').map(pascal_case).collect()
+}
+
+/// Parses a JSON or YAML document held in a string; a string that is not a
+/// document (a buildspec's file name) stays as it is.
+fn parse_document(value: &mut Value) {
+    match value {
+        Value::String(text) => {
+            let parsed = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .or_else(|| yaml_serde::from_str::<serde_json::Value>(text).ok());
+            if let Some(document) = parsed.filter(|d| d.is_object() || d.is_array()) {
+                *value = Value::from_json(&document);
+            }
+        }
+        Value::Sensitive(inner) => parse_document(inner),
+        _ => {}
     }
 }
 
@@ -365,34 +501,52 @@ fn drop_computed(map: &mut BTreeMap<String, Value>) {
 /// Removes map entries that hold nothing (`null`, `[]`, `{}`), at every
 /// depth: both tools write "not set" in several ways, and all of them mean
 /// the same. List items are kept, since lists may be compared by position.
-fn prune_empty(map: &mut BTreeMap<String, Value>) {
+/// Where empty objects mean something (`keep_objects`), only `null` and
+/// `[]` go.
+pub(crate) fn prune_empty(map: &mut BTreeMap<String, Value>, keep_objects: bool) {
     map.retain(|_, value| {
-        prune_value(value);
+        prune_value(value, keep_objects);
         !matches!(value, Value::Null)
             && !matches!(value, Value::List(l) if l.is_empty())
-            && !matches!(value, Value::Map(m) if m.is_empty())
+            && (keep_objects || !matches!(value, Value::Map(m) if m.is_empty()))
     });
 }
 
-fn prune_value(value: &mut Value) {
+fn prune_value(value: &mut Value, keep_objects: bool) {
     match value {
-        Value::Map(map) => prune_empty(map),
-        Value::List(items) => items.iter_mut().for_each(prune_value),
-        Value::Sensitive(inner) => prune_value(inner),
+        Value::Map(map) => prune_empty(map, keep_objects),
+        Value::List(items) => items.iter_mut().for_each(|v| prune_value(v, keep_objects)),
+        Value::Sensitive(inner) => prune_value(inner, keep_objects),
         _ => {}
     }
 }
 
-/// `[{Key, Value}]` → `{Key: Value}`; a map stays a map. CloudFormation
-/// writes tags and load-balancer attributes as lists, Terraform as maps or
-/// arguments; as maps they compare key by key.
+/// The table's key/value lists of a type, wherever they are, as maps.
+fn key_value_maps(properties: &mut BTreeMap<String, Value>, cfn: &CloudFormationType) {
+    for at in &cfn.key_value_maps {
+        path::for_each_mut(properties, &path::parse(at), &mut |v| *v = key_value_map(v));
+    }
+}
+
+/// `[{Key, Value}]` (or `[{Name, Value}]`) → `{Key: Value}`; a map stays a
+/// map. CloudFormation writes tags, load-balancer attributes and alarm
+/// dimensions as lists, Terraform as maps or arguments; as maps they compare
+/// key by key. A list whose items hold more than a key and a value is not a
+/// map, and stays as it is.
 fn key_value_map(value: &Value) -> Value {
     let Value::List(items) = value else {
         return value.clone();
     };
     let mut map = BTreeMap::new();
     for item in items {
-        match (item.get("Key").and_then(Value::as_str), item.get("Value")) {
+        let Some(fields) = item.as_map().filter(|f| f.len() == 2) else {
+            return value.clone();
+        };
+        let key = fields
+            .get("Key")
+            .or_else(|| fields.get("Name"))
+            .and_then(Value::as_str);
+        match (key, fields.get("Value")) {
             (Some(key), Some(v)) => {
                 map.insert(key.to_owned(), v.clone());
             }

@@ -55,8 +55,9 @@ pub fn fold_all(out: &mut Canonical, folds: &[Option<Fold>], table: &Table) {
 }
 
 /// The entities a child's parent property points at: by reference, by the
-/// references of an unknown value, or by a literal equal to one of the
-/// parent's `by` properties.
+/// references of an unknown value, or through one of the parent's `by`
+/// properties: a literal equal to it, or a reference both make to the same
+/// third resource.
 fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
     let entity = &out.entities[child];
     let Some(value) = entity.properties.get(&rule.parent) else {
@@ -96,9 +97,20 @@ fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
             _ => Vec::new(),
         };
         for target in targets {
+            let by_reference = || {
+                (0..out.entities.len()).filter(is_parent).find(|i| {
+                    rule.by.iter().any(|p| {
+                        out.entities[*i]
+                            .properties
+                            .get(p)
+                            .is_some_and(|v| refers_to(v, target))
+                    })
+                })
+            };
             if let Some(i) = (0..out.entities.len())
                 .filter(is_parent)
                 .find(|i| names(&out.entities[*i].id, target))
+                .or_else(by_reference)
             {
                 parents.push(i);
             }
@@ -107,6 +119,20 @@ fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
     parents.sort_unstable();
     parents.dedup();
     parents
+}
+
+/// Whether a value is, or is computed from, a reference to `target`.
+fn refers_to(value: &Value, target: &str) -> bool {
+    match value.unmarked().0 {
+        Value::Ref(r) => r.target == target,
+        Value::Unknown(u) => u.refs.iter().any(|r| r == target),
+        Value::Template(parts) => parts.iter().any(|p| match p {
+            TemplatePart::Ref(r) => r.target == target,
+            TemplatePart::Unknown(u) => u.refs.iter().any(|r| r == target),
+            TemplatePart::Literal(_) => false,
+        }),
+        _ => false,
+    }
 }
 
 /// The fold value that stands for a reference to the folded resource.

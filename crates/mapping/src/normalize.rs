@@ -39,7 +39,123 @@ pub fn apply(normalization: Normalization, entity: &mut Entity) {
                 }
             }
         }
+        Normalization::RecordNames => record_names(&mut entity.properties),
+        Normalization::CertificateNames => certificate_names(&mut entity.properties),
+        Normalization::DistributionSettings => {
+            if let Some(Value::Map(config)) = entity.properties.get_mut("DistributionConfig") {
+                distribution_settings(config);
+            }
+        }
     }
+}
+
+/// A Route 53 name as the service keeps it: lower case, no trailing dot.
+fn dns_name(name: &mut Value) {
+    if let Value::String(text) = name {
+        *text = text.strip_suffix('.').unwrap_or(text).to_lowercase();
+    }
+}
+
+fn record_names(properties: &mut BTreeMap<String, Value>) {
+    if let Some(name) = properties.get_mut("Name") {
+        dns_name(name);
+    }
+    if let Some(Value::Map(alias)) = properties.get_mut("AliasTarget")
+        && let Some(name) = alias.get_mut("DNSName")
+    {
+        dns_name(name);
+    }
+    // A TXT value is one quoted string to Route 53; CDK writes the quotes,
+    // the AWS provider adds them itself.
+    let quoted = matches!(
+        properties.get("Type").and_then(Value::as_str),
+        Some("TXT" | "SPF")
+    );
+    if quoted && let Some(Value::List(records)) = properties.get_mut("ResourceRecords") {
+        for record in records {
+            if let Value::String(text) = record
+                && let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+                && !inner.contains('"')
+            {
+                *text = inner.to_owned();
+            }
+        }
+    }
+}
+
+fn certificate_names(properties: &mut BTreeMap<String, Value>) {
+    if let Some(domain) = properties.get("DomainName").cloned()
+        && let Some(Value::List(names)) = properties.get_mut("SubjectAlternativeNames")
+    {
+        names.retain(|name| *name != domain);
+        if names.is_empty() {
+            properties.remove("SubjectAlternativeNames");
+        }
+    }
+    if let Some(Value::List(options)) = properties.get_mut("DomainValidationOptions") {
+        for option in options.iter_mut() {
+            if let Value::Map(option) = option {
+                option.remove("HostedZoneId");
+            }
+        }
+        // What is left of DNS validation is the domain name alone.
+        options.retain(|o| {
+            o.as_map()
+                .is_some_and(|m| m.keys().any(|k| k != "DomainName"))
+        });
+        if options.is_empty() {
+            properties.remove("DomainValidationOptions");
+        }
+    }
+}
+
+fn distribution_settings(config: &mut BTreeMap<String, Value>) {
+    // CloudFront's API answers "" for what is not set (an S3 origin's
+    // access identity under origin access control).
+    drop_empty_strings(config);
+    let default_certificate = config
+        .get("ViewerCertificate")
+        .and_then(|c| c.get("CloudFrontDefaultCertificate"))
+        .is_some_and(|v| matches!(v, Value::Bool(true)) || v.as_str() == Some("true"));
+    if default_certificate {
+        // CloudFront's own certificate has no options to choose.
+        config.remove("ViewerCertificate");
+    }
+    if let Some(behavior) = config.get_mut("DefaultCacheBehavior") {
+        ttls_under_cache_policy(behavior);
+    }
+    if let Some(Value::List(behaviors)) = config.get_mut("CacheBehaviors") {
+        behaviors.iter_mut().for_each(ttls_under_cache_policy);
+    }
+    crate::canonical::prune_empty(config, false);
+}
+
+/// A cache policy decides the TTLs; the behavior's own are not used.
+fn ttls_under_cache_policy(behavior: &mut Value) {
+    if let Value::Map(behavior) = behavior
+        && behavior.contains_key("CachePolicyId")
+    {
+        for ttl in ["DefaultTTL", "MaxTTL", "MinTTL"] {
+            behavior.remove(ttl);
+        }
+    }
+}
+
+fn drop_empty_strings(map: &mut BTreeMap<String, Value>) {
+    map.retain(|_, value| {
+        match value {
+            Value::Map(inner) => drop_empty_strings(inner),
+            Value::List(items) => {
+                for item in items {
+                    if let Value::Map(inner) = item {
+                        drop_empty_strings(inner);
+                    }
+                }
+            }
+            _ => {}
+        }
+        !matches!(value, Value::String(s) if s.is_empty())
+    });
 }
 
 /// The `*Config` property of each legacy condition `Field`.

@@ -1,4 +1,8 @@
 //! Property paths inside values: `A.B`, `A[key.with.dots]`, `A.*.B`.
+//!
+//! `*` is every item of a list; on an object it is the object itself, so
+//! that `AliasTarget.*.EvaluateTargetHealth` reaches into an optional
+//! object only when there is one.
 
 use std::collections::BTreeMap;
 
@@ -62,12 +66,10 @@ pub fn set_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value: &Va
         return;
     }
     if matches!(rest.first(), Some(Step::Each)) {
-        if let Some(Value::List(items)) = map.get_mut(first) {
-            for item in items {
-                if let Value::Map(inner) = item {
-                    set_existing_default(inner, &rest[1..], value);
-                }
-            }
+        if let Some(found) = map.get_mut(first) {
+            for_each_item(found, &mut |inner| {
+                set_existing_default(inner, &rest[1..], value);
+            });
         }
         return;
     }
@@ -84,17 +86,64 @@ fn set_existing_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value
         [Step::Key(last)] => {
             map.entry(last.clone()).or_insert_with(|| value.clone());
         }
-        [Step::Key(first), rest @ ..] => match map.get_mut(first) {
-            Some(Value::Map(inner)) => set_existing_default(inner, rest, value),
-            Some(Value::List(items)) if matches!(rest.first(), Some(Step::Each)) => {
-                for item in items {
-                    if let Value::Map(inner) = item {
-                        set_existing_default(inner, &rest[1..], value);
-                    }
+        [Step::Key(first), Step::Each, rest @ ..] => {
+            if let Some(found) = map.get_mut(first) {
+                for_each_item(found, &mut |inner| set_existing_default(inner, rest, value));
+            }
+        }
+        [Step::Key(first), rest @ ..] => {
+            if let Some(Value::Map(inner)) = map.get_mut(first) {
+                set_existing_default(inner, rest, value);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Calls `f` with every object item of a list, or with the object itself.
+fn for_each_item(value: &mut Value, f: &mut dyn FnMut(&mut BTreeMap<String, Value>)) {
+    match value {
+        Value::List(items) => {
+            for item in items {
+                if let Value::Map(inner) = item {
+                    f(inner);
                 }
             }
-            _ => {}
-        },
+        }
+        Value::Map(inner) => f(inner),
+        _ => {}
+    }
+}
+
+/// Calls `f` with every value at `steps` (a path of keys and `*`).
+pub fn for_each_mut(
+    map: &mut BTreeMap<String, Value>,
+    steps: &[Step],
+    f: &mut dyn FnMut(&mut Value),
+) {
+    match steps {
+        [Step::Key(last)] => {
+            if let Some(value) = map.get_mut(last) {
+                f(value);
+            }
+        }
+        [Step::Key(first), Step::Each, rest @ ..] => {
+            let Some(found) = map.get_mut(first) else {
+                return;
+            };
+            if rest.is_empty() {
+                if let Value::List(items) = found {
+                    items.iter_mut().for_each(&mut *f);
+                }
+                return;
+            }
+            for_each_item(found, &mut |inner| for_each_mut(inner, rest, f));
+        }
+        [Step::Key(first), rest @ ..] => {
+            if let Some(Value::Map(inner)) = map.get_mut(first) {
+                for_each_mut(inner, rest, f);
+            }
+        }
         _ => {}
     }
 }

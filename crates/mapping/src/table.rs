@@ -67,10 +67,20 @@ pub struct CloudFormationType {
     /// like); paths separated by dots.
     #[serde(default)]
     pub identity: Vec<String>,
-    /// Lists of `{Key, Value}` that are compared as maps (tags, load
-    /// balancer and target group attributes).
+    /// Lists of `{Key, Value}` (or `{Name, Value}`) that are compared as
+    /// maps (tags, load balancer and target group attributes, alarm
+    /// dimensions); paths as for defaults.
     #[serde(default)]
     pub key_value_maps: Vec<String>,
+    /// Properties whose string value is a JSON or YAML document (an ECR
+    /// lifecycle policy's text, a CodeBuild buildspec): compared as the
+    /// document, whichever side holds it as a string.
+    #[serde(default)]
+    pub documents: Vec<String>,
+    /// Empty objects mean something here (WAF's `Allow: {}`) and are kept;
+    /// elsewhere an empty object is the same as an absent one.
+    #[serde(default)]
+    pub keep_empty_objects: bool,
     /// Values AWS applies when a property is not set: an absent property
     /// equals its default. Paths separated by dots; a map key that itself
     /// contains dots is written in brackets: `TargetGroupAttributes[stickiness.enabled]`.
@@ -97,6 +107,16 @@ pub enum Normalization {
     /// Listener-rule conditions in their `*Config` form only (CloudFormation
     /// also accepts the older `Field` and `Values`, and CDK writes both).
     ListenerConditions,
+    /// Route 53 names without the trailing dot CloudFormation accepts, and
+    /// TXT values without the quotes CDK writes and the AWS provider adds.
+    RecordNames,
+    /// A certificate's alternative names without its domain name, which the
+    /// AWS provider lists there too; and no hosted zones for DNS validation,
+    /// which Terraform does with records of its own.
+    CertificateNames,
+    /// A CloudFront distribution's settings that say nothing: empty strings,
+    /// the default certificate's options, TTLs a cache policy overrides.
+    DistributionSettings,
 }
 
 /// How a Terraform attribute becomes a property.
@@ -128,9 +148,14 @@ pub struct FullMapping {
     #[serde(default)]
     pub values: BTreeMap<String, serde_json::Value>,
     /// For `list`: each item becomes `{item_key: item}`
-    /// (`certificate_arn` → `Certificates: [{CertificateArn}]`).
+    /// (`certificate_arn` → `Certificates: [{CertificateArn}]`). For `map`:
+    /// the sub-attribute whose value is the key.
     #[serde(default)]
     pub item_key: Option<String>,
+    /// For `map`: the sub-attribute whose value is the value; without it,
+    /// the rest of the block.
+    #[serde(default)]
+    pub value_key: Option<String>,
 }
 
 /// A property path: one name, or several for a property inside another
@@ -169,6 +194,18 @@ pub enum Shape {
     Flatten,
     /// A scalar CloudFormation keeps in a list (`role` → `Roles`).
     List,
+    /// A list of blocks that CloudFormation keeps as a map from one
+    /// sub-attribute of each (`item_key`) to another (`value_key`): a
+    /// parameter group's `parameter` blocks → `Parameters`.
+    Map,
+    /// A tree of nested blocks of any depth, written as CloudFormation writes
+    /// it (WAF rule statements): keys PascalCase, a block Terraform keeps in
+    /// a one-element list as an object. `properties` gives the keys spelled
+    /// otherwise, anywhere in the tree (`ip_set_reference_statement:
+    /// IPSetReferenceStatement`, or `and_statement.statement` for a key
+    /// under one parent only), and with `shape: blocks` the ones that are
+    /// lists.
+    PascalBlocks,
 }
 
 /// Where a folded resource goes on its parent.
@@ -180,7 +217,10 @@ pub struct Fold {
     /// The (canonical) property of the folded resource that refers to its
     /// parent or parents.
     pub parent: String,
-    /// Parent properties that a literal reference may equal (a role's name).
+    /// Parent properties that the folded resource's parent reference may
+    /// equal instead of naming the parent: a literal (a role's name) or a
+    /// reference both make to a third resource (a proxy's target group and
+    /// its targets both name the proxy).
     #[serde(default)]
     pub by: Vec<String>,
     /// What the parent receives.

@@ -395,3 +395,362 @@ fn listener_rule_conditions_lose_their_legacy_field() {
         "[{PathPatternConfig: {Values: [/api/*]}}]"
     );
 }
+
+/// A table of a few types, for the mechanisms rather than AWS.
+fn table(yaml: &str) -> Table {
+    Table::parse(&format!("version: 1\n{yaml}")).unwrap()
+}
+
+fn json(value: serde_json::Value) -> Value {
+    Value::from_json(&value)
+}
+
+#[test]
+fn blocks_become_a_map_keyed_by_one_of_their_attributes() {
+    let table = table(
+        r#"
+terraform:
+  x_group:
+    cloudformation: X::Group
+    properties:
+      parameter: { to: Parameters, shape: map, item_key: name, value_key: value }
+      body: { to: Bodies, shape: map, item_key: key, properties: { content: Content } }
+cloudformation:
+  X::Group: {}
+"#,
+    );
+    let group = terraform(
+        "x_group.a",
+        "x_group",
+        vec![
+            (
+                "parameter",
+                json(serde_json::json!([
+                    {"apply_method": "immediate", "name": "tls", "value": "enabled"},
+                    {"apply_method": "pending-reboot", "name": "ttl", "value": "5"}
+                ])),
+            ),
+            (
+                "body",
+                json(serde_json::json!([{"key": "denied", "content": "no"}])),
+            ),
+        ],
+    );
+    let entity = canonicalize(&[group], &table).entities.remove(0);
+    assert_eq!(
+        entity.properties["Parameters"].to_string(),
+        "{tls: enabled, ttl: 5}"
+    );
+    assert_eq!(
+        entity.properties["Bodies"].to_string(),
+        "{denied: {Content: no}}"
+    );
+}
+
+#[test]
+fn a_tree_of_blocks_is_written_as_cloudformation_writes_it() {
+    let table = table(
+        r#"
+terraform:
+  x_acl:
+    cloudformation: X::Acl
+    properties:
+      statement:
+        to: Statement
+        shape: pascal_blocks
+        properties:
+          ip_set_reference_statement: IPSetReferenceStatement
+          and_statement.statement: { to: Statements, shape: blocks }
+          text_transformation: { to: TextTransformations, shape: blocks }
+cloudformation:
+  X::Acl: {}
+"#,
+    );
+    let statement = serde_json::json!([{
+        "and_statement": [{
+            "statement": [
+                {"ip_set_reference_statement": [{"arn": "arn:ip-set"}], "not_statement": []},
+                {"not_statement": [{"statement": [{"byte_match_statement": [{
+                    "search_string": "admin",
+                    "positional_constraint": "CONTAINS",
+                    "field_to_match": [{"uri_path": [{}], "single_header": []}],
+                    "text_transformation": [{"priority": 0, "type": "NONE"}]
+                }]}]}]}
+            ]
+        }],
+        "geo_match_statement": [],
+        "label": null
+    }]);
+    let acl = terraform("x_acl.a", "x_acl", vec![("statement", json(statement))]);
+    let entity = canonicalize(&[acl], &table).entities.remove(0);
+    assert_eq!(
+        entity.properties["Statement"].to_string(),
+        "{AndStatement: {Statements: [{IPSetReferenceStatement: {Arn: arn:ip-set}}, \
+         {NotStatement: {Statement: {ByteMatchStatement: {PositionalConstraint: CONTAINS, \
+         SearchString: admin, TextTransformations: [{Priority: 0, Type: NONE}]}}}}]}}",
+        "an empty block is an empty object, which means nothing unless the type keeps them"
+    );
+}
+
+#[test]
+fn empty_objects_stay_where_they_mean_something() {
+    let yaml = |keep: bool| {
+        format!(
+            "terraform:\n  x_acl:\n    cloudformation: X::Acl\n    properties:\n      \
+             default_action: {{ to: DefaultAction, shape: pascal_blocks }}\n\
+             cloudformation:\n  X::Acl: {{ keep_empty_objects: {keep} }}\n"
+        )
+    };
+    let action = serde_json::json!([{"allow": [{"custom_request_handling": []}], "block": []}]);
+    for (keep, expected) in [(true, Some("{Allow: {}}")), (false, None)] {
+        let tf = terraform(
+            "x_acl.a",
+            "x_acl",
+            vec![("default_action", json(action.clone()))],
+        );
+        let cfn = cloudformation(
+            "Acl",
+            "X::Acl",
+            vec![("DefaultAction", json(serde_json::json!({"Allow": {}})))],
+        );
+        let table = table(&yaml(keep));
+        for entity in [
+            &canonicalize(&[tf], &table).entities[0],
+            &canonicalize(&[cfn], &table).entities[0],
+        ] {
+            assert_eq!(
+                entity
+                    .properties
+                    .get("DefaultAction")
+                    .map(Value::to_string)
+                    .as_deref(),
+                expected
+            );
+        }
+    }
+}
+
+#[test]
+fn name_value_lists_compare_as_maps_wherever_the_table_says() {
+    let table = table(
+        r#"
+terraform: {}
+cloudformation:
+  X::Alarm:
+    key_value_maps: [Dimensions, Metrics.*.MetricStat.Metric.Dimensions, Variables]
+"#,
+    );
+    let alarm = cloudformation(
+        "Alarm",
+        "X::Alarm",
+        vec![
+            (
+                "Dimensions",
+                json(serde_json::json!([{"Name": "ClusterName", "Value": "api"}])),
+            ),
+            (
+                "Metrics",
+                json(
+                    serde_json::json!([{"Id": "m1", "MetricStat": {"Metric": {"Dimensions": [{"Name": "A", "Value": "1"}]}}}]),
+                ),
+            ),
+            // Items with more than a key and a value are no map.
+            (
+                "Variables",
+                json(serde_json::json!([{"Name": "STAGE", "Type": "PLAINTEXT", "Value": "prod"}])),
+            ),
+        ],
+    );
+    let entity = canonicalize(&[alarm], &table).entities.remove(0);
+    assert_eq!(
+        entity.properties["Dimensions"].to_string(),
+        "{ClusterName: api}"
+    );
+    assert_eq!(
+        entity.properties["Metrics"].to_string(),
+        "[{Id: m1, MetricStat: {Metric: {Dimensions: {A: 1}}}}]"
+    );
+    assert_eq!(
+        entity.properties["Variables"].to_string(),
+        "[{Name: STAGE, Type: PLAINTEXT, Value: prod}]"
+    );
+}
+
+#[test]
+fn documents_held_in_strings_are_compared_as_documents() {
+    let table = table(
+        r#"
+terraform: {}
+cloudformation:
+  X::Project:
+    documents: [Policy.Text, Source.BuildSpec, Secondary.*.BuildSpec]
+"#,
+    );
+    let project = cloudformation(
+        "Project",
+        "X::Project",
+        vec![
+            (
+                "Policy",
+                json(serde_json::json!({"Text": "{\"rules\":[{\"rulePriority\":1}]}"})),
+            ),
+            (
+                "Source",
+                json(
+                    serde_json::json!({"BuildSpec": "version: 0.2\nphases:\n  build:\n    commands: [make]\n"}),
+                ),
+            ),
+            (
+                "Secondary",
+                json(serde_json::json!([{"BuildSpec": "buildspec.yml"}])),
+            ),
+        ],
+    );
+    let entity = canonicalize(&[project], &table).entities.remove(0);
+    assert_eq!(
+        entity.properties["Policy"].to_string(),
+        "{Text: {rules: [{rulePriority: 1}]}}"
+    );
+    assert_eq!(
+        entity.properties["Source"].to_string(),
+        "{BuildSpec: {phases: {build: {commands: [make]}}, version: 0.2}}"
+    );
+    assert_eq!(
+        entity.properties["Secondary"].to_string(),
+        "[{BuildSpec: buildspec.yml}]",
+        "a file name is no document"
+    );
+}
+
+#[test]
+fn a_fold_finds_its_parent_through_a_reference_both_make() {
+    let table = table(
+        r#"
+terraform:
+  x_target:
+    cloudformation: X::TargetGroup
+    properties: { proxy: Proxy, cluster: { to: Clusters, shape: list } }
+  x_pool:
+    fold:
+      into: X::TargetGroup
+      parent: Proxy
+      by: [Proxy]
+      set: { Pool: Pool }
+    properties: { proxy: Proxy, max: { to: [Pool, Max] } }
+cloudformation:
+  X::TargetGroup: {}
+"#,
+    );
+    let proxy = || Value::Ref(Ref::attribute("x_proxy.db", "id"));
+    let canonical = canonicalize(
+        &[
+            terraform(
+                "x_target.db",
+                "x_target",
+                vec![("proxy", proxy()), ("cluster", Value::from("db"))],
+            ),
+            terraform(
+                "x_pool.db",
+                "x_pool",
+                vec![("proxy", proxy()), ("max", num(90))],
+            ),
+        ],
+        &table,
+    );
+    assert!(
+        canonical.diagnostics.is_empty(),
+        "{:?}",
+        canonical.diagnostics
+    );
+    assert_eq!(canonical.entities.len(), 1);
+    assert_eq!(
+        Value::Map(canonical.entities[0].properties.clone()).to_string(),
+        "{Clusters: [db], Pool: {Max: 90}, Proxy: ${x_proxy.db.id}}"
+    );
+}
+
+#[test]
+fn route53_names_lose_the_trailing_dot_and_txt_values_their_quotes() {
+    let table =
+        table("terraform: {}\ncloudformation:\n  X::Record: { normalize: [record_names] }\n");
+    let record = cloudformation(
+        "Txt",
+        "X::Record",
+        vec![
+            ("Name", Value::from("Txt.Example.com.")),
+            ("Type", Value::from("TXT")),
+            (
+                "ResourceRecords",
+                list(vec![Value::from("\"hello\""), Value::from("\"a\" \"b\"")]),
+            ),
+        ],
+    );
+    let entity = canonicalize(&[record], &table).entities.remove(0);
+    assert_eq!(entity.properties["Name"], Value::from("txt.example.com"));
+    assert_eq!(
+        entity.properties["ResourceRecords"].to_string(),
+        "[hello, \"a\" \"b\"]"
+    );
+}
+
+#[test]
+fn a_certificate_names_its_domain_once_and_dns_validation_zones_not_at_all() {
+    let table =
+        table("terraform: {}\ncloudformation:\n  X::Cert: { normalize: [certificate_names] }\n");
+    let certificate = cloudformation(
+        "Cert",
+        "X::Cert",
+        vec![
+            ("DomainName", Value::from("api.example.com")),
+            (
+                "SubjectAlternativeNames",
+                list(vec![
+                    Value::from("api.example.com"),
+                    Value::from("www.example.com"),
+                ]),
+            ),
+            (
+                "DomainValidationOptions",
+                json(serde_json::json!([
+                    {"DomainName": "api.example.com", "HostedZoneId": "Z1"},
+                    {"DomainName": "www.example.com", "ValidationDomain": "example.com"}
+                ])),
+            ),
+        ],
+    );
+    let entity = canonicalize(&[certificate], &table).entities.remove(0);
+    assert_eq!(
+        entity.properties["SubjectAlternativeNames"].to_string(),
+        "[www.example.com]"
+    );
+    assert_eq!(
+        entity.properties["DomainValidationOptions"].to_string(),
+        "[{DomainName: www.example.com, ValidationDomain: example.com}]"
+    );
+}
+
+#[test]
+fn a_distribution_says_nothing_of_what_does_not_apply() {
+    let table =
+        table("terraform: {}\ncloudformation:\n  X::Cdn: { normalize: [distribution_settings] }\n");
+    let distribution = cloudformation(
+        "Cdn",
+        "X::Cdn",
+        vec![(
+            "DistributionConfig",
+            json(serde_json::json!({
+                "Enabled": true,
+                "DefaultCacheBehavior": {"CachePolicyId": "p", "DefaultTTL": 0, "MaxTTL": 0, "TargetOriginId": "o"},
+                "CacheBehaviors": [{"PathPattern": "/x/*", "MinTTL": 5, "TargetOriginId": "o"}],
+                "Origins": [{"Id": "o", "S3OriginConfig": {"OriginAccessIdentity": ""}}],
+                "ViewerCertificate": {"CloudFrontDefaultCertificate": true, "MinimumProtocolVersion": "TLSv1"}
+            })),
+        )],
+    );
+    let entity = canonicalize(&[distribution], &table).entities.remove(0);
+    assert_eq!(
+        entity.properties["DistributionConfig"].to_string(),
+        "{CacheBehaviors: [{MinTTL: 5, PathPattern: /x/*, TargetOriginId: o}], \
+         DefaultCacheBehavior: {CachePolicyId: p, TargetOriginId: o}, Enabled: true, Origins: [{Id: o}]}"
+    );
+}

@@ -33,3 +33,40 @@ fn defaults_fill_only_what_is_absent() {
         "{A: {x: set, y.z: default}, B: {C: default}}"
     );
 }
+
+#[test]
+fn a_star_reaches_into_an_optional_object_only_when_it_is_there() {
+    let mut map = BTreeMap::from([("Alias".to_owned(), Value::Map(BTreeMap::new()))]);
+    set_default(
+        &mut map,
+        &parse("Alias.*.EvaluateTargetHealth"),
+        &Value::Bool(false),
+    );
+    set_default(&mut map, &parse("Geo.*.Country"), &Value::from("*"));
+    assert_eq!(
+        Value::Map(map).to_string(),
+        "{Alias: {EvaluateTargetHealth: false}}"
+    );
+}
+
+#[test]
+fn every_value_at_a_path_of_keys_and_stars() {
+    let rule = |tags: &str| Value::Map(BTreeMap::from([("Tags".to_owned(), Value::from(tags))]));
+    let mut map = BTreeMap::from([(
+        "Lifecycle".to_owned(),
+        Value::Map(BTreeMap::from([(
+            "Rules".to_owned(),
+            Value::List(vec![rule("a"), rule("b")]),
+        )])),
+    )]);
+    let mut seen = Vec::new();
+    for_each_mut(&mut map, &parse("Lifecycle.Rules.*.Tags"), &mut |v| {
+        seen.push(v.to_string());
+        *v = Value::Null;
+    });
+    assert_eq!(seen, ["a", "b"]);
+    assert_eq!(
+        Value::Map(map).to_string(),
+        "{Lifecycle: {Rules: [{Tags: null}, {Tags: null}]}}"
+    );
+}
