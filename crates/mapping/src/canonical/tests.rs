@@ -754,3 +754,5 @@ fn a_distribution_says_nothing_of_what_does_not_apply() {
          DefaultCacheBehavior: {CachePolicyId: p, TargetOriginId: o}, Enabled: true, Origins: [{Id: o}]}"
     );
 }
+
+mod twins;

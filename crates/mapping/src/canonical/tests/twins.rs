@@ -1,0 +1,838 @@
+//! Twins: a Terraform resource as `terraform show -json` writes it (AWS
+//! provider 5) and what `cdk synth` writes for the same infrastructure come
+//! out of canonicalization with the same properties.
+
+use std::collections::BTreeMap;
+
+use parity_model::{Ref, Resource, ResourceId, TemplatePart, Unknown, Value};
+use serde_json::{Value as Json, json};
+
+use crate::{Canonical, Entity, Table, canonicalize};
+
+/// A Terraform resource; its type is the first part of its address. A
+/// string `"${aws_x.y.attr}"` stands for what the loader makes of another
+/// resource's ID or ARN: a reference to it; `"(known after apply)"` for
+/// what the provider computes.
+fn tf(address: &str, attributes: Json) -> Resource {
+    Resource {
+        id: ResourceId::Terraform {
+            address: address.into(),
+        },
+        resource_type: address.split('.').next().unwrap_or_default().into(),
+        properties: properties(attributes, &terraform_value),
+        action: None,
+        construct_path: None,
+        module: None,
+        condition: None,
+    }
+}
+
+/// A CloudFormation resource, with `Ref` and `Fn::GetAtt` as references.
+fn cfn(logical_id: &str, resource_type: &str, template_properties: Json) -> Resource {
+    Resource {
+        id: ResourceId::CloudFormation {
+            stack: "Stack".into(),
+            logical_id: logical_id.into(),
+        },
+        resource_type: resource_type.into(),
+        properties: properties(template_properties, &cloudformation_value),
+        action: None,
+        construct_path: None,
+        module: None,
+        condition: None,
+    }
+}
+
+fn properties(json: Json, convert: &dyn Fn(&Json) -> Value) -> BTreeMap<String, Value> {
+    let Json::Object(map) = json else {
+        panic!("properties are an object")
+    };
+    map.iter().map(|(k, v)| (k.clone(), convert(v))).collect()
+}
+
+fn terraform_value(json: &Json) -> Value {
+    match json {
+        Json::String(s) if s == "(known after apply)" => Value::Unknown(Unknown::default()),
+        Json::String(s) if s.starts_with("${") && s.ends_with('}') => {
+            let inner = &s[2..s.len() - 1];
+            let (target, attribute) = inner.rsplit_once('.').expect("${type.name.attribute}");
+            Value::Ref(Ref::attribute(target, attribute))
+        }
+        Json::Array(items) => Value::List(items.iter().map(terraform_value).collect()),
+        Json::Object(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| (k.clone(), terraform_value(v)))
+                .collect(),
+        ),
+        other => Value::from_json(other),
+    }
+}
+
+fn cloudformation_value(json: &Json) -> Value {
+    match json {
+        Json::Object(map) if map.len() == 1 && map.contains_key("Ref") => {
+            Value::Ref(Ref::resource(map["Ref"].as_str().unwrap_or_default()))
+        }
+        Json::Object(map) if map.len() == 1 && map.contains_key("Fn::GetAtt") => {
+            let target = map["Fn::GetAtt"][0].as_str().unwrap_or_default();
+            let attribute = map["Fn::GetAtt"][1].as_str().unwrap_or_default();
+            Value::Ref(Ref::attribute(target, attribute))
+        }
+        Json::Array(items) => Value::List(items.iter().map(cloudformation_value).collect()),
+        Json::Object(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| (k.clone(), cloudformation_value(v)))
+                .collect(),
+        ),
+        other => Value::from_json(other),
+    }
+}
+
+/// Both sides canonicalized, and which resources are twins.
+struct Twins {
+    table: Table,
+    terraform: Canonical,
+    cloudformation: Canonical,
+    /// Logical ID → Terraform address.
+    pairs: BTreeMap<String, String>,
+}
+
+impl Twins {
+    /// `pairs`: (Terraform address, logical ID) of every twin the
+    /// resources refer to.
+    fn new(
+        terraform: Vec<Resource>,
+        cloudformation: Vec<Resource>,
+        pairs: &[(&str, &str)],
+    ) -> Twins {
+        let table = Table::builtin().unwrap();
+        let both = Twins {
+            terraform: canonicalize(&terraform, &table),
+            cloudformation: canonicalize(&cloudformation, &table),
+            table,
+            pairs: pairs
+                .iter()
+                .map(|(t, c)| ((*c).to_owned(), (*t).to_owned()))
+                .collect(),
+        };
+        for side in [&both.terraform, &both.cloudformation] {
+            assert!(side.diagnostics.is_empty(), "{:?}", side.diagnostics);
+            assert!(side.unmapped.is_empty(), "{:?}", side.unmapped);
+        }
+        both
+    }
+
+    fn terraform_entity(&self, address: &str) -> &Entity {
+        let found = self
+            .terraform
+            .entities
+            .iter()
+            .find(|e| e.id.to_string() == address);
+        found.unwrap_or_else(|| panic!("no entity {address}; folded away?"))
+    }
+
+    fn cloudformation_entity(&self, logical_id: &str) -> &Entity {
+        let found = self
+            .cloudformation
+            .entities
+            .iter()
+            .find(|e| matches!(&e.id, ResourceId::CloudFormation { logical_id: l, .. } if l == logical_id));
+        found.unwrap_or_else(|| panic!("no entity {logical_id}; folded away?"))
+    }
+
+    /// The twins have the same type and the same properties, by
+    /// CloudFormation's rules: scalars by their text, lists of scalars as
+    /// sets, references equal when they name the same attribute of twins.
+    fn assert_same(&self, address: &str, logical_id: &str) {
+        let (t, c) = (
+            self.terraform_entity(address),
+            self.cloudformation_entity(logical_id),
+        );
+        assert_eq!(
+            t.canonical_type, c.canonical_type,
+            "{address} and {logical_id}"
+        );
+        let t_plain = plain(&Value::Map(t.properties.clone()), &|r| r.to_string());
+        let c_plain = plain(&Value::Map(c.properties.clone()), &|r| self.as_terraform(r));
+        let (t_text, c_text) = (
+            serde_json::to_string_pretty(&t_plain).unwrap(),
+            serde_json::to_string_pretty(&c_plain).unwrap(),
+        );
+        assert!(
+            t_text == c_text,
+            "{address}:\n{t_text}\n\n{logical_id}:\n{c_text}"
+        );
+    }
+
+    /// A CloudFormation reference written as the Terraform one it equals.
+    fn as_terraform(&self, r: &Ref) -> String {
+        let Some(address) = self.pairs.get(&r.target) else {
+            return format!("(no twin for {r})");
+        };
+        let resource_type = address.split('.').next().unwrap_or_default();
+        let mapping = self.table.terraform_type(resource_type);
+        match mapping.and_then(|m| m.terraform_attribute_for(r.attribute.as_deref())) {
+            Some(attribute) => format!("{address}.{attribute}"),
+            None => format!("(no Terraform attribute for {r})"),
+        }
+    }
+}
+
+fn plain(value: &Value, reference: &dyn Fn(&Ref) -> String) -> Json {
+    match value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::String(b.to_string()),
+        Value::Number(n) => Json::String(n.to_string()),
+        Value::String(s) => Json::String(s.clone()),
+        Value::Ref(r) => Json::String(format!("${{{}}}", reference(r))),
+        Value::Template(parts) => Json::String(
+            parts
+                .iter()
+                .map(|p| match p {
+                    TemplatePart::Literal(s) => s.clone(),
+                    TemplatePart::Ref(r) => format!("${{{}}}", reference(r)),
+                    TemplatePart::Unknown(u) => u.to_string(),
+                })
+                .collect(),
+        ),
+        Value::List(items) => {
+            let mut items: Vec<Json> = items.iter().map(|v| plain(v, reference)).collect();
+            if items.iter().all(Json::is_string) {
+                items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            }
+            Json::Array(items)
+        }
+        Value::Map(map) => Json::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), plain(v, reference)))
+                .collect(),
+        ),
+        Value::Sensitive(inner) => plain(inner, reference),
+        Value::Unknown(u) => Json::String(u.to_string()),
+        Value::Conditional(_) => Json::String(value.to_string()),
+    }
+}
+
+#[test]
+fn a_vpc_with_subnets_routes_and_gateways() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_vpc.main",
+                json!({
+                    "assign_generated_ipv6_cidr_block": null, "cidr_block": "10.0.0.0/16",
+                    "enable_dns_hostnames": true, "enable_dns_support": true, "instance_tenancy": "default",
+                    "ipv4_ipam_pool_id": null, "ipv4_netmask_length": null, "ipv6_ipam_pool_id": null,
+                    "ipv6_netmask_length": null, "tags": {"Name": "Net/Vpc"}, "tags_all": {"Name": "Net/Vpc"}
+                }),
+            ),
+            tf(
+                "aws_subnet.public",
+                json!({
+                    "assign_ipv6_address_on_creation": false, "availability_zone": "eu-west-1a",
+                    "cidr_block": "10.0.0.0/18", "customer_owned_ipv4_pool": null, "enable_dns64": false,
+                    "enable_lni_at_device_index": null, "enable_resource_name_dns_a_record_on_launch": false,
+                    "enable_resource_name_dns_aaaa_record_on_launch": false, "ipv6_cidr_block": null,
+                    "ipv6_native": false, "map_customer_owned_ip_on_launch": null,
+                    "map_public_ip_on_launch": true, "outpost_arn": null,
+                    "tags": {"Name": "Net/Vpc/PublicSubnet1", "aws-cdk:subnet-name": "Public", "aws-cdk:subnet-type": "Public"},
+                    "timeouts": null, "vpc_id": "${aws_vpc.main.id}"
+                }),
+            ),
+            tf(
+                "aws_internet_gateway.main",
+                json!({"tags": {"Name": "Net/Vpc"}, "timeouts": null, "vpc_id": "${aws_vpc.main.id}"}),
+            ),
+            tf(
+                "aws_route_table.public",
+                json!({
+                    "route": [{
+                        "carrier_gateway_id": "", "cidr_block": "0.0.0.0/0", "core_network_arn": "",
+                        "destination_prefix_list_id": "", "egress_only_gateway_id": "",
+                        "gateway_id": "${aws_internet_gateway.main.id}", "ipv6_cidr_block": "",
+                        "local_gateway_id": "", "nat_gateway_id": "", "network_interface_id": "",
+                        "transit_gateway_id": "", "vpc_endpoint_id": "", "vpc_peering_connection_id": ""
+                    }],
+                    "tags": {"Name": "Net/Vpc/PublicSubnet1"}, "timeouts": null, "vpc_id": "${aws_vpc.main.id}"
+                }),
+            ),
+            tf(
+                "aws_route_table_association.public",
+                json!({
+                    "gateway_id": null, "route_table_id": "${aws_route_table.public.id}",
+                    "subnet_id": "${aws_subnet.public.id}", "timeouts": null
+                }),
+            ),
+            tf(
+                "aws_eip.nat",
+                json!({
+                    "address": null, "associate_with_private_ip": null, "customer_owned_ipv4_pool": null,
+                    "domain": "vpc", "tags": {"Name": "Net/Vpc/PublicSubnet1"}, "timeouts": null
+                }),
+            ),
+            tf(
+                "aws_nat_gateway.main",
+                json!({
+                    "allocation_id": "${aws_eip.nat.id}", "connectivity_type": "public",
+                    "secondary_allocation_ids": null, "subnet_id": "${aws_subnet.public.id}",
+                    "tags": {"Name": "Net/Vpc/PublicSubnet1"}, "timeouts": null
+                }),
+            ),
+            tf(
+                "aws_route_table.private",
+                json!({"route": [], "tags": {"Name": "Net/Vpc/PrivateSubnet1"}, "timeouts": null, "vpc_id": "${aws_vpc.main.id}"}),
+            ),
+            tf(
+                "aws_route.private_default",
+                json!({
+                    "carrier_gateway_id": null, "core_network_arn": null, "destination_cidr_block": "0.0.0.0/0",
+                    "destination_ipv6_cidr_block": null, "destination_prefix_list_id": null,
+                    "egress_only_gateway_id": null, "gateway_id": null, "local_gateway_id": null,
+                    "nat_gateway_id": "${aws_nat_gateway.main.id}", "route_table_id": "${aws_route_table.private.id}",
+                    "timeouts": null, "transit_gateway_id": null, "vpc_endpoint_id": null,
+                    "vpc_peering_connection_id": null
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "Vpc8378EB38",
+                "AWS::EC2::VPC",
+                json!({
+                    "CidrBlock": "10.0.0.0/16", "EnableDnsHostnames": true, "EnableDnsSupport": true,
+                    "InstanceTenancy": "default", "Tags": [{"Key": "Name", "Value": "Net/Vpc"}]
+                }),
+            ),
+            cfn(
+                "VpcPublicSubnet1Subnet5C2D37C4",
+                "AWS::EC2::Subnet",
+                json!({
+                    "AvailabilityZone": "eu-west-1a", "CidrBlock": "10.0.0.0/18", "MapPublicIpOnLaunch": true,
+                    "Tags": [
+                        {"Key": "aws-cdk:subnet-name", "Value": "Public"},
+                        {"Key": "aws-cdk:subnet-type", "Value": "Public"},
+                        {"Key": "Name", "Value": "Net/Vpc/PublicSubnet1"}
+                    ],
+                    "VpcId": {"Ref": "Vpc8378EB38"}
+                }),
+            ),
+            cfn(
+                "VpcIGWD7BA715C",
+                "AWS::EC2::InternetGateway",
+                json!({"Tags": [{"Key": "Name", "Value": "Net/Vpc"}]}),
+            ),
+            cfn(
+                "VpcVPCGWBF912B6E",
+                "AWS::EC2::VPCGatewayAttachment",
+                json!({"InternetGatewayId": {"Ref": "VpcIGWD7BA715C"}, "VpcId": {"Ref": "Vpc8378EB38"}}),
+            ),
+            cfn(
+                "VpcPublicSubnet1RouteTable6C95E38E",
+                "AWS::EC2::RouteTable",
+                json!({"Tags": [{"Key": "Name", "Value": "Net/Vpc/PublicSubnet1"}], "VpcId": {"Ref": "Vpc8378EB38"}}),
+            ),
+            cfn(
+                "VpcPublicSubnet1RouteTableAssociation97140677",
+                "AWS::EC2::SubnetRouteTableAssociation",
+                json!({
+                    "RouteTableId": {"Ref": "VpcPublicSubnet1RouteTable6C95E38E"},
+                    "SubnetId": {"Ref": "VpcPublicSubnet1Subnet5C2D37C4"}
+                }),
+            ),
+            cfn(
+                "VpcPublicSubnet1DefaultRoute3DA9E72A",
+                "AWS::EC2::Route",
+                json!({
+                    "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": {"Ref": "VpcIGWD7BA715C"},
+                    "RouteTableId": {"Ref": "VpcPublicSubnet1RouteTable6C95E38E"}
+                }),
+            ),
+            cfn(
+                "VpcPublicSubnet1EIPD7E02669",
+                "AWS::EC2::EIP",
+                json!({"Domain": "vpc", "Tags": [{"Key": "Name", "Value": "Net/Vpc/PublicSubnet1"}]}),
+            ),
+            cfn(
+                "VpcPublicSubnet1NATGateway4D7517AA",
+                "AWS::EC2::NatGateway",
+                json!({
+                    "AllocationId": {"Fn::GetAtt": ["VpcPublicSubnet1EIPD7E02669", "AllocationId"]},
+                    "SubnetId": {"Ref": "VpcPublicSubnet1Subnet5C2D37C4"},
+                    "Tags": [{"Key": "Name", "Value": "Net/Vpc/PublicSubnet1"}]
+                }),
+            ),
+            cfn(
+                "VpcPrivateSubnet1RouteTableB2C5B500",
+                "AWS::EC2::RouteTable",
+                json!({"Tags": [{"Key": "Name", "Value": "Net/Vpc/PrivateSubnet1"}], "VpcId": {"Ref": "Vpc8378EB38"}}),
+            ),
+            cfn(
+                "VpcPrivateSubnet1DefaultRouteBE02A9ED",
+                "AWS::EC2::Route",
+                json!({
+                    "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": {"Ref": "VpcPublicSubnet1NATGateway4D7517AA"},
+                    "RouteTableId": {"Ref": "VpcPrivateSubnet1RouteTableB2C5B500"}
+                }),
+            ),
+        ],
+        &[
+            ("aws_vpc.main", "Vpc8378EB38"),
+            ("aws_subnet.public", "VpcPublicSubnet1Subnet5C2D37C4"),
+            ("aws_internet_gateway.main", "VpcIGWD7BA715C"),
+            (
+                "aws_route_table.public",
+                "VpcPublicSubnet1RouteTable6C95E38E",
+            ),
+            (
+                "aws_route_table_association.public",
+                "VpcPublicSubnet1RouteTableAssociation97140677",
+            ),
+            ("aws_eip.nat", "VpcPublicSubnet1EIPD7E02669"),
+            ("aws_nat_gateway.main", "VpcPublicSubnet1NATGateway4D7517AA"),
+            (
+                "aws_route_table.private",
+                "VpcPrivateSubnet1RouteTableB2C5B500",
+            ),
+        ],
+    );
+    for (address, logical_id) in twins
+        .pairs
+        .iter()
+        .map(|(c, t)| (t.clone(), c.clone()))
+        .collect::<Vec<_>>()
+    {
+        twins.assert_same(&address, &logical_id);
+    }
+    // The gateway's attachment and every route went into their parents.
+    assert_eq!(twins.cloudformation.entities.len(), 8);
+    assert_eq!(twins.terraform.entities.len(), 8);
+}
+
+#[test]
+fn vpc_endpoints_service_discovery_and_service_scaling() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_vpc_endpoint.s3",
+                json!({
+                    "auto_accept": null, "policy": "(known after apply)", "private_dns_enabled": "(known after apply)",
+                    "resource_configuration_arn": null, "route_table_ids": ["${aws_route_table.private.id}"],
+                    "service_name": "com.amazonaws.eu-west-1.s3", "service_network_arn": null,
+                    "tags": {"Name": "Net/Vpc"}, "timeouts": null, "vpc_endpoint_type": "Gateway",
+                    "vpc_id": "${aws_vpc.main.id}"
+                }),
+            ),
+            tf(
+                "aws_vpc_endpoint.ecr",
+                json!({
+                    "auto_accept": null, "dns_options": "(known after apply)", "ip_address_type": "(known after apply)",
+                    "policy": "(known after apply)", "private_dns_enabled": true, "resource_configuration_arn": null,
+                    "security_group_ids": ["${aws_security_group.endpoints.id}"],
+                    "service_name": "com.amazonaws.eu-west-1.ecr.api", "service_network_arn": null,
+                    "subnet_ids": ["${aws_subnet.private.id}"], "tags": {"Name": "Net/Vpc"}, "timeouts": null,
+                    "vpc_endpoint_type": "Interface", "vpc_id": "${aws_vpc.main.id}"
+                }),
+            ),
+            tf(
+                "aws_service_discovery_private_dns_namespace.internal",
+                json!({"description": null, "name": "internal.local", "tags": null, "vpc": "${aws_vpc.main.id}"}),
+            ),
+            tf(
+                "aws_service_discovery_service.api",
+                json!({
+                    "description": null,
+                    "dns_config": [{
+                        "dns_records": [{"ttl": 60, "type": "A"}],
+                        "namespace_id": "${aws_service_discovery_private_dns_namespace.internal.id}",
+                        "routing_policy": "MULTIVALUE"
+                    }],
+                    "force_destroy": false, "health_check_config": [],
+                    "health_check_custom_config": [{"failure_threshold": 1}],
+                    "name": "api", "namespace_id": "(known after apply)", "tags": null, "type": "(known after apply)"
+                }),
+            ),
+            tf(
+                "aws_appautoscaling_target.api",
+                json!({
+                    "max_capacity": 4, "min_capacity": 1, "resource_id": "service/api/api",
+                    "role_arn": "arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
+                    "scalable_dimension": "ecs:service:DesiredCount", "service_namespace": "ecs",
+                    "suspended_state": "(known after apply)", "tags": null
+                }),
+            ),
+            tf(
+                "aws_appautoscaling_policy.cpu",
+                json!({
+                    "name": "cpu", "policy_type": "TargetTrackingScaling", "resource_id": "service/api/api",
+                    "scalable_dimension": "ecs:service:DesiredCount", "service_namespace": "ecs",
+                    "step_scaling_policy_configuration": [],
+                    "target_tracking_scaling_policy_configuration": [{
+                        "customized_metric_specification": [], "disable_scale_in": false,
+                        "predefined_metric_specification": [{
+                            "predefined_metric_type": "ECSServiceAverageCPUUtilization", "resource_label": null
+                        }],
+                        "scale_in_cooldown": 60, "scale_out_cooldown": 60, "target_value": 50
+                    }]
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "VpcS3A5408339",
+                "AWS::EC2::VPCEndpoint",
+                json!({
+                    "RouteTableIds": [{"Ref": "VpcPrivateSubnet1RouteTableB2C5B500"}],
+                    "ServiceName": "com.amazonaws.eu-west-1.s3", "Tags": [{"Key": "Name", "Value": "Net/Vpc"}],
+                    "VpcEndpointType": "Gateway", "VpcId": {"Ref": "Vpc8378EB38"}
+                }),
+            ),
+            cfn(
+                "VpcEcr3359179F",
+                "AWS::EC2::VPCEndpoint",
+                json!({
+                    "PrivateDnsEnabled": true,
+                    "SecurityGroupIds": [{"Fn::GetAtt": ["VpcEcrSecurityGroupFBE67914", "GroupId"]}],
+                    "ServiceName": "com.amazonaws.eu-west-1.ecr.api",
+                    "SubnetIds": [{"Ref": "VpcPrivateSubnet1Subnet536B997A"}],
+                    "Tags": [{"Key": "Name", "Value": "Net/Vpc"}], "VpcEndpointType": "Interface",
+                    "VpcId": {"Ref": "Vpc8378EB38"}
+                }),
+            ),
+            cfn(
+                "Ns33A06F6E",
+                "AWS::ServiceDiscovery::PrivateDnsNamespace",
+                json!({"Name": "internal.local", "Vpc": {"Ref": "Vpc8378EB38"}}),
+            ),
+            cfn(
+                "NsApiE1C5AC9D",
+                "AWS::ServiceDiscovery::Service",
+                json!({
+                    "DnsConfig": {
+                        "DnsRecords": [{"TTL": 60, "Type": "A"}],
+                        "NamespaceId": {"Fn::GetAtt": ["Ns33A06F6E", "Id"]}, "RoutingPolicy": "MULTIVALUE"
+                    },
+                    "HealthCheckCustomConfig": {"FailureThreshold": 1}, "Name": "api",
+                    "NamespaceId": {"Fn::GetAtt": ["Ns33A06F6E", "Id"]}
+                }),
+            ),
+            cfn(
+                "ServiceTaskCountTarget23E25614",
+                "AWS::ApplicationAutoScaling::ScalableTarget",
+                json!({
+                    "MaxCapacity": 4, "MinCapacity": 1, "ResourceId": "service/api/api",
+                    "RoleARN": "arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
+                    "ScalableDimension": "ecs:service:DesiredCount", "ServiceNamespace": "ecs"
+                }),
+            ),
+            cfn(
+                "ServiceTaskCountTargetCpu569B72C6",
+                "AWS::ApplicationAutoScaling::ScalingPolicy",
+                json!({
+                    "PolicyName": "cpu", "PolicyType": "TargetTrackingScaling",
+                    "ScalingTargetId": {"Ref": "ServiceTaskCountTarget23E25614"},
+                    "TargetTrackingScalingPolicyConfiguration": {
+                        "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
+                        "ScaleInCooldown": 60, "ScaleOutCooldown": 60, "TargetValue": 50
+                    }
+                }),
+            ),
+        ],
+        &[
+            ("aws_vpc.main", "Vpc8378EB38"),
+            (
+                "aws_route_table.private",
+                "VpcPrivateSubnet1RouteTableB2C5B500",
+            ),
+            ("aws_subnet.private", "VpcPrivateSubnet1Subnet536B997A"),
+            (
+                "aws_security_group.endpoints",
+                "VpcEcrSecurityGroupFBE67914",
+            ),
+            ("aws_vpc_endpoint.s3", "VpcS3A5408339"),
+            ("aws_vpc_endpoint.ecr", "VpcEcr3359179F"),
+            (
+                "aws_service_discovery_private_dns_namespace.internal",
+                "Ns33A06F6E",
+            ),
+            ("aws_service_discovery_service.api", "NsApiE1C5AC9D"),
+            (
+                "aws_appautoscaling_target.api",
+                "ServiceTaskCountTarget23E25614",
+            ),
+            (
+                "aws_appautoscaling_policy.cpu",
+                "ServiceTaskCountTargetCpu569B72C6",
+            ),
+        ],
+    );
+    twins.assert_same("aws_vpc_endpoint.s3", "VpcS3A5408339");
+    twins.assert_same("aws_vpc_endpoint.ecr", "VpcEcr3359179F");
+    twins.assert_same(
+        "aws_service_discovery_private_dns_namespace.internal",
+        "Ns33A06F6E",
+    );
+    twins.assert_same("aws_service_discovery_service.api", "NsApiE1C5AC9D");
+    // The policy stays a resource of its own; its target lists it.
+    twins.assert_same(
+        "aws_appautoscaling_target.api",
+        "ServiceTaskCountTarget23E25614",
+    );
+    twins.assert_same(
+        "aws_appautoscaling_policy.cpu",
+        "ServiceTaskCountTargetCpu569B72C6",
+    );
+}
+
+/// The key policy CDK writes for a key, as the AWS provider reads it back.
+fn key_policy() -> Json {
+    json!({
+        "Statement": [{
+            "Action": "kms:*", "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Resource": "*"
+        }],
+        "Version": "2012-10-17"
+    })
+}
+
+#[test]
+fn a_key_an_alarm_and_the_topic_it_notifies() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_kms_key.main",
+                json!({
+                    "bypass_policy_lockout_safety_check": false, "custom_key_store_id": null,
+                    "customer_master_key_spec": "SYMMETRIC_DEFAULT", "deletion_window_in_days": 7,
+                    "description": "main", "enable_key_rotation": true, "is_enabled": true,
+                    "key_usage": "ENCRYPT_DECRYPT", "multi_region": "(known after apply)", "policy": key_policy(),
+                    "rotation_period_in_days": "(known after apply)", "tags": null, "timeouts": null,
+                    "xks_key_id": null
+                }),
+            ),
+            tf(
+                "aws_kms_alias.main",
+                json!({"name": "alias/main", "target_key_id": "${aws_kms_key.main.arn}"}),
+            ),
+            tf(
+                "aws_sns_topic.alerts",
+                json!({
+                    "application_failure_feedback_role_arn": null, "archive_policy": null,
+                    "content_based_deduplication": false, "delivery_policy": null, "display_name": null,
+                    "fifo_throughput_scope": "(known after apply)", "fifo_topic": false,
+                    "kms_master_key_id": "${aws_kms_key.main.arn}", "name": "alerts",
+                    "policy": "(known after apply)", "signature_version": "(known after apply)", "tags": null,
+                    "tracing_config": "(known after apply)"
+                }),
+            ),
+            tf(
+                "aws_sns_topic_subscription.ops",
+                json!({
+                    "confirmation_timeout_in_minutes": 1, "delivery_policy": null, "endpoint": "ops@example.com",
+                    "endpoint_auto_confirms": false, "filter_policy": "{\"severity\":[\"high\"]}",
+                    "filter_policy_scope": "(known after apply)", "protocol": "email", "raw_message_delivery": false,
+                    "redrive_policy": null, "replay_policy": null, "subscription_role_arn": null,
+                    "topic_arn": "${aws_sns_topic.alerts.arn}"
+                }),
+            ),
+            tf(
+                "aws_sns_topic_policy.alerts",
+                json!({
+                    "arn": "${aws_sns_topic.alerts.arn}",
+                    "policy": {
+                        "Statement": [{
+                            "Action": "sns:Publish", "Effect": "Allow",
+                            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                            "Resource": "${aws_sns_topic.alerts.arn}", "Sid": "0"
+                        }],
+                        "Version": "2012-10-17"
+                    }
+                }),
+            ),
+            tf(
+                "aws_cloudwatch_metric_alarm.cpu",
+                json!({
+                    "actions_enabled": true, "alarm_actions": ["${aws_sns_topic.alerts.arn}"],
+                    "alarm_description": null, "alarm_name": "api-cpu-high",
+                    "comparison_operator": "GreaterThanOrEqualToThreshold", "datapoints_to_alarm": null,
+                    "dimensions": {"ClusterName": "api", "ServiceName": "api"},
+                    "evaluate_low_sample_count_percentiles": "(known after apply)", "evaluation_periods": 2,
+                    "extended_statistic": null, "insufficient_data_actions": null, "metric_name": "CPUUtilization",
+                    "metric_query": [], "namespace": "AWS/ECS", "ok_actions": null, "period": 300,
+                    "statistic": "Average", "tags": null, "threshold": 80, "threshold_metric_id": null,
+                    "treat_missing_data": "notBreaching", "unit": null
+                }),
+            ),
+            tf(
+                "aws_cloudwatch_metric_alarm.errors",
+                json!({
+                    "actions_enabled": true, "alarm_actions": ["${aws_sns_topic.alerts.arn}"],
+                    "alarm_name": "api-5xx", "comparison_operator": "GreaterThanThreshold",
+                    "dimensions": null, "evaluation_periods": 1, "metric_name": null, "namespace": null,
+                    "period": null, "statistic": null, "threshold": 1, "treat_missing_data": "missing",
+                    "metric_query": [
+                        {
+                            "account_id": null, "expression": "m1 / 60", "id": "e1", "label": "per second",
+                            "metric": [], "period": null, "return_data": true
+                        },
+                        {
+                            "account_id": null, "expression": null, "id": "m1", "label": null,
+                            "metric": [{
+                                "dimensions": {"LoadBalancer": "app/api/abc"},
+                                "metric_name": "HTTPCode_Target_5XX_Count", "namespace": "AWS/ApplicationELB",
+                                "period": 60, "stat": "Sum", "unit": null
+                            }],
+                            "period": null, "return_data": false
+                        }
+                    ]
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "Key961B73FD",
+                "AWS::KMS::Key",
+                json!({
+                    "Description": "main", "EnableKeyRotation": true, "KeyPolicy": key_policy(),
+                    "PendingWindowInDays": 7
+                }),
+            ),
+            cfn(
+                "KeyAlias910D852D",
+                "AWS::KMS::Alias",
+                json!({"AliasName": "alias/main", "TargetKeyId": {"Fn::GetAtt": ["Key961B73FD", "Arn"]}}),
+            ),
+            cfn(
+                "Alerts91F83244",
+                "AWS::SNS::Topic",
+                json!({"KmsMasterKeyId": {"Fn::GetAtt": ["Key961B73FD", "Arn"]}, "TopicName": "alerts"}),
+            ),
+            cfn(
+                "Alertsopsexamplecom487C7FF2",
+                "AWS::SNS::Subscription",
+                json!({
+                    "Endpoint": "ops@example.com", "FilterPolicy": {"severity": ["high"]}, "Protocol": "email",
+                    "TopicArn": {"Ref": "Alerts91F83244"}
+                }),
+            ),
+            cfn(
+                "AlertsPolicy425C338D",
+                "AWS::SNS::TopicPolicy",
+                json!({
+                    "PolicyDocument": {
+                        "Statement": [{
+                            "Action": "sns:Publish", "Effect": "Allow",
+                            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                            "Resource": {"Ref": "Alerts91F83244"}, "Sid": "0"
+                        }],
+                        "Version": "2012-10-17"
+                    },
+                    "Topics": [{"Ref": "Alerts91F83244"}]
+                }),
+            ),
+            cfn(
+                "CpuE6EA7902",
+                "AWS::CloudWatch::Alarm",
+                json!({
+                    "AlarmActions": [{"Ref": "Alerts91F83244"}], "AlarmName": "api-cpu-high",
+                    "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+                    "Dimensions": [{"Name": "ClusterName", "Value": "api"}, {"Name": "ServiceName", "Value": "api"}],
+                    "EvaluationPeriods": 2, "MetricName": "CPUUtilization", "Namespace": "AWS/ECS", "Period": 300,
+                    "Statistic": "Average", "Threshold": 80, "TreatMissingData": "notBreaching"
+                }),
+            ),
+            cfn(
+                "Errors1A2B3C4D",
+                "AWS::CloudWatch::Alarm",
+                json!({
+                    "AlarmActions": [{"Ref": "Alerts91F83244"}], "AlarmName": "api-5xx",
+                    "ComparisonOperator": "GreaterThanThreshold", "EvaluationPeriods": 1,
+                    "Metrics": [
+                        {"Expression": "m1 / 60", "Id": "e1", "Label": "per second"},
+                        {
+                            "Id": "m1",
+                            "MetricStat": {
+                                "Metric": {
+                                    "Dimensions": [{"Name": "LoadBalancer", "Value": "app/api/abc"}],
+                                    "MetricName": "HTTPCode_Target_5XX_Count", "Namespace": "AWS/ApplicationELB"
+                                },
+                                "Period": 60, "Stat": "Sum"
+                            },
+                            "ReturnData": false
+                        }
+                    ],
+                    "Threshold": 1
+                }),
+            ),
+        ],
+        &[
+            ("aws_kms_key.main", "Key961B73FD"),
+            ("aws_kms_alias.main", "KeyAlias910D852D"),
+            ("aws_sns_topic.alerts", "Alerts91F83244"),
+            (
+                "aws_sns_topic_subscription.ops",
+                "Alertsopsexamplecom487C7FF2",
+            ),
+            ("aws_sns_topic_policy.alerts", "AlertsPolicy425C338D"),
+            ("aws_cloudwatch_metric_alarm.cpu", "CpuE6EA7902"),
+            ("aws_cloudwatch_metric_alarm.errors", "Errors1A2B3C4D"),
+        ],
+    );
+    for (logical_id, address) in &twins.pairs {
+        twins.assert_same(address, logical_id);
+    }
+}
+
+#[test]
+fn a_repository_with_its_lifecycle_and_repository_policies() {
+    let lifecycle = r#"{"rules":[{"action":{"type":"expire"},"description":"keep 10","rulePriority":1,"selection":{"countNumber":10,"countType":"imageCountMoreThan","tagStatus":"any"}}]}"#;
+    let pull = json!({
+        "Statement": [{
+            "Action": ["ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Sid": "pull"
+        }],
+        "Version": "2012-10-17"
+    });
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_ecr_repository.api",
+                json!({
+                    "encryption_configuration": [], "force_delete": null,
+                    "image_scanning_configuration": [{"scan_on_push": true}],
+                    "image_tag_mutability": "IMMUTABLE", "name": "api", "tags": null, "timeouts": null
+                }),
+            ),
+            // As the loader gives it: the policy decoded, the repository
+            // named as configured (known before apply).
+            tf(
+                "aws_ecr_lifecycle_policy.api",
+                json!({
+                    "policy": serde_json::from_str::<Json>(lifecycle).unwrap(),
+                    "registry_id": "(known after apply)", "repository": "api"
+                }),
+            ),
+            tf(
+                "aws_ecr_repository_policy.api",
+                json!({"policy": pull, "registry_id": "(known after apply)", "repository": "api"}),
+            ),
+        ],
+        vec![cfn(
+            "Repo02AC86CF",
+            "AWS::ECR::Repository",
+            json!({
+                "ImageScanningConfiguration": {"ScanOnPush": true}, "ImageTagMutability": "IMMUTABLE",
+                "LifecyclePolicy": {
+                    "LifecyclePolicyText": "{\"rules\":[{\"rulePriority\":1,\"description\":\"keep 10\",\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":10},\"action\":{\"type\":\"expire\"}}]}"
+                },
+                "RepositoryName": "api", "RepositoryPolicyText": pull
+            }),
+        )],
+        &[("aws_ecr_repository.api", "Repo02AC86CF")],
+    );
+    assert_eq!(
+        twins.terraform.entities.len(),
+        1,
+        "both policies fold into the repository"
+    );
+    twins.assert_same("aws_ecr_repository.api", "Repo02AC86CF");
+}
