@@ -207,6 +207,7 @@ fn main() -> ExitCode {
 fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     let options = parity_engine::Options {
         areas: args.area.clone(),
+        ..parity_engine::Options::default()
     };
     options.validate()?;
     let terraform = parity_terraform::load_file(&args.terraform)?;

@@ -1,5 +1,7 @@
 //! The project configuration, `parity.yaml`: explicit pairs and resources to
-//! skip, each with its reason. The `tf-cfn-mappings.yaml` format that teams
+//! skip, each with its reason; waivers for intentional differences; the
+//! comparison's options; where the Terraform root and the CDK app are (for
+//! `cargo xtask parity`). The `tf-cfn-mappings.yaml` format that teams
 //! already keep (`mappings`, `skip_tf_patterns`, `skip_cfn_patterns`,
 //! `known_gaps`) is read too, in the same file or on its own.
 
@@ -8,7 +10,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use parity_model::{Area, Severity, Side};
+
+use crate::date::Date;
 use crate::glob::Glob;
+use crate::waivers::{self, PropertyPath, Waiver};
 
 /// An explicit pair: Terraform resources matching `terraform` are the twins
 /// of CloudFormation resources matching `cloudformation` (a logical ID or a
@@ -35,6 +41,52 @@ pub struct Config {
     pub pairs: Vec<ExplicitPair>,
     pub skip_terraform: Vec<Skip>,
     pub skip_cloudformation: Vec<Skip>,
+    /// Intentional differences, in the order written.
+    pub waivers: Vec<Waiver>,
+    /// Options of the comparison; the command line wins over them.
+    pub compare: CompareDefaults,
+    /// Where the two sides' sources are.
+    pub sources: Sources,
+}
+
+/// The comparison's options as the configuration sets them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompareDefaults {
+    pub areas: Vec<Area>,
+    pub fail_on: Option<Severity>,
+    pub source_of_truth: Option<Side>,
+    /// Stale waivers fail the gate.
+    pub strict: Option<bool>,
+}
+
+/// Where the Terraform root module and the CDK app are, relative to the
+/// configuration file, and how to render them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    pub terraform: Option<TerraformSource>,
+    pub cdk: Option<CdkSource>,
+    /// Where generated plans and cloud assemblies are kept between runs.
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerraformSource {
+    /// The root module.
+    pub root: PathBuf,
+    /// `-var-file` arguments, relative to the configuration file.
+    pub var_files: Vec<PathBuf>,
+    /// `-var NAME=VALUE` arguments.
+    pub vars: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CdkSource {
+    /// The folder holding `cdk.json`.
+    pub app: PathBuf,
+    /// `--context KEY=VALUE` arguments.
+    pub context: BTreeMap<String, String>,
+    /// The stacks to synthesize; all when empty.
+    pub stacks: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +113,71 @@ struct File {
     skip_cfn_patterns: Vec<String>,
     #[serde(default)]
     known_gaps: Vec<BTreeMap<String, yaml_serde::Value>>,
+    #[serde(default)]
+    waivers: Vec<RawWaiver>,
+    #[serde(default)]
+    compare: RawCompare,
+    #[serde(default)]
+    terraform: Option<RawTerraform>,
+    #[serde(default)]
+    cdk: Option<RawCdk>,
+    #[serde(default)]
+    cache_dir: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    #[serde(default)]
+    area: Option<String>,
+    #[serde(default)]
+    resource: Option<String>,
+    #[serde(default)]
+    terraform: Option<String>,
+    #[serde(default)]
+    cloudformation: Option<String>,
+    #[serde(default)]
+    attribute: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    reason: String,
+    #[serde(default)]
+    expires: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCompare {
+    #[serde(default)]
+    areas: Vec<String>,
+    #[serde(default)]
+    fail_on: Option<String>,
+    #[serde(default)]
+    source_of_truth: Option<String>,
+    #[serde(default)]
+    strict: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerraform {
+    root: PathBuf,
+    #[serde(default)]
+    var_files: Vec<PathBuf>,
+    #[serde(default)]
+    vars: BTreeMap<String, yaml_serde::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCdk {
+    app: PathBuf,
+    #[serde(default)]
+    context: BTreeMap<String, yaml_serde::Value>,
+    #[serde(default)]
+    stacks: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -193,8 +310,152 @@ impl Config {
                 reason: format!("known gap: {reason}"),
             });
         }
+        for (i, raw) in file.waivers.into_iter().enumerate() {
+            config
+                .waivers
+                .push(waiver(raw).map_err(|m| error(format!("waivers[{i}]{m}")))?);
+        }
+        config.compare =
+            compare_defaults(file.compare).map_err(|m| error(format!("compare{m}")))?;
+        config.sources = Sources {
+            terraform: file
+                .terraform
+                .map(|t| {
+                    Ok::<_, String>(TerraformSource {
+                        root: t.root,
+                        var_files: t.var_files,
+                        vars: scalars(t.vars).map_err(|m| format!(".vars{m}"))?,
+                    })
+                })
+                .transpose()
+                .map_err(|m| error(format!("terraform{m}")))?,
+            cdk: file
+                .cdk
+                .map(|c| {
+                    Ok::<_, String>(CdkSource {
+                        app: c.app,
+                        context: scalars(c.context).map_err(|m| format!(".context{m}"))?,
+                        stacks: c.stacks,
+                    })
+                })
+                .transpose()
+                .map_err(|m| error(format!("cdk{m}")))?,
+            cache_dir: file.cache_dir,
+        };
         Ok(config)
     }
+}
+
+/// A waiver as written → a waiver; the error starts with the field's
+/// place (`.expires: …`, or `: …` for the whole entry).
+fn waiver(raw: RawWaiver) -> Result<Waiver, String> {
+    if raw.reason.trim().is_empty() {
+        return Err(": give the reason the difference is intentional".to_owned());
+    }
+    let glob = |text: Option<String>, field: &str| match text {
+        Some(t) if t.trim().is_empty() => Err(format!(".{field}: must not be empty")),
+        other => Ok(other.map(|t| Glob::new(&t))),
+    };
+    let waiver = Waiver {
+        area: raw
+            .area
+            .map(|a| Area::parse(&a).ok_or_else(|| format!(".area: unknown area {a:?} (areas: {})", area_names())))
+            .transpose()?,
+        resource: glob(raw.resource, "resource")?,
+        terraform: glob(raw.terraform, "terraform")?,
+        cloudformation: glob(raw.cloudformation, "cloudformation")?,
+        attribute: glob(raw.attribute, "attribute")?,
+        path: raw
+            .path
+            .map(|p| PropertyPath::parse(&p).map_err(|e| format!(".path: {e}")))
+            .transpose()?,
+        kind: raw
+            .kind
+            .map(|k| {
+                waivers::parse_kind(&k).ok_or_else(|| {
+                    format!(".kind: unknown kind {k:?} (kinds: only-in-terraform, only-in-cdk, differs, unverifiable)")
+                })
+            })
+            .transpose()?,
+        reason: raw.reason,
+        expires: raw
+            .expires
+            .map(|d| Date::parse(&d).map_err(|e| format!(".expires: {e}")))
+            .transpose()?,
+    };
+    let selects = waiver.area.is_some()
+        || waiver.resource.is_some()
+        || waiver.terraform.is_some()
+        || waiver.cloudformation.is_some()
+        || waiver.attribute.is_some()
+        || waiver.path.is_some();
+    if !selects {
+        return Err(": select findings with at least one of area, resource, terraform, cloudformation, attribute, path".to_owned());
+    }
+    Ok(waiver)
+}
+
+fn area_names() -> String {
+    Area::ALL
+        .iter()
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn compare_defaults(raw: RawCompare) -> Result<CompareDefaults, String> {
+    let areas = raw
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            Area::parse(a)
+                .ok_or_else(|| format!(".areas[{i}]: unknown area {a:?} (areas: {})", area_names()))
+        })
+        .collect::<Result<_, _>>()?;
+    let fail_on = raw
+        .fail_on
+        .map(|f| match f.as_str() {
+            "must" | "must-fix" => Ok(Severity::MustFix),
+            "should" | "should-fix" => Ok(Severity::ShouldFix),
+            "consider" => Ok(Severity::Consider),
+            _ => Err(format!(
+                ".fail_on: expected must, should or consider, found {f:?}"
+            )),
+        })
+        .transpose()?;
+    let source_of_truth = raw
+        .source_of_truth
+        .map(|s| match s.as_str() {
+            "terraform" => Ok(Side::Terraform),
+            "cdk" => Ok(Side::CloudFormation),
+            _ => Err(format!(
+                ".source_of_truth: expected terraform or cdk, found {s:?}"
+            )),
+        })
+        .transpose()?;
+    Ok(CompareDefaults {
+        areas,
+        fail_on,
+        source_of_truth,
+        strict: raw.strict,
+    })
+}
+
+/// `KEY: value` pairs whose values are scalars, as the text a command line
+/// would give them.
+fn scalars(map: BTreeMap<String, yaml_serde::Value>) -> Result<BTreeMap<String, String>, String> {
+    map.into_iter()
+        .map(|(k, v)| {
+            let text = match &v {
+                yaml_serde::Value::String(s) => s.clone(),
+                yaml_serde::Value::Bool(b) => b.to_string(),
+                yaml_serde::Value::Number(n) => n.to_string(),
+                _ => return Err(format!(".{k}: expected a string, number or boolean")),
+            };
+            Ok((k, text))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -323,7 +323,7 @@ fn plausible_key(x: &Value, y: &Value, key: &[String], refs: &References<'_>) ->
 /// How an item is named in a path: its key values, separated by spaces, or
 /// its position when it has none (a listener's only action, whose `Order`
 /// neither side sets).
-fn key_text(item: &Value, key: &[String], position: usize) -> String {
+pub(crate) fn key_text(item: &Value, key: &[String], position: usize) -> String {
     let parts: Vec<String> = key
         .iter()
         .filter_map(|f| item.get(f))
@@ -360,7 +360,7 @@ fn set_verdict(a: &[Value], b: &[Value], refs: &References<'_>) -> Verdict {
 
 /// `Parent.Key`, or `Parent[key]` when the key is not a plain name (map keys
 /// such as `awslogs-group` or `deregistration_delay.timeout_seconds`).
-fn display_key(parent: &str, key: &str) -> String {
+pub(crate) fn display_key(parent: &str, key: &str) -> String {
     let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     match (parent.is_empty(), plain) {
         (true, true) => key.to_owned(),

@@ -1,7 +1,9 @@
 //! The comparison engine: pairs each Terraform resource with its
 //! CloudFormation twin ([`align`]), compares each pair's canonical properties
 //! with the rules users expect ([`values`]), and turns differences into
-//! [`Finding`]s with an area and a severity.
+//! [`Finding`]s with an area and a severity. Then it classifies them:
+//! [`waivers`] set intentional differences apart, and a [`Baseline`] of an
+//! earlier run tells which findings are new.
 //!
 //! It computes; it never prints or reads files. Its input is what the loaders
 //! produced and the project configuration, its output a [`Comparison`] that
@@ -17,19 +19,27 @@
 
 pub mod align;
 mod areas;
+mod baseline;
 mod config;
+mod date;
 mod diff;
 mod glob;
 mod rules;
 pub mod values;
+pub mod waivers;
 
 use parity_mapping::{Entity, Table};
 use parity_model::{Area, Finding, Resource, ResourceId, Severity, Status};
 
 pub use align::{Alignment, Pair, PairMethod};
-pub use config::{Config, ConfigError, ExplicitPair, Skip};
+pub use baseline::{Baseline, BaselineFinding, BaselineOutcome, FindingKey};
+pub use config::{
+    CdkSource, CompareDefaults, Config, ConfigError, ExplicitPair, Skip, Sources, TerraformSource,
+};
+pub use date::Date;
 pub use glob::Glob;
 pub use rules::{Rules, RulesError};
+pub use waivers::{PropertyPath, WaivedFinding, Waiver, WaiverUse};
 
 /// The areas this version compares. A report must never call an area it did
 /// not look at "in sync".
@@ -40,6 +50,11 @@ pub const CHECKED_AREAS: &[Area] = &Area::ALL;
 pub struct Options {
     /// Only these areas; all checked areas when empty.
     pub areas: Vec<Area>,
+    /// The day of the comparison, against which waivers expire; without it
+    /// no waiver expires. The engine never reads the clock.
+    pub date: Option<Date>,
+    /// An earlier run's findings: only findings not in it fail.
+    pub baseline: Option<Baseline>,
 }
 
 /// Everything one comparison concluded.
@@ -47,8 +62,15 @@ pub struct Options {
 pub struct Comparison {
     /// The areas compared, in report order.
     pub scope: Vec<Area>,
-    /// Every difference within the scope, in a stable order.
+    /// Every difference within the scope that no waiver covers, in a stable
+    /// order.
     pub findings: Vec<Finding>,
+    /// Differences within the scope kept on purpose, in the same order.
+    pub waived: Vec<WaivedFinding>,
+    /// Every waiver of the configuration, in its order, and how it fared.
+    pub waivers: Vec<WaiverUse>,
+    /// How the findings compare with the baseline, when one was given.
+    pub baseline: Option<BaselineOutcome>,
     /// How resources were paired.
     pub pairs: Vec<PairedResources>,
     /// Resources of types the mapping table does not know yet: listed, not
@@ -93,6 +115,8 @@ pub struct AreaSummary {
     /// Findings other than unverifiable ones.
     pub discrepancies: usize,
     pub unverifiable: usize,
+    /// Findings waived as intentional differences.
+    pub waived: usize,
 }
 
 impl Comparison {
@@ -106,6 +130,11 @@ impl Comparison {
                     .filter(|f| f.status == Status::Unverifiable)
                     .count();
                 let discrepancies = in_area().count() - unverifiable;
+                let waived = self
+                    .waived
+                    .iter()
+                    .filter(|w| w.finding.area == *area)
+                    .count();
                 let status = if discrepancies > 0 {
                     AreaStatus::Diverged
                 } else if unverifiable > 0 {
@@ -118,17 +147,38 @@ impl Comparison {
                     status,
                     discrepancies,
                     unverifiable,
+                    waived,
                 }
             })
             .collect()
     }
 
-    /// Whether a difference at least as severe as `fail_on` was found: what
-    /// makes the exit code 1. Unverifiable values never do.
+    /// Whether a difference at least as severe as `fail_on` was found that
+    /// no waiver covers and the baseline, if any, does not know: what makes
+    /// the exit code 1. Unverifiable values never do.
     pub fn diverges(&self, fail_on: Severity) -> bool {
         self.findings
             .iter()
-            .any(|f| f.status != Status::Unverifiable && f.severity <= fail_on)
+            .any(|f| f.status != Status::Unverifiable && f.severity <= fail_on && self.is_new(f))
+    }
+
+    /// Whether the gate fails: [`diverges`](Self::diverges), or, when
+    /// `strict`, a waiver is stale.
+    pub fn fails(&self, fail_on: Severity, strict: bool) -> bool {
+        self.diverges(fail_on) || (strict && self.stale_waivers().next().is_some())
+    }
+
+    /// Whether a finding is not in the baseline; every finding is new
+    /// without one.
+    pub fn is_new(&self, finding: &Finding) -> bool {
+        self.baseline
+            .as_ref()
+            .is_none_or(|b| !b.known.contains(&FindingKey::of(finding)))
+    }
+
+    /// Waivers that select no finding.
+    pub fn stale_waivers(&self) -> impl Iterator<Item = &WaiverUse> {
+        self.waivers.iter().filter(|w| w.is_stale())
     }
 }
 
@@ -136,6 +186,8 @@ impl Comparison {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairedResources {
     pub canonical_type: String,
+    /// The area the resources belong to (their findings may be of others).
+    pub area: Area,
     pub terraform: ResourceId,
     pub cloudformation: ResourceId,
     pub construct_path: Option<String>,
@@ -220,6 +272,24 @@ pub fn compare(
         .filter(|f| scope.contains(&f.area))
         .collect();
     findings.sort_by_key(finding_order);
+    let resources = waivers::Resources {
+        rules: &rules,
+        entities: tf
+            .entities
+            .iter()
+            .chain(&cfn.entities)
+            .map(|e| (&e.id, e))
+            .collect(),
+    };
+    let (findings, waived, waivers) =
+        waivers::apply(&config.waivers, findings, &resources, options.date);
+    let baseline = options.baseline.as_ref().map(|b| {
+        baseline::compare(
+            b,
+            findings.iter().chain(waived.iter().map(|w| &w.finding)),
+            &scope,
+        )
+    });
 
     let pairs = alignment
         .pairs
@@ -287,6 +357,9 @@ pub fn compare(
     Ok(Comparison {
         scope,
         findings,
+        waived,
+        waivers,
+        baseline,
         pairs,
         unmapped,
         no_twin,
@@ -299,6 +372,7 @@ pub fn compare(
 fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
     PairedResources {
         canonical_type: tf.canonical_type.clone(),
+        area: tf.area,
         terraform: tf.id.clone(),
         cloudformation: cfn.id.clone(),
         construct_path: cfn.construct_path.clone(),
