@@ -836,3 +836,373 @@ fn a_repository_with_its_lifecycle_and_repository_policies() {
     );
     twins.assert_same("aws_ecr_repository.api", "Repo02AC86CF");
 }
+
+#[test]
+fn a_certificate_and_its_dns_records() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_acm_certificate.api",
+                json!({
+                    "certificate_authority_arn": null, "certificate_body": null, "certificate_chain": null,
+                    "domain_name": "api.example.com",
+                    "domain_validation_options": [{"domain_name": "api.example.com"}, {"domain_name": "www.api.example.com"}],
+                    "early_renewal_duration": null, "key_algorithm": "(known after apply)",
+                    "options": "(known after apply)", "private_key": null,
+                    "subject_alternative_names": ["api.example.com", "www.api.example.com"],
+                    "tags": {"Name": "Net/Cert"}, "validation_method": "DNS", "validation_option": []
+                }),
+            ),
+            tf(
+                "aws_acm_certificate_validation.api",
+                json!({
+                    "certificate_arn": "${aws_acm_certificate.api.arn}", "timeouts": null,
+                    "validation_record_fqdns": ["_x.api.example.com"]
+                }),
+            ),
+            tf(
+                "aws_route53_record.api",
+                json!({
+                    "alias": [{
+                        "evaluate_target_health": false, "name": "my-alb-123.eu-west-1.elb.amazonaws.com",
+                        "zone_id": "Z32O12XQLNTSW2"
+                    }],
+                    "allow_overwrite": "(known after apply)", "cidr_routing_policy": [], "failover_routing_policy": [],
+                    "geolocation_routing_policy": [], "geoproximity_routing_policy": [], "health_check_id": null,
+                    "latency_routing_policy": [], "multivalue_answer_routing_policy": null, "name": "api.example.com",
+                    "records": null, "set_identifier": null, "timeouts": null, "ttl": null, "type": "A",
+                    "weighted_routing_policy": [], "zone_id": "Z0123456789ABCDEFGHIJ"
+                }),
+            ),
+            tf(
+                "aws_route53_record.txt",
+                json!({
+                    "alias": [], "cidr_routing_policy": [], "failover_routing_policy": [],
+                    "geolocation_routing_policy": [], "geoproximity_routing_policy": [], "health_check_id": null,
+                    "latency_routing_policy": [], "multivalue_answer_routing_policy": null, "name": "txt.example.com",
+                    "records": ["hello"], "set_identifier": null, "timeouts": null, "ttl": 300, "type": "TXT",
+                    "weighted_routing_policy": [], "zone_id": "Z0123456789ABCDEFGHIJ"
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "Cert5C9FAEC1",
+                "AWS::CertificateManager::Certificate",
+                json!({
+                    "DomainName": "api.example.com",
+                    "DomainValidationOptions": [
+                        {"DomainName": "api.example.com", "HostedZoneId": "Z0123456789ABCDEFGHIJ"},
+                        {"DomainName": "www.api.example.com", "HostedZoneId": "Z0123456789ABCDEFGHIJ"}
+                    ],
+                    "SubjectAlternativeNames": ["www.api.example.com"],
+                    "Tags": [{"Key": "Name", "Value": "Net/Cert"}], "ValidationMethod": "DNS"
+                }),
+            ),
+            cfn(
+                "ApiF70053CD",
+                "AWS::Route53::RecordSet",
+                json!({
+                    "AliasTarget": {"DNSName": "my-alb-123.eu-west-1.elb.amazonaws.com", "HostedZoneId": "Z32O12XQLNTSW2"},
+                    "HostedZoneId": "Z0123456789ABCDEFGHIJ", "Name": "api.example.com.", "Type": "A"
+                }),
+            ),
+            cfn(
+                "Txt6EF23DA0",
+                "AWS::Route53::RecordSet",
+                json!({
+                    "HostedZoneId": "Z0123456789ABCDEFGHIJ", "Name": "txt.example.com.",
+                    "ResourceRecords": ["\"hello\""], "TTL": "300", "Type": "TXT"
+                }),
+            ),
+        ],
+        &[
+            ("aws_acm_certificate.api", "Cert5C9FAEC1"),
+            ("aws_route53_record.api", "ApiF70053CD"),
+            ("aws_route53_record.txt", "Txt6EF23DA0"),
+        ],
+    );
+    for (logical_id, address) in &twins.pairs {
+        twins.assert_same(address, logical_id);
+    }
+    assert_eq!(twins.terraform.no_twin.len(), 1, "the validation is a wait");
+}
+
+#[test]
+fn cloudfront_distributions_in_front_of_a_bucket_and_an_api() {
+    let behavior = |target: &str, methods: Json, policy: &str, viewer: &str| {
+        json!({
+            "allowed_methods": methods, "cache_policy_id": policy, "cached_methods": ["GET", "HEAD"],
+            "compress": true, "default_ttl": "(known after apply)", "field_level_encryption_id": null,
+            "forwarded_values": [], "function_association": [], "grpc_config": "(known after apply)",
+            "lambda_function_association": [], "max_ttl": "(known after apply)", "min_ttl": 0,
+            "origin_request_policy_id": null, "realtime_log_config_arn": null,
+            "response_headers_policy_id": null, "smooth_streaming": null, "target_origin_id": target,
+            "viewer_protocol_policy": viewer
+        })
+    };
+    let caching_optimized = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+    let mut static_files = behavior(
+        "api",
+        json!(["GET", "HEAD"]),
+        caching_optimized,
+        "allow-all",
+    );
+    static_files["path_pattern"] = json!("/static/*");
+    let origin = |id: &str, domain: &str, oac: &str, custom: Json| {
+        json!({
+            "connection_attempts": 3, "connection_timeout": 10, "custom_header": [], "custom_origin_config": custom,
+            "domain_name": domain, "origin_access_control_id": oac, "origin_id": id, "origin_path": "",
+            "origin_shield": [], "s3_origin_config": [], "vpc_origin_config": []
+        })
+    };
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_cloudfront_origin_access_control.site",
+                json!({
+                    "description": null, "name": "site", "origin_access_control_origin_type": "s3",
+                    "signing_behavior": "always", "signing_protocol": "sigv4"
+                }),
+            ),
+            tf(
+                "aws_cloudfront_distribution.site",
+                json!({
+                    "aliases": null, "comment": "site", "custom_error_response": [],
+                    "default_cache_behavior": [behavior("site", json!(["GET", "HEAD"]), caching_optimized, "redirect-to-https")],
+                    "default_root_object": "index.html", "enabled": true, "http_version": "http2",
+                    "is_ipv6_enabled": true, "logging_config": [], "ordered_cache_behavior": [],
+                    "origin": [origin(
+                        "site", "my-bucket-123.s3.eu-west-1.amazonaws.com",
+                        "${aws_cloudfront_origin_access_control.site.id}", json!([])
+                    )],
+                    "origin_group": [], "price_class": "PriceClass_100",
+                    "restrictions": [{"geo_restriction": [{"locations": "(known after apply)", "restriction_type": "none"}]}],
+                    "retain_on_delete": false, "staging": false, "tags": null,
+                    "viewer_certificate": [{
+                        "acm_certificate_arn": null, "cloudfront_default_certificate": true,
+                        "iam_certificate_id": null, "minimum_protocol_version": "TLSv1", "ssl_support_method": null
+                    }],
+                    "wait_for_deployment": true, "web_acl_id": null
+                }),
+            ),
+            tf(
+                "aws_cloudfront_distribution.api",
+                json!({
+                    "aliases": ["www.example.com"], "comment": null, "custom_error_response": [],
+                    "default_cache_behavior": [behavior(
+                        "api", json!(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]),
+                        "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", "allow-all"
+                    )],
+                    "default_root_object": null, "enabled": true, "http_version": "http2", "is_ipv6_enabled": true,
+                    "logging_config": [{"bucket": "logs-bucket.s3.amazonaws.com", "include_cookies": false, "prefix": "cdn/"}],
+                    "ordered_cache_behavior": [static_files],
+                    "origin": [origin("api", "api.example.com", "", json!([{
+                        "http_port": 80, "https_port": 443, "origin_keepalive_timeout": 5,
+                        "origin_protocol_policy": "https-only", "origin_read_timeout": 30,
+                        "origin_ssl_protocols": ["TLSv1.2"]
+                    }]))],
+                    "origin_group": [], "price_class": "PriceClass_All",
+                    "restrictions": [{"geo_restriction": [{"locations": ["DE", "FR"], "restriction_type": "whitelist"}]}],
+                    "retain_on_delete": false, "staging": false, "tags": null,
+                    "viewer_certificate": [{
+                        "acm_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+                        "cloudfront_default_certificate": null, "iam_certificate_id": null,
+                        "minimum_protocol_version": "TLSv1.2_2021", "ssl_support_method": "sni-only"
+                    }],
+                    "wait_for_deployment": true, "web_acl_id": null
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "CdnOrigin1S3OriginAccessControl6AC0AEFC",
+                "AWS::CloudFront::OriginAccessControl",
+                json!({"OriginAccessControlConfig": {
+                    "Name": "site", "OriginAccessControlOriginType": "s3", "SigningBehavior": "always",
+                    "SigningProtocol": "sigv4"
+                }}),
+            ),
+            cfn(
+                "Cdn9963B1AD",
+                "AWS::CloudFront::Distribution",
+                json!({"DistributionConfig": {
+                    "Comment": "site",
+                    "DefaultCacheBehavior": {
+                        "CachePolicyId": caching_optimized, "Compress": true, "TargetOriginId": "site",
+                        "ViewerProtocolPolicy": "redirect-to-https"
+                    },
+                    "DefaultRootObject": "index.html", "Enabled": true, "HttpVersion": "http2", "IPV6Enabled": true,
+                    "Origins": [{
+                        "DomainName": "my-bucket-123.s3.eu-west-1.amazonaws.com", "Id": "site",
+                        "OriginAccessControlId": {"Fn::GetAtt": ["CdnOrigin1S3OriginAccessControl6AC0AEFC", "Id"]},
+                        "S3OriginConfig": {"OriginAccessIdentity": ""}
+                    }],
+                    "PriceClass": "PriceClass_100"
+                }}),
+            ),
+            cfn(
+                "Cdn23A06CBDE",
+                "AWS::CloudFront::Distribution",
+                json!({"DistributionConfig": {
+                    "Aliases": ["www.example.com"],
+                    "CacheBehaviors": [{
+                        "CachePolicyId": caching_optimized, "Compress": true, "PathPattern": "/static/*",
+                        "TargetOriginId": "api", "ViewerProtocolPolicy": "allow-all"
+                    }],
+                    "DefaultCacheBehavior": {
+                        "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+                        "CachePolicyId": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", "Compress": true,
+                        "TargetOriginId": "api", "ViewerProtocolPolicy": "allow-all"
+                    },
+                    "Enabled": true, "HttpVersion": "http2", "IPV6Enabled": true,
+                    "Logging": {"Bucket": "logs-bucket.s3.amazonaws.com", "Prefix": "cdn/"},
+                    "Origins": [{
+                        "CustomOriginConfig": {"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]},
+                        "DomainName": "api.example.com", "Id": "api"
+                    }],
+                    "Restrictions": {"GeoRestriction": {"Locations": ["DE", "FR"], "RestrictionType": "whitelist"}},
+                    "ViewerCertificate": {
+                        "AcmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+                        "MinimumProtocolVersion": "TLSv1.2_2021", "SslSupportMethod": "sni-only"
+                    }
+                }}),
+            ),
+        ],
+        &[
+            (
+                "aws_cloudfront_origin_access_control.site",
+                "CdnOrigin1S3OriginAccessControl6AC0AEFC",
+            ),
+            ("aws_cloudfront_distribution.site", "Cdn9963B1AD"),
+            ("aws_cloudfront_distribution.api", "Cdn23A06CBDE"),
+        ],
+    );
+    for (logical_id, address) in &twins.pairs {
+        twins.assert_same(address, logical_id);
+    }
+}
+
+#[test]
+fn a_web_acl_with_a_managed_and_a_rate_rule_its_association_and_logging() {
+    let visibility = |name: &str| json!([{"cloudwatch_metrics_enabled": true, "metric_name": name, "sampled_requests_enabled": true}]);
+    let no_statement = json!({
+        "and_statement": [], "asn_match_statement": [], "byte_match_statement": [], "geo_match_statement": [],
+        "ip_set_reference_statement": [], "label_match_statement": [], "managed_rule_group_statement": [],
+        "not_statement": [], "or_statement": [], "rate_based_statement": [], "regex_match_statement": [],
+        "regex_pattern_set_reference_statement": [], "rule_group_reference_statement": [],
+        "size_constraint_statement": [], "sqli_match_statement": [], "xss_match_statement": []
+    });
+    let mut managed = no_statement.clone();
+    managed["managed_rule_group_statement"] = json!([{
+        "managed_rule_group_configs": [], "name": "AWSManagedRulesCommonRuleSet",
+        "rule_action_override": [{
+            "action_to_use": [{
+                "allow": [], "block": [], "captcha": [], "challenge": [],
+                "count": [{"custom_request_handling": []}]
+            }],
+            "name": "SizeRestrictions_BODY"
+        }],
+        "scope_down_statement": [], "vendor_name": "AWS", "version": ""
+    }]);
+    let mut rate = no_statement;
+    rate["rate_based_statement"] = json!([{
+        "aggregate_key_type": "IP", "custom_key": [], "evaluation_window_sec": 300, "forwarded_ip_config": [],
+        "limit": 1000, "scope_down_statement": []
+    }]);
+    let cfn_visibility = |name: &str| json!({"CloudWatchMetricsEnabled": true, "MetricName": name, "SampledRequestsEnabled": true});
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_wafv2_web_acl.api",
+                json!({
+                    "association_config": [], "captcha_config": [], "challenge_config": [], "custom_response_body": [],
+                    "data_protection_config": [],
+                    "default_action": [{"allow": [{"custom_request_handling": []}], "block": []}],
+                    "description": null, "name": "api",
+                    "rule": [
+                        {
+                            "action": [], "captcha_config": [], "challenge_config": [], "name": "common",
+                            "override_action": [{"count": [], "none": [{}]}], "priority": 1, "rule_label": [],
+                            "statement": [managed], "visibility_config": visibility("common")
+                        },
+                        {
+                            "action": [{"allow": [], "block": [{"custom_response": []}], "captcha": [], "challenge": [], "count": []}],
+                            "captcha_config": [], "challenge_config": [], "name": "rate", "override_action": [],
+                            "priority": 2, "rule_label": [], "statement": [rate], "visibility_config": visibility("rate")
+                        }
+                    ],
+                    "rule_json": null, "scope": "REGIONAL", "tags": null, "token_domains": null,
+                    "visibility_config": visibility("api")
+                }),
+            ),
+            tf(
+                "aws_wafv2_web_acl_association.api",
+                json!({
+                    "resource_arn": "${aws_lb.api.arn}", "timeouts": null, "web_acl_arn": "${aws_wafv2_web_acl.api.arn}"
+                }),
+            ),
+            tf(
+                "aws_wafv2_web_acl_logging_configuration.api",
+                json!({
+                    "log_destination_configs": ["${aws_cloudwatch_log_group.waf.arn}"], "logging_filter": [],
+                    "redacted_fields": [{"method": [], "query_string": [], "single_header": [{"name": "authorization"}], "uri_path": []}],
+                    "resource_arn": "${aws_wafv2_web_acl.api.arn}"
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "Acl",
+                "AWS::WAFv2::WebACL",
+                json!({
+                    "DefaultAction": {"Allow": {}}, "Name": "api",
+                    "Rules": [
+                        {
+                            "Name": "common", "OverrideAction": {"None": {}}, "Priority": 1,
+                            "Statement": {"ManagedRuleGroupStatement": {
+                                "Name": "AWSManagedRulesCommonRuleSet", "VendorName": "AWS",
+                                "RuleActionOverrides": [{"ActionToUse": {"Count": {}}, "Name": "SizeRestrictions_BODY"}]
+                            }},
+                            "VisibilityConfig": cfn_visibility("common")
+                        },
+                        {
+                            "Action": {"Block": {}}, "Name": "rate", "Priority": 2,
+                            "Statement": {"RateBasedStatement": {"AggregateKeyType": "IP", "Limit": 1000}},
+                            "VisibilityConfig": cfn_visibility("rate")
+                        }
+                    ],
+                    "Scope": "REGIONAL", "VisibilityConfig": cfn_visibility("api")
+                }),
+            ),
+            cfn(
+                "AclAssoc",
+                "AWS::WAFv2::WebACLAssociation",
+                json!({"ResourceArn": {"Ref": "AlbF5F7ED27"}, "WebACLArn": {"Fn::GetAtt": ["Acl", "Arn"]}}),
+            ),
+            cfn(
+                "AclLogs",
+                "AWS::WAFv2::LoggingConfiguration",
+                json!({
+                    "LogDestinationConfigs": [{"Fn::GetAtt": ["WafLogs", "Arn"]}],
+                    "RedactedFields": [{"SingleHeader": {"Name": "authorization"}}],
+                    "ResourceArn": {"Fn::GetAtt": ["Acl", "Arn"]}
+                }),
+            ),
+        ],
+        &[
+            ("aws_wafv2_web_acl.api", "Acl"),
+            ("aws_wafv2_web_acl_association.api", "AclAssoc"),
+            ("aws_wafv2_web_acl_logging_configuration.api", "AclLogs"),
+            ("aws_lb.api", "AlbF5F7ED27"),
+            ("aws_cloudwatch_log_group.waf", "WafLogs"),
+        ],
+    );
+    for (address, logical_id) in [
+        ("aws_wafv2_web_acl.api", "Acl"),
+        ("aws_wafv2_web_acl_association.api", "AclAssoc"),
+        ("aws_wafv2_web_acl_logging_configuration.api", "AclLogs"),
+    ] {
+        twins.assert_same(address, logical_id);
+    }
+}
