@@ -1206,3 +1206,292 @@ fn a_web_acl_with_a_managed_and_a_rate_rule_its_association_and_logging() {
         twins.assert_same(address, logical_id);
     }
 }
+
+#[test]
+fn an_aurora_cluster_with_its_writer_parameters_subnets_and_proxy() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_rds_cluster.db",
+                json!({
+                    "allocated_storage": "(known after apply)", "allow_major_version_upgrade": null,
+                    "backtrack_window": null, "backup_retention_period": 7, "cluster_identifier": "db",
+                    "copy_tags_to_snapshot": true, "database_name": "app", "db_cluster_instance_class": null,
+                    "db_cluster_parameter_group_name": "${aws_rds_cluster_parameter_group.db.id}",
+                    "db_instance_parameter_group_name": null, "db_subnet_group_name": "${aws_db_subnet_group.db.id}",
+                    "delete_automated_backups": true, "deletion_protection": null, "domain": null,
+                    "enable_global_write_forwarding": false, "enable_http_endpoint": false,
+                    "enable_local_write_forwarding": false, "enabled_cloudwatch_logs_exports": null,
+                    "engine": "aurora-postgresql", "engine_mode": "provisioned", "engine_version": "15.4",
+                    "iam_database_authentication_enabled": null, "iam_roles": "(known after apply)",
+                    "kms_key_id": "(known after apply)", "manage_master_user_password": true,
+                    "master_password": null, "master_username": "app", "port": 5432,
+                    "preferred_backup_window": "(known after apply)", "restore_to_point_in_time": [],
+                    "s3_import": [], "scaling_configuration": [],
+                    "serverlessv2_scaling_configuration": [{
+                        "max_capacity": 4, "min_capacity": 0.5, "seconds_until_auto_pause": "(known after apply)"
+                    }],
+                    "skip_final_snapshot": true, "snapshot_identifier": null, "storage_encrypted": true,
+                    "tags": null, "vpc_security_group_ids": ["${aws_security_group.db.id}"]
+                }),
+            ),
+            tf(
+                "aws_rds_cluster_instance.writer",
+                json!({
+                    "auto_minor_version_upgrade": true, "cluster_identifier": "${aws_rds_cluster.db.id}",
+                    "copy_tags_to_snapshot": false, "custom_iam_instance_profile": null,
+                    "db_parameter_group_name": "(known after apply)", "engine": "aurora-postgresql",
+                    "force_destroy": false, "identifier": "db-1", "instance_class": "db.serverless",
+                    "monitoring_interval": 0, "promotion_tier": 0, "publicly_accessible": "(known after apply)",
+                    "tags": null
+                }),
+            ),
+            tf(
+                "aws_rds_cluster_parameter_group.db",
+                json!({
+                    "description": "Cluster parameter group for aurora-postgresql15", "family": "aurora-postgresql15",
+                    "name": "db", "parameter": [{"apply_method": "immediate", "name": "log_min_duration_statement", "value": "1000"}],
+                    "tags": null
+                }),
+            ),
+            tf(
+                "aws_db_subnet_group.db",
+                json!({
+                    "description": "Subnets for Db database", "name": "db",
+                    "subnet_ids": ["${aws_subnet.private_a.id}", "${aws_subnet.private_b.id}"], "tags": null
+                }),
+            ),
+            tf(
+                "aws_db_proxy.db",
+                json!({
+                    "auth": [{
+                        "auth_scheme": "SECRETS", "client_password_auth_type": "(known after apply)",
+                        "description": "", "iam_auth": "DISABLED",
+                        "secret_arn": "${aws_secretsmanager_secret.db.arn}", "username": ""
+                    }],
+                    "debug_logging": null, "engine_family": "POSTGRESQL", "idle_client_timeout": "(known after apply)",
+                    "name": "db", "require_tls": true, "role_arn": "${aws_iam_role.proxy.arn}", "tags": null,
+                    "vpc_security_group_ids": ["${aws_security_group.proxy.id}"],
+                    "vpc_subnet_ids": ["${aws_subnet.private_a.id}", "${aws_subnet.private_b.id}"]
+                }),
+            ),
+            tf(
+                "aws_db_proxy_default_target_group.db",
+                json!({
+                    "connection_pool_config": [{
+                        "connection_borrow_timeout": 120, "init_query": null, "max_connections_percent": 90,
+                        "max_idle_connections_percent": 50, "session_pinning_filters": null
+                    }],
+                    "db_proxy_name": "${aws_db_proxy.db.id}", "timeouts": null
+                }),
+            ),
+            tf(
+                "aws_db_proxy_target.db",
+                json!({
+                    "db_cluster_identifier": "${aws_rds_cluster.db.id}", "db_instance_identifier": null,
+                    "db_proxy_name": "${aws_db_proxy.db.id}", "target_group_name": "default"
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "Db5D02A0A9",
+                "AWS::RDS::DBCluster",
+                json!({
+                    "BackupRetentionPeriod": 7, "CopyTagsToSnapshot": true, "DBClusterIdentifier": "db",
+                    "DBClusterParameterGroupName": {"Ref": "DbParameterGroupB60E38C6"},
+                    "DBSubnetGroupName": {"Ref": "DbSubnets93851898"}, "DatabaseName": "app",
+                    "Engine": "aurora-postgresql", "EngineVersion": "15.4", "ManageMasterUserPassword": true,
+                    "MasterUsername": "app", "Port": 5432,
+                    "ServerlessV2ScalingConfiguration": {"MaxCapacity": 4, "MinCapacity": 0.5},
+                    "StorageEncrypted": true,
+                    "VpcSecurityGroupIds": [{"Fn::GetAtt": ["DbSecurityGroupC34ABFAB", "GroupId"]}]
+                }),
+            ),
+            cfn(
+                "Dbwriter9B286E50",
+                "AWS::RDS::DBInstance",
+                json!({
+                    "DBClusterIdentifier": {"Ref": "Db5D02A0A9"}, "DBInstanceClass": "db.serverless",
+                    "DBInstanceIdentifier": "db-1", "Engine": "aurora-postgresql", "PromotionTier": 0
+                }),
+            ),
+            cfn(
+                "DbParameterGroupB60E38C6",
+                "AWS::RDS::DBClusterParameterGroup",
+                json!({
+                    "DBClusterParameterGroupName": "db",
+                    "Description": "Cluster parameter group for aurora-postgresql15", "Family": "aurora-postgresql15",
+                    "Parameters": {"log_min_duration_statement": "1000"}
+                }),
+            ),
+            cfn(
+                "DbSubnets93851898",
+                "AWS::RDS::DBSubnetGroup",
+                json!({
+                    "DBSubnetGroupDescription": "Subnets for Db database", "DBSubnetGroupName": "db",
+                    "SubnetIds": [{"Ref": "VpcPrivateSubnet1Subnet536B997A"}, {"Ref": "VpcPrivateSubnet2Subnet3788AAA1"}]
+                }),
+            ),
+            cfn(
+                "DbProxy8FB1B91A",
+                "AWS::RDS::DBProxy",
+                json!({
+                    "Auth": [{"AuthScheme": "SECRETS", "IAMAuth": "DISABLED", "SecretArn": {"Ref": "DbSecret"}}],
+                    "DBProxyName": "db", "EngineFamily": "POSTGRESQL", "RequireTLS": true,
+                    "RoleArn": {"Fn::GetAtt": ["DbProxyIAMRoleB3C60B70", "Arn"]},
+                    "VpcSecurityGroupIds": [{"Fn::GetAtt": ["DbProxyProxySecurityGroup5CA069F5", "GroupId"]}],
+                    "VpcSubnetIds": [{"Ref": "VpcPrivateSubnet1Subnet536B997A"}, {"Ref": "VpcPrivateSubnet2Subnet3788AAA1"}]
+                }),
+            ),
+            cfn(
+                "DbProxyProxyTargetGroup7F38655A",
+                "AWS::RDS::DBProxyTargetGroup",
+                json!({
+                    "ConnectionPoolConfigurationInfo": {"MaxConnectionsPercent": 90},
+                    "DBClusterIdentifiers": [{"Ref": "Db5D02A0A9"}], "DBProxyName": {"Ref": "DbProxy8FB1B91A"},
+                    "TargetGroupName": "default"
+                }),
+            ),
+        ],
+        &[
+            ("aws_rds_cluster.db", "Db5D02A0A9"),
+            ("aws_rds_cluster_instance.writer", "Dbwriter9B286E50"),
+            (
+                "aws_rds_cluster_parameter_group.db",
+                "DbParameterGroupB60E38C6",
+            ),
+            ("aws_db_subnet_group.db", "DbSubnets93851898"),
+            ("aws_db_proxy.db", "DbProxy8FB1B91A"),
+            ("aws_db_proxy_target.db", "DbProxyProxyTargetGroup7F38655A"),
+            ("aws_security_group.db", "DbSecurityGroupC34ABFAB"),
+            (
+                "aws_security_group.proxy",
+                "DbProxyProxySecurityGroup5CA069F5",
+            ),
+            ("aws_subnet.private_a", "VpcPrivateSubnet1Subnet536B997A"),
+            ("aws_subnet.private_b", "VpcPrivateSubnet2Subnet3788AAA1"),
+            ("aws_secretsmanager_secret.db", "DbSecret"),
+            ("aws_iam_role.proxy", "DbProxyIAMRoleB3C60B70"),
+        ],
+    );
+    for (address, logical_id) in [
+        ("aws_rds_cluster.db", "Db5D02A0A9"),
+        ("aws_rds_cluster_instance.writer", "Dbwriter9B286E50"),
+        (
+            "aws_rds_cluster_parameter_group.db",
+            "DbParameterGroupB60E38C6",
+        ),
+        ("aws_db_subnet_group.db", "DbSubnets93851898"),
+        ("aws_db_proxy.db", "DbProxy8FB1B91A"),
+        // The default target group's pool folded into the target.
+        ("aws_db_proxy_target.db", "DbProxyProxyTargetGroup7F38655A"),
+    ] {
+        twins.assert_same(address, logical_id);
+    }
+}
+
+#[test]
+fn a_documentdb_cluster_with_its_instance_parameters_and_subnets() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_docdb_cluster.docs",
+                json!({
+                    "allow_major_version_upgrade": null, "apply_immediately": null, "backup_retention_period": 1,
+                    "cluster_identifier": "docs", "db_cluster_parameter_group_name": "${aws_docdb_cluster_parameter_group.docs.id}",
+                    "db_subnet_group_name": "${aws_docdb_subnet_group.docs.id}", "deletion_protection": null,
+                    "enabled_cloudwatch_logs_exports": null, "engine": "docdb", "engine_version": "(known after apply)",
+                    "final_snapshot_identifier": null, "global_cluster_identifier": null,
+                    "kms_key_id": "(known after apply)", "manage_master_user_password": true, "master_password": null,
+                    "master_username": "docs", "port": 27017, "preferred_backup_window": "(known after apply)",
+                    "restore_to_point_in_time": [], "skip_final_snapshot": true, "snapshot_identifier": null,
+                    "storage_encrypted": true, "storage_type": null, "tags": null,
+                    "vpc_security_group_ids": ["${aws_security_group.docs.id}"]
+                }),
+            ),
+            tf(
+                "aws_docdb_cluster_instance.docs",
+                json!({
+                    "apply_immediately": null, "auto_minor_version_upgrade": true,
+                    "cluster_identifier": "${aws_docdb_cluster.docs.id}", "copy_tags_to_snapshot": null,
+                    "enable_performance_insights": null, "engine": "docdb", "identifier": "docsinstance1",
+                    "instance_class": "db.r6g.large", "promotion_tier": 0, "tags": null
+                }),
+            ),
+            tf(
+                "aws_docdb_cluster_parameter_group.docs",
+                json!({
+                    "description": "Cluster parameter group for docdb5.0", "family": "docdb5.0", "name": "docs",
+                    "parameter": [{"apply_method": "pending-reboot", "name": "tls", "value": "enabled"}], "tags": null
+                }),
+            ),
+            tf(
+                "aws_docdb_subnet_group.docs",
+                json!({
+                    "description": "Subnets for Docs database", "name": "docs",
+                    "subnet_ids": ["${aws_subnet.private_a.id}", "${aws_subnet.private_b.id}"], "tags": null
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "DocsA50029D5",
+                "AWS::DocDB::DBCluster",
+                json!({
+                    "DBClusterIdentifier": "docs", "DBClusterParameterGroupName": {"Ref": "DocsParams41A14CE9"},
+                    "DBSubnetGroupName": {"Ref": "DocsSubnets4F998750"}, "ManageMasterUserPassword": true,
+                    "MasterUsername": "docs", "StorageEncrypted": true,
+                    "VpcSecurityGroupIds": [{"Fn::GetAtt": ["DocsSecurityGroup56757BF4", "GroupId"]}]
+                }),
+            ),
+            cfn(
+                "DocsInstance13F31438B",
+                "AWS::DocDB::DBInstance",
+                json!({
+                    "DBClusterIdentifier": {"Ref": "DocsA50029D5"}, "DBInstanceClass": "db.r6g.large",
+                    "DBInstanceIdentifier": "docsinstance1"
+                }),
+            ),
+            cfn(
+                "DocsParams41A14CE9",
+                "AWS::DocDB::DBClusterParameterGroup",
+                json!({
+                    "Description": "Cluster parameter group for docdb5.0", "Family": "docdb5.0", "Name": "docs",
+                    "Parameters": {"tls": "enabled"}
+                }),
+            ),
+            cfn(
+                "DocsSubnets4F998750",
+                "AWS::DocDB::DBSubnetGroup",
+                json!({
+                    "DBSubnetGroupDescription": "Subnets for Docs database", "DBSubnetGroupName": "docs",
+                    "SubnetIds": [{"Ref": "VpcPrivateSubnet1Subnet536B997A"}, {"Ref": "VpcPrivateSubnet2Subnet3788AAA1"}]
+                }),
+            ),
+        ],
+        &[
+            ("aws_docdb_cluster.docs", "DocsA50029D5"),
+            ("aws_docdb_cluster_instance.docs", "DocsInstance13F31438B"),
+            (
+                "aws_docdb_cluster_parameter_group.docs",
+                "DocsParams41A14CE9",
+            ),
+            ("aws_docdb_subnet_group.docs", "DocsSubnets4F998750"),
+            ("aws_security_group.docs", "DocsSecurityGroup56757BF4"),
+            ("aws_subnet.private_a", "VpcPrivateSubnet1Subnet536B997A"),
+            ("aws_subnet.private_b", "VpcPrivateSubnet2Subnet3788AAA1"),
+        ],
+    );
+    for (address, logical_id) in [
+        ("aws_docdb_cluster.docs", "DocsA50029D5"),
+        ("aws_docdb_cluster_instance.docs", "DocsInstance13F31438B"),
+        (
+            "aws_docdb_cluster_parameter_group.docs",
+            "DocsParams41A14CE9",
+        ),
+        ("aws_docdb_subnet_group.docs", "DocsSubnets4F998750"),
+    ] {
+        twins.assert_same(address, logical_id);
+    }
+}
