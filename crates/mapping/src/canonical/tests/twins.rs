@@ -11,8 +11,10 @@ use crate::{Canonical, Entity, Table, canonicalize};
 
 /// A Terraform resource; its type is the first part of its address. A
 /// string `"${aws_x.y.attr}"` stands for what the loader makes of another
-/// resource's ID or ARN: a reference to it; `"(known after apply)"` for
-/// what the provider computes.
+/// resource's ID or ARN: a reference to it, alone or in a string;
+/// `"(known after apply)"` for what the provider computes, and `"(known
+/// after apply: aws_x.y)"` for what the configuration takes from another
+/// resource not created yet.
 fn tf(address: &str, attributes: Json) -> Resource {
     Resource {
         id: ResourceId::Terraform {
@@ -53,11 +55,10 @@ fn properties(json: Json, convert: &dyn Fn(&Json) -> Value) -> BTreeMap<String, 
 fn terraform_value(json: &Json) -> Value {
     match json {
         Json::String(s) if s == "(known after apply)" => Value::Unknown(Unknown::default()),
-        Json::String(s) if s.starts_with("${") && s.ends_with('}') => {
-            let inner = &s[2..s.len() - 1];
-            let (target, attribute) = inner.rsplit_once('.').expect("${type.name.attribute}");
-            Value::Ref(Ref::attribute(target, attribute))
-        }
+        Json::String(s) if s.starts_with("(known after apply: ") => Value::Unknown(Unknown {
+            refs: vec![s["(known after apply: ".len()..s.len() - 1].to_owned()],
+        }),
+        Json::String(s) if s.contains("${") => terraform_template(s),
         Json::Array(items) => Value::List(items.iter().map(terraform_value).collect()),
         Json::Object(map) => Value::Map(
             map.iter()
@@ -65,6 +66,29 @@ fn terraform_value(json: &Json) -> Value {
                 .collect(),
         ),
         other => Value::from_json(other),
+    }
+}
+
+/// `"${aws_s3_bucket.b.arn}/*"`: literals and references.
+fn terraform_template(text: &str) -> Value {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        parts.push(TemplatePart::from(&rest[..start]));
+        let end = rest[start..].find('}').expect("a closing brace") + start;
+        let (target, attribute) = rest[start + 2..end]
+            .rsplit_once('.')
+            .expect("${type.name.attribute}");
+        parts.push(TemplatePart::Ref(Ref::attribute(target, attribute)));
+        rest = &rest[end + 1..];
+    }
+    parts.push(TemplatePart::from(rest));
+    match Value::template(parts) {
+        Value::Template(parts) if parts.len() == 1 => match &parts[0] {
+            TemplatePart::Ref(r) => Value::Ref(r.clone()),
+            _ => Value::Template(parts),
+        },
+        other => other,
     }
 }
 
@@ -77,6 +101,16 @@ fn cloudformation_value(json: &Json) -> Value {
             let target = map["Fn::GetAtt"][0].as_str().unwrap_or_default();
             let attribute = map["Fn::GetAtt"][1].as_str().unwrap_or_default();
             Value::Ref(Ref::attribute(target, attribute))
+        }
+        Json::Object(map) if map.len() == 1 && map.contains_key("Fn::Join") => {
+            let parts = map["Fn::Join"][1]
+                .as_array()
+                .expect("Fn::Join [\"\", [parts]]");
+            Value::template(parts.iter().map(|part| match cloudformation_value(part) {
+                Value::Ref(r) => TemplatePart::Ref(r),
+                Value::String(s) => TemplatePart::Literal(s),
+                other => panic!("a part of a join: {other}"),
+            }))
         }
         Json::Array(items) => Value::List(items.iter().map(cloudformation_value).collect()),
         Json::Object(map) => Value::Map(
@@ -1494,4 +1528,164 @@ fn a_documentdb_cluster_with_its_instance_parameters_and_subnets() {
     ] {
         twins.assert_same(address, logical_id);
     }
+}
+
+#[test]
+fn a_bucket_with_its_settings_as_resources_of_their_own_and_its_policy() {
+    // A new bucket's name is known after apply only: its settings name it by
+    // what they depend on; a bucket that exists is named by its name.
+    let new_bucket = "(known after apply: aws_s3_bucket.site)";
+    let deny_insecure = |arn: Json, objects: Json| {
+        json!({
+            "Statement": [{
+                "Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}, "Effect": "Deny",
+                "Principal": {"AWS": "*"}, "Resource": [arn, objects]
+            }],
+            "Version": "2012-10-17"
+        })
+    };
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_s3_bucket.site",
+                json!({
+                    "bucket": "my-bucket-123", "force_destroy": false, "object_lock_enabled": "(known after apply)",
+                    "tags": null, "timeouts": null
+                }),
+            ),
+            tf(
+                "aws_s3_bucket_versioning.site",
+                json!({
+                    "bucket": new_bucket, "expected_bucket_owner": null, "mfa": null,
+                    "versioning_configuration": [{"mfa_delete": "(known after apply)", "status": "Enabled"}]
+                }),
+            ),
+            tf(
+                "aws_s3_bucket_public_access_block.site",
+                json!({
+                    "block_public_acls": true, "block_public_policy": true, "bucket": new_bucket,
+                    "ignore_public_acls": true, "restrict_public_buckets": true
+                }),
+            ),
+            tf(
+                "aws_s3_bucket_server_side_encryption_configuration.site",
+                json!({
+                    "bucket": "my-bucket-123", "expected_bucket_owner": null,
+                    "rule": [{
+                        "apply_server_side_encryption_by_default": [{"kms_master_key_id": "", "sse_algorithm": "AES256"}],
+                        "bucket_key_enabled": null
+                    }]
+                }),
+            ),
+            tf(
+                "aws_s3_bucket_lifecycle_configuration.site",
+                json!({
+                    "bucket": new_bucket, "expected_bucket_owner": "(known after apply)", "timeouts": null,
+                    "transition_default_minimum_object_size": "all_storage_classes_128K",
+                    "rule": [
+                        {
+                            "abort_incomplete_multipart_upload": [{"days_after_initiation": 7}],
+                            "expiration": [{"date": null, "days": 30, "expired_object_delete_marker": false}],
+                            "filter": [{"and": [], "object_size_greater_than": null, "object_size_less_than": null, "prefix": "", "tag": []}],
+                            "id": "expire",
+                            "noncurrent_version_expiration": [{"newer_noncurrent_versions": null, "noncurrent_days": 7}],
+                            "noncurrent_version_transition": [], "prefix": "", "status": "Enabled",
+                            "transition": [{"date": null, "days": 30, "storage_class": "STANDARD_IA"}]
+                        },
+                        {
+                            "abort_incomplete_multipart_upload": [], "expiration": [{"date": null, "days": 1, "expired_object_delete_marker": false}],
+                            "filter": [{
+                                "and": [{"object_size_greater_than": null, "object_size_less_than": null, "prefix": "tmp/", "tags": {"temporary": "true"}}],
+                                "object_size_greater_than": null, "object_size_less_than": null, "prefix": "", "tag": []
+                            }],
+                            "id": "temporary", "noncurrent_version_expiration": [], "noncurrent_version_transition": [],
+                            "prefix": "", "status": "Enabled", "transition": []
+                        }
+                    ]
+                }),
+            ),
+            tf(
+                "aws_s3_bucket_ownership_controls.site",
+                json!({"bucket": "my-bucket-123", "rule": [{"object_ownership": "BucketOwnerEnforced"}]}),
+            ),
+            tf(
+                "aws_s3_bucket_policy.site",
+                json!({
+                    "bucket": "${aws_s3_bucket.site.id}",
+                    "policy": deny_insecure(json!("${aws_s3_bucket.site.arn}"), json!("${aws_s3_bucket.site.arn}/*"))
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "Bucket83908E77",
+                "AWS::S3::Bucket",
+                json!({
+                    "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+                    "BucketName": "my-bucket-123",
+                    "LifecycleConfiguration": {"Rules": [
+                        {
+                            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}, "ExpirationInDays": 30,
+                            "Id": "expire", "NoncurrentVersionExpiration": {"NoncurrentDays": 7}, "Status": "Enabled",
+                            "Transitions": [{"StorageClass": "STANDARD_IA", "TransitionInDays": 30}]
+                        },
+                        {
+                            "ExpirationInDays": 1, "Id": "temporary", "Prefix": "tmp/", "Status": "Enabled",
+                            "TagFilters": [{"Key": "temporary", "Value": "true"}]
+                        }
+                    ]},
+                    "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                    "PublicAccessBlockConfiguration": {
+                        "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true,
+                        "RestrictPublicBuckets": true
+                    },
+                    "VersioningConfiguration": {"Status": "Enabled"}
+                }),
+            ),
+            cfn(
+                "BucketPolicyE9A3008A",
+                "AWS::S3::BucketPolicy",
+                json!({
+                    "Bucket": {"Ref": "Bucket83908E77"},
+                    "PolicyDocument": deny_insecure(
+                        json!({"Fn::GetAtt": ["Bucket83908E77", "Arn"]}),
+                        json!({"Fn::Join": ["", [{"Fn::GetAtt": ["Bucket83908E77", "Arn"]}, "/*"]]})
+                    )
+                }),
+            ),
+        ],
+        &[
+            ("aws_s3_bucket.site", "Bucket83908E77"),
+            ("aws_s3_bucket_policy.site", "BucketPolicyE9A3008A"),
+        ],
+    );
+    assert_eq!(
+        twins.terraform.entities.len(),
+        2,
+        "every setting folds into the bucket"
+    );
+    twins.assert_same("aws_s3_bucket.site", "Bucket83908E77");
+    twins.assert_same("aws_s3_bucket_policy.site", "BucketPolicyE9A3008A");
+}
+
+#[test]
+fn a_bucket_that_says_nothing_has_what_s3_gives_every_new_bucket() {
+    let twins = Twins::new(
+        vec![tf(
+            "aws_s3_bucket.logs",
+            json!({"bucket": "logs-123", "force_destroy": false, "tags": null}),
+        )],
+        vec![cfn(
+            "Logs",
+            "AWS::S3::Bucket",
+            json!({"BucketName": "logs-123"}),
+        )],
+        &[("aws_s3_bucket.logs", "Logs")],
+    );
+    twins.assert_same("aws_s3_bucket.logs", "Logs");
+    let bucket = &twins.terraform_entity("aws_s3_bucket.logs").properties;
+    assert_eq!(
+        bucket["BucketEncryption"].to_string(),
+        "{ServerSideEncryptionConfiguration: [{BucketKeyEnabled: false, ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}}]}"
+    );
 }
