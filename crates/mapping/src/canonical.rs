@@ -78,6 +78,9 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         }
         if let Some(cfn) = cfn {
             key_value_maps(&mut properties, cfn);
+            for at in &cfn.not_compared {
+                path::remove(&mut properties, &path::parse(at));
+            }
         }
         prune_empty(&mut properties, cfn.is_some_and(|c| c.keep_empty_objects));
         folds.push(own_fold.or_else(|| cfn.and_then(|c| c.fold.clone())));

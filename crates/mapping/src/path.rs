@@ -115,6 +115,26 @@ fn for_each_item(value: &mut Value, f: &mut dyn FnMut(&mut BTreeMap<String, Valu
     }
 }
 
+/// Removes every value at `steps` (a path of keys and `*`).
+pub fn remove(map: &mut BTreeMap<String, Value>, steps: &[Step]) {
+    match steps {
+        [Step::Key(last)] => {
+            map.remove(last);
+        }
+        [Step::Key(first), Step::Each, rest @ ..] => {
+            if let Some(found) = map.get_mut(first) {
+                for_each_item(found, &mut |inner| remove(inner, rest));
+            }
+        }
+        [Step::Key(first), rest @ ..] => {
+            if let Some(Value::Map(inner)) = map.get_mut(first) {
+                remove(inner, rest);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Calls `f` with every value at `steps` (a path of keys and `*`).
 pub fn for_each_mut(
     map: &mut BTreeMap<String, Value>,

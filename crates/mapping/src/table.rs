@@ -81,6 +81,10 @@ pub struct CloudFormationType {
     /// elsewhere an empty object is the same as an absent one.
     #[serde(default)]
     pub keep_empty_objects: bool,
+    /// Properties neither side can compare, left out of both: where each
+    /// tool put an asset (a Lambda function's zip). Paths as for defaults.
+    #[serde(default)]
+    pub not_compared: Vec<String>,
     /// Values AWS applies when a property is not set: an absent property
     /// equals its default. Paths separated by dots; a map key that itself
     /// contains dots is written in brackets: `TargetGroupAttributes[stickiness.enabled]`.

@@ -70,3 +70,28 @@ fn every_value_at_a_path_of_keys_and_stars() {
         "{Lifecycle: {Rules: [{Tags: null}, {Tags: null}]}}"
     );
 }
+
+#[test]
+fn removes_every_value_at_a_path() {
+    let code = |keys: &[&str]| {
+        Value::Map(
+            keys.iter()
+                .map(|k| ((*k).to_owned(), Value::from("x")))
+                .collect(),
+        )
+    };
+    let mut map = BTreeMap::from([
+        ("Code".to_owned(), code(&["S3Bucket", "ImageUri"])),
+        (
+            "Layers".to_owned(),
+            Value::List(vec![code(&["S3Bucket"]), code(&["S3Key"])]),
+        ),
+    ]);
+    remove(&mut map, &parse("Code.S3Bucket"));
+    remove(&mut map, &parse("Layers.*.S3Bucket"));
+    remove(&mut map, &parse("Missing.S3Bucket"));
+    assert_eq!(
+        Value::Map(map).to_string(),
+        "{Code: {ImageUri: x}, Layers: [{}, {S3Key: x}]}"
+    );
+}
