@@ -1689,3 +1689,132 @@ fn a_bucket_that_says_nothing_has_what_s3_gives_every_new_bucket() {
         "{ServerSideEncryptionConfiguration: [{BucketKeyEnabled: false, ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}}]}"
     );
 }
+
+#[test]
+fn a_function_the_permission_to_invoke_it_a_build_project_and_a_prometheus_workspace() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_lambda_function.fn",
+                json!({
+                    "architectures": "(known after apply)", "code_signing_config_arn": null,
+                    "dead_letter_config": [], "description": null, "environment": [{"variables": {"A": "1"}}],
+                    "ephemeral_storage": "(known after apply)", "file_system_config": [], "filename": "fn.zip",
+                    "function_name": "fn", "handler": "index.handler", "image_config": [], "image_uri": null,
+                    "kms_key_arn": null, "layers": null, "logging_config": "(known after apply)", "memory_size": 256,
+                    "package_type": "Zip", "publish": false, "reserved_concurrent_executions": -1,
+                    "role": "${aws_iam_role.fn.arn}", "runtime": "nodejs20.x", "s3_bucket": null, "s3_key": null,
+                    "skip_destroy": false, "snap_start": [], "source_code_hash": "(known after apply)", "tags": null,
+                    "timeout": 10, "timeouts": null, "tracing_config": "(known after apply)", "vpc_config": []
+                }),
+            ),
+            tf(
+                "aws_lambda_permission.sns",
+                json!({
+                    "action": "lambda:InvokeFunction", "event_source_token": null,
+                    "function_name": "${aws_lambda_function.fn.arn}", "function_url_auth_type": null,
+                    "principal": "sns.amazonaws.com", "principal_org_id": null, "qualifier": null,
+                    "source_account": null, "source_arn": "${aws_sns_topic.alerts.arn}", "statement_id": "AllowSNS"
+                }),
+            ),
+            tf(
+                "aws_codebuild_project.build",
+                json!({
+                    "artifacts": [{
+                        "artifact_identifier": null, "bucket_owner_access": null, "encryption_disabled": false,
+                        "location": null, "name": null, "namespace_type": null, "override_artifact_name": false,
+                        "packaging": null, "path": null, "type": "NO_ARTIFACTS"
+                    }],
+                    "badge_enabled": false, "build_batch_config": [], "build_timeout": 60, "cache": [],
+                    "concurrent_build_limit": null, "description": "(known after apply)",
+                    "encryption_key": "(known after apply)",
+                    "environment": [{
+                        "certificate": null, "compute_type": "BUILD_GENERAL1_SMALL",
+                        "environment_variable": [{"name": "STAGE", "type": "PLAINTEXT", "value": "prod"}],
+                        "fleet": [], "image": "aws/codebuild/standard:7.0", "image_pull_credentials_type": "CODEBUILD",
+                        "privileged_mode": false, "registry_credential": [], "type": "LINUX_CONTAINER"
+                    }],
+                    "file_system_locations": [], "logs_config": [], "name": "build", "project_visibility": "PRIVATE",
+                    "queued_timeout": 480, "resource_access_role": null, "secondary_artifacts": [],
+                    "secondary_source_version": [], "secondary_sources": [], "service_role": "${aws_iam_role.build.arn}",
+                    "source": [{
+                        "auth": [], "build_status_config": [], "buildspec": "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
+                        "git_clone_depth": null, "git_submodules_config": [], "insecure_ssl": null, "location": null,
+                        "report_build_status": null, "type": "NO_SOURCE"
+                    }],
+                    "source_version": null, "tags": null, "vpc_config": []
+                }),
+            ),
+            tf(
+                "aws_prometheus_workspace.main",
+                json!({"alias": "main", "kms_key_arn": null, "logging_configuration": [], "tags": null}),
+            ),
+        ],
+        vec![
+            cfn(
+                "Fn9270CBC0",
+                "AWS::Lambda::Function",
+                json!({
+                    "Code": {"S3Bucket": "cdk-hnb659fds-assets-123456789012-eu-west-1", "S3Key": "2819175352ad1ce0.zip"},
+                    "Environment": {"Variables": {"A": "1"}}, "FunctionName": "fn", "Handler": "index.handler",
+                    "MemorySize": 256, "Role": {"Fn::GetAtt": ["FnServiceRoleB9001A96", "Arn"]},
+                    "Runtime": "nodejs20.x", "Timeout": 10
+                }),
+            ),
+            cfn(
+                "FnAllowSNSCDF6CEE5",
+                "AWS::Lambda::Permission",
+                json!({
+                    "Action": "lambda:InvokeFunction", "FunctionName": {"Fn::GetAtt": ["Fn9270CBC0", "Arn"]},
+                    "Principal": "sns.amazonaws.com", "SourceArn": {"Ref": "Alerts91F83244"}
+                }),
+            ),
+            cfn(
+                "Build45A36621",
+                "AWS::CodeBuild::Project",
+                json!({
+                    "Artifacts": {"Type": "NO_ARTIFACTS"}, "Cache": {"Type": "NO_CACHE"}, "EncryptionKey": "alias/aws/s3",
+                    "Environment": {
+                        "ComputeType": "BUILD_GENERAL1_SMALL",
+                        "EnvironmentVariables": [{"Name": "STAGE", "Type": "PLAINTEXT", "Value": "prod"}],
+                        "Image": "aws/codebuild/standard:7.0", "ImagePullCredentialsType": "CODEBUILD",
+                        "PrivilegedMode": false, "Type": "LINUX_CONTAINER"
+                    },
+                    "Name": "build", "ServiceRole": {"Fn::GetAtt": ["BuildRoleB7C66CB2", "Arn"]},
+                    "Source": {
+                        "BuildSpec": "{\n  \"version\": \"0.2\",\n  \"phases\": {\n    \"build\": {\n      \"commands\": [\n        \"make\"\n      ]\n    }\n  }\n}",
+                        "Type": "NO_SOURCE"
+                    }
+                }),
+            ),
+            cfn("Prom", "AWS::APS::Workspace", json!({"Alias": "main"})),
+            cfn(
+                "DbSecretAttachment7AED447C",
+                "AWS::SecretsManager::SecretTargetAttachment",
+                json!({"SecretId": {"Ref": "DbSecret"}, "TargetId": {"Ref": "Db5D02A0A9"}, "TargetType": "AWS::RDS::DBCluster"}),
+            ),
+        ],
+        &[
+            ("aws_lambda_function.fn", "Fn9270CBC0"),
+            ("aws_lambda_permission.sns", "FnAllowSNSCDF6CEE5"),
+            ("aws_codebuild_project.build", "Build45A36621"),
+            ("aws_prometheus_workspace.main", "Prom"),
+            ("aws_iam_role.fn", "FnServiceRoleB9001A96"),
+            ("aws_iam_role.build", "BuildRoleB7C66CB2"),
+            ("aws_sns_topic.alerts", "Alerts91F83244"),
+        ],
+    );
+    for (address, logical_id) in [
+        ("aws_lambda_function.fn", "Fn9270CBC0"),
+        ("aws_lambda_permission.sns", "FnAllowSNSCDF6CEE5"),
+        ("aws_codebuild_project.build", "Build45A36621"),
+        ("aws_prometheus_workspace.main", "Prom"),
+    ] {
+        twins.assert_same(address, logical_id);
+    }
+    assert_eq!(
+        twins.cloudformation.no_twin.len(),
+        1,
+        "the database's connection details in its secret"
+    );
+}
