@@ -66,6 +66,7 @@ pub struct Canonical {
 pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
     let mut out = Canonical::default();
     let mut folds: Vec<Option<Fold>> = Vec::new();
+    let id_attributes = id_attributes(resources, table);
     for resource in resources {
         let Some((canonical_type, properties, own_fold)) = express(resource, table, &mut out)
         else {
@@ -75,6 +76,9 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         let mut properties = properties;
         if resource.side() == Side::Terraform {
             drop_computed(&mut properties);
+            for value in properties.values_mut() {
+                references_to_ids(value, &id_attributes);
+            }
         }
         if let Some(cfn) = cfn {
             key_value_maps(&mut properties, cfn);
@@ -136,6 +140,51 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         }
     }
     out
+}
+
+/// Terraform address → the attribute its ID repeats, for the resources of
+/// types whose ID is another attribute (`id_is`).
+fn id_attributes<'t>(resources: &[Resource], table: &'t Table) -> BTreeMap<String, &'t str> {
+    resources
+        .iter()
+        .filter_map(|r| match &r.id {
+            ResourceId::Terraform { address } => {
+                let id_is = table.terraform_type(&r.resource_type)?.id_is.as_deref()?;
+                Some((address.clone(), id_is))
+            }
+            ResourceId::CloudFormation { .. } => None,
+        })
+        .collect()
+}
+
+/// A reference to a resource's ID, where the ID repeats another attribute
+/// (a role's name), as a reference to that attribute.
+fn references_to_ids(value: &mut Value, id_attributes: &BTreeMap<String, &str>) {
+    let rewrite = |r: &mut parity_model::Ref| {
+        if r.attribute.as_deref() == Some("id")
+            && let Some(attribute) = id_attributes.get(&r.target)
+        {
+            r.attribute = Some((*attribute).to_owned());
+        }
+    };
+    match value {
+        Value::Ref(r) => rewrite(r),
+        Value::Template(parts) => {
+            for part in parts {
+                if let parity_model::TemplatePart::Ref(r) = part {
+                    rewrite(r);
+                }
+            }
+        }
+        Value::List(items) => items
+            .iter_mut()
+            .for_each(|v| references_to_ids(v, id_attributes)),
+        Value::Map(map) => map
+            .values_mut()
+            .for_each(|v| references_to_ids(v, id_attributes)),
+        Value::Sensitive(inner) => references_to_ids(inner, id_attributes),
+        _ => {}
+    }
 }
 
 /// The canonical type and properties of one resource, with the fold rule of

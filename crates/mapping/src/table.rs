@@ -53,6 +53,11 @@ pub struct TerraformType {
     /// resources folded into them make them, and nothing if none is.
     #[serde(default)]
     pub computed_from_others: Vec<String>,
+    /// The attribute the Terraform ID repeats (a role's ID is its name):
+    /// the loader makes references to IDs, and a reference to this ID is
+    /// one to that attribute, which CloudFormation's `Ref` answers.
+    #[serde(default)]
+    pub id_is: Option<String>,
 }
 
 /// What is known about one CloudFormation type, whichever side an entity of

@@ -1,4 +1,4 @@
-use parity_model::{Ref, Resource, ResourceId, Unknown, Value};
+use parity_model::{Ref, Resource, ResourceId, TemplatePart, Unknown, Value};
 
 use super::*;
 
@@ -752,6 +752,53 @@ fn a_distribution_says_nothing_of_what_does_not_apply() {
         entity.properties["DistributionConfig"].to_string(),
         "{CacheBehaviors: [{MinTTL: 5, PathPattern: /x/*, TargetOriginId: o}], \
          DefaultCacheBehavior: {CachePolicyId: p, TargetOriginId: o}, Enabled: true, Origins: [{Id: o}]}"
+    );
+}
+
+#[test]
+fn a_reference_to_an_id_that_repeats_a_name_is_one_to_the_name() {
+    let table = table(
+        r#"
+terraform:
+  x_role:
+    cloudformation: X::Role
+    ref: name
+    id_is: name
+    properties: { name: RoleName }
+  x_profile:
+    cloudformation: X::Profile
+    properties: { role: { to: Roles, shape: list }, path: Path }
+cloudformation:
+  X::Role: {}
+  X::Profile: {}
+"#,
+    );
+    let canonical = canonicalize(
+        &[
+            terraform("x_role.app", "x_role", vec![("name", Value::from("app"))]),
+            terraform(
+                "x_profile.app",
+                "x_profile",
+                vec![
+                    ("role", Value::Ref(Ref::attribute("x_role.app", "id"))),
+                    (
+                        "path",
+                        Value::template([
+                            TemplatePart::from("/"),
+                            TemplatePart::Ref(Ref::attribute("x_other.thing", "id")),
+                        ]),
+                    ),
+                ],
+            ),
+        ],
+        &table,
+    );
+    let profile = &canonical.entities[1].properties;
+    assert_eq!(profile["Roles"].to_string(), "[${x_role.app.name}]");
+    assert_eq!(
+        profile["Path"].to_string(),
+        "/${x_other.thing.id}",
+        "only the IDs of types that say so"
     );
 }
 
