@@ -10,6 +10,7 @@ use serde_json::{Map, Value as Json};
 use crate::config::Resolved;
 use crate::error::Cx;
 use crate::masks::{self, MaskPointers};
+use crate::placeholder::Placeholders;
 use crate::pointer::{Pointer, kind, quote};
 use crate::references::{Evidence, Index};
 use crate::secrets::Secrets;
@@ -143,6 +144,12 @@ fn load_state(
     let values = values::read(cx, values_json, &Pointer::root().key("values"))?;
     let mut index = Index::default();
     let mut secrets = Secrets::default();
+    let mut placeholders = Placeholders::default();
+    for instance in &values.instances {
+        if let Some(values) = instance.values {
+            placeholders.collect(values);
+        }
+    }
     for instance in &values.instances {
         if !instance.header.data {
             if let Some(values) = instance.values {
@@ -152,6 +159,9 @@ fn load_state(
     }
     for instance in &values.instances {
         let mut resource = from_values(cx, instance, None, &mut secrets)?;
+        for value in resource.properties.values_mut() {
+            placeholders.rewrite(value, &instance.header.address);
+        }
         if instance.header.data {
             input.data_sources.push(resource);
         } else {
@@ -166,6 +176,9 @@ fn load_state(
     }
     if let Some((outputs, at)) = values.outputs {
         input.outputs = outputs_from_values(cx, outputs, &at, &|_| Default::default())?;
+        for value in input.outputs.values_mut() {
+            placeholders.rewrite(value, "");
+        }
     }
     hide_copies(&mut input, secrets);
     Ok(input)

@@ -23,9 +23,11 @@ mod document;
 mod error;
 mod json_documents;
 mod masks;
+mod placeholder;
 mod plan;
 mod pointer;
 mod references;
+mod resolution;
 mod secrets;
 mod values;
 
@@ -34,7 +36,10 @@ use std::path::{Path, PathBuf};
 
 pub use error::Error;
 pub use json_documents::JSON_DOCUMENT_ATTRIBUTES;
+pub use masks::Segment;
 use parity_model::{Resource, Value};
+pub use placeholder::{PLACEHOLDER_ACCOUNT, PLACEHOLDER_SERVICE, Placeholder};
+pub use resolution::{RESOLUTION_KEY, RESOLUTION_VERSION, Resolution};
 
 /// Which of the two `terraform show -json` outputs a file is. Both are
 /// accepted wherever Terraform output is: a plan says what will exist after

@@ -5,6 +5,11 @@
 //! actions and the unknown and sensitive masks), `planned_values` otherwise.
 //! A resource deleted without a replacement does not exist after apply and
 //! is left out; a deposed object is on its way out and is left out too.
+//!
+//! A plan whose unknowns were resolved (see [`crate::resolution`]) says what
+//! the plan before resolution does to each resource, and which of its values
+//! were invented: those actions are the resources' actions, those values are
+//! unknown; the placeholders the plan holds become references.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,8 +21,10 @@ use crate::config::Configuration;
 use crate::document::{self, Header};
 use crate::error::Cx;
 use crate::masks::{self, MaskPointers, Segment};
+use crate::placeholder::Placeholders;
 use crate::pointer::{Pointer, kind, quote};
 use crate::references::{Evidence, Index};
+use crate::resolution::{RESOLUTION_KEY, Resolution};
 use crate::secrets::Secrets;
 use crate::values::{self, PLAN_KEYS, Values, expect_array, expect_object};
 use crate::{Error, InputKind, TerraformInput};
@@ -78,6 +85,25 @@ pub fn load(
         ),
     };
     let config = config.as_ref();
+    let resolution = match root.get(RESOLUTION_KEY) {
+        None | Some(Json::Null) => None,
+        Some(json) => Some(Resolution::read(cx, json, &top.key(RESOLUTION_KEY))?),
+    };
+    if let Some(resolution) = &resolution {
+        check_resolution(cx, resolution, changes.as_deref(), &top.key(RESOLUTION_KEY))?;
+    }
+
+    let mut placeholders = Placeholders::default();
+    for instance in prior.instances.iter().chain(&planned.instances) {
+        if let Some(values) = instance.values {
+            placeholders.collect(values);
+        }
+    }
+    for change in changes.iter().flatten() {
+        if let Some(after) = change.change.get("after") {
+            placeholders.collect(after);
+        }
+    }
 
     let mut index = Index::default();
     for instance in &prior.instances {
@@ -94,10 +120,32 @@ pub fn load(
                 if change.deposed {
                     continue;
                 }
-                let Some(action) = change.action else {
+                let recorded = resolution
+                    .as_ref()
+                    .and_then(|r| r.actions.get(&change.header.address));
+                let action = match recorded {
+                    Some(names) => {
+                        let names: Vec<Json> =
+                            names.iter().map(|n| Json::from(n.as_str())).collect();
+                        let at = top
+                            .key(RESOLUTION_KEY)
+                            .key("actions")
+                            .key(&change.header.address);
+                        action(cx, &names, &at)?
+                    }
+                    None => change.action,
+                };
+                let Some(action) = action else {
                     continue;
                 };
-                let resource = from_change(cx, change, action, config, &mut secrets)?;
+                let resource = from_change(
+                    cx,
+                    change,
+                    action,
+                    config,
+                    resolution.as_ref(),
+                    &mut secrets,
+                )?;
                 if change.header.data {
                     input.data_sources.push(resource);
                 } else {
@@ -136,7 +184,16 @@ pub fn load(
                 .push(document::from_values(cx, instance, None, &mut secrets)?);
         }
     }
+    for resource in &mut input.data_sources {
+        let owner = resource.id.to_string();
+        for value in resource.properties.values_mut() {
+            placeholders.rewrite(value, &owner);
+        }
+    }
     for (mut resource, header) in managed {
+        for value in resource.properties.values_mut() {
+            placeholders.rewrite(value, &header.address);
+        }
         if !index.is_empty() {
             let evidence = match config {
                 Some(config) => Evidence::Configuration(
@@ -169,8 +226,42 @@ pub fn load(
         },
         Some(json) => output_changes(cx, json, &top.key("output_changes"), config, &planned)?,
     };
+    for value in input.outputs.values_mut() {
+        placeholders.rewrite(value, "");
+    }
     document::hide_copies(&mut input, secrets);
     Ok(input)
+}
+
+/// A resolution names only resource instances the plan changes.
+fn check_resolution(
+    cx: Cx<'_>,
+    resolution: &Resolution,
+    changes: Option<&[Change<'_>]>,
+    at: &Pointer,
+) -> Result<(), Error> {
+    let known = |address: &str| {
+        changes
+            .into_iter()
+            .flatten()
+            .any(|c| !c.deposed && c.header.address == address)
+    };
+    let recorded = [
+        ("actions", resolution.actions.keys().collect::<Vec<_>>()),
+        ("invented", resolution.invented.keys().collect()),
+    ];
+    for (member, addresses) in recorded {
+        if let Some(address) = addresses.into_iter().find(|a| !known(a)) {
+            return Err(cx.error(
+                &at.key(member).key(address),
+                format!(
+                    "{} is not a resource instance of the plan's `resource_changes`",
+                    quote(address)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A plan's `prior_state` is a state document: `format_version` and
@@ -307,6 +398,7 @@ fn from_change(
     change: &Change<'_>,
     action: Action,
     config: Option<&Configuration<'_>>,
+    resolution: Option<&Resolution>,
     secrets: &mut Secrets,
 ) -> Result<parity_model::Resource, Error> {
     let at = change.at.key("change");
@@ -326,9 +418,11 @@ fn from_change(
             .map(|c| c.attribute(parsed, path).addresses.into_iter().collect())
             .unwrap_or_default()
     };
+    let unknown = resolution
+        .and_then(|r| r.unknown_mask(&change.header.address, change.change.get("after_unknown")));
     let value = masks::build(
         change.change.get("after"),
-        change.change.get("after_unknown"),
+        unknown.as_ref().or(change.change.get("after_unknown")),
         change.change.get("after_sensitive"),
         &pointers,
         &unknown_refs,

@@ -1,0 +1,274 @@
+//! Placeholders: the stand-ins `cargo xtask plan-json` writes where a fresh
+//! plan leaves a value unknown, and how the loader reads them back.
+//!
+//! A plan for resources that do not exist yet knows none of their ARNs and
+//! IDs, and `jsonencode` makes a whole document unknown when one of them is
+//! inside. To make such plans comparable, the xtask writes a state in which
+//! every unknown value holds a placeholder naming the resource and the
+//! attribute, and plans again against it (see `docs/known-after-apply.md`):
+//! terraform itself then builds the container definitions and policies, with
+//! the placeholders where the ARNs will be.
+//!
+//! A placeholder is ARN-shaped, because the provider checks that what it is
+//! given as an ARN looks like one:
+//!
+//! ```text
+//! arn:aws:iacparity:<region>:000000000000:ref/<address>/<attribute path>
+//! arn:aws:iacparity:us-east-1:000000000000:ref/aws_secretsmanager_secret.db/arn
+//! arn:aws:iacparity:us-east-1:000000000000:ref/module.api[%22eu%2Fwest%22].aws_iam_role.task[0]/arn
+//! ```
+//!
+//! - `iacparity` is no AWS service and `000000000000` no AWS account: no
+//!   real ARN looks like this.
+//! - `<address>` is the resource instance address as Terraform prints it,
+//!   every character but ASCII letters, digits and `_ - . [ ]`
+//!   percent-encoded (`"` is `%22`, `/` is `%2F`, `%` is `%25`, non-ASCII
+//!   characters are their UTF-8 bytes), so that `count` and `for_each` keys
+//!   survive whatever they hold.
+//! - `<attribute path>` is the attribute (`arn`, `id`, `dns_name`), or a path
+//!   into nested blocks (`master_user_secret.0.secret_arn`): segments joined
+//!   with `.`, each encoded like the address and with `.` encoded too.
+//! - Only the canonical spelling is a placeholder: `%41` for `A` is not.
+//!
+//! Placeholders of other types cannot carry a name: numbers are 1, booleans
+//! false, collections empty; the xtask records where it put them (see
+//! [`crate::Resolution`]).
+//!
+//! The loader turns a placeholder back into what it stands for: a
+//! [`Ref`] to the resource's attribute, or a [`Value::template`] part where
+//! the placeholder is inside a string (`<placeholder>:username::`), also
+//! inside JSON documents held in strings. A placeholder of the resource's
+//! own attribute is a value AWS computes that nothing else determines: it
+//! stays [`Unknown`], as in the plain plan. Placeholders are recognised
+//! where a state value holds one whole, so a placeholder inside a string is
+//! found exactly, whatever follows it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use parity_model::{Ref, TemplatePart, Unknown, Value};
+use serde_json::Value as Json;
+
+use crate::address::Address;
+
+/// The ARN service of every placeholder: no AWS service has this name.
+pub const PLACEHOLDER_SERVICE: &str = "iacparity";
+
+/// The ARN account of every placeholder: no AWS account has this number.
+pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
+
+/// What the resource part of a placeholder starts with.
+const RESOURCE_PREFIX: &str = "ref/";
+
+/// A value the resolution of unknowns stands in for: the attribute (at
+/// `path`) of the resource instance at `address`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Placeholder {
+    /// The resource instance address, as Terraform prints it
+    /// (`module.a["k"].aws_x.y[0]`).
+    pub address: String,
+    /// The attribute, then the steps into nested blocks: attribute names,
+    /// list indexes (as digits), map keys.
+    pub path: Vec<String>,
+}
+
+impl Placeholder {
+    pub fn new(address: impl Into<String>, path: Vec<String>) -> Placeholder {
+        Placeholder {
+            address: address.into(),
+            path,
+        }
+    }
+
+    /// The placeholder's text, for a provider configured for `region`.
+    pub fn render(&self, region: &str) -> String {
+        let path: Vec<String> = self.path.iter().map(|s| encode(s, false)).collect();
+        format!(
+            "arn:aws:{PLACEHOLDER_SERVICE}:{region}:{PLACEHOLDER_ACCOUNT}:{RESOURCE_PREFIX}{}/{}",
+            encode(&self.address, true),
+            path.join(".")
+        )
+    }
+
+    /// The placeholder `text` is, whole; `None` when it is anything else.
+    pub fn parse(text: &str) -> Option<Placeholder> {
+        let mut fields = text.splitn(6, ':');
+        let (Some("arn"), Some(partition), Some(PLACEHOLDER_SERVICE), Some(region)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return None;
+        };
+        let (Some(PLACEHOLDER_ACCOUNT), Some(resource)) = (fields.next(), fields.next()) else {
+            return None;
+        };
+        let word = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        if !partition.starts_with("aws") || !word(partition) || !word(region) {
+            return None;
+        }
+        let (address, path) = resource.strip_prefix(RESOURCE_PREFIX)?.split_once('/')?;
+        let address = decode(address, true)?;
+        Address::parse(&address)?;
+        let path = path
+            .split('.')
+            .map(|segment| decode(segment, false))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Placeholder { address, path })
+    }
+
+    /// The attribute as a reference names it: the path's segments joined
+    /// with `.` (`arn`, `master_user_secret.0.secret_arn`).
+    pub fn attribute(&self) -> String {
+        self.path.join(".")
+    }
+}
+
+/// Whether a byte is written as itself; `.` only in addresses.
+fn is_plain(byte: u8, dots: bool) -> bool {
+    byte.is_ascii_alphanumeric()
+        || matches!(byte, b'_' | b'-' | b'[' | b']')
+        || (dots && byte == b'.')
+}
+
+fn encode(text: &str, dots: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if is_plain(byte, dots) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The text `encode` made `encoded` from; `None` unless `encoded` is
+/// exactly what `encode` writes (so that each placeholder has one
+/// spelling).
+fn decode(encoded: &str, dots: bool) -> Option<String> {
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = encoded.get(i + 1..i + 3)?;
+                if hex.bytes().any(|b| b.is_ascii_lowercase()) {
+                    return None;
+                }
+                let byte = u8::from_str_radix(hex, 16).ok()?;
+                if is_plain(byte, dots) {
+                    return None;
+                }
+                out.push(byte);
+                i += 3;
+            }
+            byte if is_plain(byte, dots) => {
+                out.push(byte);
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    let text = String::from_utf8(out).ok()?;
+    (!text.is_empty()).then_some(text)
+}
+
+/// The placeholders a document holds, found where a value is one whole.
+#[derive(Debug, Default)]
+pub struct Placeholders {
+    known: HashMap<String, Placeholder>,
+    /// The lengths of the known placeholders, longest first.
+    lengths: BTreeSet<std::cmp::Reverse<usize>>,
+}
+
+impl Placeholders {
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
+    /// Remembers every string of `json` (attribute values, as Terraform
+    /// wrote them) that is a placeholder.
+    pub fn collect(&mut self, json: &Json) {
+        match json {
+            Json::String(text) => {
+                if let Some(placeholder) = Placeholder::parse(text) {
+                    self.lengths.insert(std::cmp::Reverse(text.len()));
+                    self.known.insert(text.clone(), placeholder);
+                }
+            }
+            Json::Array(items) => items.iter().for_each(|item| self.collect(item)),
+            Json::Object(map) => map.values().for_each(|item| self.collect(item)),
+            _ => {}
+        }
+    }
+
+    /// Replaces the placeholders in `value`, a value of the resource at
+    /// `owner`, by what they stand for.
+    pub fn rewrite(&self, value: &mut Value, owner: &str) {
+        if self.is_empty() {
+            return;
+        }
+        match value {
+            Value::String(text) => {
+                if let Some(rewritten) = self.rewrite_string(text, owner) {
+                    *value = rewritten;
+                }
+            }
+            Value::List(items) => items.iter_mut().for_each(|v| self.rewrite(v, owner)),
+            Value::Map(map) => map.values_mut().for_each(|v| self.rewrite(v, owner)),
+            Value::Sensitive(inner) => self.rewrite(inner, owner),
+            _ => {}
+        }
+    }
+
+    fn rewrite_string(&self, text: &str, owner: &str) -> Option<Value> {
+        let mut parts = Vec::new();
+        let (mut literal_from, mut search_from) = (0, 0);
+        while let Some(found) = text[search_from..].find("arn:") {
+            let start = search_from + found;
+            search_from = start + "arn:".len();
+            let Some((end, placeholder)) = self.longest_at(text, start) else {
+                continue;
+            };
+            parts.push(TemplatePart::Literal(text[literal_from..start].to_owned()));
+            parts.push(if placeholder.address == owner {
+                TemplatePart::Unknown(Unknown::default())
+            } else {
+                TemplatePart::Ref(Ref::attribute(
+                    placeholder.address.clone(),
+                    placeholder.attribute(),
+                ))
+            });
+            literal_from = end;
+            search_from = end;
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        parts.push(TemplatePart::Literal(text[literal_from..].to_owned()));
+        Some(match Value::template(parts) {
+            Value::Template(parts) if parts.len() == 1 => match parts.into_iter().next() {
+                Some(TemplatePart::Ref(r)) => Value::Ref(r),
+                Some(TemplatePart::Unknown(u)) => Value::Unknown(u),
+                Some(TemplatePart::Literal(text)) => Value::String(text),
+                None => Value::String(String::new()),
+            },
+            other => other,
+        })
+    }
+
+    /// The longest known placeholder at `start`, and where it ends.
+    fn longest_at(&self, text: &str, start: usize) -> Option<(usize, &Placeholder)> {
+        self.lengths.iter().find_map(|std::cmp::Reverse(len)| {
+            let end = start + len;
+            let candidate = text.get(start..end)?;
+            self.known.get(candidate).map(|p| (end, p))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,358 @@
+use std::path::Path;
+
+use parity_model::{Action, Ref, TemplatePart, Unknown, Value};
+use serde_json::json;
+
+use super::*;
+
+fn placeholder(address: &str, path: &[&str]) -> Placeholder {
+    Placeholder::new(address, path.iter().map(|s| (*s).to_owned()).collect())
+}
+
+fn render(address: &str, path: &[&str]) -> String {
+    placeholder(address, path).render("us-east-1")
+}
+
+#[test]
+fn a_placeholder_is_an_arn_of_no_service_and_no_account() {
+    assert_eq!(
+        render("aws_secretsmanager_secret.db", &["arn"]),
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_secretsmanager_secret.db/arn"
+    );
+    assert_eq!(
+        render(
+            "aws_db_instance.db",
+            &["master_user_secret", "0", "secret_arn"]
+        ),
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_db_instance.db/master_user_secret.0.secret_arn"
+    );
+}
+
+#[test]
+fn module_addresses_with_keys_round_trip() {
+    let addresses = [
+        "aws_iam_role.task",
+        "aws_iam_role.task[0]",
+        "module.api[\"eu/west.1\"].aws_iam_role.task",
+        "module.api[\"say \\\"hi\\\"\"].module.db[3].aws_secretsmanager_secret.db[\"a:b::\"]",
+        "module.api[\"50% off/ünïcode\"].aws_ssm_parameter.token[\"x\"]",
+        "module.api[2].data.aws_iam_policy_document.assume",
+    ];
+    for address in addresses {
+        for path in [
+            &["arn"][..],
+            &["tags", "a.b/c"],
+            &["volume", "0", "file_system_id"],
+        ] {
+            let text = render(address, path);
+            assert_eq!(
+                Placeholder::parse(&text),
+                Some(placeholder(address, path)),
+                "{text}"
+            );
+            // One spelling, and nothing an ARN or a JSON string would need
+            // to quote.
+            assert!(
+                text.bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\'),
+                "{text}"
+            );
+        }
+    }
+    assert_eq!(
+        render("module.api[\"eu/west.1\"].aws_iam_role.task", &["arn"]),
+        "arn:aws:iacparity:us-east-1:000000000000:ref/module.api[%22eu%2Fwest.1%22].aws_iam_role.task/arn"
+    );
+}
+
+#[test]
+fn only_the_canonical_spelling_is_a_placeholder() {
+    for text in [
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+        "arn:aws:iacparity:us-east-1:123456789012:ref/aws_x.y/arn",
+        "arn:aws:iacparity:us-east-1:000000000000:aws_x.y/arn",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.y",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.y/",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.y/arn.",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_%78.y/arn",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/module.a[%2f].aws_x.y/arn",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/module.a[\"k\"].aws_x.y/arn",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/not-an-address/arn",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.y/arn:username::",
+        "arn:aws:iacparity:US-EAST-1:000000000000:ref/aws_x.y/arn",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.y/a%2",
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.y/%FF",
+        "",
+    ] {
+        assert_eq!(Placeholder::parse(text), None, "{text}");
+    }
+    assert!(
+        Placeholder::parse("arn:aws-us-gov:iacparity:us-gov-west-1:000000000000:ref/aws_x.y/arn")
+            .is_some()
+    );
+}
+
+fn known(placeholders: &[&str]) -> Placeholders {
+    let mut index = Placeholders::default();
+    index.collect(&json!({"values": placeholders, "other": "arn:aws:iam::aws:policy/x"}));
+    index
+}
+
+fn role_arn() -> String {
+    render("module.api[\"a/b\"].aws_iam_role.task[0]", &["arn"])
+}
+
+fn secret_arn() -> String {
+    render("aws_secretsmanager_secret.db", &["arn"])
+}
+
+fn role() -> Ref {
+    Ref::attribute("module.api[\"a/b\"].aws_iam_role.task[0]", "arn")
+}
+
+fn secret() -> Ref {
+    Ref::attribute("aws_secretsmanager_secret.db", "arn")
+}
+
+fn rewrite(index: &Placeholders, value: Value, owner: &str) -> Value {
+    let mut value = value;
+    index.rewrite(&mut value, owner);
+    value
+}
+
+#[test]
+fn placeholders_become_references_whole_or_inside_strings() {
+    let index = known(&[&secret_arn(), &role_arn()]);
+    assert_eq!(
+        rewrite(&index, Value::from(secret_arn().as_str()), "x.y"),
+        Value::Ref(secret())
+    );
+    assert_eq!(
+        rewrite(
+            &index,
+            Value::from(format!("{}:username::", secret_arn()).as_str()),
+            "x.y"
+        ),
+        Value::template([secret().into(), ":username::".into()])
+    );
+    assert_eq!(
+        rewrite(
+            &index,
+            Value::from(format!("{}/*,{}.", role_arn(), secret_arn()).as_str()),
+            "x.y"
+        ),
+        Value::template([role().into(), "/*,".into(), secret().into(), ".".into()])
+    );
+    // Inside lists, maps and sensitive values; other ARNs stay as they are.
+    let value = Value::List(vec![
+        Value::from(role_arn().as_str()).into_sensitive(),
+        Value::from("arn:aws:iam::aws:policy/x"),
+    ]);
+    assert_eq!(
+        rewrite(&index, value, "x.y"),
+        Value::List(vec![
+            Value::Ref(role()).into_sensitive(),
+            Value::from("arn:aws:iam::aws:policy/x")
+        ])
+    );
+}
+
+#[test]
+fn a_placeholder_of_the_resource_itself_stays_unknown() {
+    let index = known(&[&secret_arn()]);
+    assert_eq!(
+        rewrite(
+            &index,
+            Value::from(secret_arn().as_str()),
+            "aws_secretsmanager_secret.db"
+        ),
+        Value::Unknown(Unknown::default())
+    );
+    assert_eq!(
+        rewrite(
+            &index,
+            Value::from(format!("{}:*", secret_arn()).as_str()),
+            "aws_secretsmanager_secret.db"
+        ),
+        Value::Template(vec![
+            TemplatePart::Unknown(Unknown::default()),
+            TemplatePart::Literal(":*".to_owned())
+        ])
+    );
+}
+
+#[test]
+fn the_longest_known_placeholder_wins() {
+    let name = render("aws_x.y", &["name"]);
+    let prefix = render("aws_x.y", &["name_prefix"]);
+    let index = known(&[&name, &prefix]);
+    assert_eq!(
+        rewrite(&index, Value::from(format!("{prefix}-1").as_str()), "a.b"),
+        Value::template([Ref::attribute("aws_x.y", "name_prefix").into(), "-1".into()])
+    );
+    assert_eq!(
+        rewrite(
+            &index,
+            Value::from(format!("{name}.example.com").as_str()),
+            "a.b"
+        ),
+        Value::template([
+            Ref::attribute("aws_x.y", "name").into(),
+            ".example.com".into()
+        ])
+    );
+    // Text that only looks like a placeholder, and is none of the state's,
+    // is left alone.
+    let unknown = render("aws_x.z", &["arn"]);
+    assert_eq!(
+        rewrite(&index, Value::from(unknown.as_str()), "a.b"),
+        Value::from(unknown.as_str())
+    );
+}
+
+/// A resolved plan of one module instance's task definition and policy, as
+/// `cargo xtask plan-json` writes it: the placeholders are the state's
+/// values, the task definition's container definitions and the policy hold
+/// them inside JSON documents.
+fn resolved_plan() -> String {
+    let module = "module.svc[\"api/v1.0\"]";
+    let secret = format!("{module}.aws_secretsmanager_secret.db[0]");
+    let role = format!("{module}.aws_iam_role.task[\"main\"]");
+    let task = format!("{module}.aws_ecs_task_definition.api");
+    let policy = format!("{module}.aws_iam_role_policy.task");
+    let secret_arn = Placeholder::new(&secret, vec!["arn".to_owned()]).render("eu-west-1");
+    let role_arn = Placeholder::new(&role, vec!["arn".to_owned()]).render("eu-west-1");
+    let role_id = Placeholder::new(&role, vec!["id".to_owned()]).render("eu-west-1");
+    let task_arn = Placeholder::new(&task, vec!["arn".to_owned()]).render("eu-west-1");
+    let definitions = json!([{
+        "name": "api",
+        "secrets": [{"name": "DB_USERNAME", "valueFrom": format!("{secret_arn}:username::")}],
+    }])
+    .to_string();
+    let document = json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": [secret_arn, format!("{secret_arn}*")]}],
+    })
+    .to_string();
+    let secret_values = json!({"arn": secret_arn, "id": secret_arn, "name": "db"});
+    let role_values =
+        json!({"arn": role_arn, "id": role_id, "name": "task", "max_session_duration": 1});
+    let task_values = json!({"arn": task_arn, "revision": 1, "task_role_arn": role_arn, "container_definitions": definitions});
+    let policy_values = json!({"id": "x", "role": role_id, "policy": document});
+    let resource = |address: &str, ty: &str, values: &serde_json::Value| {
+        let (name, index) = match address.rsplit_once('.').unwrap().1.split_once('[') {
+            Some((name, key)) => (name.to_owned(), Some(key.trim_end_matches(']').to_owned())),
+            None => (address.rsplit_once('.').unwrap().1.to_owned(), None),
+        };
+        let mut r = json!({"address": address, "mode": "managed", "type": ty, "name": name,
+            "provider_name": "registry.terraform.io/hashicorp/aws", "values": values, "sensitive_values": {}});
+        if let Some(index) = index {
+            r["index"] = serde_json::from_str(&index).unwrap();
+        }
+        r
+    };
+    let change = |address: &str, ty: &str, values: &serde_json::Value| {
+        json!({"address": address, "module_address": module, "mode": "managed", "type": ty,
+            "name": "x", "change": {"actions": ["no-op"], "before": values, "after": values,
+            "after_unknown": {}, "after_sensitive": {}, "before_sensitive": {}}})
+    };
+    let resources = [
+        (&secret, "aws_secretsmanager_secret", &secret_values),
+        (&role, "aws_iam_role", &role_values),
+        (&task, "aws_ecs_task_definition", &task_values),
+        (&policy, "aws_iam_role_policy", &policy_values),
+    ];
+    let module_json = json!({"address": module,
+        "resources": resources.iter().map(|(a, t, v)| resource(a, t, v)).collect::<Vec<_>>()});
+    json!({
+        "format_version": "1.2",
+        "terraform_version": "1.11.4",
+        "planned_values": {"root_module": {"child_modules": [module_json]}},
+        "prior_state": {"format_version": "1.0", "values": {"root_module": {"child_modules": [module_json]}}},
+        "resource_changes": resources.iter().map(|(a, t, v)| change(a, t, v)).collect::<Vec<_>>(),
+        "iac_parity_resolution": {
+            "version": 1,
+            "rounds": 3,
+            "actions": resources.iter().map(|(a, _, _)| ((*a).clone(), json!(["create"]))).collect::<serde_json::Map<_, _>>(),
+            "invented": {
+                role.as_str(): [["arn"], ["id"], ["max_session_duration"]],
+                task.as_str(): [["arn"], ["revision"]],
+            },
+        },
+    })
+    .to_string()
+}
+
+#[test]
+fn a_resolved_plan_reads_as_the_plain_plan_with_references() {
+    let input = crate::load_str(&resolved_plan(), Path::new("tfplan.resolved.json")).unwrap();
+    let module = "module.svc[\"api/v1.0\"]";
+    let resource = |name: &str| {
+        input
+            .resources
+            .iter()
+            .find(|r| r.id.to_string() == format!("{module}.{name}"))
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let secret = Ref::attribute(format!("{module}.aws_secretsmanager_secret.db[0]"), "arn");
+    let role = |attribute: &str| {
+        Ref::attribute(format!("{module}.aws_iam_role.task[\"main\"]"), attribute)
+    };
+
+    // The actions of the plan before resolution.
+    assert!(
+        input
+            .resources
+            .iter()
+            .all(|r| r.action == Some(Action::Create))
+    );
+
+    // Inside the container definitions, a JSON document in a string.
+    let task = resource("aws_ecs_task_definition.api");
+    let definitions = task.properties["container_definitions"].as_list().unwrap();
+    let secrets = definitions[0].get("secrets").unwrap().as_list().unwrap();
+    assert_eq!(
+        secrets[0].get("valueFrom"),
+        Some(&Value::template([
+            secret.clone().into(),
+            ":username::".into()
+        ]))
+    );
+    assert_eq!(task.properties["task_role_arn"], Value::Ref(role("arn")));
+    // What the xtask invented is unknown, as in the plain plan, numbers too.
+    assert!(matches!(task.properties["arn"], Value::Unknown(_)));
+    assert!(matches!(task.properties["revision"], Value::Unknown(_)));
+    let role_resource = resource("aws_iam_role.task[\"main\"]");
+    assert!(matches!(
+        role_resource.properties["max_session_duration"],
+        Value::Unknown(_)
+    ));
+    assert_eq!(role_resource.properties["name"], Value::from("task"));
+
+    // Inside an IAM policy, whole and with a suffix.
+    let policy = resource("aws_iam_role_policy.task");
+    assert_eq!(policy.properties["role"], Value::Ref(role("id")));
+    let statement = &policy.properties["policy"]
+        .get("Statement")
+        .unwrap()
+        .as_list()
+        .unwrap()[0];
+    assert_eq!(
+        statement.get("Resource"),
+        Some(&Value::List(vec![
+            Value::Ref(secret.clone()),
+            Value::template([secret.into(), "*".into()])
+        ]))
+    );
+}
+
+#[test]
+fn a_resolution_names_only_resources_of_the_plan() {
+    let plan =
+        resolved_plan().replace("\"actions\":{", "\"actions\":{\"aws_x.gone\":[\"create\"],");
+    let err = crate::load_str(&plan, Path::new("tfplan.json")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "tfplan.json: at /iac_parity_resolution/actions/aws_x.gone: \"aws_x.gone\" is not a resource instance of the plan's `resource_changes`"
+    );
+}

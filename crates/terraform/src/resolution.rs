@@ -1,0 +1,244 @@
+//! What a plan whose unknowns were resolved says about itself.
+//!
+//! `cargo xtask plan-json` plans a configuration, then plans it again
+//! against a state it made from the plan, with placeholders for the values
+//! the first plan left unknown (see [`crate::placeholder`]). The last plan
+//! knows everything, but it is a plan against that state: its resources are
+//! no-ops, and the values the xtask invented (an ARN, a revision number)
+//! look known. So the xtask adds one member to `terraform show -json`'s
+//! output, [`RESOLUTION_KEY`], which records
+//! - `actions`: what the first plan does to each managed resource instance
+//!   (`["create"]`): the loader reports these actions, not the last plan's;
+//! - `invented`: per resource instance, the attribute paths whose values the
+//!   xtask made up and that nothing else determined (paths as lists of
+//!   attribute names, map keys and list indexes): the loader reads them as
+//!   unknown, exactly as in the first plan;
+//! - `rounds`: how many plans it took.
+//!
+//! ```json
+//! "iac_parity_resolution": {
+//!   "version": 1,
+//!   "rounds": 3,
+//!   "actions": { "aws_iam_role.task": ["create"] },
+//!   "invented": { "aws_iam_role.task": [["arn"], ["unique_id"]] }
+//! }
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::Error;
+use crate::address::Address;
+use crate::error::Cx;
+use crate::masks::Segment;
+use crate::pointer::{Pointer, kind, quote};
+use crate::values::{expect_array, expect_object};
+
+/// The top-level member of a resolved plan that holds its [`Resolution`].
+pub const RESOLUTION_KEY: &str = "iac_parity_resolution";
+
+/// The version of the [`Resolution`] record this loader reads and writes.
+pub const RESOLUTION_VERSION: u64 = 1;
+
+/// The record of a resolution of unknowns (see the module documentation).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolution {
+    /// How many plans were made, the first one included.
+    pub rounds: usize,
+    /// By resource instance address: the first plan's actions, as
+    /// Terraform writes them (`["create"]`).
+    pub actions: BTreeMap<String, Vec<String>>,
+    /// By resource instance address: the attribute paths whose values were
+    /// invented.
+    pub invented: BTreeMap<String, Vec<Vec<Segment>>>,
+}
+
+impl Resolution {
+    /// The record as it is written into the plan.
+    pub fn to_json(&self) -> Json {
+        let path = |path: &Vec<Segment>| -> Json {
+            path.iter()
+                .map(|segment| match segment {
+                    Segment::Key(key) => json!(key),
+                    Segment::Index(i) => json!(i),
+                })
+                .collect()
+        };
+        json!({
+            "version": RESOLUTION_VERSION,
+            "rounds": self.rounds,
+            "actions": self.actions,
+            "invented": self
+                .invented
+                .iter()
+                .map(|(address, paths)| (address.clone(), paths.iter().map(path).collect()))
+                .collect::<Map<String, Json>>(),
+        })
+    }
+
+    /// Reads the record at `at`.
+    pub(crate) fn read(cx: Cx<'_>, json: &Json, at: &Pointer) -> Result<Resolution, Error> {
+        let object = expect_object(cx, json, at)?;
+        let version_at = at.key("version");
+        match object.get("version") {
+            Some(Json::Number(n)) if n.as_u64() == Some(RESOLUTION_VERSION) => {}
+            Some(Json::Number(n)) => {
+                return Err(cx.error(
+                    &version_at,
+                    format!(
+                        "unsupported version {n}: iac-parity reads version {RESOLUTION_VERSION}"
+                    ),
+                ));
+            }
+            Some(other) => {
+                return Err(cx.error(
+                    &version_at,
+                    format!("expected a version number, found {}", kind(other)),
+                ));
+            }
+            None => return Err(cx.error(&version_at, "missing: expected a version number")),
+        }
+        let rounds = match object.get("rounds") {
+            None => 0,
+            Some(json) => json
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| {
+                    cx.error(
+                        &at.key("rounds"),
+                        format!("expected a number of rounds, found {}", kind(json)),
+                    )
+                })?,
+        };
+        let mut resolution = Resolution {
+            rounds,
+            ..Resolution::default()
+        };
+        if let Some(actions) = object.get("actions") {
+            let at = at.key("actions");
+            for (address, list) in expect_object(cx, actions, &at)? {
+                let at = at.key(address);
+                check_address(cx, address, &at)?;
+                let names = expect_array(cx, list, &at)?
+                    .iter()
+                    .enumerate()
+                    .map(|(i, action)| match action {
+                        Json::String(name) => Ok(name.clone()),
+                        other => Err(cx.error(
+                            &at.index(i),
+                            format!("expected an action (a string), found {}", kind(other)),
+                        )),
+                    })
+                    .collect::<Result<_, _>>()?;
+                resolution.actions.insert(address.clone(), names);
+            }
+        }
+        if let Some(invented) = object.get("invented") {
+            let at = at.key("invented");
+            for (address, paths) in expect_object(cx, invented, &at)? {
+                let at = at.key(address);
+                check_address(cx, address, &at)?;
+                let mut list = Vec::new();
+                for (i, path) in expect_array(cx, paths, &at)?.iter().enumerate() {
+                    let at = at.index(i);
+                    let steps = expect_array(cx, path, &at)?;
+                    if steps.is_empty() {
+                        return Err(cx.error(&at, "an empty path: expected an attribute first"));
+                    }
+                    let mut segments = Vec::with_capacity(steps.len());
+                    for (j, step) in steps.iter().enumerate() {
+                        segments.push(match step {
+                            Json::String(key) => Segment::Key(key.clone()),
+                            Json::Number(n) => {
+                                match n.as_u64().and_then(|n| usize::try_from(n).ok()) {
+                                    Some(index) => Segment::Index(index),
+                                    None => {
+                                        return Err(cx.error(
+                                            &at.index(j),
+                                            format!("expected a list index, found {n}"),
+                                        ));
+                                    }
+                                }
+                            }
+                            other => {
+                                return Err(cx.error(
+                                    &at.index(j),
+                                    format!(
+                                        "expected an attribute, a key or an index, found {}",
+                                        kind(other)
+                                    ),
+                                ));
+                            }
+                        });
+                    }
+                    list.push(segments);
+                }
+                resolution.invented.insert(address.clone(), list);
+            }
+        }
+        Ok(resolution)
+    }
+
+    /// `after_unknown` with the invented paths of `address` marked unknown
+    /// too.
+    pub(crate) fn unknown_mask(&self, address: &str, mask: Option<&Json>) -> Option<Json> {
+        let paths = self.invented.get(address)?;
+        let mut mask = mask.cloned().unwrap_or(Json::Object(Map::new()));
+        for path in paths {
+            mark(&mut mask, path);
+        }
+        Some(mask)
+    }
+}
+
+/// Marks `path` unknown in the mask, keeping what it marks already.
+fn mark(mask: &mut Json, path: &[Segment]) {
+    let Some((first, rest)) = path.split_first() else {
+        *mask = Json::Bool(true);
+        return;
+    };
+    if *mask == Json::Bool(true) {
+        return;
+    }
+    let child = match first {
+        Segment::Key(key) => {
+            if !mask.is_object() {
+                *mask = Json::Object(Map::new());
+            }
+            let Json::Object(map) = mask else {
+                return;
+            };
+            map.entry(key.clone()).or_insert(Json::Bool(false))
+        }
+        Segment::Index(i) => {
+            if !mask.is_array() {
+                *mask = Json::Array(Vec::new());
+            }
+            let Json::Array(items) = mask else {
+                return;
+            };
+            if items.len() <= *i {
+                items.resize(i + 1, Json::Bool(false));
+            }
+            &mut items[*i]
+        }
+    };
+    mark(child, rest);
+}
+
+fn check_address(cx: Cx<'_>, address: &str, at: &Pointer) -> Result<(), Error> {
+    match Address::parse(address) {
+        Some(parsed) if !parsed.data => Ok(()),
+        _ => Err(cx.error(
+            at,
+            format!(
+                "{} is not the address of a managed resource instance",
+                quote(address)
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;

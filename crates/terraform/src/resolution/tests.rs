@@ -1,0 +1,114 @@
+use std::path::Path;
+
+use serde_json::json;
+
+use super::*;
+
+fn read(json: Json) -> Result<Resolution, Error> {
+    let cx = Cx {
+        path: Path::new("plan.json"),
+    };
+    Resolution::read(cx, &json, &Pointer::root().key(RESOLUTION_KEY))
+}
+
+fn example() -> Resolution {
+    Resolution {
+        rounds: 3,
+        actions: BTreeMap::from([(
+            "module.a[\"k\"].aws_lb_listener.http[0]".to_owned(),
+            vec!["create".to_owned()],
+        )]),
+        invented: BTreeMap::from([(
+            "module.a[\"k\"].aws_lb_listener.http[0]".to_owned(),
+            vec![
+                vec![Segment::Key("arn".to_owned())],
+                vec![
+                    Segment::Key("default_action".to_owned()),
+                    Segment::Index(0),
+                    Segment::Key("order".to_owned()),
+                ],
+            ],
+        )]),
+    }
+}
+
+#[test]
+fn the_record_round_trips() {
+    let json = example().to_json();
+    assert_eq!(
+        json,
+        json!({
+            "version": 1,
+            "rounds": 3,
+            "actions": {"module.a[\"k\"].aws_lb_listener.http[0]": ["create"]},
+            "invented": {"module.a[\"k\"].aws_lb_listener.http[0]": [["arn"], ["default_action", 0, "order"]]},
+        })
+    );
+    assert_eq!(read(json).unwrap(), example());
+}
+
+#[test]
+fn invented_paths_join_the_unknown_mask() {
+    let resolution = example();
+    let address = "module.a[\"k\"].aws_lb_listener.http[0]";
+    let mask = json!({"default_action": [{"forward": []}], "tags_all": true});
+    assert_eq!(
+        resolution.unknown_mask(address, Some(&mask)),
+        Some(json!({
+            "arn": true,
+            "default_action": [{"forward": [], "order": true}],
+            "tags_all": true,
+        }))
+    );
+    assert_eq!(
+        resolution.unknown_mask(address, None),
+        Some(json!({"arn": true, "default_action": [{"order": true}]}))
+    );
+    assert_eq!(resolution.unknown_mask("aws_x.other", Some(&mask)), None);
+}
+
+#[test]
+fn malformed_records_name_the_place() {
+    let cases = [
+        (
+            json!([]),
+            "/iac_parity_resolution: expected an object, found an array",
+        ),
+        (
+            json!({}),
+            "/iac_parity_resolution/version: missing: expected a version number",
+        ),
+        (
+            json!({"version": 2}),
+            "/iac_parity_resolution/version: unsupported version 2: iac-parity reads version 1",
+        ),
+        (
+            json!({"version": 1, "rounds": -1}),
+            "/iac_parity_resolution/rounds: expected a number of rounds, found a number",
+        ),
+        (
+            json!({"version": 1, "actions": {"nope": ["create"]}}),
+            "/iac_parity_resolution/actions/nope: \"nope\" is not the address of a managed resource instance",
+        ),
+        (
+            json!({"version": 1, "actions": {"aws_x.y": "create"}}),
+            "/iac_parity_resolution/actions/aws_x.y: expected an array, found a string",
+        ),
+        (
+            json!({"version": 1, "invented": {"aws_x.y": [[]]}}),
+            "/iac_parity_resolution/invented/aws_x.y/0: an empty path: expected an attribute first",
+        ),
+        (
+            json!({"version": 1, "invented": {"aws_x.y": [["a", 1.5]]}}),
+            "/iac_parity_resolution/invented/aws_x.y/0/1: expected a list index, found 1.5",
+        ),
+        (
+            json!({"version": 1, "invented": {"data.aws_x.y": [["a"]]}}),
+            "/iac_parity_resolution/invented/data.aws_x.y: \"data.aws_x.y\" is not the address of a managed resource instance",
+        ),
+    ];
+    for (json, expected) in cases {
+        let err = read(json).unwrap_err().to_string();
+        assert_eq!(err, format!("plan.json: at {expected}"));
+    }
+}
