@@ -25,6 +25,9 @@ struct Cli {
 enum Command {
     /// Compare a Terraform plan or state with CDK output.
     Compare(CompareArgs),
+    /// Write the current findings as a baseline (a JSON report) for
+    /// `compare --baseline`, or as waivers to start from.
+    Baseline(BaselineArgs),
     /// List the resources loaded from one input (a Terraform plan or state,
     /// a cdk.out folder or a template; `-` reads standard input).
     Inventory(InventoryArgs),
@@ -61,8 +64,9 @@ struct InventoryArgs {
     format: OutputFormat,
 }
 
+/// What is compared, and how: shared by `compare` and `baseline`.
 #[derive(clap::Args)]
-struct CompareArgs {
+struct InputArgs {
     /// `terraform show -json` output: a plan or a state.
     #[arg(long, value_name = "FILE")]
     terraform: PathBuf,
@@ -76,18 +80,25 @@ struct CompareArgs {
     #[command(flatten)]
     cloudformation_options: CloudFormationArgs,
 
-    /// Compare only these areas (repeat or separate with commas).
+    /// Compare only these areas (repeat or separate with commas); the
+    /// configuration's `compare.areas` otherwise.
     #[arg(long, value_name = "AREA", value_delimiter = ',', value_parser = parse_area)]
     area: Vec<Area>,
 
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
-
-    /// The project configuration (explicit pairs, skips). Defaults to
-    /// `parity.yaml` in the current directory when there is one.
+    /// The project configuration (explicit pairs, skips, waivers, options).
+    /// Defaults to `parity.yaml` in the current directory when there is one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
 
     /// Also list how resources were paired and what was not compared.
     #[arg(long)]
@@ -97,14 +108,46 @@ struct CompareArgs {
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
 
-    /// The least severe difference that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Consider)]
-    fail_on: FailOn,
+    /// The least severe difference that makes the exit status 1; the
+    /// configuration's `compare.fail_on`, else `consider` (every difference).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
 
     /// The side that is right: each difference's action is to fix the
-    /// other. Without it, the action is to decide.
+    /// other. Without it (and without `compare.source_of_truth`), the
+    /// action is to decide.
     #[arg(long, value_enum)]
     source_of_truth: Option<SourceOfTruth>,
+
+    /// A JSON report of an earlier run: only findings that are not in it
+    /// fail, and those of it that are gone are reported as fixed.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Waivers that select nothing (stale) fail too (also `compare.strict`).
+    #[arg(long)]
+    strict: bool,
+
+    /// Markdown only: cut the report to at most N bytes, keeping the
+    /// summary and the must-fix findings first and saying what was cut
+    /// (65536 fits a pull-request comment).
+    #[arg(long, value_name = "N")]
+    max_bytes: Option<usize>,
+}
+
+#[derive(clap::Args)]
+struct BaselineArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+
+    /// Where to write it.
+    #[arg(long, value_name = "FILE")]
+    output: PathBuf,
+
+    /// Write the findings as `waivers:` YAML to start from instead, each
+    /// with the reason "to review".
+    #[arg(long)]
+    waivers: bool,
 }
 
 /// What the CloudFormation side cannot know from its templates.
@@ -161,6 +204,15 @@ enum OutputFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
     /// Only must-fix differences fail.
     Must,
@@ -190,6 +242,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Compare(args) => compare(&args),
+        Command::Baseline(args) => baseline(&args),
         Command::Inventory(args) => inventory(&args),
         Command::Mappings(args) => mappings(&args),
     };
@@ -204,10 +257,26 @@ fn main() -> ExitCode {
     }
 }
 
-fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
+/// A comparison and what the report needs to present it.
+struct Compared {
+    comparison: parity_engine::Comparison,
+    inputs: parity_report::Inputs,
+    config: parity_engine::Config,
+    date: String,
+}
+
+/// Loads both sides and the configuration, and compares them.
+fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<Compared> {
+    let config = load_config(args.config.as_deref())?;
+    let date = report_date()?;
     let options = parity_engine::Options {
-        areas: args.area.clone(),
-        ..parity_engine::Options::default()
+        areas: if args.area.is_empty() {
+            config.compare.areas.clone()
+        } else {
+            args.area.clone()
+        },
+        date: Some(parity_engine::Date::parse(&date).map_err(anyhow::Error::msg)?),
+        baseline: baseline.map(load_baseline).transpose()?,
     };
     options.validate()?;
     let terraform = parity_terraform::load_file(&args.terraform)?;
@@ -222,7 +291,6 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
             diagnostic.message
         );
     }
-    let config = load_config(args.config.as_deref())?;
     let table = parity_mapping::Table::builtin()?;
     let comparison = parity_engine::compare(
         &terraform.resources,
@@ -231,7 +299,6 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         &config,
         &options,
     )?;
-
     let inputs = parity_report::Inputs {
         terraform: args.terraform.display().to_string(),
         cloudformation: paths
@@ -240,36 +307,100 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(", "),
     };
+    Ok(Compared {
+        comparison,
+        inputs,
+        config,
+        date,
+    })
+}
+
+fn load_baseline(path: &Path) -> anyhow::Result<parity_engine::Baseline> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read file: {e}", path.display()))?;
+    Ok(parity_report::read_baseline(
+        &text,
+        &path.display().to_string(),
+    )?)
+}
+
+fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
+    if args.max_bytes.is_some() && !matches!(args.format, ReportFormat::Markdown) {
+        anyhow::bail!("--max-bytes applies to --format markdown only");
+    }
+    let Compared {
+        comparison,
+        inputs,
+        config,
+        date,
+    } = run_comparison(&args.inputs, args.baseline.as_deref())?;
+    let source_of_truth = match args.source_of_truth {
+        Some(SourceOfTruth::Terraform) => Some(Side::Terraform),
+        Some(SourceOfTruth::Cdk) => Some(Side::CloudFormation),
+        None => config.compare.source_of_truth,
+    };
     let options = parity_report::ReportOptions {
         show_pairs: args.show_pairs,
-        source_of_truth: args.source_of_truth.map(|side| match side {
-            SourceOfTruth::Terraform => Side::Terraform,
-            SourceOfTruth::Cdk => Side::CloudFormation,
-        }),
-        date: report_date()?,
-        color: args.output.is_none() && wants_color(),
+        source_of_truth,
+        date,
+        color: args.output.is_none() && matches!(args.format, ReportFormat::Text) && wants_color(),
+        max_bytes: args.max_bytes,
     };
     let report = parity_report::Report::new(&comparison, &inputs, options);
+    let format = match args.format {
+        ReportFormat::Text => parity_report::Format::Text,
+        ReportFormat::Markdown => parity_report::Format::Markdown,
+        ReportFormat::Json => parity_report::Format::Json,
+        ReportFormat::Junit => parity_report::Format::Junit,
+    };
     match &args.output {
         Some(path) => {
             let mut out = Vec::new();
-            report.render(args.format.into(), &mut out)?;
+            report.render(format, &mut out)?;
             std::fs::write(path, out)
                 .map_err(|e| anyhow::anyhow!("{}: cannot write the report: {e}", path.display()))?;
         }
-        None => write_stdout(|out| report.render(args.format.into(), out))?,
+        None => write_stdout(|out| report.render(format, out))?,
     }
     let fail_on = match args.fail_on {
-        FailOn::Must => Severity::MustFix,
-        FailOn::Should => Severity::ShouldFix,
-        FailOn::Consider => Severity::Consider,
+        Some(FailOn::Must) => Severity::MustFix,
+        Some(FailOn::Should) => Severity::ShouldFix,
+        Some(FailOn::Consider) => Severity::Consider,
+        None => config.compare.fail_on.unwrap_or(Severity::Consider),
     };
-    Ok(if comparison.diverges(fail_on) {
+    let strict = args.strict || config.compare.strict == Some(true);
+    Ok(if comparison.fails(fail_on, strict) {
         exit::DIVERGED
     } else {
         exit::IN_PARITY
     }
     .into())
+}
+
+/// `iac-parity baseline`: the current findings as a JSON report, or as
+/// waivers to start from. Exit 0 whatever was found.
+fn baseline(args: &BaselineArgs) -> anyhow::Result<ExitCode> {
+    let Compared {
+        comparison,
+        inputs,
+        config,
+        date,
+    } = run_comparison(&args.inputs, None)?;
+    let mut out = Vec::new();
+    if args.waivers {
+        parity_report::render_waivers(&comparison, &mut out)?;
+    } else {
+        let options = parity_report::ReportOptions {
+            source_of_truth: config.compare.source_of_truth,
+            date,
+            ..parity_report::ReportOptions::default()
+        };
+        parity_report::Report::new(&comparison, &inputs, options)
+            .render(parity_report::Format::Json, &mut out)?;
+    }
+    std::fs::write(&args.output, out)
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", args.output.display()))?;
+    Ok(exit::IN_PARITY.into())
 }
 
 /// The report's date: from `SOURCE_DATE_EPOCH` when set, so that reports

@@ -9,6 +9,8 @@ use assert_cmd::Command;
 
 #[path = "cli/compare.rs"]
 mod compare;
+#[path = "cli/gate.rs"]
+mod gate;
 #[path = "cli/pairing.rs"]
 mod pairing;
 

@@ -267,10 +267,7 @@ pub fn compare(
         cloudformation: &cfn.entities,
         alignment: &alignment,
     };
-    let mut findings: Vec<Finding> = areas::findings(&cx)
-        .into_iter()
-        .filter(|f| scope.contains(&f.area))
-        .collect();
+    let mut findings: Vec<Finding> = areas::findings(&cx);
     findings.sort_by_key(finding_order);
     let resources = waivers::Resources {
         rules: &rules,
@@ -281,8 +278,12 @@ pub fn compare(
             .map(|e| (&e.id, e))
             .collect(),
     };
-    let (findings, waived, waivers) =
+    // Waivers meet every finding, in scope or not: a waiver for an area
+    // left out of this run is not stale.
+    let (mut findings, mut waived, waivers) =
         waivers::apply(&config.waivers, findings, &resources, options.date);
+    findings.retain(|f| scope.contains(&f.area));
+    waived.retain(|w| scope.contains(&w.finding.area));
     let baseline = options.baseline.as_ref().map(|b| {
         baseline::compare(
             b,

@@ -2,7 +2,7 @@
 //! by `text.rs` and `markdown.rs`. This is where findings become words; it
 //! decides nothing about them.
 
-use parity_engine::{AreaStatus, Comparison, ListedResource};
+use parity_engine::{AreaStatus, BaselineFinding, Comparison, ListedResource};
 use parity_model::{Area, Finding, FindingSide, Severity, Side, Status, Value};
 
 use crate::pretty;
@@ -18,6 +18,9 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// The last line: in parity or not.
     pub verdict: Verdict,
+    /// The must-fix findings in one table, for a report cut to a size:
+    /// it then comes right after the summary.
+    pub must_fix: Option<Section>,
 }
 
 pub struct Verdict {
@@ -103,6 +106,9 @@ pub fn build(report: &Report<'_>) -> Document {
     sections.extend(discrepancies(comparison, options));
     sections.extend(only_on_one_side(comparison, options));
     sections.extend(unverifiable(comparison));
+    sections.extend(intentional(comparison));
+    sections.extend(waivers_to_review(comparison));
+    sections.extend(baseline(comparison));
     sections.extend(recommendations(comparison, options));
     if options.show_pairs {
         sections.extend(pairs(comparison));
@@ -136,10 +142,14 @@ pub fn build(report: &Report<'_>) -> Document {
         facts,
         sections,
         verdict: verdict(comparison),
+        must_fix: must_fix(comparison, options),
     }
 }
 
 fn summary(comparison: &Comparison) -> Section {
+    // The column appears when there is something to count, so that reports
+    // of projects without waivers stay as they were.
+    let with_waived = !comparison.waived.is_empty();
     let rows = comparison
         .summary()
         .into_iter()
@@ -158,17 +168,21 @@ fn summary(comparison: &Comparison) -> Section {
                 Cell::plain(s.discrepancies.to_string()),
                 Cell::plain(s.unverifiable.to_string()),
             ]
+            .into_iter()
+            .chain(with_waived.then(|| Cell::plain(s.waived.to_string())))
+            .collect()
         })
         .collect();
+    let mut header: Vec<String> = ["Area", "Status", "Discrepancies", "Unverifiable"]
+        .map(str::to_owned)
+        .to_vec();
+    if with_waived {
+        header.push("Intentional".to_owned());
+    }
     Section {
         heading: "Summary".to_owned(),
         level: 2,
-        table: Some(Table {
-            header: ["Area", "Status", "Discrepancies", "Unverifiable"]
-                .map(str::to_owned)
-                .to_vec(),
-            rows,
-        }),
+        table: Some(Table { header, rows }),
         ..Section::default()
     }
 }
@@ -212,6 +226,9 @@ fn discrepancies(comparison: &Comparison, options: &ReportOptions) -> Vec<Sectio
             if with_notes {
                 header.push("Note".to_owned());
             }
+            if comparison.baseline.is_some() {
+                header.push("Baseline".to_owned());
+            }
             let mut rows = Vec::new();
             for f in &others {
                 let (tf, cfn, diff) = values_or_diff(f);
@@ -227,6 +244,7 @@ fn discrepancies(comparison: &Comparison, options: &ReportOptions) -> Vec<Sectio
                 if with_notes {
                     row.push(Cell::plain(f.note.clone().unwrap_or_default()));
                 }
+                row.extend(baseline_cell(comparison, f));
                 rows.push(row);
             }
             section.table = Some(Table { header, rows });
@@ -357,18 +375,255 @@ fn only_on_one_side(comparison: &Comparison, options: &ReportOptions) -> Option<
                 severity_cell(f.severity),
                 Cell::plain(action(f, options)),
             ]
+            .into_iter()
+            .chain(baseline_cell(comparison, f))
+            .collect()
         })
         .collect();
+    let mut header: Vec<String> = [
+        "Side",
+        "Resource",
+        "Type",
+        "Area",
+        "Severity",
+        "Action required",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    if comparison.baseline.is_some() {
+        header.push("Baseline".to_owned());
+    }
     Some(Section {
         heading: "Resources only on one side".to_owned(),
         level: 2,
+        table: Some(Table { header, rows }),
+        ..Section::default()
+    })
+}
+
+/// `new` or `known` when a baseline was given.
+fn baseline_cell(comparison: &Comparison, f: &Finding) -> Option<Cell> {
+    comparison.baseline.as_ref()?;
+    Some(if comparison.is_new(f) {
+        Cell {
+            text: "new".to_owned(),
+            tone: Tone::Bad,
+        }
+    } else {
+        Cell::plain("known")
+    })
+}
+
+/// The differences kept on purpose, each with the reason its waiver gives:
+/// the infra-sync report's "Intentional differences".
+fn intentional(comparison: &Comparison) -> Option<Section> {
+    if comparison.waived.is_empty() {
+        return None;
+    }
+    let with_expiry = comparison.waived.iter().any(|w| {
+        comparison
+            .waivers
+            .get(w.waiver)
+            .is_some_and(|u| u.expires.is_some())
+    });
+    let rows = comparison
+        .waived
+        .iter()
+        .map(|w| {
+            let f = &w.finding;
+            let waiver = comparison.waivers.get(w.waiver);
+            let mut row = vec![
+                Cell::plain(if f.attribute.is_empty() {
+                    side_resource(f)
+                } else {
+                    pair_name(f)
+                }),
+                Cell::plain(f.attribute.clone()),
+                Cell::plain(status_words(f.status)),
+                Cell::plain(shorten(&side_text(f, f.terraform.as_ref()))),
+                Cell::plain(shorten(&side_text(f, f.cloudformation.as_ref()))),
+                Cell::plain(waiver.map(|u| u.reason.clone()).unwrap_or_default()),
+            ];
+            if with_expiry {
+                row.push(Cell::plain(
+                    waiver
+                        .and_then(|u| u.expires)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                ));
+            }
+            row
+        })
+        .collect();
+    let mut header: Vec<String> = [
+        "Resource",
+        "Attribute",
+        "Kind",
+        "Terraform",
+        "CDK",
+        "Reason",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    if with_expiry {
+        header.push("Expires".to_owned());
+    }
+    Some(Section {
+        heading: "Intentional differences".to_owned(),
+        level: 2,
+        paragraphs: vec![
+            "These differences are by design (waivers in the configuration): they are not counted as discrepancies and do not fail the gate.".to_owned(),
+        ],
+        table: Some(Table { header, rows }),
+        ..Section::default()
+    })
+}
+
+/// Waivers that expired or select nothing.
+fn waivers_to_review(comparison: &Comparison) -> Option<Section> {
+    let bullets: Vec<String> = comparison
+        .waivers
+        .iter()
+        .filter_map(|u| {
+            let name = format!("waivers[{}] ({})", u.index, u.reason);
+            match (u.expired, u.matched) {
+                (true, 0) => Some(format!(
+                    "{name} expired on {} and selects nothing: remove it",
+                    u.expires.map(|d| d.to_string()).unwrap_or_default()
+                )),
+                (true, n) => Some(format!(
+                    "{name} expired on {}: the {n} {} it selects {} again",
+                    u.expires.map(|d| d.to_string()).unwrap_or_default(),
+                    if n == 1 { "finding" } else { "findings" },
+                    if n == 1 { "counts" } else { "count" }
+                )),
+                (false, 0) => Some(format!(
+                    "{name} is stale: it selects nothing (remove it, or fix what it selects)"
+                )),
+                (false, _) => None,
+            }
+        })
+        .collect();
+    (!bullets.is_empty()).then(|| Section {
+        heading: "Waivers to review".to_owned(),
+        level: 2,
+        bullets,
+        ..Section::default()
+    })
+}
+
+/// What changed since the baseline: how many findings are new, and the
+/// baseline's findings that are gone.
+fn baseline(comparison: &Comparison) -> Option<Section> {
+    let outcome = comparison.baseline.as_ref()?;
+    let discrepancies = || {
+        comparison
+            .findings
+            .iter()
+            .filter(|f| f.status != Status::Unverifiable)
+    };
+    let new = discrepancies().filter(|f| comparison.is_new(f)).count();
+    let known = discrepancies().count() - new;
+    let mut section = Section {
+        heading: "Baseline".to_owned(),
+        level: 2,
+        paragraphs: vec![format!(
+            "Compared with the baseline {}: {new} new {}, {known} already in it, {} fixed since.",
+            outcome.source,
+            if new == 1 {
+                "discrepancy"
+            } else {
+                "discrepancies"
+            },
+            outcome.fixed.len()
+        )],
+        ..Section::default()
+    };
+    if !outcome.fixed.is_empty() {
+        section
+            .paragraphs
+            .push("Fixed since the baseline:".to_owned());
+        section.table = Some(Table {
+            header: ["Resource", "Attribute", "Kind", "Area", "Severity"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows: outcome.fixed.iter().map(fixed_row).collect(),
+        });
+    }
+    Some(section)
+}
+
+fn fixed_row(f: &BaselineFinding) -> Vec<Cell> {
+    let cfn = f.key.cloudformation.as_ref().map(|(stack, id)| {
+        if stack.is_empty() {
+            id.clone()
+        } else {
+            format!("{stack}/{id}")
+        }
+    });
+    let resource = match (&f.key.terraform, cfn) {
+        (Some(t), Some(c)) => format!("{t} ↔ {c}"),
+        (Some(t), None) => t.clone(),
+        (None, Some(c)) => c,
+        (None, None) => String::new(),
+    };
+    vec![
+        Cell::plain(resource),
+        Cell::plain(f.key.attribute.clone()),
+        Cell::plain(status_words(f.key.status)),
+        Cell::plain(f.area.title()),
+        Cell::plain(f.severity.title()),
+    ]
+}
+
+/// Every must-fix finding in one table.
+fn must_fix(comparison: &Comparison, options: &ReportOptions) -> Option<Section> {
+    let rows: Vec<Vec<Cell>> = comparison
+        .findings
+        .iter()
+        .filter(|f| f.status != Status::Unverifiable && f.severity == Severity::MustFix)
+        .map(|f| {
+            let (tf, cfn) = if f.attribute.is_empty() {
+                (
+                    if f.terraform.is_some() {
+                        "(exists)"
+                    } else {
+                        "(absent)"
+                    }
+                    .to_owned(),
+                    if f.cloudformation.is_some() {
+                        "(exists)"
+                    } else {
+                        "(absent)"
+                    }
+                    .to_owned(),
+                )
+            } else {
+                (
+                    shorten(&side_text(f, f.terraform.as_ref())),
+                    shorten(&side_text(f, f.cloudformation.as_ref())),
+                )
+            };
+            vec![
+                Cell::plain(pair_name(f)),
+                Cell::plain(f.area.title()),
+                Cell::plain(f.attribute.clone()),
+                Cell::plain(tf),
+                Cell::plain(cfn),
+                Cell::plain(action(f, options)),
+            ]
+        })
+        .collect();
+    (!rows.is_empty()).then(|| Section {
+        heading: "Must fix".to_owned(),
+        level: 2,
         table: Some(Table {
             header: [
-                "Side",
                 "Resource",
-                "Type",
                 "Area",
-                "Severity",
+                "Attribute",
+                "Terraform",
+                "CDK",
                 "Action required",
             ]
             .map(str::to_owned)
@@ -524,10 +779,23 @@ fn verdict(comparison: &Comparison) -> Verdict {
     let summary = comparison.summary();
     let discrepancies: usize = summary.iter().map(|s| s.discrepancies).sum();
     let unverifiable: usize = summary.iter().map(|s| s.unverifiable).sum();
-    let unverifiable_text = match unverifiable {
+    let mut unverifiable_text = match unverifiable {
         0 => String::new(),
         n => format!(" {n} values could not be compared before deploy."),
     };
+    match comparison.waived.len() {
+        0 => {}
+        1 => unverifiable_text.push_str(" 1 intentional difference waived."),
+        n => unverifiable_text.push_str(&format!(" {n} intentional differences waived.")),
+    }
+    if comparison.baseline.is_some() {
+        let new = comparison
+            .findings
+            .iter()
+            .filter(|f| f.status != Status::Unverifiable && comparison.is_new(f))
+            .count();
+        unverifiable_text.push_str(&format!(" {new} new since the baseline."));
+    }
     if discrepancies == 0 {
         Verdict {
             in_parity: true,

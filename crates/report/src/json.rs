@@ -4,7 +4,7 @@
 
 use std::io;
 
-use parity_engine::ListedResource;
+use parity_engine::{BaselineFinding, Comparison, ListedResource, WaiverUse};
 use parity_model::{Finding, FindingSide, ResourceId, Side, TemplatePart, Value};
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -31,6 +31,47 @@ struct JsonReport<'a> {
     skipped: Vec<JsonResource>,
     unpaired: Vec<JsonResource>,
     notes: &'a [String],
+    intentional: Vec<JsonWaived>,
+    waivers: Vec<JsonWaiver>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline>,
+}
+
+#[derive(Serialize)]
+struct JsonWaived {
+    #[serde(flatten)]
+    finding: JsonFinding,
+    waiver: usize,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct JsonWaiver {
+    index: usize,
+    reason: String,
+    expires: Option<String>,
+    matched: usize,
+    expired: bool,
+    stale: bool,
+}
+
+#[derive(Serialize)]
+struct JsonBaseline {
+    source: String,
+    new: usize,
+    known: usize,
+    fixed: Vec<JsonFixed>,
+}
+
+#[derive(Serialize)]
+struct JsonFixed {
+    area: &'static str,
+    status: &'static str,
+    severity: &'static str,
+    resource_type: String,
+    attribute: String,
+    terraform: Option<JsonResourceRef>,
+    cloudformation: Option<JsonResourceRef>,
 }
 
 #[derive(Serialize)]
@@ -45,6 +86,7 @@ struct JsonAreaSummary {
     status: &'static str,
     discrepancies: usize,
     unverifiable: usize,
+    waived: usize,
 }
 
 #[derive(Serialize)]
@@ -60,6 +102,9 @@ struct JsonFinding {
     note: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     broadens: bool,
+    /// Not in the baseline; only when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -131,9 +176,20 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 status: s.status.as_str(),
                 discrepancies: s.discrepancies,
                 unverifiable: s.unverifiable,
+                waived: s.waived,
             })
             .collect(),
-        findings: comparison.findings.iter().map(finding).collect(),
+        findings: comparison
+            .findings
+            .iter()
+            .map(|f| {
+                let mut json = finding(f);
+                if comparison.baseline.is_some() {
+                    json.new = Some(comparison.is_new(f));
+                }
+                json
+            })
+            .collect(),
         pairs: comparison
             .pairs
             .iter()
@@ -151,6 +207,21 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         skipped: comparison.skipped.iter().map(listed).collect(),
         unpaired: comparison.unpaired.iter().map(listed).collect(),
         notes: &comparison.notes,
+        intentional: comparison
+            .waived
+            .iter()
+            .map(|w| JsonWaived {
+                finding: finding(&w.finding),
+                waiver: w.waiver,
+                reason: comparison
+                    .waivers
+                    .get(w.waiver)
+                    .map(|u| u.reason.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        waivers: comparison.waivers.iter().map(waiver).collect(),
+        baseline: baseline(comparison),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
@@ -184,6 +255,63 @@ fn finding(f: &Finding) -> JsonFinding {
         cloudformation: f.cloudformation.as_ref().map(|s| side(s, false)),
         note: f.note.clone(),
         broadens: f.broadens,
+        new: None,
+    }
+}
+
+fn waiver(u: &WaiverUse) -> JsonWaiver {
+    JsonWaiver {
+        index: u.index,
+        reason: u.reason.clone(),
+        expires: u.expires.map(|d| d.to_string()),
+        matched: u.matched,
+        expired: u.expired,
+        stale: u.is_stale(),
+    }
+}
+
+fn baseline(comparison: &Comparison) -> Option<JsonBaseline> {
+    let outcome = comparison.baseline.as_ref()?;
+    let discrepancies: Vec<&Finding> = comparison
+        .findings
+        .iter()
+        .filter(|f| f.status != parity_model::Status::Unverifiable)
+        .collect();
+    let new = discrepancies
+        .iter()
+        .filter(|f| comparison.is_new(f))
+        .count();
+    Some(JsonBaseline {
+        source: outcome.source.clone(),
+        new,
+        known: discrepancies.len() - new,
+        fixed: outcome.fixed.iter().map(fixed).collect(),
+    })
+}
+
+fn fixed(f: &BaselineFinding) -> JsonFixed {
+    JsonFixed {
+        area: f.area.as_str(),
+        status: f.key.status.as_str(),
+        severity: f.severity.as_str(),
+        resource_type: f.resource_type.clone(),
+        attribute: f.key.attribute.clone(),
+        terraform: f.key.terraform.as_ref().map(|address| JsonResourceRef {
+            address: Some(address.clone()),
+            stack: None,
+            logical_id: None,
+            construct_path: None,
+        }),
+        cloudformation: f
+            .key
+            .cloudformation
+            .as_ref()
+            .map(|(stack, logical_id)| JsonResourceRef {
+                address: None,
+                stack: Some(stack.clone()),
+                logical_id: Some(logical_id.clone()),
+                construct_path: None,
+            }),
     }
 }
 

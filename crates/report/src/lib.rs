@@ -1,5 +1,6 @@
-//! Renderers: present a [`Comparison`] as text, markdown or JSON, and the
-//! inventory of one input and the mapping table.
+//! Renderers: present a [`Comparison`] as text, markdown, JSON or JUnit
+//! XML, and the inventory of one input and the mapping table; read a JSON
+//! report back as a baseline, and write findings as waivers to start from.
 //!
 //! Renderers never compute: what is a finding, its area, its severity,
 //! whether an area is in sync and whether the comparison fails are decided
@@ -20,20 +21,26 @@
 //! assert!(String::from_utf8(out).unwrap().contains("In sync"));
 //! ```
 
+mod baseline;
 mod document;
 mod inventory;
 mod json;
+mod junit;
 mod mappings;
 mod markdown;
 mod pretty;
 mod text;
+mod waivers_yaml;
 
 use std::io;
 
+pub use baseline::read_baseline;
 pub use inventory::Inventory;
+pub use json::SCHEMA_VERSION;
 pub use mappings::{GENERATED_HEADER, TableFormat, render_mappings};
 use parity_engine::Comparison;
 use parity_model::Side;
+pub use waivers_yaml::render_waivers;
 
 /// The output formats of a comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +48,8 @@ pub enum Format {
     Text,
     Markdown,
     Json,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 /// What was compared, as the user named it.
@@ -63,12 +72,27 @@ pub struct ReportOptions {
     pub date: String,
     /// ANSI colour in the text format.
     pub color: bool,
+    /// Markdown only: cut the report to at most this many bytes.
+    pub max_bytes: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot write the report: {0}")]
     Write(#[from] io::Error),
+
+    #[error(
+        "--max-bytes {max}: too small for the report's header, summary and verdict ({needed} bytes)"
+    )]
+    TooSmall { max: usize, needed: usize },
+
+    #[error("{source_name}{location}: {message}")]
+    Baseline {
+        source_name: String,
+        /// `:line:column`, or `: at` a JSON pointer.
+        location: String,
+        message: String,
+    },
 }
 
 /// A comparison ready to be presented.
@@ -90,8 +114,16 @@ impl<'a> Report<'a> {
     pub fn render(&self, format: Format, out: &mut dyn io::Write) -> Result<(), Error> {
         match format {
             Format::Text => text::render(&document::build(self), self.options.color, out)?,
-            Format::Markdown => markdown::render(&document::build(self), out)?,
+            Format::Markdown => match self.options.max_bytes {
+                Some(max) => {
+                    let text = markdown::render_within(&document::build(self), max)
+                        .map_err(|needed| Error::TooSmall { max, needed })?;
+                    out.write_all(text.as_bytes())?;
+                }
+                None => markdown::render(&document::build(self), out)?,
+            },
             Format::Json => json::render(self, out)?,
+            Format::Junit => junit::render(self, out)?,
         }
         Ok(())
     }

@@ -23,7 +23,8 @@ pub enum TableFormat {
 impl From<Format> for TableFormat {
     fn from(format: Format) -> Self {
         match format {
-            Format::Text => TableFormat::Text,
+            // A table is no test report: JUnit falls back to text.
+            Format::Text | Format::Junit => TableFormat::Text,
             Format::Markdown => TableFormat::Markdown,
             Format::Json => TableFormat::Json,
         }
