@@ -2,6 +2,7 @@
 //! print, read the environment and exit.
 
 mod docs;
+mod parity;
 mod testdata;
 mod tidy;
 
@@ -11,6 +12,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   docs        write the generated documentation (docs/mapping-reference.md)
+  parity      run terraform and cdk synth for the project parity.yaml describes, and compare
   testdata    regenerate every fixture under testdata/ with the real terraform and cdk";
 
 fn main() -> ExitCode {
@@ -20,6 +22,8 @@ fn main() -> ExitCode {
     let result = match task.as_deref() {
         Some("docs") => docs::run(&rest),
         Some("testdata") => testdata::run(&rest),
+        // Returns iac-parity's exit status: 0, 1 or 2.
+        Some("parity") => return parity::run(&rest),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

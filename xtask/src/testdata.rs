@@ -401,7 +401,13 @@ impl Tools {
 }
 
 /// The first executable called `name` in the folders of `PATH`.
-fn find_on_path(name: &str) -> Option<PathBuf> {
+pub(crate) fn find_on_path(name: &str) -> Option<PathBuf> {
+    find_in(name, &std::env::var_os("PATH")?)
+}
+
+/// The first executable called `name` in the folders of `path` (a `PATH`
+/// value).
+pub(crate) fn find_in(name: &str, path: &OsStr) -> Option<PathBuf> {
     let candidates: Vec<String> = if cfg!(windows) {
         ["exe", "cmd", "bat"]
             .iter()
@@ -410,8 +416,7 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
     } else {
         vec![name.to_owned()]
     };
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
+    std::env::split_paths(path)
         .flat_map(|dir| candidates.iter().map(move |file| dir.join(file)))
         .find(|file| is_executable(file))
 }
@@ -511,7 +516,7 @@ impl<'a> Workspace<'a> {
             .env("TF_CLI_CONFIG_FILE", &self.cli_config)
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1");
-        run_captured(self.fixture, what, command)
+        run_captured(self.fixture.name, what, command)
     }
 
     /// `terraform plan`, against `state` when one is given (without
@@ -544,7 +549,7 @@ impl<'a> Workspace<'a> {
 }
 
 /// Copies the configuration files, leaving out Terraform's working data.
-fn copy_terraform_config(from: &Path, to: &Path) -> anyhow::Result<()> {
+pub(crate) fn copy_terraform_config(from: &Path, to: &Path) -> anyhow::Result<()> {
     fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     let entries = fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
     for entry in entries {
@@ -735,7 +740,7 @@ fn synth_cdk(fixture: &Fixture, dir: &Path, root: &Path, tools: &Tools) -> anyho
         command.env("CDK_DISABLE_CLI_TELEMETRY", "true");
 
         step(fixture, format!("{shown} -> {}", synth.out_dir));
-        run_captured(fixture, &shown, command)?;
+        run_captured(fixture.name, &shown, command)?;
 
         if !out.path().join("manifest.json").is_file() {
             bail!("`{shown}` wrote no manifest.json");
@@ -778,7 +783,7 @@ fn install_node_modules(fixture: &Fixture, app: &Path, tools: &Tools) -> anyhow:
         .current_dir(app)
         .args(["ci", "--no-audit", "--no-fund"]);
     step(fixture, format!("npm ci in {}", fixture.cdk_dir));
-    run_captured(fixture, "npm ci", command)?;
+    run_captured(fixture.name, "npm ci", command)?;
     Ok(())
 }
 
@@ -812,7 +817,7 @@ fn step(fixture: &Fixture, what: impl std::fmt::Display) {
 
 /// Removes the environment variables starting with one of `prefixes`, so that
 /// the user's settings do not leak into the generated files.
-fn scrub_env(command: &mut Command, prefixes: &[&str]) {
+pub(crate) fn scrub_env(command: &mut Command, prefixes: &[&str]) {
     for (key, _) in std::env::vars_os() {
         if prefixes
             .iter()
@@ -825,15 +830,19 @@ fn scrub_env(command: &mut Command, prefixes: &[&str]) {
 
 /// Runs `command` with its output captured; returns its stdout, or prints all
 /// it said and fails when it does not succeed.
-fn run_captured(fixture: &Fixture, what: &str, mut command: Command) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn run_captured(
+    label: &str,
+    what: &str,
+    mut command: Command,
+) -> anyhow::Result<Vec<u8>> {
     let output = command
         .output()
-        .with_context(|| format!("[{}] cannot run `{what}`", fixture.name))?;
+        .with_context(|| format!("[{label}] cannot run `{what}`"))?;
     if !output.status.success() {
-        eprintln!("[{}] `{what}` failed; its output:", fixture.name);
+        eprintln!("[{label}] `{what}` failed; its output:");
         eprintln!("{}", String::from_utf8_lossy(&output.stdout));
         eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-        bail!("[{}] `{what}` failed ({})", fixture.name, output.status);
+        bail!("[{label}] `{what}` failed ({})", output.status);
     }
     Ok(output.stdout)
 }
