@@ -275,10 +275,10 @@ fn map_one(value: &Value, mapping: &FullMapping, out: &mut BTreeMap<String, Valu
         // A block not known before apply cannot be taken apart: every
         // property it would give is unknown.
         if mapping.shape == Shape::Flatten {
-            for sub in mapping.properties.values() {
-                if let Some(name) = target_name(sub) {
-                    out.insert(name, mark(value.clone()));
-                }
+            // Each at its own path: a key/value map the block fills keeps
+            // what other attributes put there.
+            for path in flattened_targets(&mapping.properties) {
+                path::set(out, &path, mark(value.clone()));
             }
         } else {
             set(out, value.clone());
@@ -497,14 +497,20 @@ fn first_block(value: &Value) -> Option<&Value> {
     }
 }
 
-fn target_name(mapping: &PropertyMapping) -> Option<String> {
-    match mapping {
-        PropertyMapping::Rename(to) => Some(to.clone()),
-        PropertyMapping::Full(full) => full
-            .to
-            .as_ref()
-            .and_then(|p| p.segments().first().map(|s| (*s).to_owned())),
+/// The property paths a flattened block's sub-attributes fill, through
+/// flattened blocks inside it.
+fn flattened_targets(properties: &BTreeMap<String, PropertyMapping>) -> Vec<Vec<&str>> {
+    let mut paths = Vec::new();
+    for mapping in properties.values() {
+        match mapping {
+            PropertyMapping::Rename(to) => paths.push(vec![to.as_str()]),
+            PropertyMapping::Full(full) => match &full.to {
+                Some(to) => paths.push(to.segments()),
+                None => paths.extend(flattened_targets(&full.properties)),
+            },
+        }
     }
+    paths
 }
 
 /// Values spelled differently on the two sides (`true` → `ENABLED`).

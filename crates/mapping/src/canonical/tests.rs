@@ -802,4 +802,29 @@ cloudformation:
     );
 }
 
+#[test]
+fn a_flattened_block_known_only_after_apply_leaves_the_rest_of_its_map() {
+    let table = Table::builtin().unwrap();
+    let tg = terraform(
+        "aws_lb_target_group.api",
+        "aws_lb_target_group",
+        vec![
+            ("name", Value::from("api")),
+            ("deregistration_delay", Value::from("60")),
+            ("target_health_state", Value::Unknown(Unknown::default())),
+        ],
+    );
+    let entity = canonicalize(&[tg], &table).entities.remove(0);
+    let attributes = &entity.properties["TargetGroupAttributes"];
+    assert_eq!(
+        attributes.get("deregistration_delay.timeout_seconds"),
+        Some(&Value::from("60"))
+    );
+    assert_eq!(
+        attributes.get("target_health_state.unhealthy.connection_termination.enabled"),
+        Some(&Value::from("true")),
+        "computed by the provider: what AWS applies, as on the other side"
+    );
+}
+
 mod twins;

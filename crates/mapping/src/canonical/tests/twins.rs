@@ -1818,3 +1818,192 @@ fn a_function_the_permission_to_invoke_it_a_build_project_and_a_prometheus_works
         "the database's connection details in its secret"
     );
 }
+
+#[test]
+fn a_listener_with_attributes_and_sign_in_and_a_target_group_that_fails_over() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_lb_listener.https",
+                json!({
+                    "alpn_policy": null, "certificate_arn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+                    "default_action": [{
+                        "authenticate_cognito": [], "fixed_response": [], "forward": [], "redirect": [],
+                        "target_group_arn": null, "type": "authenticate-oidc", "order": 1,
+                        "authenticate_oidc": [{
+                            "authentication_request_extra_params": null,
+                            "authorization_endpoint": "https://idp.example.com/authorize", "client_id": "app",
+                            "client_secret": "s3cret", "issuer": "https://idp.example.com",
+                            "on_unauthenticated_request": "(known after apply)", "scope": "(known after apply)",
+                            "session_cookie_name": "(known after apply)", "session_timeout": "(known after apply)",
+                            "token_endpoint": "https://idp.example.com/token",
+                            "user_info_endpoint": "https://idp.example.com/userinfo"
+                        }]
+                    }],
+                    "load_balancer_arn": "${aws_lb.api.arn}", "mutual_authentication": [], "port": 443,
+                    "protocol": "HTTPS", "routing_http_response_server_enabled": false,
+                    "routing_http_response_strict_transport_security_header_value": "max-age=31536000",
+                    "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06", "tags": null,
+                    "tcp_idle_timeout_seconds": null
+                }),
+            ),
+            tf(
+                "aws_lb_target_group.api",
+                json!({
+                    "deregistration_delay": "300", "name": "api", "port": 8080, "protocol": "HTTP",
+                    "target_type": "ip", "vpc_id": "${aws_vpc.main.id}",
+                    "target_failover": [{"on_deregistration": "rebalance", "on_unhealthy": "rebalance"}],
+                    "target_group_health": [{
+                        "dns_failover": [{"minimum_healthy_targets_count": "1", "minimum_healthy_targets_percentage": "off"}],
+                        "unhealthy_state_routing": [{"minimum_healthy_targets_count": 2, "minimum_healthy_targets_percentage": "off"}]
+                    }],
+                    "target_health_state": []
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "AlbHttps",
+                "AWS::ElasticLoadBalancingV2::Listener",
+                json!({
+                    "Certificates": [{"CertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc"}],
+                    "DefaultActions": [{
+                        "AuthenticateOidcConfig": {
+                            "AuthorizationEndpoint": "https://idp.example.com/authorize", "ClientId": "app",
+                            "ClientSecret": "s3cret", "Issuer": "https://idp.example.com",
+                            "TokenEndpoint": "https://idp.example.com/token",
+                            "UserInfoEndpoint": "https://idp.example.com/userinfo"
+                        },
+                        "Order": 1, "Type": "authenticate-oidc"
+                    }],
+                    "ListenerAttributes": [
+                        {"Key": "routing.http.response.server.enabled", "Value": "false"},
+                        {"Key": "routing.http.response.strict_transport_security.header_value", "Value": "max-age=31536000"}
+                    ],
+                    "LoadBalancerArn": {"Ref": "Alb"}, "Port": 443, "Protocol": "HTTPS",
+                    "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"
+                }),
+            ),
+            cfn(
+                "ApiTargetGroup",
+                "AWS::ElasticLoadBalancingV2::TargetGroup",
+                json!({
+                    "Name": "api", "Port": 8080, "Protocol": "HTTP", "TargetType": "ip", "VpcId": {"Ref": "Vpc8378EB38"},
+                    "TargetGroupAttributes": [
+                        {"Key": "target_failover.on_deregistration", "Value": "rebalance"},
+                        {"Key": "target_failover.on_unhealthy", "Value": "rebalance"},
+                        {"Key": "target_group_health.dns_failover.minimum_healthy_targets.count", "Value": "1"},
+                        {"Key": "target_group_health.dns_failover.minimum_healthy_targets.percentage", "Value": "off"},
+                        {"Key": "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "Value": "2"},
+                        {"Key": "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "Value": "off"}
+                    ]
+                }),
+            ),
+        ],
+        &[
+            ("aws_lb_listener.https", "AlbHttps"),
+            ("aws_lb_target_group.api", "ApiTargetGroup"),
+            ("aws_lb.api", "Alb"),
+            ("aws_vpc.main", "Vpc8378EB38"),
+        ],
+    );
+    twins.assert_same("aws_lb_listener.https", "AlbHttps");
+    twins.assert_same("aws_lb_target_group.api", "ApiTargetGroup");
+}
+
+#[test]
+fn a_task_definition_behind_an_app_mesh_proxy_and_a_service_with_service_connect_tls() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_ecs_task_definition.api",
+                json!({
+                    "family": "api", "network_mode": "awsvpc", "requires_compatibilities": ["FARGATE"],
+                    "cpu": "256", "memory": "512",
+                    "proxy_configuration": [{
+                        "container_name": "envoy", "type": "APPMESH",
+                        "properties": {"AppPorts": "8080", "IgnoredUID": "1337", "ProxyIngressPort": "15000"}
+                    }],
+                    "inference_accelerator": [], "volume": [], "tags": null
+                }),
+            ),
+            tf(
+                "aws_service_discovery_http_namespace.apps",
+                json!({"description": null, "name": "apps", "tags": null}),
+            ),
+            tf(
+                "aws_ecs_service.api",
+                json!({
+                    "name": "api", "cluster": "${aws_ecs_cluster.main.arn}", "desired_count": 2,
+                    "launch_type": "FARGATE", "task_definition": "${aws_ecs_task_definition.api.arn}",
+                    "service_connect_configuration": [{
+                        "enabled": true, "namespace": "${aws_service_discovery_http_namespace.apps.arn}",
+                        "log_configuration": [],
+                        "service": [{
+                            "client_alias": [{"dns_name": "api", "port": 8080}], "discovery_name": "api",
+                            "ingress_port_override": null, "port_name": "http",
+                            "timeout": [{"idle_timeout_seconds": 300, "per_request_timeout_seconds": 60}],
+                            "tls": [{
+                                "issuer_cert_authority": [{"aws_pca_authority_arn": "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/ca"}],
+                                "kms_key": null, "role_arn": "${aws_iam_role.tls.arn}"
+                            }]
+                        }]
+                    }],
+                    "vpc_lattice_configurations": [],
+                    "volume_configuration": []
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "TaskDef",
+                "AWS::ECS::TaskDefinition",
+                json!({
+                    "Cpu": "256", "Family": "api", "Memory": "512", "NetworkMode": "awsvpc",
+                    "ProxyConfiguration": {
+                        "ContainerName": "envoy", "Type": "APPMESH",
+                        "ProxyConfigurationProperties": [
+                            {"Name": "AppPorts", "Value": "8080"}, {"Name": "IgnoredUID", "Value": "1337"},
+                            {"Name": "ProxyIngressPort", "Value": "15000"}
+                        ]
+                    },
+                    "RequiresCompatibilities": ["FARGATE"]
+                }),
+            ),
+            cfn(
+                "Apps",
+                "AWS::ServiceDiscovery::HttpNamespace",
+                json!({"Name": "apps"}),
+            ),
+            cfn(
+                "Service",
+                "AWS::ECS::Service",
+                json!({
+                    "Cluster": {"Fn::GetAtt": ["Cluster", "Arn"]}, "DesiredCount": 2, "LaunchType": "FARGATE",
+                    "ServiceName": "api", "TaskDefinition": {"Ref": "TaskDef"},
+                    "ServiceConnectConfiguration": {
+                        "Enabled": true, "Namespace": {"Fn::GetAtt": ["Apps", "Arn"]},
+                        "Services": [{
+                            "ClientAliases": [{"DnsName": "api", "Port": 8080}], "DiscoveryName": "api", "PortName": "http",
+                            "Timeout": {"IdleTimeoutSeconds": 300, "PerRequestTimeoutSeconds": 60},
+                            "Tls": {
+                                "IssuerCertificateAuthority": {"AwsPcaAuthorityArn": "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/ca"},
+                                "RoleArn": {"Fn::GetAtt": ["TlsRole", "Arn"]}
+                            }
+                        }]
+                    }
+                }),
+            ),
+        ],
+        &[
+            ("aws_ecs_task_definition.api", "TaskDef"),
+            ("aws_ecs_service.api", "Service"),
+            ("aws_ecs_cluster.main", "Cluster"),
+            ("aws_iam_role.tls", "TlsRole"),
+            ("aws_service_discovery_http_namespace.apps", "Apps"),
+        ],
+    );
+    twins.assert_same("aws_ecs_task_definition.api", "TaskDef");
+    twins.assert_same("aws_ecs_service.api", "Service");
+    twins.assert_same("aws_service_discovery_http_namespace.apps", "Apps");
+}
