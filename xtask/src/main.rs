@@ -3,6 +3,9 @@
 
 mod docs;
 mod parity;
+mod process;
+mod resolve;
+mod terraform;
 mod testdata;
 mod tidy;
 
@@ -13,6 +16,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   docs        write the generated documentation (docs/mapping-reference.md)
   parity      run terraform and cdk synth for the project parity.yaml describes, and compare
+  plan-json   plan a Terraform configuration and write its JSON, unknown values resolved
   testdata    regenerate every fixture under testdata/ with the real terraform and cdk";
 
 fn main() -> ExitCode {
@@ -21,6 +25,7 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let result = match task.as_deref() {
         Some("docs") => docs::run(&rest),
+        Some("plan-json") => resolve::run(&rest),
         Some("testdata") => testdata::run(&rest),
         // Returns iac-parity's exit status: 0, 1 or 2.
         Some("parity") => return parity::run(&rest),

@@ -12,16 +12,25 @@
 //! - a fixture may be planned against a deployment instead of nothing: a
 //!   state is made first from another configuration, as if it had been
 //!   applied (see [`state`]), shown as JSON, and the plan made against it;
+//! - a fixture's plan may be resolved as well (see [`resolve`]): the plain
+//!   plan and the resolved one are both written;
 //! - the CDK app is synthesized once per variant (a set of context values),
 //!   each into its own folder.
 
-use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+
+use crate::process::{self, find_on_path};
+use crate::resolve;
+use crate::terraform::{self, MIRROR_ENV, Terraform, Workspace};
+
+// What `cargo xtask parity` uses from here.
+pub(crate) use crate::process::{find_in, run_captured, scrub_env};
+pub(crate) use crate::terraform::copy_config as copy_terraform_config;
 
 mod state;
 
@@ -36,9 +45,6 @@ options:
                          defaults to $IAC_PARITY_TF_PROVIDER_MIRROR
   --fixture NAME         regenerate only this fixture (repeatable)
   -h, --help             print this help";
-
-/// Environment variable naming the Terraform provider mirror.
-const MIRROR_ENV: &str = "IAC_PARITY_TF_PROVIDER_MIRROR";
 
 /// Value written over the plan's top-level `timestamp`.
 const PLAN_TIMESTAMP: &str = "2000-01-01T00:00:00Z";
@@ -190,6 +196,11 @@ const FIXTURES: &[Fixture] = &[
     },
 ];
 
+/// Fixtures whose plan is also resolved (see [`resolve`]): the fixture, and
+/// where its resolved plan goes, relative to it (`plan_json` gets the plain
+/// plan).
+const RESOLVED_PLANS: &[(&str, &str)] = &[];
+
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let Some(options) = Options::parse(args)? else {
         println!("{USAGE}");
@@ -315,12 +326,6 @@ impl Tools {
         let npm = tool("npm", node_fix);
         let npx = tool("npx", node_fix);
 
-        let mirror_fix = format!(
-            "pass --provider-mirror DIR or set {MIRROR_ENV}=DIR, where DIR holds \
-             registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>/ for the provider \
-             versions the fixtures pin (`terraform providers mirror DIR` in a fixture's \
-             terraform/ folder creates one)"
-        );
         let (mirror, source) = match mirror_flag {
             Some(dir) => (Some(dir), "--provider-mirror".to_owned()),
             None => match std::env::var_os(MIRROR_ENV) {
@@ -332,26 +337,19 @@ impl Tools {
         };
         let mirror = match mirror {
             None => {
-                problems.push(format!("no Terraform provider mirror given: {mirror_fix}"));
+                problems.push(format!(
+                    "no Terraform provider mirror given: pass --provider-mirror DIR or set \
+                     {MIRROR_ENV}=DIR, where DIR holds registry.terraform.io/hashicorp/aws/\
+                     <version>/<os>_<arch>/ for the provider versions the fixtures pin \
+                     (`terraform providers mirror DIR` in a fixture's terraform/ folder \
+                     creates one)"
+                ));
                 PathBuf::new()
             }
-            Some(dir) if !dir.is_dir() => {
-                problems.push(format!(
-                    "the provider mirror {} (from {source}) is not a directory: {mirror_fix}",
-                    dir.display()
-                ));
+            Some(dir) => terraform::check_mirror(&dir, &source).unwrap_or_else(|problem| {
+                problems.push(problem);
                 dir
-            }
-            Some(dir) if !dir.join("registry.terraform.io").is_dir() => {
-                problems.push(format!(
-                    "the provider mirror {} (from {source}) holds no registry.terraform.io/ folder: \
-                     {mirror_fix}",
-                    dir.display()
-                ));
-                dir
-            }
-            Some(dir) => fs::canonicalize(&dir)
-                .with_context(|| format!("cannot resolve the provider mirror {}", dir.display()))?,
+            }),
         };
 
         if !problems.is_empty() {
@@ -367,6 +365,17 @@ impl Tools {
             npx,
             mirror,
         })
+    }
+
+    /// How terraform runs for `fixture`: from the mirror, with none of the
+    /// user's settings.
+    fn terraform(&self, fixture: &Fixture) -> Terraform {
+        Terraform {
+            program: self.terraform.clone(),
+            mirror: Some(self.mirror.clone()),
+            hermetic: true,
+            label: fixture.name.to_owned(),
+        }
     }
 
     /// Prints which tools will be used, with their versions.
@@ -400,174 +409,60 @@ impl Tools {
     }
 }
 
-/// The first executable called `name` in the folders of `PATH`.
-pub(crate) fn find_on_path(name: &str) -> Option<PathBuf> {
-    find_in(name, &std::env::var_os("PATH")?)
-}
-
-/// The first executable called `name` in the folders of `path` (a `PATH`
-/// value).
-pub(crate) fn find_in(name: &str, path: &OsStr) -> Option<PathBuf> {
-    let candidates: Vec<String> = if cfg!(windows) {
-        ["exe", "cmd", "bat"]
-            .iter()
-            .map(|ext| format!("{name}.{ext}"))
-            .collect()
-    } else {
-        vec![name.to_owned()]
-    };
-    std::env::split_paths(path)
-        .flat_map(|dir| candidates.iter().map(move |file| dir.join(file)))
-        .find(|file| is_executable(file))
-}
-
-#[cfg(unix)]
-fn is_executable(file: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(file).is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(file: &Path) -> bool {
-    file.is_file()
-}
-
 // --- Terraform ---------------------------------------------------------------
 
 fn plan_terraform(fixture: &Fixture, dir: &Path, tools: &Tools) -> anyhow::Result<()> {
-    let state = match &fixture.prior_state {
-        Some(prior) => Some(state::make(fixture, prior, dir, tools)?),
-        None => None,
+    let terraform = tools.terraform(fixture);
+    let resolved = RESOLVED_PLANS
+        .iter()
+        .find(|(name, _)| *name == fixture.name)
+        .map(|(_, file)| *file);
+    let state = match (&fixture.prior_state, resolved) {
+        (Some(_), Some(_)) => bail!(
+            "[{}] a plan against a prior state cannot be resolved as well",
+            fixture.name
+        ),
+        (Some(prior), None) => Some(state::make(fixture, prior, dir, &terraform)?),
+        (None, _) => None,
     };
-    let workspace = Workspace::init(fixture, fixture.terraform_dir, dir, tools)?;
-    let json = workspace.plan(state.as_deref())?;
-    let json = normalise_plan(&json)?;
-
-    let target = dir.join(fixture.plan_json);
-    step(fixture, format!("write {}", fixture.plan_json));
-    fs::write(&target, json).with_context(|| format!("cannot write {}", target.display()))?;
+    let workspace = init_workspace(fixture, fixture.terraform_dir, dir, &terraform)?;
+    let mut outputs = Vec::new();
+    match resolved {
+        None => outputs.push((fixture.plan_json, workspace.plan(state.as_deref())?)),
+        Some(file) => {
+            let plans = resolve::plans(&workspace, true)?;
+            let Some(resolved) = plans.resolved else {
+                bail!(
+                    "[{}] the plan leaves nothing unknown: there is nothing to resolve",
+                    fixture.name
+                );
+            };
+            outputs.push((fixture.plan_json, plans.plain));
+            outputs.push((file, resolved));
+        }
+    }
+    for (file, json) in outputs {
+        let json = normalise_plan(&json)?;
+        let target = dir.join(file);
+        step(fixture, format!("write {file}"));
+        fs::write(&target, json).with_context(|| format!("cannot write {}", target.display()))?;
+    }
     Ok(())
 }
 
-/// A temporary copy of one of a fixture's Terraform configurations,
-/// initialised from the provider mirror.
-struct Workspace<'a> {
-    fixture: &'a Fixture,
-    tools: &'a Tools,
-    /// Kept until the workspace is dropped.
-    _work: tempfile::TempDir,
-    config: PathBuf,
-    cli_config: PathBuf,
-}
-
-impl<'a> Workspace<'a> {
-    /// Copies `terraform_dir` (relative to the fixture folder `dir`) and runs
-    /// `terraform init`.
-    fn init(
-        fixture: &'a Fixture,
-        terraform_dir: &str,
-        dir: &Path,
-        tools: &'a Tools,
-    ) -> anyhow::Result<Self> {
-        let source = dir.join(terraform_dir);
-        let work = tempfile::Builder::new()
-            .prefix("iac-parity-terraform-")
-            .tempdir()
-            .context("cannot create a temporary directory")?;
-        let config = work.path().join("config");
-        step(
-            fixture,
-            format!("copy {terraform_dir} to a temporary directory"),
-        );
-        copy_terraform_config(&source, &config)?;
-
-        // An empty CLI configuration, so that the user's (plugin cache,
-        // credentials, provider installation) plays no part.
-        let cli_config = work.path().join("terraformrc");
-        fs::write(&cli_config, "").context("cannot write the Terraform CLI configuration")?;
-        let workspace = Workspace {
-            fixture,
-            tools,
-            _work: work,
-            config,
-            cli_config,
-        };
-        workspace.run(
-            "terraform init",
-            &[
-                "init".as_ref(),
-                "-input=false".as_ref(),
-                "-no-color".as_ref(),
-                "-plugin-dir".as_ref(),
-                tools.mirror.as_os_str(),
-            ],
-        )?;
-        sync_lock_file(fixture, terraform_dir, &workspace.config, &source)?;
-        Ok(workspace)
-    }
-
-    /// Runs terraform in the workspace; returns what it printed.
-    fn run(&self, what: &str, args: &[&OsStr]) -> anyhow::Result<Vec<u8>> {
-        step(self.fixture, what);
-        let mut command = Command::new(&self.tools.terraform);
-        command.args(args).current_dir(&self.config);
-        scrub_env(&mut command, &["TF_", "AWS_", "CHECKPOINT_"]);
-        command
-            .env("TF_CLI_CONFIG_FILE", &self.cli_config)
-            .env("TF_IN_AUTOMATION", "1")
-            .env("CHECKPOINT_DISABLE", "1");
-        run_captured(self.fixture.name, what, command)
-    }
-
-    /// `terraform plan`, against `state` when one is given (without
-    /// refreshing it: that would ask AWS), and `terraform show -json` of the
-    /// plan.
-    fn plan(&self, state: Option<&[u8]>) -> anyhow::Result<String> {
-        let mut args: Vec<&OsStr> = vec![
-            "plan".as_ref(),
-            "-input=false".as_ref(),
-            "-no-color".as_ref(),
-            "-out=tfplan".as_ref(),
-        ];
-        let what = match state {
-            Some(state) => {
-                let path = self.config.join("terraform.tfstate");
-                fs::write(&path, state)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                args.push("-refresh=false".as_ref());
-                "terraform plan -refresh=false"
-            }
-            None => "terraform plan",
-        };
-        self.run(what, &args)?;
-        let stdout = self.run(
-            "terraform show -json",
-            &["show".as_ref(), "-json".as_ref(), "tfplan".as_ref()],
-        )?;
-        String::from_utf8(stdout).context("`terraform show -json` printed invalid UTF-8")
-    }
-}
-
-/// Copies the configuration files, leaving out Terraform's working data.
-pub(crate) fn copy_terraform_config(from: &Path, to: &Path) -> anyhow::Result<()> {
-    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    let entries = fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
-    for entry in entries {
-        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
-        let name = entry.file_name();
-        let name_str = name.to_string_lossy();
-        if name_str == ".terraform" || name_str.contains(".tfstate") || name_str == "tfplan" {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_terraform_config(&path, &to.join(&name))?;
-        } else {
-            fs::copy(&path, to.join(&name))
-                .with_context(|| format!("cannot copy {}", path.display()))?;
-        }
-    }
-    Ok(())
+/// A temporary copy of the fixture's configuration `terraform_dir`,
+/// initialised from the provider mirror; the committed lock file follows
+/// what `terraform init` wrote.
+fn init_workspace<'a>(
+    fixture: &Fixture,
+    terraform_dir: &str,
+    dir: &Path,
+    terraform: &'a Terraform,
+) -> anyhow::Result<Workspace<'a>> {
+    let source = dir.join(terraform_dir);
+    let workspace = Workspace::init(terraform, &source, terraform_dir, &[])?;
+    sync_lock_file(fixture, terraform_dir, &workspace.config, &source)?;
+    Ok(workspace)
 }
 
 /// Brings the committed `.terraform.lock.hcl` in line with what `terraform
@@ -812,39 +707,7 @@ fn check_no_local_paths(dir: &Path, paths: &[&Path]) -> anyhow::Result<()> {
 // --- Running commands ----------------------------------------------------------
 
 fn step(fixture: &Fixture, what: impl std::fmt::Display) {
-    eprintln!("[{}] {what}", fixture.name);
-}
-
-/// Removes the environment variables starting with one of `prefixes`, so that
-/// the user's settings do not leak into the generated files.
-pub(crate) fn scrub_env(command: &mut Command, prefixes: &[&str]) {
-    for (key, _) in std::env::vars_os() {
-        if prefixes
-            .iter()
-            .any(|prefix| key.to_string_lossy().starts_with(prefix))
-        {
-            command.env_remove(key);
-        }
-    }
-}
-
-/// Runs `command` with its output captured; returns its stdout, or prints all
-/// it said and fails when it does not succeed.
-pub(crate) fn run_captured(
-    label: &str,
-    what: &str,
-    mut command: Command,
-) -> anyhow::Result<Vec<u8>> {
-    let output = command
-        .output()
-        .with_context(|| format!("[{label}] cannot run `{what}`"))?;
-    if !output.status.success() {
-        eprintln!("[{label}] `{what}` failed; its output:");
-        eprintln!("{}", String::from_utf8_lossy(&output.stdout));
-        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-        bail!("[{label}] `{what}` failed ({})", output.status);
-    }
-    Ok(output.stdout)
+    process::step(fixture.name, what);
 }
 
 #[cfg(test)]
