@@ -204,6 +204,14 @@ impl TypeRules {
             .map(|(_, a)| *a)
     }
 
+    /// The top-level properties that hold IAM policy documents.
+    pub fn policy_properties(&self) -> impl Iterator<Item = &str> {
+        self.policies
+            .iter()
+            .filter(|p| p.0.len() == 1)
+            .map(|p| p.0[0].as_str())
+    }
+
     /// Whether `path` holds an IAM policy document.
     pub fn is_policy(&self, path: &[String]) -> bool {
         self.policies.iter().any(|p| p.is(path))

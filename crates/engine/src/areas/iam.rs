@@ -30,16 +30,7 @@ pub fn is_effective_policy(path: &[String]) -> bool {
 
 pub fn compare(twins: &Twins<'_>, rules: &TypeRules, out: &mut Vec<Finding>) {
     let (tf, cfn) = (twins.terraform, twins.cloudformation);
-    for name in [
-        "AssumeRolePolicyDocument",
-        "PolicyDocument",
-        "FileSystemPolicy",
-        "KeyPolicy",
-        "PolicyText",
-    ] {
-        if !rules.is_policy(&[name.to_owned()]) {
-            continue;
-        }
+    for name in rules.policy_properties() {
         let documents = |e: &Entity| {
             e.properties
                 .get(name)
