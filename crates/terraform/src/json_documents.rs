@@ -60,9 +60,14 @@ pub const JSON_DOCUMENT_ATTRIBUTES: &[(&str, &str)] = &[
     ("aws_secretsmanager_secret", "policy"),
     ("aws_secretsmanager_secret_policy", "policy"),
     ("aws_sfn_state_machine", "definition"),
+    ("aws_sns_topic", "archive_policy"),
     ("aws_sns_topic", "delivery_policy"),
     ("aws_sns_topic", "policy"),
     ("aws_sns_topic_policy", "policy"),
+    ("aws_sns_topic_subscription", "delivery_policy"),
+    ("aws_sns_topic_subscription", "filter_policy"),
+    ("aws_sns_topic_subscription", "redrive_policy"),
+    ("aws_sns_topic_subscription", "replay_policy"),
     ("aws_sqs_queue", "policy"),
     ("aws_sqs_queue", "redrive_allow_policy"),
     ("aws_sqs_queue", "redrive_policy"),
@@ -71,6 +76,7 @@ pub const JSON_DOCUMENT_ATTRIBUTES: &[(&str, &str)] = &[
     ("aws_sqs_queue_redrive_policy", "redrive_policy"),
     ("aws_vpc_endpoint", "policy"),
     ("aws_vpc_endpoint_policy", "policy"),
+    ("aws_wafv2_web_acl", "rule_json"),
 ];
 
 /// The JSON-document attribute paths of one resource type, split on dots.
