@@ -131,6 +131,12 @@ fn markdown(table: &Table, out: &mut dyn io::Write) -> io::Result<()> {
         if let Some(fold) = &t.fold {
             writeln!(out, "{}", describe_fold(fold))?;
         }
+        if let Some(attribute) = &t.id_is {
+            writeln!(
+                out,
+                "Its ID is its `{attribute}`: a reference to the ID is a reference to the {attribute}."
+            )?;
+        }
         if !t.computed_from_others.is_empty() {
             writeln!(
                 out,
@@ -207,8 +213,12 @@ fn property_rows(
                         full.keep_keys_under.join(", ")
                     ));
                 }
-                if let Some(key) = &full.item_key {
-                    how.push_str(&format!("; each item as {{{key}}}"));
+                match (&full.item_key, &full.value_key) {
+                    (Some(key), Some(value)) => {
+                        how.push_str(&format!("; keyed by {key}, valued by {value}"))
+                    }
+                    (Some(key), None) => how.push_str(&format!("; each item as {{{key}}}")),
+                    _ => {}
                 }
                 rows.push((attribute_path.clone(), to, how));
                 rows.extend(property_rows(
@@ -295,6 +305,29 @@ fn describe_cloudformation(c: &CloudFormationType) -> Vec<String> {
         lines.push(format!(
             "Compared as maps: {}.",
             c.key_value_maps
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !c.documents.is_empty() {
+        lines.push(format!(
+            "Documents held in strings, parsed on both sides: {}.",
+            c.documents
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if c.keep_empty_objects {
+        lines.push("Empty objects mean something here and are kept.".to_owned());
+    }
+    if !c.not_compared.is_empty() {
+        lines.push(format!(
+            "Not compared (neither side can say it the other's way): {}.",
+            c.not_compared
                 .iter()
                 .map(|p| format!("`{p}`"))
                 .collect::<Vec<_>>()
