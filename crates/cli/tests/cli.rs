@@ -11,6 +11,8 @@ use assert_cmd::Command;
 mod compare;
 #[path = "cli/gate.rs"]
 mod gate;
+#[path = "cli/mapping.rs"]
+mod mapping;
 #[path = "cli/pairing.rs"]
 mod pairing;
 
