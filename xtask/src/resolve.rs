@@ -10,8 +10,9 @@
 //!    creates or keeps, with its planned values, and a placeholder naming
 //!    the resource and the attribute wherever a value is unknown
 //!    ([`state::Filling::Traceable`]; the format is
-//!    [`parity_terraform::Placeholder`]); the types come from `terraform
-//!    providers schema -json`;
+//!    [`parity_terraform::Placeholder`]: an ARN where an ARN goes, else
+//!    its plain spelling); the types come from `terraform providers schema
+//!    -json`;
 //! 3. plan again against that state, with `-refresh=false`: terraform now
 //!    evaluates what waited for an ARN, with the placeholder in its place;
 //! 4. the planned values of that plan make the next state; repeat until the
@@ -132,6 +133,7 @@ pub fn plans(workspace: &Workspace<'_>, resolve: bool) -> anyhow::Result<Plans> 
     }
     let filling = Filling::Traceable {
         region: provider_region(&first),
+        arn_sinks: state::arn_sinks(&first),
     };
     let fixpoint = to_fixpoint(workspace, &plain, &filling)?;
     let resolution = Resolution {

@@ -18,8 +18,16 @@
 //! arn:aws:iacparity:us-east-1:000000000000:ref/module.api[%22eu%2Fwest%22].aws_iam_role.task[0]/arn
 //! ```
 //!
+//! except where the provider wants anything but an ARN (a role's name where
+//! its `id` goes): there it is the same without the ARN's head,
+//!
+//! ```text
+//! iacparity:ref/<address>/<attribute path>
+//! iacparity:ref/aws_iam_role.task/id
+//! ```
+//!
 //! - `iacparity` is no AWS service and `000000000000` no AWS account: no
-//!   real ARN looks like this.
+//!   real ARN or ID looks like this.
 //! - `<address>` is the resource instance address as Terraform prints it,
 //!   every character but ASCII letters, digits and `_ - . [ ]`
 //!   percent-encoded (`"` is `%22`, `/` is `%2F`, `%` is `%25`, non-ASCII
@@ -29,6 +37,8 @@
 //!   into nested blocks (`master_user_secret.0.secret_arn`): segments joined
 //!   with `.`, each encoded like the address and with `.` encoded too.
 //! - Only the canonical spelling is a placeholder: `%41` for `A` is not.
+//!
+//! Which spelling a value gets is the xtask's choice; both read the same.
 //!
 //! Placeholders of other types cannot carry a name: numbers are 1, booleans
 //! false, collections empty; the xtask records where it put them (see
@@ -59,6 +69,9 @@ pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
 /// What the resource part of a placeholder starts with.
 const RESOURCE_PREFIX: &str = "ref/";
 
+/// What a placeholder that is no ARN starts with.
+const PLAIN_PREFIX: &str = "iacparity:ref/";
+
 /// A value the resolution of unknowns stands in for: the attribute (at
 /// `path`) of the resource instance at `address`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -79,18 +92,36 @@ impl Placeholder {
         }
     }
 
-    /// The placeholder's text, for a provider configured for `region`.
+    /// The placeholder's text, an ARN, for a provider configured for
+    /// `region`.
     pub fn render(&self, region: &str) -> String {
-        let path: Vec<String> = self.path.iter().map(|s| encode(s, false)).collect();
         format!(
-            "arn:aws:{PLACEHOLDER_SERVICE}:{region}:{PLACEHOLDER_ACCOUNT}:{RESOURCE_PREFIX}{}/{}",
-            encode(&self.address, true),
-            path.join(".")
+            "arn:aws:{PLACEHOLDER_SERVICE}:{region}:{PLACEHOLDER_ACCOUNT}:{RESOURCE_PREFIX}{}",
+            self.encoded()
         )
     }
 
-    /// The placeholder `text` is, whole; `None` when it is anything else.
+    /// The placeholder's text where the provider wants no ARN.
+    pub fn render_plain(&self) -> String {
+        format!("{PLAIN_PREFIX}{}", self.encoded())
+    }
+
+    /// `<address>/<attribute path>`, encoded.
+    fn encoded(&self) -> String {
+        let path: Vec<String> = self.path.iter().map(|s| encode(s, false)).collect();
+        format!("{}/{}", encode(&self.address, true), path.join("."))
+    }
+
+    /// The placeholder `text` is, whole, in either spelling; `None` when it
+    /// is anything else.
     pub fn parse(text: &str) -> Option<Placeholder> {
+        match text.strip_prefix(PLAIN_PREFIX) {
+            Some(resource) => Self::parse_resource(resource),
+            None => Self::parse_arn(text),
+        }
+    }
+
+    fn parse_arn(text: &str) -> Option<Placeholder> {
         let mut fields = text.splitn(6, ':');
         let (Some("arn"), Some(partition), Some(PLACEHOLDER_SERVICE), Some(region)) =
             (fields.next(), fields.next(), fields.next(), fields.next())
@@ -108,7 +139,12 @@ impl Placeholder {
         if !partition.starts_with("aws") || !word(partition) || !word(region) {
             return None;
         }
-        let (address, path) = resource.strip_prefix(RESOURCE_PREFIX)?.split_once('/')?;
+        Self::parse_resource(resource.strip_prefix(RESOURCE_PREFIX)?)
+    }
+
+    /// `<address>/<attribute path>`.
+    fn parse_resource(resource: &str) -> Option<Placeholder> {
+        let (address, path) = resource.split_once('/')?;
         let address = decode(address, true)?;
         Address::parse(&address)?;
         let path = path
@@ -176,6 +212,17 @@ fn decode(encoded: &str, dots: bool) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// Where the next placeholder may start, from `from` on: the next `arn:` or
+/// plain prefix.
+fn next_start(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..)?;
+    [rest.find("arn:"), rest.find(PLAIN_PREFIX)]
+        .into_iter()
+        .flatten()
+        .min()
+        .map(|at| from + at)
+}
+
 /// The placeholders a document holds, found where a value is one whole.
 #[derive(Debug, Default)]
 pub struct Placeholders {
@@ -227,9 +274,8 @@ impl Placeholders {
     fn rewrite_string(&self, text: &str, owner: &str) -> Option<Value> {
         let mut parts = Vec::new();
         let (mut literal_from, mut search_from) = (0, 0);
-        while let Some(found) = text[search_from..].find("arn:") {
-            let start = search_from + found;
-            search_from = start + "arn:".len();
+        while let Some(start) = next_start(text, search_from) {
+            search_from = start + 1;
             let Some((end, placeholder)) = self.longest_at(text, start) else {
                 continue;
             };

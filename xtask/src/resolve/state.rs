@@ -8,8 +8,9 @@
 //! (`cargo xtask plan-json`), or a value that looks like a deployed one (the
 //! `tf-prior-state` fixture). An attribute that holds a JSON document (a
 //! policy, container definitions) gets an empty string in both — the
-//! provider's "none" — numbers 1, booleans false, collections are empty. A
-//! resource's dependencies are the resources its configuration references in
+//! provider's "none" — numbers 1, booleans false, collections are empty,
+//! and a value that made the provider replace the resource is left empty
+//! ([`replaced_because_of`]). A resource's dependencies are the resources its configuration references in
 //! its own module, as Terraform records them after apply.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,8 +23,15 @@ use serde_json::{Map, Value as Json, json};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Filling {
     /// A placeholder ([`Placeholder`]) that the loader reads back as a
-    /// reference, in the provider's region.
-    Traceable { region: String },
+    /// reference: an ARN in the provider's `region` where the attribute is
+    /// an ARN (`arn`, `*_arn`) or the configuration passes it where an ARN
+    /// goes (`arn_sinks`, from [`arn_sinks`]); else the plain spelling, which
+    /// the provider accepts where it wants no ARN (a role's `id` is its
+    /// name).
+    Traceable {
+        region: String,
+        arn_sinks: BTreeSet<Sink>,
+    },
     /// A value as a deployment would have it, that the loader takes for a
     /// real one: an ARN attribute holds
     /// `arn:aws:<service>:eu-west-1:123456789012:<type>/<address>`, any
@@ -90,6 +98,7 @@ pub fn from_plan(plan: &Json, schemas: &Json, filling: &Filling) -> anyhow::Resu
         let filler = Filler {
             address: &address,
             filling,
+            left_empty: replaced_because_of(change),
             filled: std::cell::RefCell::new(Vec::new()),
         };
         let ty = Type::Block(&schema["block"]);
@@ -222,6 +231,10 @@ impl<'s> Type<'s> {
 struct Filler<'a> {
     address: &'a str,
     filling: &'a Filling,
+    /// Where the plan replaces the resource because of what the state held:
+    /// unknown there, the value is left empty rather than made up again
+    /// (see [`replaced_because_of`]).
+    left_empty: Vec<Vec<Segment>>,
     /// What was made up, and where.
     filled: std::cell::RefCell<Vec<(Vec<Segment>, Json)>>,
 }
@@ -231,7 +244,11 @@ impl Filler<'_> {
     fn fill(&self, after: &Json, unknown: &Json, ty: &Type<'_>, path: &mut Vec<Segment>) -> Json {
         match unknown {
             Json::Bool(true) => {
-                let value = self.placeholder(ty, path);
+                let value = if self.left_empty.contains(path) {
+                    Json::Null
+                } else {
+                    self.placeholder(ty, path)
+                };
                 self.filled.borrow_mut().push((path.clone(), value.clone()));
                 value
             }
@@ -290,8 +307,16 @@ impl Filler<'_> {
                 "string" => match self.filling {
                     Filling::Deployed if is_arn_attribute(attribute) => json!(self.arn()),
                     _ if is_document_attribute(attribute) => json!(""),
-                    Filling::Traceable { region } => {
-                        json!(Placeholder::new(self.address, steps).render(region))
+                    Filling::Traceable { region, arn_sinks } => {
+                        let placeholder = Placeholder::new(self.address, steps);
+                        let sink = sink_of(self.address, attribute);
+                        if is_arn_attribute(attribute)
+                            || (path.len() == 1 && arn_sinks.contains(&sink))
+                        {
+                            json!(placeholder.render(region))
+                        } else {
+                            json!(placeholder.render_plain())
+                        }
                     }
                     Filling::Deployed => json!(format!(
                         "ph-{}-{}",
@@ -334,8 +359,187 @@ impl Filler<'_> {
     }
 }
 
+/// The paths that make the plan replace the resource (`replace_paths`).
+///
+/// A provider may plan a replacement when a made-up value is not one it
+/// would have chosen (a target group's `protocol_version`): the value is
+/// unknown again in the plan, and made up again it would be replaced again,
+/// forever. Left empty, the provider takes the attribute as not set yet and
+/// keeps it; where the configuration sets the value, it is known in the
+/// plan and never made up.
+fn replaced_because_of(change: &Json) -> Vec<Vec<Segment>> {
+    let actions = &change["change"]["actions"];
+    let replaced = [json!(["delete", "create"]), json!(["create", "delete"])].contains(actions);
+    if !replaced {
+        return Vec::new();
+    }
+    change["change"]["replace_paths"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|path| {
+            path.as_array()?
+                .iter()
+                .map(|step| match step {
+                    Json::String(key) => Some(Segment::Key(key.clone())),
+                    Json::Number(n) => Some(Segment::Index(usize::try_from(n.as_u64()?).ok()?)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn is_arn_attribute(name: &str) -> bool {
-    name == "arn" || name.starts_with("arn_") || name.ends_with("_arn")
+    name == "arn" || name.starts_with("arn_") || name.ends_with("_arn") || name.ends_with("_arns")
+}
+
+/// An attribute of a resource of the configuration, as its module's
+/// resources reference it: the module calls on the way (without instance
+/// keys), `type.name`, and the attribute.
+pub type Sink = (Vec<String>, String, String);
+
+/// The attributes of resource instance `address` called `attribute`, as a
+/// [`Sink`].
+fn sink_of(address: &str, attribute: &str) -> Sink {
+    let modules = module_of(address);
+    let resource = address[modules.len()..].trim_start_matches('.');
+    let resource = resource.split('[').next().unwrap_or(resource);
+    (
+        without_keys(modules),
+        resource.to_owned(),
+        attribute.to_owned(),
+    )
+}
+
+/// The module part of a resource instance address (`module.a["k"]`), empty
+/// in the root module.
+fn module_of(address: &str) -> &str {
+    let mut end = 0;
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    let mut segment_start = 0;
+    let mut segments = Vec::new();
+    for (i, c) in address.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            '.' if !quoted && depth == 0 => {
+                segments.push((segment_start, i));
+                segment_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    segments.push((segment_start, address.len()));
+    let mut i = 0;
+    while i + 1 < segments.len() && &address[segments[i].0..segments[i].1] == "module" {
+        end = segments[i + 1].1;
+        i += 2;
+    }
+    &address[..end]
+}
+
+/// The resource attributes the configuration passes where an ARN goes:
+/// into an argument called `arn` or `*_arn(s)`, a module input or output so
+/// called.
+pub fn arn_sinks(plan: &Json) -> BTreeSet<Sink> {
+    let mut out = BTreeSet::new();
+    sinks_in_module(
+        &plan["configuration"]["root_module"],
+        &mut Vec::new(),
+        &mut out,
+        0,
+    );
+    out
+}
+
+fn sinks_in_module(module: &Json, calls: &mut Vec<String>, out: &mut BTreeSet<Sink>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    let mut references = Vec::new();
+    for resource in module["resources"].as_array().into_iter().flatten() {
+        arn_references(&resource["expressions"], None, &mut references);
+    }
+    for (name, output) in module["outputs"].as_object().into_iter().flatten() {
+        arn_references(&output["expression"], Some(name), &mut references);
+    }
+    for (name, call) in module["module_calls"].as_object().into_iter().flatten() {
+        arn_references(&call["expressions"], None, &mut references);
+        calls.push(name.clone());
+        sinks_in_module(&call["module"], calls, out, depth + 1);
+        calls.pop();
+    }
+    for reference in references {
+        let plain: String = strip_brackets(reference);
+        let parts: Vec<&str> = plain.split('.').collect();
+        if let [ty, name, attribute, ..] = parts.as_slice() {
+            let not_a_resource = matches!(
+                *ty,
+                "var"
+                    | "local"
+                    | "module"
+                    | "data"
+                    | "count"
+                    | "each"
+                    | "path"
+                    | "self"
+                    | "terraform"
+            );
+            if !not_a_resource {
+                out.insert((
+                    calls.clone(),
+                    format!("{ty}.{name}"),
+                    (*attribute).to_owned(),
+                ));
+            }
+        }
+    }
+}
+
+/// The references of the expressions under arguments named like ARNs;
+/// `name` is the argument `json` is the expression of, when it is one.
+fn arn_references<'j>(json: &'j Json, name: Option<&str>, out: &mut Vec<&'j str>) {
+    match json {
+        Json::Object(map)
+            if map.contains_key("references") || map.contains_key("constant_value") =>
+        {
+            let references = map.get("references").and_then(Json::as_array);
+            if name.is_some_and(is_arn_attribute) {
+                out.extend(references.into_iter().flatten().filter_map(Json::as_str));
+            }
+        }
+        Json::Object(map) => {
+            for (key, value) in map {
+                arn_references(value, Some(key), out);
+            }
+        }
+        Json::Array(items) => items
+            .iter()
+            .for_each(|item| arn_references(item, name, out)),
+        _ => {}
+    }
+}
+
+/// `aws_x.y["a.b"].id` → `aws_x.y.id`.
+fn strip_brackets(reference: &str) -> String {
+    let mut out = String::new();
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    for c in reference.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn is_document_attribute(name: &str) -> bool {

@@ -44,24 +44,25 @@ fn module_addresses_with_keys_round_trip() {
             &["tags", "a.b/c"],
             &["volume", "0", "file_system_id"],
         ] {
-            let text = render(address, path);
-            assert_eq!(
-                Placeholder::parse(&text),
-                Some(placeholder(address, path)),
-                "{text}"
-            );
-            // One spelling, and nothing an ARN or a JSON string would need
-            // to quote.
-            assert!(
-                text.bytes()
-                    .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\'),
-                "{text}"
-            );
+            let expected = placeholder(address, path);
+            for text in [render(address, path), expected.render_plain()] {
+                assert_eq!(Placeholder::parse(&text), Some(expected.clone()), "{text}");
+                // Nothing an ARN or a JSON string would need to quote.
+                assert!(
+                    text.bytes()
+                        .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\'),
+                    "{text}"
+                );
+            }
         }
     }
     assert_eq!(
         render("module.api[\"eu/west.1\"].aws_iam_role.task", &["arn"]),
         "arn:aws:iacparity:us-east-1:000000000000:ref/module.api[%22eu%2Fwest.1%22].aws_iam_role.task/arn"
+    );
+    assert_eq!(
+        placeholder("module.api[\"eu/west.1\"].aws_iam_role.task", &["id"]).render_plain(),
+        "iacparity:ref/module.api[%22eu%2Fwest.1%22].aws_iam_role.task/id"
     );
 }
 
@@ -82,6 +83,10 @@ fn only_the_canonical_spelling_is_a_placeholder() {
         "arn:aws:iacparity:US-EAST-1:000000000000:ref/aws_x.y/arn",
         "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.y/a%2",
         "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.y/%FF",
+        "iacparity:ref/aws_x.y",
+        "iacparity:ref/aws_x.y/id:x",
+        "xiacparity:ref/aws_x.y/id",
+        "arn:aws:iacparity:us-east-1:000000000000:iacparity:ref/aws_x.y/id",
         "",
     ] {
         assert_eq!(Placeholder::parse(text), None, "{text}");
@@ -158,6 +163,30 @@ fn placeholders_become_references_whole_or_inside_strings() {
 }
 
 #[test]
+fn plain_placeholders_become_references_too() {
+    let role_id = placeholder("module.api[\"a/b\"].aws_iam_role.task[0]", &["id"]).render_plain();
+    let index = known(&[&role_id, &secret_arn()]);
+    let role = Ref::attribute("module.api[\"a/b\"].aws_iam_role.task[0]", "id");
+    assert_eq!(
+        rewrite(&index, Value::from(role_id.as_str()), "x.y"),
+        Value::Ref(role.clone())
+    );
+    assert_eq!(
+        rewrite(
+            &index,
+            Value::from(format!("{role_id}:{}:username::", secret_arn()).as_str()),
+            "x.y"
+        ),
+        Value::template([
+            role.into(),
+            ":".into(),
+            secret().into(),
+            ":username::".into()
+        ])
+    );
+}
+
+#[test]
 fn a_placeholder_of_the_resource_itself_stays_unknown() {
     let index = known(&[&secret_arn()]);
     assert_eq!(
@@ -222,7 +251,7 @@ fn resolved_plan() -> String {
     let policy = format!("{module}.aws_iam_role_policy.task");
     let secret_arn = Placeholder::new(&secret, vec!["arn".to_owned()]).render("eu-west-1");
     let role_arn = Placeholder::new(&role, vec!["arn".to_owned()]).render("eu-west-1");
-    let role_id = Placeholder::new(&role, vec!["id".to_owned()]).render("eu-west-1");
+    let role_id = Placeholder::new(&role, vec!["id".to_owned()]).render_plain();
     let task_arn = Placeholder::new(&task, vec!["arn".to_owned()]).render("eu-west-1");
     let definitions = json!([{
         "name": "api",

@@ -26,6 +26,7 @@ fn fill(
     let filler = Filler {
         address,
         filling,
+        left_empty: Vec::new(),
         filled: std::cell::RefCell::new(Vec::new()),
     };
     let filled = filler.fill(after, unknown, &Type::Block(&block), &mut Vec::new());
@@ -60,37 +61,44 @@ fn traceable_placeholders_name_the_resource_and_the_path() {
     let address = "module.a[\"k/v\"].aws_ecs_task_definition.api[0]";
     let filling = Filling::Traceable {
         region: "us-east-1".to_owned(),
+        arn_sinks: BTreeSet::from([(
+            vec!["a".to_owned()],
+            "aws_ecs_task_definition.api".to_owned(),
+            "id".to_owned(),
+        )]),
     };
     let (filled, made) = fill(
         address,
         &filling,
         &json!({"family": "api", "volume": [{"name": "data"}]}),
-        &json!({"arn": true, "revision": true, "container_definitions": true,
+        &json!({"arn": true, "id": true, "revision": true, "container_definitions": true,
             "volume": [{"file_system_id": true}]}),
     );
-    let placeholder = |path: &[&str]| {
-        Placeholder::new(address, path.iter().map(|s| (*s).to_owned()).collect())
-            .render("us-east-1")
-    };
+    let placeholder =
+        |path: &[&str]| Placeholder::new(address, path.iter().map(|s| (*s).to_owned()).collect());
     assert_eq!(
         filled,
         json!({
             "family": "api",
-            "arn": placeholder(&["arn"]),
+            "arn": placeholder(&["arn"]).render("us-east-1"),
+            // The configuration passes it where an ARN goes.
+            "id": placeholder(&["id"]).render("us-east-1"),
             "revision": 1,
             "container_definitions": "",
-            "volume": [{"name": "data", "file_system_id": placeholder(&["volume", "0", "file_system_id"])}]
+            "volume": [{"name": "data",
+                "file_system_id": placeholder(&["volume", "0", "file_system_id"]).render_plain()}]
         })
     );
     assert_eq!(
         Placeholder::parse(filled["arn"].as_str().unwrap()),
-        Some(Placeholder::new(address, vec!["arn".to_owned()]))
+        Some(placeholder(&["arn"]))
     );
     let key = |k: &str| Segment::Key(k.to_owned());
     assert_eq!(
         made,
         vec![
             (vec![key("arn")], filled["arn"].clone()),
+            (vec![key("id")], filled["id"].clone()),
             (vec![key("revision")], json!(1)),
             (vec![key("container_definitions")], json!("")),
             (
@@ -163,4 +171,93 @@ fn module_addresses_without_keys() {
         vec!["a".to_owned(), "b".to_owned()]
     );
     assert!(without_keys("").is_empty());
+}
+
+#[test]
+fn arn_sinks_are_what_the_configuration_passes_where_an_arn_goes() {
+    let expression = |references: &[&str]| json!({"references": references});
+    let plan = json!({"configuration": {"root_module": {
+        "resources": [
+            {"address": "aws_lb_listener.http", "expressions": {
+                "load_balancer_arn": expression(&["aws_lb.api.id", "aws_lb.api"]),
+                "default_action": [{"target_group_arn": expression(&["aws_lb_target_group.api[0].id", "aws_lb_target_group.api[0]", "aws_lb_target_group.api"]), "type": {"constant_value": "forward"}}],
+            }},
+            {"address": "aws_iam_role_policy.task", "expressions": {
+                "role": expression(&["aws_iam_role.task.id", "aws_iam_role.task"]),
+                "policy_arn": expression(&["var.policy", "data.aws_iam_policy.p.arn", "local.x"]),
+            }},
+        ],
+        "module_calls": {"svc": {
+            "expressions": {"topic_arn": expression(&["aws_sns_topic.t.id", "aws_sns_topic.t"])},
+            "module": {
+                "resources": [{"address": "aws_x.y", "expressions": {"key_arn": expression(&["aws_kms_key.k[\"a.b\"].key_id"])}}],
+                "outputs": {"role_arn": {"expression": expression(&["aws_iam_role.r.unique_id"])}},
+            },
+        }},
+    }}});
+    let sink = |modules: &[&str], resource: &str, attribute: &str| {
+        (
+            modules.iter().map(|m| (*m).to_owned()).collect::<Vec<_>>(),
+            resource.to_owned(),
+            attribute.to_owned(),
+        )
+    };
+    assert_eq!(
+        arn_sinks(&plan),
+        BTreeSet::from([
+            sink(&[], "aws_lb.api", "id"),
+            sink(&[], "aws_lb_target_group.api", "id"),
+            sink(&[], "aws_sns_topic.t", "id"),
+            sink(&["svc"], "aws_kms_key.k", "key_id"),
+            sink(&["svc"], "aws_iam_role.r", "unique_id"),
+        ])
+    );
+    assert_eq!(
+        sink_of("module.svc[\"a.b\"].aws_kms_key.k[\"x.y\"]", "key_id"),
+        sink(&["svc"], "aws_kms_key.k", "key_id")
+    );
+    assert_eq!(sink_of("aws_lb.api", "id"), sink(&[], "aws_lb.api", "id"));
+}
+
+#[test]
+fn what_made_the_provider_replace_the_resource_is_left_empty() {
+    let change = json!({"change": {"actions": ["delete", "create"],
+        "replace_paths": [["protocol_version"], ["volume", 0, "name"]]}});
+    let key = |k: &str| Segment::Key(k.to_owned());
+    assert_eq!(
+        replaced_because_of(&change),
+        vec![
+            vec![key("protocol_version")],
+            vec![key("volume"), Segment::Index(0), key("name")]
+        ]
+    );
+    let updated = json!({"change": {"actions": ["update"], "replace_paths": [["x"]]}});
+    assert!(replaced_because_of(&updated).is_empty());
+
+    let block =
+        json!({"attributes": {"arn": {"type": "string"}, "protocol_version": {"type": "string"}}});
+    let filling = Filling::Traceable {
+        region: "us-east-1".to_owned(),
+        arn_sinks: BTreeSet::new(),
+    };
+    let filler = Filler {
+        address: "aws_lb_target_group.api",
+        filling: &filling,
+        left_empty: vec![vec![key("protocol_version")]],
+        filled: std::cell::RefCell::new(Vec::new()),
+    };
+    let filled = filler.fill(
+        &json!({}),
+        &json!({"arn": true, "protocol_version": true}),
+        &Type::Block(&block),
+        &mut Vec::new(),
+    );
+    assert_eq!(filled["protocol_version"], Json::Null);
+    assert!(
+        filled["arn"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:iacparity:")
+    );
+    assert_eq!(filler.filled.into_inner().len(), 2);
 }
