@@ -173,6 +173,19 @@ impl<'a> References<'a> {
             .any(|r| targets.iter().any(|t| self.are_twins(r, t)))
     }
 
+    /// A CloudFormation reference target in its stack-qualified spelling.
+    pub fn qualified_target(&self, target: &str) -> Option<String> {
+        self.cloudformation.get(target).map(|e| e.id.to_string())
+    }
+
+    /// The CloudFormation reference target of a Terraform address's twin,
+    /// in its stack-qualified spelling.
+    pub fn twin_target(&self, terraform: &str) -> Option<String> {
+        self.twins
+            .get(terraform)
+            .and_then(|(_, targets)| targets.first().cloned())
+    }
+
     /// Whether a Terraform address and a CloudFormation reference target name
     /// twin resources.
     pub fn are_twins(&self, terraform: &str, cloudformation: &str) -> bool {

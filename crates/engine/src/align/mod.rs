@@ -7,6 +7,7 @@
 //! order does not matter.
 
 mod assignment;
+mod candidates;
 mod similarity;
 
 use std::collections::BTreeMap;
@@ -147,27 +148,37 @@ pub fn align(
         let tf: Vec<usize> = state.unpaired_terraform().collect();
         let cfn: Vec<usize> = state.unpaired_cloudformation().collect();
         for (tf_block, cfn_block) in by_type(terraform, &tf, cloudformation, &cfn) {
-            if tf_block.len() > MAX_BLOCK || cfn_block.len() > MAX_BLOCK {
-                if pass == 0 {
-                    notes.push(format!(
-                        "{} {} resources in Terraform and {} in CDK are too many to pair by similarity; pair them in parity.yaml",
-                        tf_block.len(),
-                        terraform[tf_block[0]].canonical_type,
-                        cfn_block.len()
-                    ));
+            // A large block is split into the groups of candidates that
+            // share something; only groups that are still too large are
+            // left to the configuration.
+            let groups = if tf_block.len() > MAX_BLOCK || cfn_block.len() > MAX_BLOCK {
+                candidates::groups(terraform, &tf_block, cloudformation, &cfn_block, &refs)
+            } else {
+                vec![(tf_block, cfn_block)]
+            };
+            for (tf_group, cfn_group) in groups {
+                if tf_group.len() > MAX_BLOCK || cfn_group.len() > MAX_BLOCK {
+                    if pass == 0 {
+                        notes.push(format!(
+                            "{} {} resources in Terraform and {} in CDK are too alike to pair by similarity; pair them in parity.yaml",
+                            tf_group.len(),
+                            terraform[tf_group[0]].canonical_type,
+                            cfn_group.len()
+                        ));
+                    }
+                    continue;
                 }
-                continue;
+                assign(
+                    &mut state,
+                    terraform,
+                    cloudformation,
+                    &tf_group,
+                    &cfn_group,
+                    &refs,
+                    PairMethod::Similarity,
+                    SIMILARITY_FLOOR,
+                );
             }
-            assign(
-                &mut state,
-                terraform,
-                cloudformation,
-                &tf_block,
-                &cfn_block,
-                &refs,
-                PairMethod::Similarity,
-                SIMILARITY_FLOOR,
-            );
         }
         if state.pairs.len() == before {
             break;

@@ -195,3 +195,45 @@ fn an_explicit_pair_that_matches_nothing_is_noted() {
     let alignment = align(&table, &config, &t, &c);
     assert_eq!(alignment.notes.len(), 1, "{:?}", alignment.notes);
 }
+
+#[test]
+fn a_block_too_large_to_score_whole_is_split_into_candidate_groups() {
+    let table = Table::builtin().unwrap();
+    let n = 3 * MAX_BLOCK;
+    let subnet = |i: usize| ("SubnetId", Value::from(format!("subnet-{i:04}").as_str()));
+    let ip = |i: usize| {
+        (
+            "IpAddress",
+            Value::from(format!("10.0.{}.{}", i / 200, i % 200).as_str()),
+        )
+    };
+    let t: Vec<Entity> = (0..n)
+        .map(|i| {
+            tf(
+                &format!("aws_efs_mount_target.m[{i}]"),
+                MOUNT_TARGET,
+                vec![subnet(i), ip(i)],
+            )
+        })
+        .collect();
+    // The template lists them in another order.
+    let c: Vec<Entity> = (0..n)
+        .rev()
+        .map(|i| {
+            cfn(
+                &format!("MountTarget{i}"),
+                MOUNT_TARGET,
+                vec![subnet(i), ip(i)],
+            )
+        })
+        .collect();
+    let alignment = align(&table, &Config::default(), &t, &c);
+    assert_eq!(alignment.pairs.len(), n, "{:?}", alignment.notes);
+    for pair in &alignment.pairs {
+        let i = pair.terraform;
+        assert_eq!(
+            c[pair.cloudformation].id.to_string(),
+            format!("Stack/MountTarget{i}")
+        );
+    }
+}
