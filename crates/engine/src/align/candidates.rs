@@ -61,12 +61,12 @@ pub fn groups(
         }
     }
     let mut components: BTreeMap<usize, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for t in 0..n {
+    for (t, i) in tf_block.iter().enumerate() {
         components
             .entry(find(&mut parent, t))
             .or_default()
             .0
-            .push(tf_block[t]);
+            .push(*i);
     }
     for (c, i) in cfn_block.iter().enumerate() {
         components
