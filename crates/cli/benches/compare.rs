@@ -92,7 +92,10 @@ fn main() {
             for u in &comparison.unpaired {
                 *types.entry(u.resource_type.as_str()).or_default() += 1;
             }
-            println!("    {types:?} {:?}", comparison.notes.iter().take(3).collect::<Vec<_>>());
+            println!(
+                "    {types:?} {:?}",
+                comparison.notes.iter().take(3).collect::<Vec<_>>()
+            );
         }
     }
     match peak_memory() {
