@@ -186,6 +186,24 @@ impl<'a> References<'a> {
             .and_then(|(_, targets)| targets.first().cloned())
     }
 
+    /// Whether Terraform parts and CloudFormation parts say the same: a
+    /// `Fn::GetAtt` that is a Terraform attribute and a suffix (a log
+    /// group's `Arn` and `:*`) as such, and an ARN the template builds from
+    /// a `Ref` (as CDK does) as the ARN when the parts do not match as they
+    /// are (see [`parity_mapping::read_arns`]).
+    fn equal_parts(&self, terraform: &[TemplatePart], cloudformation: &[TemplatePart]) -> bool {
+        let type_of = |target: &str| {
+            self.cloudformation
+                .get(target)
+                .and_then(|entity| self.table.cloudformation_type(&entity.canonical_type))
+        };
+        let suffixed = parity_mapping::with_get_att_suffixes(cloudformation, &type_of);
+        let cloudformation = suffixed.as_deref().unwrap_or(cloudformation);
+        compare_parts(terraform, cloudformation, self) == Verdict::Equal
+            || parity_mapping::read_arns(cloudformation, &type_of)
+                .is_some_and(|read| compare_parts(terraform, &read, self) == Verdict::Equal)
+    }
+
     /// Whether a Terraform address and a CloudFormation reference target name
     /// twin resources.
     pub fn are_twins(&self, terraform: &str, cloudformation: &str) -> bool {
@@ -253,7 +271,7 @@ pub fn compare(terraform: &Value, cloudformation: &Value, refs: &References<'_>)
             verdict
         }
         (Value::Template(_) | Value::Ref(_), Value::Template(_) | Value::Ref(_))
-            if compare_parts(&parts(tf), &parts(cfn), refs) == Verdict::Equal =>
+            if refs.equal_parts(&parts(tf), &parts(cfn)) =>
         {
             Verdict::Equal
         }

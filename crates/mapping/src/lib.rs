@@ -13,16 +13,18 @@
 //! assert_eq!(mapping.cloudformation.as_deref(), Some("AWS::ECS::TaskDefinition"));
 //! ```
 
+mod arns;
 mod canonical;
 mod fold;
 mod normalize;
 mod path;
 mod table;
 
+pub use arns::{read_arns, with_get_att_suffixes};
 pub use canonical::{Canonical, Diagnostic, Entity, NoTwin, canonicalize};
 pub use table::{
-    CloudFormationType, Fold, FoldAction, FoldValue, FullMapping, Normalization, PropertyMapping,
-    PropertyPath, Shape, Table, TerraformType,
+    ArnFromRef, CloudFormationType, Fold, FoldAction, FoldValue, FullMapping, Normalization,
+    PropertyMapping, PropertyPath, Shape, Table, TerraformType,
 };
 
 /// The value at a property path written as in the table (`A.B`,

@@ -104,6 +104,27 @@ pub struct CloudFormationType {
     /// Why this type has no Terraform twin (CDK custom resources, …).
     #[serde(default)]
     pub no_twin: Option<String>,
+    /// How templates build this type's ARN from its `Ref` (CDK's
+    /// `formatArn`), read as the `Fn::GetAtt` that is the ARN.
+    #[serde(default)]
+    pub arn_from_ref: Option<ArnFromRef>,
+    /// `Fn::GetAtt` attributes that are the attribute `get_att` maps them
+    /// to followed by a text (a log group's `Arn` ends in `:*`, the ARN the
+    /// AWS provider keeps does not).
+    #[serde(default)]
+    pub get_att_suffix: BTreeMap<String, String>,
+}
+
+/// ARNs a template builds from a resource's `Ref`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArnFromRef {
+    /// The `Fn::GetAtt` attribute (as `get_att` names it) that is the ARN.
+    pub attribute: String,
+    /// The spellings: `{partition}`, `{region}` and `{account}` stand for
+    /// whatever the template has there, pseudo-parameters included; each
+    /// ends with `{ref}`, the `Ref`.
+    pub formats: Vec<String>,
 }
 
 /// A normalization too particular to write as data.

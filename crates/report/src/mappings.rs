@@ -311,6 +311,22 @@ fn describe_cloudformation(c: &CloudFormationType) -> Vec<String> {
                 .join(", ")
         ));
     }
+    if let Some(arn) = &c.arn_from_ref {
+        lines.push(format!(
+            "The ARN built from the `Ref` ({}) is compared as `Fn::GetAtt {}`.",
+            arn.formats
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            arn.attribute
+        ));
+    }
+    for (attribute, suffix) in &c.get_att_suffix {
+        lines.push(format!(
+            "`Fn::GetAtt {attribute}` is its Terraform attribute followed by `{suffix}`."
+        ));
+    }
     if !c.documents.is_empty() {
         lines.push(format!(
             "Documents held in strings, parsed on both sides: {}.",

@@ -142,3 +142,90 @@ fn an_undecided_choice_is_unverifiable_unless_both_branches_agree() {
     let one_matches = choice(Some(Value::from("a")), None);
     assert_eq!(check(Value::from("a"), one_matches), Verdict::Unverifiable);
 }
+
+#[test]
+fn arns_a_template_spells_otherwise_are_the_twins_arns() {
+    let table = Table::builtin().unwrap();
+    let with_type = |mut e: Entity, canonical_type: &str| {
+        e.canonical_type = canonical_type.into();
+        e
+    };
+    let tf = [
+        with_type(
+            entity(
+                ResourceId::Terraform {
+                    address: "aws_ssm_parameter.token".into(),
+                },
+                "aws_ssm_parameter",
+            ),
+            "AWS::SSM::Parameter",
+        ),
+        with_type(
+            entity(
+                ResourceId::Terraform {
+                    address: "aws_cloudwatch_log_group.api".into(),
+                },
+                "aws_cloudwatch_log_group",
+            ),
+            "AWS::Logs::LogGroup",
+        ),
+    ];
+    let cfn = [
+        with_type(
+            entity(
+                ResourceId::CloudFormation {
+                    stack: "ApiStack".into(),
+                    logical_id: "Token".into(),
+                },
+                "AWS::SSM::Parameter",
+            ),
+            "AWS::SSM::Parameter",
+        ),
+        with_type(
+            entity(
+                ResourceId::CloudFormation {
+                    stack: "ApiStack".into(),
+                    logical_id: "LogGroup".into(),
+                },
+                "AWS::Logs::LogGroup",
+            ),
+            "AWS::Logs::LogGroup",
+        ),
+    ];
+    let pair = |i| Pair {
+        terraform: i,
+        cloudformation: i,
+        method: PairMethod::Identity,
+        confidence: 1.0,
+    };
+    let alignment = Alignment {
+        pairs: vec![pair(0), pair(1)],
+        ..Alignment::default()
+    };
+    let refs = References::new(&table, &tf, &cfn, &alignment);
+    let literal = |text: &str| TemplatePart::Literal(text.into());
+
+    // CDK builds a parameter's ARN from its name; the provider has `arn`.
+    let tf_arn = Value::Ref(Ref::attribute("aws_ssm_parameter.token", "arn"));
+    let cfn_arn = Value::Template(vec![
+        literal("arn:aws:ssm:us-east-1:123456789012:parameter"),
+        TemplatePart::Ref(Ref::resource("Token")),
+    ]);
+    assert_eq!(compare(&tf_arn, &cfn_arn, &refs), Verdict::Equal);
+    let elsewhere = Value::Template(vec![
+        literal("arn:aws:ssm:us-east-1:123456789012:document/"),
+        TemplatePart::Ref(Ref::resource("Token")),
+    ]);
+    assert_eq!(compare(&tf_arn, &elsewhere, &refs), Verdict::Differs);
+
+    // A log group's `Fn::GetAtt Arn` ends in `:*`; the provider's `arn`
+    // does not.
+    let cfn_log = Value::Ref(Ref::attribute("LogGroup", "Arn"));
+    let tf_log_streams = Value::Template(vec![
+        TemplatePart::Ref(Ref::attribute("aws_cloudwatch_log_group.api", "arn")),
+        literal(":*"),
+    ]);
+    assert_eq!(compare(&tf_log_streams, &cfn_log, &refs), Verdict::Equal);
+    let tf_log = Value::Ref(Ref::attribute("aws_cloudwatch_log_group.api", "arn"));
+    assert_eq!(compare(&tf_log, &cfn_log, &refs), Verdict::Differs);
+}
