@@ -108,6 +108,23 @@ const FIXTURES: &[Fixture] = &[
         prior_state: None,
     },
     Fixture {
+        name: "ecs-fargate-fresh",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.plain.json",
+        cdk_dir: "cdk",
+        synths: &[
+            Synth {
+                context: &[],
+                out_dir: "cdk.out",
+            },
+            Synth {
+                context: &[("inSync", "true")],
+                out_dir: "cdk.out.in-sync",
+            },
+        ],
+        prior_state: None,
+    },
+    Fixture {
         name: "multi-service",
         terraform_dir: "terraform",
         plan_json: "tfplan.json",
@@ -199,7 +216,7 @@ const FIXTURES: &[Fixture] = &[
 /// Fixtures whose plan is also resolved (see [`resolve`]): the fixture, and
 /// where its resolved plan goes, relative to it (`plan_json` gets the plain
 /// plan).
-const RESOLVED_PLANS: &[(&str, &str)] = &[];
+const RESOLVED_PLANS: &[(&str, &str)] = &[("ecs-fargate-fresh", "tfplan.resolved.json")];
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let Some(options) = Options::parse(args)? else {
