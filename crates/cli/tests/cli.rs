@@ -9,6 +9,8 @@ use assert_cmd::Command;
 
 #[path = "cli/compare.rs"]
 mod compare;
+#[path = "cli/fresh.rs"]
+mod fresh;
 #[path = "cli/gate.rs"]
 mod gate;
 #[path = "cli/mapping.rs"]

@@ -385,3 +385,67 @@ fn a_resolution_names_only_resources_of_the_plan() {
         "tfplan.json: at /iac_parity_resolution/actions/aws_x.gone: \"aws_x.gone\" is not a resource instance of the plan's `resource_changes`"
     );
 }
+
+/// Whether a placeholder's text is left anywhere in a value.
+fn holds_placeholder(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains(PLACEHOLDER_SERVICE),
+        Value::Template(parts) => parts.iter().any(
+            |p| matches!(p, TemplatePart::Literal(text) if text.contains(PLACEHOLDER_SERVICE)),
+        ),
+        Value::List(items) => items.iter().any(holds_placeholder),
+        Value::Map(map) => map.values().any(holds_placeholder),
+        Value::Sensitive(inner) => holds_placeholder(inner),
+        _ => false,
+    }
+}
+
+#[test]
+fn the_resolved_fixture_holds_references_where_the_plain_plan_is_unknown() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/ecs-fargate-fresh/tfplan.resolved.json");
+    let input = crate::load_file(&path).unwrap();
+    for resource in input.resources.iter().chain(&input.data_sources) {
+        for (attribute, value) in &resource.properties {
+            assert!(
+                !holds_placeholder(value),
+                "{} {attribute}: {value:?}",
+                resource.id
+            );
+        }
+    }
+    let task = input
+        .resources
+        .iter()
+        .find(|r| r.id.to_string() == "aws_ecs_task_definition.api")
+        .unwrap();
+    let container = &task.properties["container_definitions"].as_list().unwrap()[0];
+    let secrets = container.get("secrets").unwrap().as_list().unwrap();
+    let value_from = |name: &str| {
+        secrets
+            .iter()
+            .find(|s| s.get("name") == Some(&Value::from(name)))
+            .and_then(|s| s.get("valueFrom"))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        value_from("DB_USERNAME"),
+        Value::template([secret().into(), ":username::".into()])
+    );
+    assert_eq!(
+        value_from("API_TOKEN"),
+        Value::Ref(Ref::attribute("aws_ssm_parameter.api_token", "arn"))
+    );
+    // The role's ID is the plain spelling, which the provider takes for a
+    // name.
+    let policy = input
+        .resources
+        .iter()
+        .find(|r| r.id.to_string() == "aws_iam_role_policy.task")
+        .unwrap();
+    assert_eq!(
+        policy.properties["role"],
+        Value::Ref(Ref::attribute("aws_iam_role.task", "id"))
+    );
+}

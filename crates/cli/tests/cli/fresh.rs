@@ -1,0 +1,209 @@
+//! `iac-parity compare` on the ecs-fargate-fresh fixture: a plan for an
+//! environment where nothing exists yet, plain and with its unknowns
+//! resolved (`cargo xtask plan-json`). The plain plan cannot say what the
+//! containers get or what the roles may do; the resolved plan finds the
+//! seeded divergences of `DIVERGENCES.md`, no more and no fewer.
+
+use serde_json::Value;
+
+use super::{iac_parity, repo_root, stdout};
+
+const PLAIN: &str = "testdata/ecs-fargate-fresh/tfplan.plain.json";
+const RESOLVED: &str = "testdata/ecs-fargate-fresh/tfplan.resolved.json";
+const DIVERGENT: &str = "testdata/ecs-fargate-fresh/cdk.out";
+const IN_SYNC: &str = "testdata/ecs-fargate-fresh/cdk.out.in-sync";
+
+/// A finding, as a row of the table in DIVERGENCES.md.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Row {
+    area: String,
+    terraform_resource: String,
+    cdk_resource: String,
+    attribute: String,
+    terraform: Option<String>,
+    cdk: Option<String>,
+}
+
+fn seeded_divergences() -> Vec<Row> {
+    let path = repo_root().join("testdata/ecs-fargate-fresh/DIVERGENCES.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let value = |cell: &str| (cell != "(absent)").then(|| cell.to_owned());
+    let mut rows: Vec<Row> = text
+        .lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| Area"))
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+            assert_eq!(cells.len(), 6, "DIVERGENCES.md row: {line}");
+            Row {
+                area: cells[0].to_owned(),
+                terraform_resource: cells[1].to_owned(),
+                cdk_resource: cells[2].to_owned(),
+                attribute: cells[3].to_owned(),
+                terraform: value(cells[4]),
+                cdk: value(cells[5]),
+            }
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn report(terraform: &str, cloudformation: &str) -> Value {
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        terraform,
+        "--cloudformation",
+        cloudformation,
+        "--format",
+        "json",
+    ]);
+    serde_json::from_str(&stdout(&assert.code(1))).unwrap()
+}
+
+/// The findings of a report whose status `keep` accepts, as rows.
+fn rows(report: &Value, keep: impl Fn(&str) -> bool) -> Vec<Row> {
+    let display = |side: &Value| side["display"].as_str().map(str::to_owned);
+    let mut rows: Vec<Row> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| keep(f["status"].as_str().unwrap()))
+        .map(|f| Row {
+            area: f["area"].as_str().unwrap().to_owned(),
+            terraform_resource: f["terraform"]["address"].as_str().unwrap().to_owned(),
+            cdk_resource: f["cloudformation"]["logical_id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            attribute: f["attribute"].as_str().unwrap().to_owned(),
+            terraform: display(&f["terraform"]),
+            cdk: display(&f["cloudformation"]),
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn unverifiable(report: &Value) -> Vec<(String, String)> {
+    rows(report, |status| status == "unverifiable")
+        .into_iter()
+        .map(|row| (row.cdk_resource, row.attribute))
+        .collect()
+}
+
+fn pair(resource: &str, attribute: &str) -> (String, String) {
+    (resource.to_owned(), attribute.to_owned())
+}
+
+#[test]
+fn the_plain_plan_cannot_compare_containers_policies_or_the_efs_volume() {
+    let report = report(PLAIN, DIVERGENT);
+    let unverifiable = unverifiable(&report);
+    for expected in [
+        // `jsonencode` of the secrets' ARNs: environment, secrets and
+        // mount points with it.
+        pair("TaskDef54694570", "ContainerDefinitions"),
+        pair("ExecutionRole605A040B", "Policies"),
+        pair("TaskRole30FC0FBB", "Policies"),
+        pair(
+            "TaskDef54694570",
+            "Volumes[data].EFSVolumeConfiguration.FilesystemId",
+        ),
+        pair(
+            "TaskDef54694570",
+            "Volumes[data].EFSVolumeConfiguration.AuthorizationConfig.AccessPointId",
+        ),
+    ] {
+        assert!(
+            unverifiable.contains(&expected),
+            "{expected:?} in {unverifiable:#?}"
+        );
+    }
+    // Of the seeded divergences, only those outside the unknown documents
+    // are found.
+    let known_in_both: Vec<Row> = seeded_divergences()
+        .into_iter()
+        .filter(|row| row.attribute == "HealthCheckPath" || row.attribute == "Type")
+        .collect();
+    assert_eq!(known_in_both.len(), 2);
+    assert_eq!(
+        rows(&report, |status| status != "unverifiable"),
+        known_in_both
+    );
+}
+
+#[test]
+fn the_resolved_plan_finds_exactly_the_seeded_divergences() {
+    let report = report(RESOLVED, DIVERGENT);
+    assert_eq!(
+        rows(&report, |status| status != "unverifiable"),
+        seeded_divergences()
+    );
+    // Nothing about environments, secrets or permissions is left to
+    // deploy time; the one value that is, DIVERGENCES.md explains.
+    assert_eq!(
+        unverifiable(&report),
+        vec![pair("ServiceD69D759B", "Cluster")]
+    );
+}
+
+#[test]
+fn the_resolved_plan_and_the_in_sync_app_differ_only_where_cloudformation_cannot_follow() {
+    let report = report(RESOLVED, IN_SYNC);
+    let parameter_type: Vec<Row> = seeded_divergences()
+        .into_iter()
+        .filter(|row| row.attribute == "Type")
+        .collect();
+    assert_eq!(
+        rows(&report, |status| status != "unverifiable"),
+        parameter_type
+    );
+    assert_eq!(
+        unverifiable(&report),
+        vec![pair("ServiceD69D759B", "Cluster")]
+    );
+}
+
+fn inventory(plan: &str) -> Vec<Value> {
+    let assert = iac_parity(&["inventory", plan, "--format", "json"]);
+    let inventory: Value = serde_json::from_str(&stdout(&assert.success())).unwrap();
+    inventory["resources"].as_array().unwrap().clone()
+}
+
+#[test]
+fn the_resolved_plan_creates_what_the_plain_plan_creates() {
+    let (plain, resolved) = (inventory(PLAIN), inventory(RESOLVED));
+    let actions = |resources: &[Value]| -> Vec<(String, String)> {
+        resources
+            .iter()
+            .map(|r| {
+                (
+                    r["address"].as_str().unwrap().to_owned(),
+                    r["action"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(actions(&resolved), actions(&plain));
+    assert!(
+        actions(&resolved)
+            .iter()
+            .all(|(_, action)| action == "create")
+    );
+    // What the plain plan leaves unknown is known in the resolved one,
+    // but for what AWS alone decides.
+    for (p, r) in plain.iter().zip(&resolved) {
+        let unknown = |r: &Value| r["unknown_leaves"].as_u64().unwrap();
+        assert!(unknown(r) <= unknown(p), "{p} / {r}");
+    }
+    let task = |resources: &[Value]| {
+        resources
+            .iter()
+            .find(|r| r["address"] == "aws_ecs_task_definition.api")
+            .unwrap()["unknown_leaves"]
+            .as_u64()
+            .unwrap()
+    };
+    assert!(task(&resolved) < task(&plain));
+}
