@@ -79,6 +79,10 @@ pub struct PlanOptions {
     pub terraform_dir: PathBuf,
     /// `-var-file` for every plan.
     pub var_files: Vec<PathBuf>,
+    /// `-var NAME=VALUE` for every plan.
+    pub vars: Vec<(String, String)>,
+    /// The terraform to run; `None` finds it on `PATH`.
+    pub terraform: Option<PathBuf>,
     /// A provider mirror; else `$IAC_PARITY_TF_PROVIDER_MIRROR`, else the
     /// registry.
     pub provider_mirror: Option<PathBuf>,
@@ -103,19 +107,30 @@ impl Plans {
     }
 }
 
-/// Plans the configuration with the terraform on `PATH` (from an empty
-/// state, whatever backend it declares) and resolves what the plan leaves
-/// unknown when asked to. Progress goes to standard error; terraform's
-/// output only when it fails.
+/// Plans the configuration (from an empty state, whatever backend it
+/// declares) and resolves what the plan leaves unknown when asked to.
+/// Progress goes to standard error; terraform's output only when it fails.
+///
+/// `cargo xtask parity` calls this, with `resolve_unknowns` unless it is
+/// given `--no-resolve-unknowns`, and compares [`Plans::for_comparison`].
 pub fn plan_json(options: &PlanOptions) -> anyhow::Result<Plans> {
     let mirror = terraform::mirror_from(options.provider_mirror.clone())?;
-    let terraform = Terraform::find(mirror, false, "plan-json")?;
+    let terraform = match &options.terraform {
+        Some(program) => Terraform {
+            program: program.clone(),
+            mirror,
+            hermetic: false,
+            label: "plan-json".to_owned(),
+        },
+        None => Terraform::find(mirror, false, "plan-json")?,
+    };
     let shown = options.terraform_dir.display().to_string();
     let workspace = Workspace::init(
         &terraform,
         &options.terraform_dir,
         &shown,
         &options.var_files,
+        &options.vars,
     )?;
     plans(&workspace, options.resolve_unknowns)
 }

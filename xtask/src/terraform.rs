@@ -114,16 +114,20 @@ pub struct Workspace<'a> {
     cli_config: Option<PathBuf>,
     /// `-var-file` arguments of every plan, absolute.
     var_files: Vec<PathBuf>,
+    /// `-var` arguments of every plan.
+    vars: Vec<(String, String)>,
 }
 
 impl<'a> Workspace<'a> {
     /// Copies the configuration in `source` (`shown` names it in progress
-    /// lines) and runs `terraform init`; every plan reads `var_files`.
+    /// lines) and runs `terraform init`; every plan reads `var_files` and
+    /// sets `vars`.
     pub fn init(
         terraform: &'a Terraform,
         source: &Path,
         shown: &str,
         var_files: &[PathBuf],
+        vars: &[(String, String)],
     ) -> anyhow::Result<Self> {
         if !source.is_dir() {
             bail!(
@@ -167,6 +171,7 @@ impl<'a> Workspace<'a> {
             config,
             cli_config,
             var_files,
+            vars: vars.to_vec(),
         };
         let mut args: Vec<&OsStr> = vec![
             "init".as_ref(),
@@ -217,6 +222,7 @@ impl<'a> Workspace<'a> {
             .var_files
             .iter()
             .map(|file| format!("-var-file={}", file.display()))
+            .chain(self.vars.iter().map(|(k, v)| format!("-var={k}={v}")))
             .collect();
         let mut args: Vec<&OsStr> = vec![
             "plan".as_ref(),

@@ -477,7 +477,7 @@ fn init_workspace<'a>(
     terraform: &'a Terraform,
 ) -> anyhow::Result<Workspace<'a>> {
     let source = dir.join(terraform_dir);
-    let workspace = Workspace::init(terraform, &source, terraform_dir, &[])?;
+    let workspace = Workspace::init(terraform, &source, terraform_dir, &[], &[])?;
     sync_lock_file(fixture, terraform_dir, &workspace.config, &source)?;
     Ok(workspace)
 }

@@ -33,6 +33,7 @@ fn parses_flags_with_separate_and_inline_values() {
                 ],
                 provider_mirror: Some(PathBuf::from("mirror")),
                 resolve_unknowns: true,
+                ..PlanOptions::default()
             },
             output: PathBuf::from("tfplan.resolved.json"),
             plain_output: Some(PathBuf::from("tfplan.json")),
@@ -164,5 +165,23 @@ fn unsettled_resources_say_what_is_unknown_or_how_they_change() {
     assert_eq!(
         unsettled(&plan),
         vec!["aws_x.a (unknown: arn)", "aws_x.b ([\"update\"])"]
+    );
+}
+
+#[test]
+fn a_configuration_folder_that_does_not_exist_is_named() {
+    let mirror = tempfile::tempdir().unwrap();
+    std::fs::create_dir(mirror.path().join("registry.terraform.io")).unwrap();
+    let err = plan_json(&PlanOptions {
+        terraform_dir: PathBuf::from("no/such/configuration"),
+        provider_mirror: Some(mirror.path().to_owned()),
+        terraform: Some(PathBuf::from("terraform")),
+        resolve_unknowns: true,
+        ..PlanOptions::default()
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the Terraform configuration no/such/configuration is not a directory"
     );
 }
