@@ -418,8 +418,13 @@ fn from_change(
             .map(|c| c.attribute(parsed, path).addresses.into_iter().collect())
             .unwrap_or_default()
     };
-    let unknown = resolution
-        .and_then(|r| r.unknown_mask(&change.header.address, change.change.get("after_unknown")));
+    let unknown = resolution.and_then(|r| {
+        r.unknown_mask(
+            &change.header.address,
+            change.change.get("after"),
+            change.change.get("after_unknown"),
+        )
+    });
     let value = masks::build(
         change.change.get("after"),
         unknown.as_ref().or(change.change.get("after_unknown")),

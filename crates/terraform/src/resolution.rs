@@ -180,16 +180,41 @@ impl Resolution {
         Ok(resolution)
     }
 
-    /// `after_unknown` with the invented paths of `address` marked unknown
-    /// too.
-    pub(crate) fn unknown_mask(&self, address: &str, mask: Option<&Json>) -> Option<Json> {
+    /// `after_unknown` with the invented paths of `address` that `after`
+    /// has marked unknown too.
+    pub(crate) fn unknown_mask(
+        &self,
+        address: &str,
+        after: Option<&Json>,
+        mask: Option<&Json>,
+    ) -> Option<Json> {
         let paths = self.invented.get(address)?;
         let mut mask = mask.cloned().unwrap_or(Json::Object(Map::new()));
         for path in paths {
-            mark(&mut mask, path);
+            // A path the value does not have marks nothing (and a hostile
+            // index builds no huge mask).
+            if after.is_some_and(|after| holds(after, path)) {
+                mark(&mut mask, path);
+            }
         }
         Some(mask)
     }
+}
+
+/// Whether `value` has something (null included) at `path`.
+fn holds(value: &Json, path: &[Segment]) -> bool {
+    let mut here = value;
+    for segment in path {
+        let next = match segment {
+            Segment::Key(key) => here.as_object().and_then(|map| map.get(key)),
+            Segment::Index(i) => here.as_array().and_then(|items| items.get(*i)),
+        };
+        match next {
+            Some(next) => here = next,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Marks `path` unknown in the mask, keeping what it marks already.

@@ -51,9 +51,10 @@ fn the_record_round_trips() {
 fn invented_paths_join_the_unknown_mask() {
     let resolution = example();
     let address = "module.a[\"k\"].aws_lb_listener.http[0]";
+    let after = json!({"arn": "x", "default_action": [{"forward": [], "order": 1}]});
     let mask = json!({"default_action": [{"forward": []}], "tags_all": true});
     assert_eq!(
-        resolution.unknown_mask(address, Some(&mask)),
+        resolution.unknown_mask(address, Some(&after), Some(&mask)),
         Some(json!({
             "arn": true,
             "default_action": [{"forward": [], "order": true}],
@@ -61,10 +62,30 @@ fn invented_paths_join_the_unknown_mask() {
         }))
     );
     assert_eq!(
-        resolution.unknown_mask(address, None),
+        resolution.unknown_mask(address, Some(&after), None),
         Some(json!({"arn": true, "default_action": [{"order": true}]}))
     );
-    assert_eq!(resolution.unknown_mask("aws_x.other", Some(&mask)), None);
+    assert_eq!(
+        resolution.unknown_mask("aws_x.other", Some(&after), Some(&mask)),
+        None
+    );
+    // What the value does not have is not marked: no mask for a list
+    // index far beyond the list.
+    let far = Resolution {
+        invented: BTreeMap::from([(
+            address.to_owned(),
+            vec![vec![
+                Segment::Key("default_action".to_owned()),
+                Segment::Index(1 << 40),
+                Segment::Key("order".to_owned()),
+            ]],
+        )]),
+        ..Resolution::default()
+    };
+    assert_eq!(
+        far.unknown_mask(address, Some(&after), None),
+        Some(json!({}))
+    );
 }
 
 #[test]
