@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{iac_parity, repo_root, stdout};
+use super::{iac_parity, repo_root, stderr, stdout};
 
 const PLAIN: &str = "testdata/ecs-fargate-fresh/tfplan.plain.json";
 const RESOLVED: &str = "testdata/ecs-fargate-fresh/tfplan.resolved.json";
@@ -206,4 +206,32 @@ fn the_resolved_plan_creates_what_the_plain_plan_creates() {
             .unwrap()
     };
     assert!(task(&resolved) < task(&plain));
+}
+
+#[test]
+fn a_resolution_record_of_another_version_is_trouble_at_its_place() {
+    let plan = std::fs::read_to_string(repo_root().join(RESOLVED)).unwrap();
+    let needle = "\"iac_parity_resolution\":{\"version\":1,";
+    assert_eq!(plan.matches(needle).count(), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tfplan.json");
+    std::fs::write(
+        &path,
+        plan.replace(needle, "\"iac_parity_resolution\":{\"version\":2,"),
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        path,
+        "--cloudformation",
+        DIVERGENT,
+    ]);
+    assert_eq!(
+        stderr(&assert.code(2)),
+        format!(
+            "error: {path}: at /iac_parity_resolution/version: unsupported version 2: iac-parity reads version 1\n"
+        )
+    );
 }
