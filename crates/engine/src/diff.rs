@@ -93,6 +93,9 @@ impl Differ<'_> {
                 }
             }
             (Value::List(a), Value::List(b)) => self.lists(a, b, tf, cfn, display, pattern, out),
+            // A property that takes a resource by name or by ARN: two
+            // references to twin resources are the same resource.
+            _ if self.rules.names_a_resource(pattern) && self.refs.same_resource(&t, &c) => {}
             _ => match values::compare(&t, &c, self.refs) {
                 Verdict::Equal => {}
                 Verdict::Differs => push(out, Status::Differs),

@@ -56,6 +56,7 @@ pub struct TypeRules {
     areas: Vec<(Pattern, Area)>,
     severity: Vec<(Pattern, Option<Severity>, Option<Severity>)>,
     policies: Vec<Pattern>,
+    same_resource: Vec<Pattern>,
     pub effective_policy: bool,
 }
 
@@ -144,6 +145,7 @@ impl Rules {
                     .push((Pattern::parse(&path), missing, differs));
             }
             rules.policies = t.policies.iter().map(|p| Pattern::parse(p)).collect();
+            rules.same_resource = t.same_resource.iter().map(|p| Pattern::parse(p)).collect();
             types.insert(name, rules);
         }
         Ok(Rules {
@@ -212,6 +214,13 @@ impl TypeRules {
             .map(|p| p.0[0].as_str())
     }
 
+    /// Whether `path` names a resource either by its name or its ARN, so
+    /// that references to twin resources are equal whatever attribute they
+    /// take.
+    pub fn names_a_resource(&self, path: &[String]) -> bool {
+        self.same_resource.iter().any(|p| p.is(path))
+    }
+
     /// Whether `path` holds an IAM policy document.
     pub fn is_policy(&self, path: &[String]) -> bool {
         self.policies.iter().any(|p| p.is(path))
@@ -251,6 +260,8 @@ mod raw {
         pub severity: BTreeMap<String, Severity>,
         #[serde(default)]
         pub policies: Vec<String>,
+        #[serde(default)]
+        pub same_resource: Vec<String>,
         #[serde(default)]
         pub effective_policy: bool,
     }

@@ -212,6 +212,15 @@ impl<'a> References<'a> {
             .is_some_and(|(_, targets)| targets.iter().any(|t| t == cloudformation))
     }
 
+    /// Whether two references name twin resources, whatever attribute each
+    /// takes.
+    pub fn same_resource(&self, terraform: &Value, cloudformation: &Value) -> bool {
+        match (terraform.unmarked().0, cloudformation.unmarked().0) {
+            (Value::Ref(t), Value::Ref(c)) => self.are_twins(&t.target, &c.target),
+            _ => false,
+        }
+    }
+
     /// Whether a Terraform reference and a CloudFormation one name the same
     /// attribute of twin resources.
     fn correspond(&self, terraform: &Ref, cloudformation: &Ref) -> bool {
