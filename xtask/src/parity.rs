@@ -20,7 +20,7 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{Context, bail};
 
-use crate::testdata::{copy_terraform_config, find_in, run_captured, scrub_env};
+use crate::process::{find_in, run_captured};
 
 const USAGE: &str = "usage: cargo xtask parity [OPTIONS] [-- COMPARE-OPTIONS...]
 
@@ -35,6 +35,8 @@ options:
   --cdk-out DIR          use this `cdk synth` output; do not run cdk
   --provider-mirror DIR  `terraform init -plugin-dir DIR` (default: $IAC_PARITY_TF_PROVIDER_MIRROR
                          when set; else terraform installs providers as configured)
+  --no-resolve-unknowns  compare the plain plan: leave what a fresh plan cannot know
+                         unverifiable instead of resolving it (docs/known-after-apply.md)
   --no-cache             regenerate even when the inputs have not changed
   -h, --help             print this help
 
@@ -52,6 +54,7 @@ struct Options {
     terraform_json: Option<PathBuf>,
     cdk_out: Option<PathBuf>,
     provider_mirror: Option<PathBuf>,
+    no_resolve_unknowns: bool,
     no_cache: bool,
     compare_args: Vec<String>,
 }
@@ -82,6 +85,7 @@ impl Options {
                 "--cdk-out" => options.cdk_out = Some(value()?),
                 "--provider-mirror" => options.provider_mirror = Some(value()?),
                 "--no-cache" => options.no_cache = true,
+                "--no-resolve-unknowns" => options.no_resolve_unknowns = true,
                 "--" => {
                     options.compare_args = args.cloned().collect();
                     break;
@@ -172,6 +176,8 @@ struct TerraformJob {
     var_files: Vec<PathBuf>,
     vars: BTreeMap<String, String>,
     mirror: Option<PathBuf>,
+    /// Resolve what a fresh plan leaves unknown (the default).
+    resolve_unknowns: bool,
 }
 
 struct CdkJob {
@@ -251,6 +257,7 @@ impl Plan {
                     var_files: source.var_files.iter().map(|f| base.join(f)).collect(),
                     vars: source.vars.clone(),
                     mirror: mirror.clone(),
+                    resolve_unknowns: !options.no_resolve_unknowns,
                 })
             }
         };
@@ -332,6 +339,7 @@ impl TerraformJob {
         if let Some(mirror) = &self.mirror {
             hasher.text(&format!("mirror {}", mirror.display()));
         }
+        hasher.text(&format!("resolve unknowns {}", self.resolve_unknowns));
         hasher.bytes(&version);
         Ok(hasher.finish())
     }
@@ -346,59 +354,28 @@ impl TerraformJob {
             ));
             return Ok(target);
         }
-        let work = tempfile::Builder::new()
-            .prefix("iac-parity-terraform-")
-            .tempdir()
-            .context("cannot create a temporary directory")?;
-        let config = work.path().join("config");
-        step(format!(
-            "copy {} to {}",
-            self.root.display(),
-            config.display()
-        ));
-        copy_terraform_config(&self.root, &config)?;
-        let run = |what: &str, args: &[&OsStr]| {
-            step(what);
-            let mut command = Command::new(&self.terraform);
-            command.args(args).current_dir(&config);
-            scrub_env(
-                &mut command,
-                &["TF_CLI_ARGS", "TF_DATA_DIR", "TF_WORKSPACE"],
-            );
-            command
-                .env("TF_IN_AUTOMATION", "1")
-                .env("CHECKPOINT_DISABLE", "1");
-            run_captured("parity", what, command)
-        };
-        let mut init: Vec<&OsStr> = vec![
-            "init".as_ref(),
-            "-input=false".as_ref(),
-            "-no-color".as_ref(),
-        ];
-        if let Some(mirror) = &self.mirror {
-            init.push("-plugin-dir".as_ref());
-            init.push(mirror.as_os_str());
-        }
-        run("terraform init", &init)?;
-        let mut plan: Vec<OsString> = ["plan", "-input=false", "-no-color", "-out=tfplan"]
-            .map(OsString::from)
-            .to_vec();
-        for file in &self.var_files {
-            let absolute = fs::canonicalize(file)
-                .with_context(|| format!("{}: cannot read the var file", file.display()))?;
-            let mut arg = OsString::from("-var-file=");
-            arg.push(absolute);
-            plan.push(arg);
-        }
-        for (k, v) in &self.vars {
-            plan.push(OsString::from(format!("-var={k}={v}")));
-        }
-        let plan: Vec<&OsStr> = plan.iter().map(OsString::as_os_str).collect();
-        run("terraform plan -out", &plan)?;
-        let json = run(
-            "terraform show -json",
-            &["show".as_ref(), "-json".as_ref(), "tfplan".as_ref()],
-        )?;
+        // Plan from an empty state and, unless asked not to, resolve what
+        // the plan leaves unknown, as `cargo xtask plan-json` does.
+        let plans = crate::resolve::plan_json(&crate::resolve::PlanOptions {
+            terraform_dir: self.root.clone(),
+            var_files: self
+                .var_files
+                .iter()
+                .map(|f| {
+                    fs::canonicalize(f)
+                        .with_context(|| format!("{}: cannot read the var file", f.display()))
+                })
+                .collect::<anyhow::Result<_>>()?,
+            vars: self
+                .vars
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            terraform: Some(self.terraform.clone()),
+            provider_mirror: self.mirror.clone(),
+            resolve_unknowns: self.resolve_unknowns,
+        })?;
+        let json = plans.for_comparison().as_bytes().to_vec();
         fs::create_dir_all(cache).with_context(|| format!("cannot create {}", cache.display()))?;
         let partial = cache.join(format!(".terraform-{hash}.json.partial"));
         fs::write(&partial, json).with_context(|| format!("cannot write {}", partial.display()))?;

@@ -28,9 +28,7 @@ use crate::process::{self, find_on_path};
 use crate::resolve;
 use crate::terraform::{self, MIRROR_ENV, Terraform, Workspace};
 
-// What `cargo xtask parity` uses from here.
-pub(crate) use crate::process::{find_in, run_captured, scrub_env};
-pub(crate) use crate::terraform::copy_config as copy_terraform_config;
+use crate::process::{run_captured, scrub_env};
 
 mod state;
 
