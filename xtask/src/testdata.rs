@@ -214,7 +214,10 @@ const FIXTURES: &[Fixture] = &[
 /// Fixtures whose plan is also resolved (see [`resolve`]): the fixture, and
 /// where its resolved plan goes, relative to it (`plan_json` gets the plain
 /// plan).
-const RESOLVED_PLANS: &[(&str, &str)] = &[("ecs-fargate-fresh", "tfplan.resolved.json")];
+const RESOLVED_PLANS: &[(&str, &str)] = &[
+    ("ecs-fargate", "tfplan.resolved.json"),
+    ("ecs-fargate-fresh", "tfplan.resolved.json"),
+];
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let Some(options) = Options::parse(args)? else {

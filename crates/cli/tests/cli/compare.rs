@@ -628,3 +628,55 @@ fn every_resource_of_ecs_fargate_pairs_with_its_twin() {
         assert_eq!(report[list], serde_json::json!([]), "{list}");
     }
 }
+
+/// With what the fresh plan leaves unknown resolved, the IAM rows show too:
+/// every row of DIVERGENCES.md and nothing else, and the only value left to
+/// deploy time is the Keycloak URL built from the load balancer's DNS name.
+#[test]
+fn the_resolved_plan_finds_every_seeded_divergence_iam_included() {
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        "testdata/ecs-fargate/tfplan.resolved.json",
+        "--cloudformation",
+        DIVERGENT,
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&stdout(&assert.code(1))).unwrap();
+    assert_eq!(
+        found(&report, |f| f["status"] != "unverifiable"),
+        seeded_divergences()
+    );
+    let unverifiable: Vec<String> = found(&report, |f| f["status"] == "unverifiable")
+        .into_iter()
+        .map(|d| d.attribute)
+        .collect();
+    assert_eq!(
+        unverifiable,
+        vec!["ContainerDefinitions[api].Environment[KEYCLOAK_URL]".to_owned()]
+    );
+}
+
+/// Resolved, the in-sync variant is in sync in every area, with nothing
+/// left unverifiable.
+#[test]
+fn the_resolved_plan_and_the_in_sync_variant_are_in_sync_in_every_area() {
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        "testdata/ecs-fargate/tfplan.resolved.json",
+        "--cloudformation",
+        IN_SYNC,
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&stdout(&assert.code(0))).unwrap();
+    for area in report["summary"].as_array().unwrap() {
+        assert_eq!(
+            (area["status"].as_str(), area["unverifiable"].as_u64()),
+            (Some("in-sync"), Some(0)),
+            "{area}"
+        );
+    }
+}
