@@ -73,3 +73,79 @@ fn expect_file(relative: &str, actual: &str) {
         "{relative} is not what iac-parity prints now (UPDATE_EXPECT=1 rewrites it):\n--- expected\n{expected}\n--- actual\n{actual}"
     );
 }
+
+/// A difference as a row of the table in a fixture's DIVERGENCES.md:
+/// `| Area | Terraform resource | CDK resource | Attribute | Terraform | CDK |`,
+/// the values as the JSON report's `display` shows them, `(absent)` for none.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Divergence {
+    area: String,
+    terraform_resource: String,
+    cdk_resource: String,
+    attribute: String,
+    terraform: Option<String>,
+    cdk: Option<String>,
+}
+
+/// The rows of `testdata/FIXTURE/DIVERGENCES.md`, sorted.
+fn seeded_divergences(fixture: &str) -> Vec<Divergence> {
+    let path = repo_root()
+        .join("testdata")
+        .join(fixture)
+        .join("DIVERGENCES.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let value = |cell: &str| (cell != "(absent)").then(|| cell.to_owned());
+    let mut rows: Vec<Divergence> = text
+        .lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| Area"))
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+            assert_eq!(
+                cells.len(),
+                6,
+                "{}: a row with {} cells: {line}",
+                path.display(),
+                cells.len()
+            );
+            Divergence {
+                area: cells[0].to_owned(),
+                terraform_resource: cells[1].to_owned(),
+                cdk_resource: cells[2].to_owned(),
+                attribute: cells[3].to_owned(),
+                terraform: value(cells[4]),
+                cdk: value(cells[5]),
+            }
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The findings of a JSON report that `keep` accepts, as rows, sorted.
+fn divergences_found(
+    report: &serde_json::Value,
+    keep: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<Divergence> {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let display = |side: &serde_json::Value| {
+        side.get("display")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let mut rows: Vec<Divergence> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| keep(f))
+        .map(|f| Divergence {
+            area: text(&f["area"]),
+            terraform_resource: text(&f["terraform"]["address"]),
+            cdk_resource: text(&f["cloudformation"]["logical_id"]),
+            attribute: text(&f["attribute"]),
+            terraform: display(&f["terraform"]),
+            cdk: display(&f["cloudformation"]),
+        })
+        .collect();
+    rows.sort();
+    rows
+}

@@ -4,51 +4,14 @@
 
 use serde_json::Value;
 
-use super::{expect_file, iac_parity, repo_root, stderr, stdout};
+use super::{
+    Divergence, divergences_found, expect_file, iac_parity, repo_root, seeded_divergences, stderr,
+    stdout,
+};
 
 const PLAN: &str = "testdata/ecs-fargate/tfplan.json";
 const DIVERGENT: &str = "testdata/ecs-fargate/cdk.out";
 const IN_SYNC: &str = "testdata/ecs-fargate/cdk.out.in-sync";
-
-/// A row of the seeded-divergence table in DIVERGENCES.md.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Divergence {
-    area: String,
-    terraform_resource: String,
-    cdk_resource: String,
-    attribute: String,
-    terraform: Option<String>,
-    cdk: Option<String>,
-}
-
-fn seeded_divergences() -> Vec<Divergence> {
-    let text =
-        std::fs::read_to_string(repo_root().join("testdata/ecs-fargate/DIVERGENCES.md")).unwrap();
-    let value = |cell: &str| (cell != "(absent)").then(|| cell.to_owned());
-    let mut rows: Vec<Divergence> = text
-        .lines()
-        .filter(|line| line.starts_with("| ") && !line.starts_with("| Area"))
-        .map(|line| {
-            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
-            assert_eq!(
-                cells.len(),
-                6,
-                "DIVERGENCES.md row with {} cells: {line}",
-                cells.len()
-            );
-            Divergence {
-                area: cells[0].to_owned(),
-                terraform_resource: cells[1].to_owned(),
-                cdk_resource: cells[2].to_owned(),
-                attribute: cells[3].to_owned(),
-                terraform: value(cells[4]),
-                cdk: value(cells[5]),
-            }
-        })
-        .collect();
-    rows.sort();
-    rows
-}
 
 fn json_report(cloudformation: &str, code: i32) -> Value {
     let assert = iac_parity(&[
@@ -63,36 +26,12 @@ fn json_report(cloudformation: &str, code: i32) -> Value {
     serde_json::from_str(&stdout(&assert.code(code))).unwrap()
 }
 
-/// The findings of a report as divergence rows; `display` of a value is
-/// what DIVERGENCES.md writes.
 fn found(report: &Value, keep: impl Fn(&Value) -> bool) -> Vec<Divergence> {
-    let side_value = |side: &Value| {
-        side.get("display")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    let mut rows: Vec<Divergence> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| keep(f))
-        .map(|f| Divergence {
-            area: f["area"].as_str().unwrap().to_owned(),
-            terraform_resource: f["terraform"]["address"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            cdk_resource: f["cloudformation"]["logical_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            attribute: f["attribute"].as_str().unwrap().to_owned(),
-            terraform: side_value(&f["terraform"]),
-            cdk: side_value(&f["cloudformation"]),
-        })
-        .collect();
-    rows.sort();
-    rows
+    divergences_found(report, keep)
+}
+
+fn seeded() -> Vec<Divergence> {
+    seeded_divergences("ecs-fargate")
 }
 
 #[test]
@@ -101,9 +40,8 @@ fn finds_exactly_the_seeded_divergences() {
     // In a fresh plan Terraform knows the role policies only after apply:
     // the seeded IAM divergence is unverifiable here, and found in the
     // resolved plan of ecs-fargate-fresh.
-    let (iam, expected): (Vec<Divergence>, Vec<Divergence>) = seeded_divergences()
-        .into_iter()
-        .partition(|d| d.area == "iam");
+    let (iam, expected): (Vec<Divergence>, Vec<Divergence>) =
+        seeded().into_iter().partition(|d| d.area == "iam");
     assert_eq!(found(&report, |f| f["status"] != "unverifiable"), expected);
     assert!(!iam.is_empty());
     let unverifiable_policies = found(&report, |f| {
@@ -644,10 +582,7 @@ fn the_resolved_plan_finds_every_seeded_divergence_iam_included() {
         "json",
     ]);
     let report: Value = serde_json::from_str(&stdout(&assert.code(1))).unwrap();
-    assert_eq!(
-        found(&report, |f| f["status"] != "unverifiable"),
-        seeded_divergences()
-    );
+    assert_eq!(found(&report, |f| f["status"] != "unverifiable"), seeded());
     let unverifiable: Vec<String> = found(&report, |f| f["status"] == "unverifiable")
         .into_iter()
         .map(|d| d.attribute)

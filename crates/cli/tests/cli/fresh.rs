@@ -6,46 +6,17 @@
 
 use serde_json::Value;
 
-use super::{iac_parity, repo_root, stderr, stdout};
+use super::{Divergence, divergences_found, iac_parity, repo_root, stderr, stdout};
 
 const PLAIN: &str = "testdata/ecs-fargate-fresh/tfplan.plain.json";
 const RESOLVED: &str = "testdata/ecs-fargate-fresh/tfplan.resolved.json";
 const DIVERGENT: &str = "testdata/ecs-fargate-fresh/cdk.out";
 const IN_SYNC: &str = "testdata/ecs-fargate-fresh/cdk.out.in-sync";
 
-/// A finding, as a row of the table in DIVERGENCES.md.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Row {
-    area: String,
-    terraform_resource: String,
-    cdk_resource: String,
-    attribute: String,
-    terraform: Option<String>,
-    cdk: Option<String>,
-}
+type Row = Divergence;
 
 fn seeded_divergences() -> Vec<Row> {
-    let path = repo_root().join("testdata/ecs-fargate-fresh/DIVERGENCES.md");
-    let text = std::fs::read_to_string(path).unwrap();
-    let value = |cell: &str| (cell != "(absent)").then(|| cell.to_owned());
-    let mut rows: Vec<Row> = text
-        .lines()
-        .filter(|line| line.starts_with("| ") && !line.starts_with("| Area"))
-        .map(|line| {
-            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
-            assert_eq!(cells.len(), 6, "DIVERGENCES.md row: {line}");
-            Row {
-                area: cells[0].to_owned(),
-                terraform_resource: cells[1].to_owned(),
-                cdk_resource: cells[2].to_owned(),
-                attribute: cells[3].to_owned(),
-                terraform: value(cells[4]),
-                cdk: value(cells[5]),
-            }
-        })
-        .collect();
-    rows.sort();
-    rows
+    super::seeded_divergences("ecs-fargate-fresh")
 }
 
 fn report(terraform: &str, cloudformation: &str) -> Value {
@@ -63,26 +34,7 @@ fn report(terraform: &str, cloudformation: &str) -> Value {
 
 /// The findings of a report whose status `keep` accepts, as rows.
 fn rows(report: &Value, keep: impl Fn(&str) -> bool) -> Vec<Row> {
-    let display = |side: &Value| side["display"].as_str().map(str::to_owned);
-    let mut rows: Vec<Row> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| keep(f["status"].as_str().unwrap()))
-        .map(|f| Row {
-            area: f["area"].as_str().unwrap().to_owned(),
-            terraform_resource: f["terraform"]["address"].as_str().unwrap().to_owned(),
-            cdk_resource: f["cloudformation"]["logical_id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-            attribute: f["attribute"].as_str().unwrap().to_owned(),
-            terraform: display(&f["terraform"]),
-            cdk: display(&f["cloudformation"]),
-        })
-        .collect();
-    rows.sort();
-    rows
+    divergences_found(report, |f| keep(f["status"].as_str().unwrap_or_default()))
 }
 
 fn unverifiable(report: &Value) -> Vec<(String, String)> {
