@@ -141,11 +141,7 @@ fn markdown(table: &Table, out: &mut dyn io::Write) -> io::Result<()> {
             writeln!(
                 out,
                 "Computed from other resources when not set: {}.",
-                t.computed_from_others
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                code_list(&t.computed_from_others)
             )?;
         }
         writeln!(out)?;
@@ -292,23 +288,12 @@ fn describe_cloudformation(c: &CloudFormationType) -> Vec<String> {
         lines.push(format!("Area: {}.", area.as_str()));
     }
     if !c.identity.is_empty() {
-        lines.push(format!(
-            "Identity: {}.",
-            c.identity
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        lines.push(format!("Identity: {}.", code_list(&c.identity)));
     }
     if !c.key_value_maps.is_empty() {
         lines.push(format!(
             "Compared as maps: {}.",
-            c.key_value_maps
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            code_list(&c.key_value_maps)
         ));
     }
     if let Some(arn) = &c.arn_from_ref {
@@ -330,11 +315,7 @@ fn describe_cloudformation(c: &CloudFormationType) -> Vec<String> {
     if !c.documents.is_empty() {
         lines.push(format!(
             "Documents held in strings, parsed on both sides: {}.",
-            c.documents
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            code_list(&c.documents)
         ));
     }
     if c.keep_empty_objects {
@@ -343,11 +324,7 @@ fn describe_cloudformation(c: &CloudFormationType) -> Vec<String> {
     if !c.not_compared.is_empty() {
         lines.push(format!(
             "Not compared (neither side can say it the other's way): {}.",
-            c.not_compared
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            code_list(&c.not_compared)
         ));
     }
     for normalization in &c.normalize {
@@ -417,4 +394,13 @@ fn json_table(table: &Table) -> Json {
         })
         .collect();
     json!({ "schema_version": crate::json::SCHEMA_VERSION, "terraform": terraform, "cloudformation": cloudformation })
+}
+
+/// Names as inline code, separated by commas.
+fn code_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
