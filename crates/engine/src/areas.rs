@@ -124,6 +124,12 @@ fn unverifiable_note(d: &Difference) -> Option<String> {
         v.as_ref()
             .is_some_and(|v| matches!(v.unmarked().0, Value::Ref(_) | Value::Template(_)))
     };
+    if let Some(Value::Conditional(c)) = d.cloudformation.as_ref().map(|v| v.unmarked().0) {
+        return Some(format!(
+            "it depends on the condition {}, undecided before deploy",
+            c.condition
+        ));
+    }
     Some(
         if unknown(&d.terraform) {
             "Terraform knows this value only after apply"

@@ -250,6 +250,20 @@ impl Differ<'_> {
         for j in unmatched_b {
             let y = &b[j];
             let name = key_text(y, key, j);
+            // An item that exists only under a condition undecided before
+            // deploy may or may not be there.
+            if let Value::Conditional(c) = y.unmarked().0
+                && c.branches().iter().any(Option::is_none)
+            {
+                out.push(Difference {
+                    attribute: format!("{display}[{name}]"),
+                    pattern: item_pattern.to_vec(),
+                    status: Status::Unverifiable,
+                    terraform: None,
+                    cloudformation: Some(y.clone()),
+                });
+                continue;
+            }
             let payload = match value {
                 Some(name) => field(y, name),
                 None => Some(y.clone()),
@@ -285,8 +299,15 @@ fn distribute(value: &Value) -> std::borrow::Cow<'_, Value> {
     }
 }
 
-/// A field of a map item, keeping the item's sensitivity mark.
+/// A field of a map item, keeping the item's sensitivity mark; of an item
+/// that depends on a condition, the field under the same condition.
 fn field(item: &Value, name: &str) -> Option<Value> {
+    if let Value::Conditional(c) = item.unmarked().0 {
+        let [if_true, if_false] = c
+            .branches()
+            .map(|branch| branch.and_then(|v| field(v, name)));
+        return parity_model::Conditional::choose(c.condition.clone(), if_true, if_false);
+    }
     let (inner, sensitive) = item.unmarked();
     let value = inner.as_map()?.get(name)?.clone();
     Some(if sensitive {
@@ -296,9 +317,19 @@ fn field(item: &Value, name: &str) -> Option<Value> {
     })
 }
 
+/// What an item's key is read from: the item, or for an item that depends on
+/// a condition, the branch in which it exists.
+fn keyed_view(item: &Value) -> &Value {
+    match item.unmarked().0 {
+        Value::Conditional(c) => c.branches().into_iter().flatten().next().unwrap_or(item),
+        _ => item,
+    }
+}
+
 /// Whether two items have the same key: every key field equal (both absent
 /// counts as equal).
 fn key_verdict(x: &Value, y: &Value, key: &[String], refs: &References<'_>) -> Verdict {
+    let (x, y) = (keyed_view(x), keyed_view(y));
     let mut verdict = Verdict::Equal;
     for field in key {
         let v = match (x.get(field), y.get(field)) {
@@ -314,6 +345,7 @@ fn key_verdict(x: &Value, y: &Value, key: &[String], refs: &References<'_>) -> V
 /// Whether two items' keys are equal where known, and computed from twin
 /// resources where Terraform knows them only after apply.
 fn plausible_key(x: &Value, y: &Value, key: &[String], refs: &References<'_>) -> bool {
+    let (x, y) = (keyed_view(x), keyed_view(y));
     key.iter().all(|field| match (x.get(field), y.get(field)) {
         (None, None) => true,
         (Some(p), Some(q)) => {
@@ -327,6 +359,7 @@ fn plausible_key(x: &Value, y: &Value, key: &[String], refs: &References<'_>) ->
 /// its position when it has none (a listener's only action, whose `Order`
 /// neither side sets).
 pub(crate) fn key_text(item: &Value, key: &[String], position: usize) -> String {
+    let item = keyed_view(item);
     let parts: Vec<String> = key
         .iter()
         .filter_map(|f| item.get(f))

@@ -198,3 +198,51 @@ fn absent_properties_equal_aws_defaults() {
     );
     assert_eq!(found, Vec::new());
 }
+
+/// A CDK app's `Fn::If` on a list item: the item pairs by the key it has in
+/// the branch where it exists, and what the undecided condition chooses is
+/// unverifiable, never only on one side.
+#[test]
+fn items_that_depend_on_an_undecided_condition() {
+    let table = Table::builtin().unwrap();
+    let rules = Rules::builtin().unwrap();
+    let refs = References::new(&table, &[], &[], &Alignment::default());
+    let item = |name: &str, value: &str| json(&format!(r#"{{"Name":"{name}","Value":"{value}"}}"#));
+    let conditional = |if_true: Option<Value>, if_false: Option<Value>| {
+        parity_model::Conditional::choose("IsProd", if_true, if_false).unwrap()
+    };
+    let tf = properties(
+        r#"{"ContainerDefinitions":[{"Name":"api","Environment":[{"Name":"MODE","Value":"busy"}]}]}"#,
+    );
+    let environment = vec![
+        // MODE is busy in production, quiet elsewhere.
+        conditional(Some(item("MODE", "busy")), Some(item("MODE", "quiet"))),
+        // REPLICAS exists in production only.
+        conditional(Some(item("REPLICAS", "3")), None),
+    ];
+    let cfn = BTreeMap::from([(
+        "ContainerDefinitions".to_owned(),
+        Value::List(vec![Value::Map(BTreeMap::from([
+            ("Name".to_owned(), Value::from("api")),
+            ("Environment".to_owned(), Value::List(environment)),
+        ]))]),
+    )]);
+    let found: Vec<(String, Status)> =
+        diff_properties(&tf, &cfn, rules.for_type(TASK), &refs, &|_| false)
+            .into_iter()
+            .map(|d| (d.attribute, d.status))
+            .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "ContainerDefinitions[api].Environment[MODE]".to_owned(),
+                Status::Unverifiable
+            ),
+            (
+                "ContainerDefinitions[api].Environment[REPLICAS]".to_owned(),
+                Status::Unverifiable
+            ),
+        ]
+    );
+}
