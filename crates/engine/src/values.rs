@@ -244,6 +244,19 @@ impl<'a> References<'a> {
 /// the same attribute of twin resources, and anything unknown is
 /// unverifiable.
 pub fn compare(terraform: &Value, cloudformation: &Value, refs: &References<'_>) -> Verdict {
+    let verdict = compare_known(terraform, cloudformation, refs);
+    // A string with parts known only at deploy can still be told apart
+    // from another by the parts that are known: `http://${Alb.DNSName}` is
+    // not `https://auth.example.com`, whatever the DNS name.
+    if verdict == Verdict::Unverifiable
+        && literal_parts_conflict(terraform.unmarked().0, cloudformation.unmarked().0)
+    {
+        return Verdict::Differs;
+    }
+    verdict
+}
+
+fn compare_known(terraform: &Value, cloudformation: &Value, refs: &References<'_>) -> Verdict {
     let (tf, cfn) = (terraform.unmarked().0, cloudformation.unmarked().0);
     if let Value::Conditional(c) = cfn {
         return alternatives(c, |v| compare(tf, v, refs));
@@ -311,6 +324,35 @@ pub fn compare(terraform: &Value, cloudformation: &Value, refs: &References<'_>)
             _ => verdict(a == b),
         },
     }
+}
+
+/// Whether two strings, each a literal or a template, cannot be equal
+/// whatever their unknown parts turn out to be: their leading literals
+/// disagree (neither is a prefix of the other), or their trailing ones do.
+fn literal_parts_conflict(a: &Value, b: &Value) -> bool {
+    let ends = |v: &Value| -> Option<(String, String, bool)> {
+        match v {
+            Value::String(s) => Some((s.clone(), s.clone(), true)),
+            Value::Template(parts) => {
+                let literal = |p: Option<&TemplatePart>| match p {
+                    Some(TemplatePart::Literal(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                Some((literal(parts.first()), literal(parts.last()), false))
+            }
+            _ => None,
+        }
+    };
+    let (Some((a_head, a_tail, a_whole)), Some((b_head, b_tail, b_whole))) = (ends(a), ends(b))
+    else {
+        return false;
+    };
+    if a_whole && b_whole {
+        return false;
+    }
+    let heads_agree = a_head.starts_with(&b_head) || b_head.starts_with(&a_head);
+    let tails_agree = a_tail.ends_with(&b_tail) || b_tail.ends_with(&a_tail);
+    !(heads_agree && tails_agree)
 }
 
 /// A value that is one of two depending on an undecided condition: the

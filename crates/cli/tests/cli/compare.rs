@@ -568,8 +568,8 @@ fn every_resource_of_ecs_fargate_pairs_with_its_twin() {
 }
 
 /// With what the fresh plan leaves unknown resolved, the IAM rows show too:
-/// every row of DIVERGENCES.md and nothing else, and the only value left to
-/// deploy time is the Keycloak URL built from the load balancer's DNS name.
+/// every row of DIVERGENCES.md and nothing else, and nothing is left to
+/// deploy time.
 #[test]
 fn the_resolved_plan_finds_every_seeded_divergence_iam_included() {
     let assert = iac_parity(&[
@@ -587,10 +587,7 @@ fn the_resolved_plan_finds_every_seeded_divergence_iam_included() {
         .into_iter()
         .map(|d| d.attribute)
         .collect();
-    assert_eq!(
-        unverifiable,
-        vec!["ContainerDefinitions[api].Environment[KEYCLOAK_URL]".to_owned()]
-    );
+    assert_eq!(unverifiable, Vec::<String>::new());
 }
 
 /// Resolved, the in-sync variant is in sync in every area, with nothing

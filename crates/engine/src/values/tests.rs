@@ -229,3 +229,35 @@ fn arns_a_template_spells_otherwise_are_the_twins_arns() {
     let tf_log = Value::Ref(Ref::attribute("aws_cloudwatch_log_group.api", "arn"));
     assert_eq!(compare(&tf_log, &cfn_log, &refs), Verdict::Differs);
 }
+
+#[test]
+fn known_parts_of_a_string_tell_it_apart() {
+    let dns = || TemplatePart::Ref(Ref::attribute("Alb", "DNSName"));
+    let fallback = Value::Template(vec![TemplatePart::Literal("http://".into()), dns()]);
+    assert_eq!(
+        check(Value::from("https://auth.example.com"), fallback),
+        Verdict::Differs
+    );
+    let same_scheme = Value::Template(vec![TemplatePart::Literal("https://".into()), dns()]);
+    assert_eq!(
+        check(Value::from("https://auth.example.com"), same_scheme),
+        Verdict::Unverifiable
+    );
+    // An unknown secret ARN with another JSON key is another value.
+    let tf = Value::Template(vec![
+        TemplatePart::Unknown(Unknown {
+            refs: vec!["aws_secretsmanager_secret.db".into()],
+        }),
+        TemplatePart::Literal(":username::".into()),
+    ]);
+    let cfn = Value::Template(vec![
+        TemplatePart::Ref(Ref::resource("Db")),
+        TemplatePart::Literal(":password::".into()),
+    ]);
+    assert_eq!(check(tf.clone(), cfn), Verdict::Differs);
+    let cfn = Value::Template(vec![
+        TemplatePart::Ref(Ref::resource("Db")),
+        TemplatePart::Literal(":username::".into()),
+    ]);
+    assert_eq!(check(tf, cfn), Verdict::Unverifiable);
+}
