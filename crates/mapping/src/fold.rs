@@ -206,8 +206,8 @@ fn apply(
     }
 }
 
-/// Appends to a list property. A list unknown before apply on the parent
-/// (Terraform computes a role's inline policies when they are managed
+/// Appends to a list property, once. A list unknown before apply on the
+/// parent (Terraform computes a role's inline policies when they are managed
 /// elsewhere) is what the folded resources make it: it starts empty.
 fn append(parent: &mut BTreeMap<String, Value>, list: &str, item: Value) {
     let slot = parent
@@ -216,7 +216,11 @@ fn append(parent: &mut BTreeMap<String, Value>, list: &str, item: Value) {
     if !matches!(slot, Value::List(_)) {
         *slot = Value::List(Vec::new());
     }
-    if let Value::List(items) = slot {
+    // A state lists what is managed standalone in its parent too (a route
+    // table's routes): the same item folded in again is not a second one.
+    if let Value::List(items) = slot
+        && !items.contains(&item)
+    {
         items.push(item);
     }
 }

@@ -20,10 +20,18 @@ pub fn apply(normalization: Normalization, entity: &mut Entity) {
                 ("SecurityGroupEgress", "DestinationSecurityGroupId"),
             ] {
                 if let Some(Value::List(rules)) = entity.properties.get(list) {
-                    let rules = rules
+                    // A state lists a rule managed as a resource of its own
+                    // in its group too; folded in, it would count twice.
+                    let mut unique: Vec<Value> = Vec::new();
+                    for rule in rules
                         .iter()
                         .flat_map(|r| security_group_rule(r, peer, &own))
-                        .collect();
+                    {
+                        if !unique.contains(&rule) {
+                            unique.push(rule);
+                        }
+                    }
+                    let rules = unique;
                     entity
                         .properties
                         .insert(list.to_owned(), Value::List(rules));

@@ -828,3 +828,58 @@ fn a_flattened_block_known_only_after_apply_leaves_the_rest_of_its_map() {
 }
 
 mod twins;
+
+/// A state lists a rule managed as its own resource inside its group too;
+/// folded in, it stays one rule.
+#[test]
+fn a_rule_a_state_lists_twice_counts_once() {
+    let table = Table::builtin().unwrap();
+    let rule = || {
+        map(vec![
+            ("from_port", num(443)),
+            ("to_port", num(443)),
+            ("protocol", Value::from("tcp")),
+            ("cidr_blocks", list(vec![Value::from("10.0.0.0/8")])),
+            ("ipv6_cidr_blocks", list(vec![])),
+            ("prefix_list_ids", list(vec![])),
+            ("security_groups", list(vec![])),
+            ("self", Value::Bool(false)),
+            ("description", Value::from("https")),
+        ])
+    };
+    let tf = canonicalize(
+        &[
+            terraform(
+                "aws_security_group.web",
+                "aws_security_group",
+                vec![
+                    ("name", Value::from("web")),
+                    ("ingress", list(vec![rule()])),
+                ],
+            ),
+            terraform(
+                "aws_security_group_rule.https",
+                "aws_security_group_rule",
+                vec![
+                    ("type", Value::from("ingress")),
+                    (
+                        "security_group_id",
+                        Value::Ref(Ref::attribute("aws_security_group.web", "id")),
+                    ),
+                    ("from_port", num(443)),
+                    ("to_port", num(443)),
+                    ("protocol", Value::from("tcp")),
+                    ("cidr_blocks", list(vec![Value::from("10.0.0.0/8")])),
+                    ("self", Value::Bool(false)),
+                    ("description", Value::from("https")),
+                ],
+            ),
+        ],
+        &table,
+    );
+    assert_eq!(tf.entities.len(), 1, "{:?}", tf.diagnostics);
+    assert_eq!(
+        tf.entities[0].properties["SecurityGroupIngress"].to_string(),
+        "[{CidrIp: 10.0.0.0/8, Description: https, FromPort: 443, IpProtocol: tcp, ToPort: 443}]"
+    );
+}
