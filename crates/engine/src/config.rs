@@ -145,6 +145,8 @@ struct RawWaiver {
     reason: String,
     #[serde(default)]
     expires: Option<String>,
+    #[serde(default)]
+    optional: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -382,6 +384,7 @@ fn waiver(raw: RawWaiver) -> Result<Waiver, String> {
             .expires
             .map(|d| Date::parse(&d).map_err(|e| format!(".expires: {e}")))
             .transpose()?,
+        optional: raw.optional,
     };
     let selects = waiver.area.is_some()
         || waiver.resource.is_some()

@@ -34,6 +34,10 @@ pub struct Waiver {
     pub reason: String,
     /// The last day it waives.
     pub expires: Option<Date>,
+    /// It may select nothing without being stale: a difference only some
+    /// inputs show (a policy a fresh plan leaves unknown shows only once the
+    /// plan is resolved).
+    pub optional: bool,
 }
 
 /// A JSONPath over canonical properties, e.g.
@@ -102,13 +106,15 @@ pub struct WaiverUse {
     pub matched: usize,
     /// Past its expiry date on the day of the comparison: it waives nothing.
     pub expired: bool,
+    /// Selecting nothing is expected of it (see [`Waiver::optional`]).
+    pub optional: bool,
 }
 
 impl WaiverUse {
-    /// Selects no finding: the difference it was written for is gone, or it
-    /// is written wrong.
+    /// Selects no finding when it should: the difference it was written
+    /// for is gone, or it is written wrong.
     pub fn is_stale(&self) -> bool {
-        self.matched == 0
+        self.matched == 0 && !self.optional
     }
 }
 
@@ -137,6 +143,7 @@ pub(crate) fn apply(
                 (Some(expires), Some(today)) => today > expires,
                 _ => false,
             },
+            optional: w.optional,
         })
         .collect();
     let mut paths = PathMatches::default();

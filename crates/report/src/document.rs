@@ -479,12 +479,15 @@ fn intentional(comparison: &Comparison) -> Option<Section> {
     })
 }
 
-/// Waivers that expired or select nothing.
+/// Waivers that expired or select nothing (but those that may: optional).
 fn waivers_to_review(comparison: &Comparison) -> Option<Section> {
     let bullets: Vec<String> = comparison
         .waivers
         .iter()
         .filter_map(|u| {
+            if u.optional && u.matched == 0 {
+                return None;
+            }
             let name = format!("waivers[{}] ({})", u.index, u.reason);
             match (u.expired, u.matched) {
                 (true, 0) => Some(format!(

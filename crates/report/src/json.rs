@@ -52,6 +52,7 @@ struct JsonWaiver {
     expires: Option<String>,
     matched: usize,
     expired: bool,
+    optional: bool,
     stale: bool,
 }
 
@@ -266,6 +267,7 @@ fn waiver(u: &WaiverUse) -> JsonWaiver {
         expires: u.expires.map(|d| d.to_string()),
         matched: u.matched,
         expired: u.expired,
+        optional: u.optional,
         stale: u.is_stale(),
     }
 }

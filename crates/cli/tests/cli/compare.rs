@@ -612,3 +612,54 @@ fn the_resolved_plan_and_the_in_sync_variant_are_in_sync_in_every_area() {
         );
     }
 }
+
+/// The fixture's configuration on the resolved plan: the intentional
+/// differences are waived, including the execution role's reading of the
+/// DocumentDB secret that only a resolved plan shows (an optional waiver,
+/// not stale on the plain plan), and what remains are the seeded rows that
+/// are not intentional.
+#[test]
+fn the_resolved_plan_with_its_waivers_leaves_the_seeded_divergences() {
+    let run = |plan: &str| -> Value {
+        let assert = iac_parity(&[
+            "compare",
+            "--terraform",
+            plan,
+            "--cloudformation",
+            DIVERGENT,
+            "--config",
+            "testdata/ecs-fargate/parity.yaml",
+            "--format",
+            "json",
+        ]);
+        serde_json::from_str(&stdout(&assert.code(1))).unwrap()
+    };
+    let resolved = run("testdata/ecs-fargate/tfplan.resolved.json");
+    let waived: Vec<String> = resolved["intentional"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["attribute"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        waived.contains(&"Policies.Statement[Allow secretsmanager:describesecret, secretsmanager:getsecretvalue]".to_owned()),
+        "{waived:?}"
+    );
+    let intentional: Vec<&str> = waived.iter().map(String::as_str).collect();
+    let expected: Vec<Divergence> = seeded()
+        .into_iter()
+        .filter(|d| !intentional.contains(&d.attribute.as_str()))
+        .collect();
+    assert_eq!(
+        found(&resolved, |f| f["status"] != "unverifiable"),
+        expected
+    );
+    for plan in [
+        "testdata/ecs-fargate/tfplan.json",
+        "testdata/ecs-fargate/tfplan.resolved.json",
+    ] {
+        for waiver in run(plan)["waivers"].as_array().unwrap() {
+            assert_eq!(waiver["stale"], false, "{plan}: {waiver}");
+        }
+    }
+}
