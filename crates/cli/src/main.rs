@@ -278,7 +278,6 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         date: Some(parity_engine::Date::parse(&date).map_err(anyhow::Error::msg)?),
         baseline: baseline.map(load_baseline).transpose()?,
     };
-    options.validate()?;
     let terraform = parity_terraform::load_file(&args.terraform)?;
     let paths: Vec<&Path> = args.cloudformation.iter().map(PathBuf::as_path).collect();
     let cloudformation =

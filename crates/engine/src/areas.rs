@@ -144,7 +144,7 @@ fn unverifiable_note(d: &Difference) -> Option<String> {
     )
 }
 
-fn side_of(id: &ResourceId, value: Option<Value>) -> FindingSide {
+pub(super) fn side_of(id: &ResourceId, value: Option<Value>) -> FindingSide {
     match id {
         ResourceId::Terraform { address } => FindingSide {
             resource: address.clone(),

@@ -41,10 +41,6 @@ pub use glob::Glob;
 pub use rules::{Rules, RulesError};
 pub use waivers::{PropertyPath, WaivedFinding, Waiver, WaiverUse};
 
-/// The areas this version compares. A report must never call an area it did
-/// not look at "in sync".
-pub const CHECKED_AREAS: &[Area] = &Area::ALL;
-
 /// What to compare.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -205,40 +201,19 @@ pub struct ListedResource {
     pub reason: String,
 }
 
-/// The engine refuses options it cannot honour rather than reporting a
-/// parity it did not check.
+/// Why a comparison could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("area {0} is not compared by this version of iac-parity (it compares: {list})", list = checked_list())]
-    AreaNotChecked(Area),
-
     #[error(transparent)]
     Rules(#[from] RulesError),
 }
 
-fn checked_list() -> String {
-    CHECKED_AREAS
-        .iter()
-        .map(|a| a.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Options {
-    /// Checks that every requested area is one this version compares.
-    pub fn validate(&self) -> Result<(), Error> {
-        match self.areas.iter().find(|a| !CHECKED_AREAS.contains(a)) {
-            Some(area) => Err(Error::AreaNotChecked(*area)),
-            None => Ok(()),
-        }
-    }
-
+    /// The areas in scope, in report order: the requested ones, or all.
     fn scope(&self) -> Vec<Area> {
         Area::ALL
             .into_iter()
-            .filter(|a| {
-                CHECKED_AREAS.contains(a) && (self.areas.is_empty() || self.areas.contains(a))
-            })
+            .filter(|a| self.areas.is_empty() || self.areas.contains(a))
             .collect()
     }
 }

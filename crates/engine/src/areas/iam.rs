@@ -12,9 +12,9 @@
 use std::collections::BTreeMap;
 
 use parity_mapping::Entity;
-use parity_model::{Finding, FindingSide, ResourceId, Status, TemplatePart, Value};
+use parity_model::{Finding, ResourceId, Status, TemplatePart, Value};
 
-use super::Twins;
+use super::{Twins, side_of};
 use crate::rules::TypeRules;
 use crate::values::{self, Verdict};
 
@@ -275,26 +275,14 @@ fn finding(
             .unwrap_or_default()
             .to_owned(),
     ];
-    let side = |id: &ResourceId, value| match id {
-        ResourceId::Terraform { address } => FindingSide {
-            resource: address.clone(),
-            stack: None,
-            value,
-        },
-        ResourceId::CloudFormation { stack, logical_id } => FindingSide {
-            resource: logical_id.clone(),
-            stack: Some(stack.clone()),
-            value,
-        },
-    };
     Finding {
         area,
         severity: twins.cx.rules.severity(rules, area, &pattern, status),
         status,
         resource_type: twins.terraform.canonical_type.clone(),
         attribute,
-        terraform: Some(side(&twins.terraform.id, terraform)),
-        cloudformation: Some(side(&twins.cloudformation.id, cloudformation)),
+        terraform: Some(side_of(&twins.terraform.id, terraform)),
+        cloudformation: Some(side_of(&twins.cloudformation.id, cloudformation)),
         note,
         broadens,
     }
