@@ -13,17 +13,28 @@ const PLAN: &str = "testdata/ecs-fargate/tfplan.json";
 const DIVERGENT: &str = "testdata/ecs-fargate/cdk.out";
 const IN_SYNC: &str = "testdata/ecs-fargate/cdk.out.in-sync";
 
+const RESOLVED: &str = "testdata/ecs-fargate/tfplan.resolved.json";
+
+/// The JSON report of `compare` on the fixture's plain plan, which exits with
+/// `code`.
 fn json_report(cloudformation: &str, code: i32) -> Value {
-    let assert = iac_parity(&[
+    compare_json(PLAN, cloudformation, &[], code)
+}
+
+/// The JSON report of `compare --terraform PLAN --cloudformation CDK EXTRA…`,
+/// which exits with `code`.
+fn compare_json(plan: &str, cloudformation: &str, extra: &[&str], code: i32) -> Value {
+    let mut args = vec![
         "compare",
         "--terraform",
-        PLAN,
+        plan,
         "--cloudformation",
         cloudformation,
         "--format",
         "json",
-    ]);
-    serde_json::from_str(&stdout(&assert.code(code))).unwrap()
+    ];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&stdout(&iac_parity(&args).code(code))).unwrap()
 }
 
 fn found(report: &Value, keep: impl Fn(&Value) -> bool) -> Vec<Divergence> {
@@ -572,16 +583,7 @@ fn every_resource_of_ecs_fargate_pairs_with_its_twin() {
 /// deploy time.
 #[test]
 fn the_resolved_plan_finds_every_seeded_divergence_iam_included() {
-    let assert = iac_parity(&[
-        "compare",
-        "--terraform",
-        "testdata/ecs-fargate/tfplan.resolved.json",
-        "--cloudformation",
-        DIVERGENT,
-        "--format",
-        "json",
-    ]);
-    let report: Value = serde_json::from_str(&stdout(&assert.code(1))).unwrap();
+    let report = compare_json(RESOLVED, DIVERGENT, &[], 1);
     assert_eq!(found(&report, |f| f["status"] != "unverifiable"), seeded());
     let unverifiable: Vec<String> = found(&report, |f| f["status"] == "unverifiable")
         .into_iter()
@@ -594,16 +596,7 @@ fn the_resolved_plan_finds_every_seeded_divergence_iam_included() {
 /// left unverifiable.
 #[test]
 fn the_resolved_plan_and_the_in_sync_variant_are_in_sync_in_every_area() {
-    let assert = iac_parity(&[
-        "compare",
-        "--terraform",
-        "testdata/ecs-fargate/tfplan.resolved.json",
-        "--cloudformation",
-        IN_SYNC,
-        "--format",
-        "json",
-    ]);
-    let report: Value = serde_json::from_str(&stdout(&assert.code(0))).unwrap();
+    let report = compare_json(RESOLVED, IN_SYNC, &[], 0);
     for area in report["summary"].as_array().unwrap() {
         assert_eq!(
             (area["status"].as_str(), area["unverifiable"].as_u64()),
@@ -620,21 +613,15 @@ fn the_resolved_plan_and_the_in_sync_variant_are_in_sync_in_every_area() {
 /// are not intentional.
 #[test]
 fn the_resolved_plan_with_its_waivers_leaves_the_seeded_divergences() {
-    let run = |plan: &str| -> Value {
-        let assert = iac_parity(&[
-            "compare",
-            "--terraform",
+    let run = |plan: &str| {
+        compare_json(
             plan,
-            "--cloudformation",
             DIVERGENT,
-            "--config",
-            "testdata/ecs-fargate/parity.yaml",
-            "--format",
-            "json",
-        ]);
-        serde_json::from_str(&stdout(&assert.code(1))).unwrap()
+            &["--config", "testdata/ecs-fargate/parity.yaml"],
+            1,
+        )
     };
-    let resolved = run("testdata/ecs-fargate/tfplan.resolved.json");
+    let resolved = run(RESOLVED);
     let waived: Vec<String> = resolved["intentional"]
         .as_array()
         .unwrap()
