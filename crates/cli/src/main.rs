@@ -298,6 +298,17 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         &config,
         &options,
     )?;
+    if let Some((tf, cfn)) = comparison.nothing_paired() {
+        anyhow::bail!(
+            "the inputs do not look like the same infrastructure: none of the {tf} resources of {} has a twin among the {cfn} of {} (give both sides of one project, or pair resources in parity.yaml)",
+            args.terraform.display(),
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let inputs = parity_report::Inputs {
         terraform: args.terraform.display().to_string(),
         cloudformation: paths

@@ -172,6 +172,23 @@ impl Comparison {
             .is_none_or(|b| !b.known.contains(&FindingKey::of(finding)))
     }
 
+    /// When no resource found its twin although both sides have some: the
+    /// number of resources of each side (Terraform, CloudFormation). Such
+    /// inputs do not describe the same infrastructure, and a report of them
+    /// would be nothing but resources on one side.
+    pub fn nothing_paired(&self) -> Option<(usize, usize)> {
+        if !self.pairs.is_empty() {
+            return None;
+        }
+        let count =
+            |side: parity_model::Side| self.unpaired.iter().filter(|r| r.id.side() == side).count();
+        let (terraform, cloudformation) = (
+            count(parity_model::Side::Terraform),
+            count(parity_model::Side::CloudFormation),
+        );
+        (terraform > 0 && cloudformation > 0).then_some((terraform, cloudformation))
+    }
+
     /// Waivers that select no finding.
     pub fn stale_waivers(&self) -> impl Iterator<Item = &WaiverUse> {
         self.waivers.iter().filter(|w| w.is_stale())

@@ -281,6 +281,27 @@ fn trouble(args: &[&str], expected_stderr: &str) {
     assert_eq!(err.trim_end(), expected_stderr);
 }
 
+/// A plan and a cloud assembly of two different projects: not one resource
+/// finds its twin, and a report of them would list every resource as on one
+/// side only.
+#[test]
+fn inputs_without_a_single_pair_are_trouble() {
+    for format in ["text", "json"] {
+        trouble(
+            &[
+                "compare",
+                "--terraform",
+                "testdata/ecs-fargate-fresh/tfplan.plain.json",
+                "--cloudformation",
+                "testdata/cdk-nested-stack/cdk.out",
+                "--format",
+                format,
+            ],
+            "error: the inputs do not look like the same infrastructure: none of the 18 resources of testdata/ecs-fargate-fresh/tfplan.plain.json has a twin among the 7 of testdata/cdk-nested-stack/cdk.out (give both sides of one project, or pair resources in parity.yaml)",
+        );
+    }
+}
+
 #[test]
 fn missing_terraform_file() {
     let err = std::io::Error::from_raw_os_error(2);
