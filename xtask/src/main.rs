@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask <task>`. Only this crate and the CLI may
 //! print, read the environment and exit.
 
+mod accuracy;
 mod docs;
 mod parity;
 mod process;
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
+  accuracy    measure alignment on the real pairs under testdata/real-pairs/ against their audited lists
   docs        write the generated documentation (docs/mapping-reference.md)
   parity      run terraform and cdk synth for the project parity.yaml describes, and compare
   plan-json   plan a Terraform configuration and write its JSON, unknown values resolved
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
     let task = args.next();
     let rest: Vec<String> = args.collect();
     let result = match task.as_deref() {
+        Some("accuracy") => accuracy::run(&rest),
         Some("docs") => docs::run(&rest),
         Some("plan-json") => resolve::run(&rest),
         Some("testdata") => testdata::run(&rest),
