@@ -30,8 +30,14 @@ pub fn load_any(
                 parity_cloudformation::load(&[path], options)?.resources,
             ));
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("{input}: cannot read file: {e}"))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| anyhow::anyhow!("{input}: cannot read file: {e}"))?;
+        // Terraform's loader says what is wrong with text that is not
+        // UTF-8; a template may be UTF-16.
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => parity_cloudformation::decode_text(err.as_bytes(), path)?,
+        };
         (text, path)
     };
     if is_terraform_output(&text) {

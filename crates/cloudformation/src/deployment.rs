@@ -229,11 +229,20 @@ impl Context {
                     refs: vec![name.to_owned()],
                 }))
             }
-            None => Err(Error::invalid(
-                file,
-                at,
-                format!("no stack given exports {name:?} (give the exporting stack too)"),
-            )),
+            // Partial inputs are normal (a CI job given one stack): the
+            // import stays a reference to the export, by name.
+            None => {
+                self.diagnose(
+                    file,
+                    at,
+                    format!(
+                        "no stack given exports {name:?}; the imported value is treated as unknown (give the exporting stack to resolve it)"
+                    ),
+                );
+                Ok(Value::Unknown(Unknown {
+                    refs: vec![name.to_owned()],
+                }))
+            }
         }
     }
 

@@ -39,6 +39,13 @@ pub enum Error {
         message: String,
     },
 
+    /// Bytes that are not text in an encoding templates are written in.
+    #[error("{}: cannot read: {message}", path.display())]
+    Encoding {
+        path: PathBuf,
+        message: &'static str,
+    },
+
     /// A `--param NAME=VALUE` that cannot be used.
     #[error("--param {name}: {message}")]
     Parameter { name: String, message: String },
@@ -86,9 +93,46 @@ pub(crate) fn one_line(text: &str) -> String {
 
 /// Reads a file as text.
 pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
+    })?;
+    decode_text(&bytes, path)
+}
+
+/// The text of a file as editors write templates: UTF-8, with or without a
+/// byte order mark (Windows editors add one), or UTF-16 with its byte order
+/// mark (what PowerShell's `>` writes). The mark is not part of the text.
+pub fn decode_text(bytes: &[u8], path: &Path) -> Result<String, Error> {
+    let utf16 = |big_endian: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|pair| match (pair, big_endian) {
+                ([high, low], true) => u16::from_be_bytes([*high, *low]),
+                ([low, high], false) => u16::from_le_bytes([*low, *high]),
+                // An odd byte at the end: not UTF-16; replaced below.
+                _ => 0xD800,
+            })
+            .collect();
+        String::from_utf16(&units)
+            .map_err(|_| "UTF-16 with a byte order mark, but not valid UTF-16")
+    };
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        std::str::from_utf8(rest)
+            .map(str::to_owned)
+            .map_err(|_| "not valid UTF-8")
+    } else if bytes.starts_with(&[0xFF, 0xFE]) {
+        utf16(false)
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        utf16(true)
+    } else {
+        std::str::from_utf8(bytes)
+            .map(str::to_owned)
+            .map_err(|_| "not valid UTF-8 (nor UTF-16 with a byte order mark)")
+    };
+    text.map_err(|message| Error::Encoding {
+        path: path.to_owned(),
+        message,
     })
 }
 

@@ -9,8 +9,8 @@ use serde_json::{Map, Value as Json};
 
 use crate::error::{parse_json, read_text};
 use crate::nested::Assets;
-use crate::parameters::{self, Declared};
-use crate::{Diagnostic, Error, Options, Stack, cdk_out, pointer, yaml};
+use crate::parameters::{self, Declared, Overrides};
+use crate::{Diagnostic, Error, Options, Stack, cdk_out, foreach, pointer, yaml};
 
 const NESTED_STACK: &str = "AWS::CloudFormation::Stack";
 
@@ -74,6 +74,7 @@ pub fn discover(paths: &[&Path], options: &Options) -> Result<Discovery, Error> 
 }
 
 pub fn from_text(text: &str, path: &Path, options: &Options) -> Result<Discovery, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let template = parse_template(text, path)?;
     expand(
         vec![Root {
@@ -237,6 +238,7 @@ fn nested_stacks(template: &Map<String, Json>) -> impl Iterator<Item = (&String,
 /// two stacks share a name.
 fn expand(roots: Vec<Root>, options: &Options) -> Result<Discovery, Error> {
     let mut discovery = Discovery::default();
+    let overrides = Overrides::read(options)?;
     for root in roots {
         let mut stack = root.stack;
         if stack.account.is_none() {
@@ -250,9 +252,12 @@ fn expand(roots: Vec<Root>, options: &Options) -> Result<Discovery, Error> {
             .clone()
             .or_else(|| stack.region.as_deref().map(|r| partition_of(r).to_owned()));
         let declared = parameters::declared(&root.template, &stack.template)?;
+        let mut template = root.template;
+        let values = overrides.resolve(&declared)?;
+        expand_loops(&mut template, &stack.template, &values, &mut discovery)?;
         discovery.sources.push(Source {
             stack,
-            template: root.template,
+            template,
             declared,
             named: root.named,
             parent: None,
@@ -333,8 +338,12 @@ fn add_nested(
                 format!("the nested stacks form a cycle: {}", names.join(" -> ")),
             ));
         }
-        let template = read_template(&file)?;
+        let mut template = read_template(&file)?;
         let declared = parameters::declared(&template, &file)?;
+        // A nested stack's parameters come from its parent, evaluated
+        // later; its loops are expanded over literal lists and defaults.
+        let values = Overrides::default().resolve(&declared)?;
+        expand_loops(&mut template, &file, &values, discovery)?;
         let parent = &discovery.sources[index];
         let stack = Stack {
             name: format!("{}/{logical_id}", parent.stack.name),
@@ -357,6 +366,32 @@ fn add_nested(
         add_nested(discovery, child, chain)?;
         chain.pop();
     }
+    Ok(())
+}
+
+/// Expands the `Fn::ForEach` loops of a template; a collection given as
+/// `!Ref` to a list parameter takes the parameter's value.
+fn expand_loops(
+    template: &mut Map<String, Json>,
+    path: &Path,
+    parameters: &BTreeMap<String, parity_model::Value>,
+    discovery: &mut Discovery,
+) -> Result<(), Error> {
+    let collection = |json: &Json| -> Option<Vec<String>> {
+        let name = json.get("Ref")?.as_str()?;
+        match parameters.get(name)? {
+            parity_model::Value::List(items) => items
+                .iter()
+                .map(|item| match item {
+                    parity_model::Value::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    };
+    let diagnostics = foreach::expand(template, path, &collection)?;
+    discovery.diagnostics.extend(diagnostics);
     Ok(())
 }
 

@@ -388,9 +388,19 @@ impl<'c> Evaluator<'c> {
                 .map(|(r, a)| (r.to_owned(), a.to_owned()))
                 .ok_or_else(|| self.error(at, "expected \"LogicalId.Attribute\""))?,
             Json::Array(items) if items.len() == 2 => {
-                let resource = items[0]
-                    .as_str()
-                    .ok_or_else(|| self.error(&format!("{at}/0"), "expected a logical ID"))?;
+                // `AWS::LanguageExtensions` lets the logical ID be computed
+                // (`!Sub 'Topic${Name}'` in a loop).
+                let resource = match &items[0] {
+                    Json::String(s) => s.clone(),
+                    other => match unmark(self.arg(other, &format!("{at}/0"))?).0 {
+                        Value::String(s) => s,
+                        _ => {
+                            return Err(self
+                                .error(&format!("{at}/0"), "expected a logical ID")
+                                .into());
+                        }
+                    },
+                };
                 let attribute = match unmark(self.arg(&items[1], &format!("{at}/1"))?).0 {
                     Value::String(s) => s,
                     _ => {

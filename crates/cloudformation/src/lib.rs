@@ -24,6 +24,7 @@
 mod cdk_out;
 mod deployment;
 mod error;
+mod foreach;
 mod inputs;
 mod intrinsics;
 mod nested;
@@ -34,7 +35,7 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
-pub use error::Error;
+pub use error::{Error, decode_text};
 use parity_model::Resource;
 
 /// Everything one `cdk synth` (or set of templates) deploys.

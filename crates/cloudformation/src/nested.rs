@@ -72,12 +72,16 @@ impl Assets {
             }
         }
         match url {
-            Json::String(local) if !local.contains("://") && !local.is_empty() => Some(
-                parent
-                    .parent()
-                    .unwrap_or(Path::new("."))
-                    .join(local.trim_start_matches("file:")),
-            ),
+            Json::String(local)
+                if !local.contains("://") && !local.contains("{{resolve:") && !local.is_empty() =>
+            {
+                Some(
+                    parent
+                        .parent()
+                        .unwrap_or(Path::new("."))
+                        .join(local.trim_start_matches("file:")),
+                )
+            }
             _ => None,
         }
     }

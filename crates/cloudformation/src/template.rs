@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use parity_model::{Resource, ResourceId, Value};
+use parity_model::{Conditional, Resource, ResourceId, Value};
 use serde_json::{Map, Value as Json};
 
 use crate::deployment::Context;
@@ -84,14 +84,6 @@ pub fn load(ctx: &Context, index: usize, inherited: Option<&str>) -> Result<Load
     };
     for (logical_id, resource) in resources {
         let at = pointer::join("/Resources", logical_id);
-        if logical_id.starts_with("Fn::ForEach::") {
-            ctx.diagnose(
-                path,
-                &at,
-                "Fn::ForEach is not expanded; the resources it makes are not loaded".to_owned(),
-            );
-            continue;
-        }
         let resource = resource
             .as_object()
             .ok_or_else(|| Error::invalid(path, &at, "expected an object"))?;
@@ -135,10 +127,8 @@ pub fn load(ctx: &Context, index: usize, inherited: Option<&str>) -> Result<Load
         };
         let properties = match properties {
             None => BTreeMap::new(),
-            Some(Value::Map(map)) => map,
-            Some(_) => {
-                return Err(Error::invalid(path, &properties_at, "expected an object"));
-            }
+            Some(value) => property_map(value)
+                .ok_or_else(|| Error::invalid(path, &properties_at, "expected an object"))?,
         };
         let construct_path = resource
             .get("Metadata")
@@ -180,6 +170,40 @@ pub fn load(ctx: &Context, index: usize, inherited: Option<&str>) -> Result<Load
         }
     }
     Ok(loaded)
+}
+
+/// The properties of a resource: an object, or `Fn::If` between objects on
+/// a condition only deploy time decides, which makes each property that
+/// differs between them depend on that condition.
+fn property_map(value: Value) -> Option<BTreeMap<String, Value>> {
+    match value {
+        Value::Map(map) => Some(map),
+        Value::Conditional(conditional) => {
+            let branch = |value: Option<Box<Value>>| match value {
+                None => Some(BTreeMap::new()),
+                Some(value) => property_map(*value),
+            };
+            let mut if_true = branch(conditional.if_true)?;
+            let mut if_false = branch(conditional.if_false)?;
+            let names: Vec<String> = if_true.keys().chain(if_false.keys()).cloned().collect();
+            let mut out = BTreeMap::new();
+            for name in names {
+                if out.contains_key(&name) {
+                    continue;
+                }
+                let chosen = Conditional::choose(
+                    conditional.condition.clone(),
+                    if_true.remove(&name),
+                    if_false.remove(&name),
+                );
+                if let Some(value) = chosen {
+                    out.insert(name, value);
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
 }
 
 fn check_sections(template: &Map<String, Json>, path: &std::path::Path) -> Result<(), Error> {

@@ -114,9 +114,17 @@ impl Evaluator<'_> {
 
     /// The availability zones an account sees in a region: only deploy time
     /// knows them.
+    /// `Fn::GetAZs`: the zones of a region, which only the account knows;
+    /// an empty name or none (`!GetAZs` alone, `""`, `null`) is the stack's
+    /// region.
     pub(super) fn get_azs(&mut self, args: &Json, at: &str) -> Eval<Value> {
+        if args.is_null() {
+            return Ok(unknown("Fn::GetAZs"));
+        }
         match unmark(self.arg(args, at)?).0 {
-            Value::String(_) | Value::Unknown(_) => Ok(unknown("Fn::GetAZs")),
+            Value::String(_) | Value::Unknown(_) | Value::Ref(_) | Value::Template(_) => {
+                Ok(unknown("Fn::GetAZs"))
+            }
             _ => Err(self.error(at, "expected a region name").into()),
         }
     }

@@ -68,12 +68,14 @@ impl Evaluator<'_> {
             let end = after
                 .find('}')
                 .ok_or_else(|| self.error(at, "unclosed ${ in Fn::Sub"))?;
-            let name = &after[..end];
+            let raw = &after[..end];
             rest = &after[end + 1..];
-            if let Some(literal) = name.strip_prefix('!') {
+            if let Some(literal) = raw.strip_prefix('!') {
                 parts.push(TemplatePart::Literal(format!("${{{literal}}}")));
                 continue;
             }
+            // CloudFormation allows spaces around the name: `${ Name }`.
+            let name = raw.trim();
             let value = match variables.and_then(|v| v.get(name)) {
                 Some(json) => self.arg(json, &pointer::join(&format!("{at}/1"), name))?,
                 None => match name.split_once('.') {
