@@ -18,6 +18,14 @@ pub enum Error {
         message: String,
     },
 
+    /// An object that names the same key twice (a logical ID, a
+    /// property): CloudFormation refuses such a template.
+    #[error("{}:{duplicate}", path.display())]
+    DuplicateKey {
+        path: PathBuf,
+        duplicate: parity_json::Duplicate,
+    },
+
     /// YAML that cannot be read, or that is hostile (aliases that expand
     /// without end, nesting too deep); `line` and `column` start at 1.
     #[error("{}:{line}:{column}: malformed YAML: {message}", path.display())]
@@ -141,18 +149,19 @@ pub(crate) fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
     parse_json(&read_text(path)?, path)
 }
 
-/// Parses JSON text, with positions in the error.
+/// Parses JSON text, with positions in the error; a key twice in an object
+/// is an error, as CloudFormation has it.
 pub(crate) fn parse_json(text: &str, path: &Path) -> Result<serde_json::Value, Error> {
-    serde_json::from_str(text).map_err(|err| {
-        let message = err.to_string();
-        let message = message
-            .rfind(" at line ")
-            .map_or(message.clone(), |at| message[..at].to_owned());
-        Error::Json {
+    parity_json::from_str(text).map_err(|err| match err {
+        parity_json::Error::DuplicateKey(duplicate) => Error::DuplicateKey {
             path: path.to_owned(),
-            line: err.line(),
-            column: err.column(),
-            message,
-        }
+            duplicate,
+        },
+        parity_json::Error::Syntax(_) => Error::Json {
+            path: path.to_owned(),
+            line: err.position().line,
+            column: err.position().column,
+            message: err.message(),
+        },
     })
 }

@@ -59,19 +59,21 @@ const FUNCTION_TAGS: &[&str] = &[
 /// Parses a YAML template into its JSON form.
 pub(crate) fn parse(text: &str, path: &Path) -> Result<Json, Error> {
     let budget = Cell::new(BUDGET);
+    let keys = Keys::default();
     let mut documents = yaml_serde::Deserializer::from_str(text);
     let Some(first) = documents.next() else {
         return Err(yaml_error(path, 1, 1, "the document is empty"));
     };
     let node = Node {
         budget: &budget,
+        keys: &keys,
         source: text,
         raw: false,
         key_of: None,
     };
     let json = node
         .deserialize(first)
-        .map_err(|err| from_yaml_serde(&err, path, text))?;
+        .map_err(|err| from_yaml_serde(&err, path, text, keys.first_duplicate.get()))?;
     if json.is_null() {
         return Err(yaml_error(path, 1, 1, "the document is empty"));
     }
@@ -96,13 +98,25 @@ fn yaml_error(path: &Path, line: usize, column: usize, message: &str) -> Error {
     }
 }
 
-fn from_yaml_serde(err: &yaml_serde::Error, path: &Path, text: &str) -> Error {
+/// `first_duplicate`: where the first occurrence of a duplicate key is,
+/// when that is the error.
+fn from_yaml_serde(
+    err: &yaml_serde::Error,
+    path: &Path,
+    text: &str,
+    first_duplicate: Option<usize>,
+) -> Error {
     let message = err.to_string();
     // The position is given separately; keep the message itself.
     let message = message
         .find(" at line ")
         .map_or(message.as_str(), |at| &message[..at]);
     if let Some(location) = err.location() {
+        if let Some(first) = first_duplicate {
+            let (line, column) = line_and_column(text, first);
+            let message = format!("{message}, first at line {line}, column {column}");
+            return yaml_error(path, location.line(), location.column(), &message);
+        }
         return yaml_error(path, location.line(), location.column(), message);
     }
     // The parser stops aliases that repeat too much without saying where.
@@ -116,6 +130,16 @@ fn from_yaml_serde(err: &yaml_serde::Error, path: &Path, text: &str) -> Error {
         );
     }
     yaml_error(path, 1, 1, message)
+}
+
+/// The line and column (in characters), both from 1, of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    (
+        1 + before.matches('\n').count(),
+        1 + before[line_start..].chars().count(),
+    )
 }
 
 /// Where the first alias (`*name`) is, outside comments.
@@ -150,16 +174,34 @@ fn second_document_line(text: &str) -> usize {
     1
 }
 
+/// Where mapping keys are in the text, to name both places of a duplicate.
+#[derive(Default)]
+struct Keys {
+    /// The byte offset of the last scalar lent from the document.
+    last_scalar: Cell<Option<usize>>,
+    /// Set when a key is found twice: where its first occurrence is.
+    first_duplicate: Cell<Option<usize>>,
+}
+
+/// A mapping being read: its keys so far, and where each is in the text
+/// (`None` for a key the parser could not lend from it).
+#[derive(Clone, Copy)]
+struct MappingSoFar<'a> {
+    keys: &'a Map<String, Json>,
+    offsets: &'a [Option<usize>],
+}
+
 /// One node of the document, as JSON.
 #[derive(Clone, Copy)]
 struct Node<'a> {
     budget: &'a Cell<usize>,
+    keys: &'a Keys,
     /// The whole document, to tell a plain scalar from a quoted one.
     source: &'a str,
     /// The content of a short-form tag: a scalar stays its text.
     raw: bool,
     /// When this node is a key: the keys of its mapping so far.
-    key_of: Option<&'a Map<String, Json>>,
+    key_of: Option<MappingSoFar<'a>>,
 }
 
 impl<'a> Node<'a> {
@@ -171,7 +213,7 @@ impl<'a> Node<'a> {
         }
     }
 
-    fn key(self, of: &'a Map<String, Json>) -> Self {
+    fn key(self, of: MappingSoFar<'a>) -> Self {
         Node {
             key_of: Some(of),
             ..self.child()
@@ -181,10 +223,13 @@ impl<'a> Node<'a> {
     /// Checks a key while the parser still knows where it is, so that the
     /// error points at the key.
     fn done<E: de::Error>(self, json: Json) -> Result<Json, E> {
-        if let Some(keys) = self.key_of {
+        if let Some(of) = self.key_of {
             let key = key_text(&json)
                 .ok_or_else(|| E::custom("a key must be a string, a number or a boolean"))?;
-            if keys.contains_key(&key) {
+            if of.keys.contains_key(&key) {
+                let first = of.keys.keys().position(|k| *k == key);
+                let offset = first.and_then(|i| of.offsets.get(i).copied().flatten());
+                self.keys.first_duplicate.set(offset);
                 return Err(E::custom(format_args!("duplicate key {key:?}")));
             }
         }
@@ -307,6 +352,18 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Json, E> {
         self.spend(1 + s.len() / 32)?;
+        let mut offset = (s.as_ptr() as usize).wrapping_sub(self.source.as_ptr() as usize);
+        // A quoted scalar starts at its quote.
+        if self
+            .source
+            .get(..offset)
+            .is_some_and(|before| before.ends_with(['\'', '"']))
+        {
+            offset -= 1;
+        }
+        self.keys
+            .last_scalar
+            .set((offset < self.source.len()).then_some(offset));
         self.done(if self.raw || self.is_literal_string(s) {
             Json::String(s.to_owned())
         } else {
@@ -333,7 +390,17 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         self.spend(1)?;
         let mut object = Map::new();
-        while let Some(key) = map.next_key_seed(self.key(&object))? {
+        let mut offsets = Vec::new();
+        loop {
+            self.keys.last_scalar.set(None);
+            let so_far = MappingSoFar {
+                keys: &object,
+                offsets: &offsets,
+            };
+            let Some(key) = map.next_key_seed(self.key(so_far))? else {
+                break;
+            };
+            offsets.push(self.keys.last_scalar.get());
             let key = key_text(&key).unwrap_or_default();
             let value = map.next_value_seed(self.child())?;
             object.insert(key, value);

@@ -39,6 +39,14 @@ pub enum Error {
         message: String,
     },
 
+    /// An object that names the same key twice: serde_json would keep the
+    /// last one silently.
+    #[error("{}:{duplicate}", path.display())]
+    DuplicateKey {
+        path: PathBuf,
+        duplicate: parity_json::Duplicate,
+    },
+
     /// Well-formed JSON that is not what `terraform show -json` writes.
     #[error("{}: at {pointer}: {message}", path.display())]
     Format {

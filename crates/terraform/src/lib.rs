@@ -112,19 +112,26 @@ pub fn load_slice(bytes: &[u8], path: &Path) -> Result<TerraformInput, Error> {
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let json: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
-        let mut message = strip_position(&err.to_string());
-        if message.starts_with("trailing characters") && is_log_output(bytes) {
-            message.push_str(
-                ": this looks like `terraform plan -json` log output, one object per line; \
-                 give the output of `terraform show -json` on the plan file instead",
-            );
-        }
-        Error::Json {
+    let json = parity_json::from_slice(bytes).map_err(|err| match err {
+        parity_json::Error::DuplicateKey(duplicate) => Error::DuplicateKey {
             path: path.to_owned(),
-            line: err.line(),
-            column: err.column(),
-            message,
+            duplicate,
+        },
+        parity_json::Error::Syntax(_) => {
+            let position = err.position();
+            let mut message = err.message();
+            if message.starts_with("trailing characters") && is_log_output(bytes) {
+                message.push_str(
+                    ": this looks like `terraform plan -json` log output, one object per line; \
+                     give the output of `terraform show -json` on the plan file instead",
+                );
+            }
+            Error::Json {
+                path: path.to_owned(),
+                line: position.line,
+                column: position.column,
+                message,
+            }
         }
     })?;
     document::load(&json, path)
@@ -135,15 +142,6 @@ pub fn load_slice(bytes: &[u8], path: &Path) -> Result<TerraformInput, Error> {
 fn is_log_output(bytes: &[u8]) -> bool {
     let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<serde_json::Value>();
     matches!(stream.next(), Some(Ok(serde_json::Value::Object(first))) if first.contains_key("@level"))
-}
-
-/// serde_json appends " at line L column C" to its messages; the error
-/// carries the position on its own.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message.to_owned(),
-    }
 }
 
 #[cfg(test)]

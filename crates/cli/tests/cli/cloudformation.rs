@@ -44,7 +44,19 @@ const MALFORMED: &[(&str, &str)] = &[
     ),
     (
         "duplicate-key.yaml",
-        "duplicate-key.yaml:4:3: malformed YAML: Resources: duplicate key \"Bucket\"",
+        "duplicate-key.yaml:4:3: malformed YAML: Resources: duplicate key \"Bucket\", first at line 2, column 3",
+    ),
+    (
+        "duplicate-logical-id.json",
+        "duplicate-logical-id.json:13:5: duplicate key \"Queue\" in /Resources, first at line 4, column 5",
+    ),
+    (
+        "duplicate-property.json",
+        "duplicate-property.json:10:9: duplicate key \"BucketName\" in /Resources/Bucket/Properties, first at line 6, column 9",
+    ),
+    (
+        "duplicate-property.yaml",
+        "duplicate-property.yaml:10:11: malformed YAML: Resources.Function.Properties.Environment.Variables: duplicate key \"STAGE\", first at line 9, column 11",
     ),
     (
         "empty.yaml",

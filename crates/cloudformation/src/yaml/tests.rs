@@ -88,6 +88,23 @@ fn short_tags_are_written_out_long() {
 }
 
 #[test]
+fn a_duplicate_key_names_both_places() {
+    assert_eq!(
+        yaml_err("R:\n  B:\n    T: x\n    \"T\": y\n"),
+        "t.yaml:4:5: malformed YAML: R.B: duplicate key \"T\", first at line 3, column 5"
+    );
+    assert_eq!(
+        yaml_err("- {'a': 1, b: 2, a: 3}\n"),
+        "t.yaml:1:18: malformed YAML: .[0]: duplicate key \"a\", first at line 1, column 4"
+    );
+    // The same key in two mappings is no duplicate.
+    assert_eq!(
+        yaml("a: {k: 1}\nb: {k: 2}\n"),
+        json!({"a": {"k": 1}, "b": {"k": 2}})
+    );
+}
+
+#[test]
 fn bad_yaml_names_line_and_column() {
     assert_eq!(
         yaml_err("a: !Frobnicate x\n"),
@@ -95,7 +112,7 @@ fn bad_yaml_names_line_and_column() {
     );
     assert_eq!(
         yaml_err("a: 1\na: 2\n"),
-        "t.yaml:2:1: malformed YAML: duplicate key \"a\""
+        "t.yaml:2:1: malformed YAML: duplicate key \"a\", first at line 1, column 1"
     );
     assert_eq!(
         yaml_err("a: b\n---\nc: d\n"),

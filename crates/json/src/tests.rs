@@ -1,0 +1,85 @@
+use super::*;
+
+fn duplicate(text: &str) -> String {
+    from_str(text).unwrap_err().to_string()
+}
+
+#[test]
+fn builds_what_serde_json_builds() {
+    let text = r#"{"b": [1, -2, 3.5, 1e400, "x\u00e9", true, null, {}], "a": {"c": 18446744073709551615}}"#;
+    let strict = from_str(&text.replace("1e400", "1e300")).unwrap();
+    let lenient: Value = serde_json::from_str(&text.replace("1e400", "1e300")).unwrap();
+    assert_eq!(strict, lenient);
+    // Key order is kept, as serde_json's preserve_order keeps it.
+    let keys: Vec<&String> = strict.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["b", "a"]);
+}
+
+#[test]
+fn a_key_twice_names_both_places_and_the_object() {
+    let text = "{\n  \"Resources\": {\n    \"Bucket\": {},\n    \"Queue\": {},\n    \"Bucket\": {}\n  }\n}\n";
+    assert_eq!(
+        duplicate(text),
+        r#"5:5: duplicate key "Bucket" in /Resources, first at line 3, column 5"#
+    );
+}
+
+#[test]
+fn keys_are_compared_after_unescaping() {
+    assert_eq!(
+        duplicate(r#"{"A": 1, "\u0041": 2}"#),
+        r#"1:10: duplicate key "A" in /, first at line 1, column 2"#
+    );
+}
+
+#[test]
+fn the_object_is_found_through_arrays_and_escaped_keys() {
+    assert_eq!(
+        duplicate(r#"{"a/b": [{"k": "}\"{"}, {"k": 1, "k": 2}]}"#),
+        r#"1:34: duplicate key "k" in /a~1b/1, first at line 1, column 26"#
+    );
+}
+
+#[test]
+fn the_same_key_in_different_objects_is_fine() {
+    let value = from_str(r#"{"a": {"k": 1}, "b": {"k": 1}, "k": [{"k": 2}]}"#).unwrap();
+    assert_eq!(value["k"][0]["k"], 2);
+}
+
+#[test]
+fn syntax_errors_keep_serde_json_s_position_and_message() {
+    let err = from_str("{\"a\": 1,\n}").unwrap_err();
+    assert_eq!(err.to_string(), "2:1: trailing comma");
+    assert_eq!(err.position(), Position { line: 2, column: 1 });
+    let err = from_str("{} {}").unwrap_err();
+    assert_eq!(err.message(), "trailing characters");
+}
+
+#[test]
+fn the_recursion_limit_still_holds() {
+    let deep = "[".repeat(10_000);
+    assert!(
+        from_str(&deep)
+            .unwrap_err()
+            .message()
+            .contains("recursion limit")
+    );
+}
+
+#[test]
+fn a_hostile_key_in_the_pointer_is_cut_and_escaped() {
+    let long = "x".repeat(200);
+    let text = format!(r#"{{"{long}\n": {{"k": 1, "k": 2}}}}"#);
+    let message = duplicate(&text);
+    assert_eq!(message.lines().count(), 1);
+    assert!(
+        message.contains(&format!("in /{}…,", "x".repeat(80))),
+        "{message}"
+    );
+    let text = r#"{"a\nb": {"k": 1, "k": 2}}"#;
+    assert!(
+        duplicate(text).contains(r"in /a\nb,"),
+        "{}",
+        duplicate(text)
+    );
+}
