@@ -163,6 +163,12 @@ struct CloudFormationArgs {
     #[arg(long = "param-file", value_name = "FILE")]
     param_files: Vec<PathBuf>,
 
+    /// A folder where nested stacks' templates are looked for, by the file
+    /// their `TemplateURL` names, after the parent template's folder
+    /// (repeatable; also `cloudformation.templates` in the configuration).
+    #[arg(long = "template-dir", value_name = "DIR")]
+    template_dirs: Vec<PathBuf>,
+
     /// The region of stacks whose cdk.out does not name one.
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
@@ -178,10 +184,26 @@ struct CloudFormationArgs {
 }
 
 impl CloudFormationArgs {
-    fn options(&self) -> parity_cloudformation::Options {
+    /// The loader's options; `config` adds the template folders it names
+    /// (relative to `config_dir`).
+    fn options(
+        &self,
+        config: Option<(&parity_engine::Config, &Path)>,
+    ) -> parity_cloudformation::Options {
+        let mut template_dirs = self.template_dirs.clone();
+        if let Some((config, dir)) = config {
+            template_dirs.extend(
+                config
+                    .sources
+                    .cloudformation_templates
+                    .iter()
+                    .map(|d| dir.join(d)),
+            );
+        }
         parity_cloudformation::Options {
             parameters: self.params.clone(),
             parameter_files: self.param_files.clone(),
+            template_dirs,
             account: self.account.clone(),
             region: self.region.clone(),
             partition: self.partition.clone(),
@@ -278,10 +300,20 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         date: Some(parity_engine::Date::parse(&date).map_err(anyhow::Error::msg)?),
         baseline: baseline.map(load_baseline).transpose()?,
     };
+    // Folders the configuration names are relative to it.
+    let config_dir = args
+        .config
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
     let terraform = parity_terraform::load_file(&args.terraform)?;
     let paths: Vec<&Path> = args.cloudformation.iter().map(PathBuf::as_path).collect();
-    let cloudformation =
-        parity_cloudformation::load(&paths, &args.cloudformation_options.options())?;
+    let cloudformation = parity_cloudformation::load(
+        &paths,
+        &args
+            .cloudformation_options
+            .options(Some((&config, config_dir))),
+    )?;
     for diagnostic in &cloudformation.diagnostics {
         eprintln!(
             "warning: {}: at {}: {}",
@@ -478,7 +510,7 @@ fn mappings(args: &MappingsArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn inventory(args: &InventoryArgs) -> anyhow::Result<ExitCode> {
-    let (side, resources) = input::load_any(&args.input, &args.cloudformation.options())?;
+    let (side, resources) = input::load_any(&args.input, &args.cloudformation.options(None))?;
     let inventory = parity_report::Inventory {
         side,
         input: &args.input,

@@ -269,6 +269,11 @@ impl Context {
             let Some(outputs) = source.template.get("Outputs").and_then(Json::as_object) else {
                 continue;
             };
+            // A nested stack whose resource's condition is false exports
+            // nothing.
+            if !self.exists(index)? {
+                continue;
+            }
             let mut evaluator = Evaluator::new(self, index);
             for output in outputs.keys() {
                 let name = match evaluator.export_name(output)? {
@@ -295,6 +300,29 @@ impl Context {
             }
         }
         Ok(exports)
+    }
+
+    /// Whether stack `index` is deployed: a nested stack is not when the
+    /// condition of the resource that creates it (or of an ancestor's) is
+    /// false.
+    fn exists(&self, index: usize) -> Result<bool, Error> {
+        let Some((parent, logical_id)) = &self.sources[index].parent else {
+            return Ok(true);
+        };
+        if !self.exists(*parent)? {
+            return Ok(false);
+        }
+        let condition = self.sources[*parent]
+            .template
+            .get("Resources")
+            .and_then(|r| r.get(logical_id))
+            .and_then(|r| r.get("Condition"))
+            .and_then(Json::as_str);
+        let Some(condition) = condition else {
+            return Ok(true);
+        };
+        let at = format!("{}/Condition", pointer::join("/Resources", logical_id));
+        Ok(Evaluator::new(self, *parent).condition(condition, &at)? != Some(false))
     }
 
     /// Runs `f` for `key`, unless `key` is already being evaluated further

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value as Json};
 
 use crate::error::{parse_json, read_text};
-use crate::nested::Assets;
+use crate::nested::{self, Assets, Location};
 use crate::parameters::{self, Declared, Overrides};
 use crate::{Diagnostic, Error, Options, Stack, cdk_out, foreach, pointer, yaml};
 
@@ -44,7 +44,9 @@ struct Root {
 }
 
 pub fn discover(paths: &[&Path], options: &Options) -> Result<Discovery, Error> {
-    let mut roots = Vec::new();
+    // Every template given, by name or in a folder (the folder's index).
+    let mut candidates: Vec<(Root, Option<usize>)> = Vec::new();
+    let mut folders = Vec::new();
     for path in paths {
         let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
@@ -52,25 +54,99 @@ pub fn discover(paths: &[&Path], options: &Options) -> Result<Discovery, Error> 
         })?;
         if !metadata.is_dir() {
             let template = read_template(path)?;
-            roots.push(Root {
+            let root = Root {
                 stack: file_stack(path),
                 template,
                 named: false,
-            });
+            };
+            candidates.push((root, None));
         } else if cdk_out::is_cloud_assembly(path) {
             for stack in cdk_out::stacks(path)? {
                 let template = read_template(&stack.template)?;
-                roots.push(Root {
+                let root = Root {
                     stack,
                     template,
                     named: true,
-                });
+                };
+                candidates.push((root, None));
             }
         } else {
-            roots.extend(folder(path)?);
+            let index = folders.len();
+            folders.push(path.to_path_buf());
+            candidates.extend(folder(path)?.into_iter().map(|root| (root, Some(index))));
         }
     }
-    expand(roots, options)
+    // What each template nests: those load under their parent only.
+    let mut nested_files = Vec::new();
+    let mut nests = Vec::new();
+    for (root, _) in &candidates {
+        let children = nested_files_of(&root.template, &root.stack.template, options)?;
+        nests.push(!children.is_empty());
+        nested_files.extend(children);
+    }
+    let is_nested = |root: &Root| nested_files.contains(&canonical(&root.stack.template));
+    // When every template nests another, there is a cycle; keep them all
+    // so that it is reported.
+    let all_nested = candidates.iter().all(|(root, _)| is_nested(root));
+    // A folder whose templates nest one another is a project: its roots
+    // are the templates that nest others; one that nests nothing and
+    // that none nests is not deployed by them.
+    let project: Vec<bool> = (0..folders.len())
+        .map(|f| {
+            candidates
+                .iter()
+                .zip(&nests)
+                .any(|((_, folder), nests)| *folder == Some(f) && *nests)
+        })
+        .collect();
+    let mut roots = Vec::new();
+    let mut ignored = Vec::new();
+    for ((root, folder), nests) in candidates.into_iter().zip(nests) {
+        if !all_nested && is_nested(&root) {
+            continue;
+        }
+        match folder {
+            Some(f) if project[f] && !nests => ignored.push(Diagnostic {
+                file: root.stack.template.clone(),
+                location: "/".to_owned(),
+                message: format!(
+                    "not loaded: no template of {} nests it (an undeployed template?); give it by name to load it",
+                    folders[f].display()
+                ),
+            }),
+            _ => roots.push(root),
+        }
+    }
+    let mut discovery = expand(roots, options)?;
+    discovery.diagnostics.extend(ignored);
+    Ok(discovery)
+}
+
+/// The files (canonical) of the templates that `template` nests and that
+/// are found.
+fn nested_files_of(
+    template: &Map<String, Json>,
+    path: &Path,
+    options: &Options,
+) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    let mut assets = None;
+    for (_, resource) in nested_stacks(template) {
+        let Some(url) = resource
+            .get("Properties")
+            .and_then(|p| p.get("TemplateURL"))
+        else {
+            continue;
+        };
+        let assets = match &assets {
+            Some(assets) => assets,
+            None => assets.insert(Assets::beside(path)?),
+        };
+        if let Location::File(file) = nested::locate(url, path, assets, &options.template_dirs) {
+            files.push(canonical(&file));
+        }
+    }
+    Ok(files)
 }
 
 pub fn from_text(text: &str, path: &Path, options: &Options) -> Result<Discovery, Error> {
@@ -108,7 +184,7 @@ fn file_stack(path: &Path) -> Stack {
 }
 
 /// A folder of templates: every JSON or YAML file in it that is a template
-/// (an object with `Resources`), except those another one nests.
+/// (an object with `Resources`).
 fn folder(dir: &Path) -> Result<Vec<Root>, Error> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
         path: dir.to_owned(),
@@ -137,28 +213,8 @@ fn folder(dir: &Path) -> Result<Vec<Root>, Error> {
                     .to_owned(),
         });
     }
-    let mut nested_files = Vec::new();
-    for (file, template) in &templates {
-        let assets = Assets::beside(file)?;
-        for (_, resource) in nested_stacks(template) {
-            if let Some(url) = resource
-                .get("Properties")
-                .and_then(|p| p.get("TemplateURL"))
-            {
-                if let Some(child) = assets.template_file(url, file) {
-                    nested_files.push(canonical(&child));
-                }
-            }
-        }
-    }
-    let all_nested = templates
-        .iter()
-        .all(|(file, _)| nested_files.contains(&canonical(file)));
     Ok(templates
         .into_iter()
-        // When every template nests another, there is a cycle; keep them
-        // all so that it is reported.
-        .filter(|(file, _)| all_nested || !nested_files.contains(&canonical(file)))
         .map(|(file, template)| Root {
             stack: file_stack(&file),
             template,
@@ -265,7 +321,7 @@ fn expand(roots: Vec<Root>, options: &Options) -> Result<Discovery, Error> {
         });
         let index = discovery.sources.len() - 1;
         let mut chain = vec![canonical(&discovery.sources[index].stack.template)];
-        add_nested(&mut discovery, index, &mut chain)?;
+        add_nested(&mut discovery, index, &mut chain, options)?;
     }
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     for source in &discovery.sources {
@@ -286,6 +342,7 @@ fn add_nested(
     discovery: &mut Discovery,
     index: usize,
     chain: &mut Vec<PathBuf>,
+    options: &Options,
 ) -> Result<(), Error> {
     let parent = &discovery.sources[index];
     let children: Vec<(String, Json)> = nested_stacks(&parent.template)
@@ -307,13 +364,26 @@ fn add_nested(
         else {
             return Err(Error::invalid(&parent_path, &at, "missing"));
         };
-        let Some(file) = assets.template_file(url, &parent_path) else {
-            discovery.diagnostics.push(Diagnostic {
-                file: parent_path.clone(),
-                location: at,
-                message: "the nested stack's template is not among the inputs; its resources are not loaded".to_owned(),
-            });
-            continue;
+        let file = match nested::locate(url, &parent_path, &assets, &options.template_dirs) {
+            Location::File(file) => file,
+            Location::NotFound(key) => {
+                discovery.diagnostics.push(Diagnostic {
+                    file: parent_path.clone(),
+                    location: at,
+                    message: format!(
+                        "the nested stack's template {key} is not among the inputs (neither next to the parent template nor in a template folder: --template-dir, cloudformation.templates); its resources are not loaded"
+                    ),
+                });
+                continue;
+            }
+            Location::Unnamed => {
+                discovery.diagnostics.push(Diagnostic {
+                    file: parent_path.clone(),
+                    location: at,
+                    message: "the nested stack's template is not among the inputs: its URL names no file before deploy; its resources are not loaded".to_owned(),
+                });
+                continue;
+            }
         };
         if !file.is_file() {
             return Err(Error::invalid(
@@ -363,7 +433,7 @@ fn add_nested(
         let child = discovery.sources.len() - 1;
         discovery.sources[index].nested.insert(logical_id, child);
         chain.push(canonical_file);
-        add_nested(discovery, child, chain)?;
+        add_nested(discovery, child, chain, options)?;
         chain.pop();
     }
     Ok(())

@@ -83,6 +83,9 @@ pub struct Options {
     /// CloudFormation parameter files: `[{"ParameterKey": …,
     /// "ParameterValue": …}]`, or `{"Parameters": {NAME: VALUE}}`.
     pub parameter_files: Vec<PathBuf>,
+    /// Folders where nested stacks' templates are looked for (after the
+    /// parent template's folder), by the object key of their S3 URL.
+    pub template_dirs: Vec<PathBuf>,
     /// The environment of stacks whose cloud assembly does not pin one.
     pub account: Option<String>,
     pub region: Option<String>,

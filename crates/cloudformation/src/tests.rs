@@ -6,6 +6,7 @@ use serde_json::Value as Json;
 use super::*;
 
 mod corpus;
+mod nested;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -67,6 +67,9 @@ pub struct Sources {
     pub cdk: Option<CdkSource>,
     /// Where generated plans and cloud assemblies are kept between runs.
     pub cache_dir: Option<PathBuf>,
+    /// Folders where nested stacks' templates are looked for
+    /// (`cloudformation.templates`), relative to the configuration file.
+    pub cloudformation_templates: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +126,15 @@ struct File {
     cdk: Option<RawCdk>,
     #[serde(default)]
     cache_dir: Option<PathBuf>,
+    #[serde(default)]
+    cloudformation: RawCloudFormation,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCloudFormation {
+    #[serde(default)]
+    templates: Vec<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -343,6 +355,7 @@ impl Config {
                 .transpose()
                 .map_err(|m| error(format!("cdk{m}")))?,
             cache_dir: file.cache_dir,
+            cloudformation_templates: file.cloudformation.templates,
         };
         Ok(config)
     }

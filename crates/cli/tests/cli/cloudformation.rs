@@ -374,3 +374,103 @@ fn several_inputs_are_one_deployment() {
         "{warnings}"
     );
 }
+
+/// `inventory` of a real hand-written project: every resource of every
+/// nested template, each under its parent stack.
+#[test]
+fn inventory_of_a_real_nested_project_lists_every_nested_resource() {
+    let assert = iac_parity(&[
+        "inventory",
+        "testdata/real/cfn-nested/ecs-refarch-cloudformation/master.yaml",
+        "--format",
+        "json",
+    ])
+    .code(0);
+    let inventory: Value = serde_json::from_str(&stdout(&assert)).unwrap();
+    let resources = inventory["resources"].as_array().unwrap();
+    let mut stacks: Vec<&str> = resources
+        .iter()
+        .map(|r| r["stack"].as_str().unwrap())
+        .collect();
+    stacks.dedup();
+    assert_eq!(
+        stacks,
+        [
+            "master",
+            "master/VPC",
+            "master/SecurityGroups",
+            "master/ALB",
+            "master/ECS",
+            "master/ProductService",
+            "master/WebsiteService",
+            "master/LifecycleHook"
+        ]
+    );
+    assert_eq!(resources.len(), 63);
+    // Both services' templates are `service.yaml`, in their own folders.
+    let website = resources
+        .iter()
+        .filter(|r| r["stack"] == "master/WebsiteService")
+        .count();
+    assert_eq!(website, 11);
+}
+
+/// Nested templates kept in another folder than the main stack's are found
+/// through `--template-dir` or the configuration's `cloudformation.templates`.
+#[test]
+fn template_folders_come_from_the_flag_or_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfn = dir.path().join("cfn");
+    let nested = dir.path().join("uploaded");
+    std::fs::create_dir_all(&cfn).unwrap();
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(
+        cfn.join("main-stack.yaml"),
+        "Parameters:\n  TemplateS3Bucket: {Type: String, Default: templates}\nResources:\n  QueueStack:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: !Sub 'https://${TemplateS3Bucket}.s3.${AWS::Region}.amazonaws.com/queue-stack.yaml'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        nested.join("queue-stack.yaml"),
+        "Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: jobs}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("parity.yaml"),
+        "cloudformation:\n  templates: [uploaded]\n",
+    )
+    .unwrap();
+    let main = cfn.join("main-stack.yaml");
+    let main = main.to_str().unwrap();
+    let config = dir.path().join("parity.yaml");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            "--terraform",
+            PLAN,
+            "--cloudformation",
+            main,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let assert = iac_parity(&args);
+        let report: Value = serde_json::from_str(&stdout(&assert)).unwrap();
+        (report, stderr(&assert))
+    };
+    let nested_queue = |report: &Value| {
+        report
+            .to_string()
+            .contains(r#""stack":"main-stack/QueueStack""#)
+    };
+    let (alone, warnings) = run(&[]);
+    assert!(!nested_queue(&alone));
+    assert!(
+        warnings.contains("at /Resources/QueueStack/Properties/TemplateURL: the nested stack's template queue-stack.yaml is not among the inputs"),
+        "{warnings}"
+    );
+    let dir_flag = nested.to_str().unwrap();
+    let (flag, warnings) = run(&["--template-dir", dir_flag]);
+    assert!(nested_queue(&flag), "{warnings}");
+    let (configured, warnings) = run(&["--config", config.to_str().unwrap()]);
+    assert!(nested_queue(&configured), "{warnings}");
+}

@@ -1,0 +1,418 @@
+//! Hand-written projects: a main stack nesting templates through S3 URLs,
+//! folders of templates, template folders, real projects.
+
+use std::path::Path;
+
+use parity_model::{Ref, Value};
+use serde_json::json;
+
+use super::{fixture, resource};
+use crate::nested::object_key;
+use crate::{Options, load, load_path};
+
+#[test]
+fn s3_urls_name_their_object_key() {
+    let cases = [
+        // Path-style, literal (ecs-refarch-cloudformation).
+        (
+            json!("https://s3.amazonaws.com/ecs-refarch-cloudformation/infrastructure/vpc.yaml"),
+            Some("infrastructure/vpc.yaml"),
+        ),
+        (
+            json!("https://s3.eu-west-1.amazonaws.com/bucket/stacks/network.yaml"),
+            Some("stacks/network.yaml"),
+        ),
+        (
+            json!("https://s3-eu-west-1.amazonaws.com/bucket/network.yaml?versionId=3"),
+            Some("network.yaml"),
+        ),
+        // Virtual-hosted.
+        (
+            json!("https://templates.s3.us-east-1.amazonaws.com/v2/network-stack.yaml"),
+            Some("v2/network-stack.yaml"),
+        ),
+        (
+            json!("s3://templates/v2/data-stack.json"),
+            Some("v2/data-stack.json"),
+        ),
+        // Built with Fn::Sub: what follows the last variable.
+        (
+            json!({"Fn::Sub": "https://${TemplateS3Bucket}.s3.${AWS::Region}.amazonaws.com/${TemplateS3Prefix}network-stack.yaml"}),
+            Some("network-stack.yaml"),
+        ),
+        (
+            json!({"Fn::Sub": "https://${Bucket}.s3.amazonaws.com/nested/compute.yaml"}),
+            Some("nested/compute.yaml"),
+        ),
+        (
+            json!({"Fn::Sub": ["https://${B}.s3.${AWS::URLSuffix}/templates/x.yaml", {"B": {"Ref": "Bucket"}}]}),
+            Some("templates/x.yaml"),
+        ),
+        (
+            json!({"Fn::Sub": "https://s3.${AWS::Region}.amazonaws.com/${Bucket}/services.yaml"}),
+            Some("services.yaml"),
+        ),
+        // Built with Fn::Join.
+        (
+            json!({"Fn::Join": ["", ["https://", {"Ref": "Bucket"}, ".s3.amazonaws.com/", {"Ref": "Prefix"}, "/stacks/data.yaml"]]}),
+            Some("stacks/data.yaml"),
+        ),
+        (
+            json!({"Fn::Join": ["/", ["https://s3.amazonaws.com", {"Ref": "Bucket"}, "nested", "app.yaml"]]}),
+            Some("nested/app.yaml"),
+        ),
+        // Nothing named before deploy.
+        (json!("{{resolve:ssm:/templates/network}}"), None),
+        (json!({"Ref": "NetworkTemplateUrl"}), None),
+        (
+            json!({"Fn::Sub": "https://${Bucket}.s3.amazonaws.com/${Key}"}),
+            None,
+        ),
+    ];
+    for (url, key) in cases {
+        assert_eq!(object_key(&url).as_deref(), key, "{url}");
+    }
+}
+
+/// Writes files (paths may hold folders) into a temporary folder.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const MAIN: &str = "Parameters:
+  TemplateS3Bucket: {Type: String}
+  Environment: {Type: String, Default: dev}
+Resources:
+  NetworkStack:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: !Sub 'https://${TemplateS3Bucket}.s3.${AWS::Region}.amazonaws.com/nested/network-stack.yaml'
+      Parameters:
+        Environment: !Ref Environment
+  AppStack:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: !Sub 'https://${TemplateS3Bucket}.s3.${AWS::Region}.amazonaws.com/nested/app-stack.yaml'
+      Parameters:
+        VpcId: !GetAtt NetworkStack.Outputs.VpcId
+";
+
+const NETWORK: &str = "Parameters:
+  Environment: {Type: String}
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+Outputs:
+  VpcId:
+    Value: !Ref Vpc
+    Export: {Name: !Sub '${Environment}-vpc'}
+";
+
+const APP: &str = "Parameters:
+  VpcId: {Type: String}
+  Environment: {Type: String, Default: dev}
+Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      VpcId: !Ref VpcId
+      GroupDescription: !Sub '${Environment} app'
+  Other:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      VpcId: !ImportValue dev-vpc
+      GroupDescription: imported
+";
+
+/// The same export as the network stack's, in a template nothing deploys.
+const DECOY: &str = "Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.9.0.0/16}}
+Outputs:
+  VpcId:
+    Value: !Ref Vpc
+    Export: {Name: dev-vpc}
+";
+
+fn check_project(deployment: &crate::Deployment) {
+    let names: Vec<&str> = deployment.stacks.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "main-stack",
+            "main-stack/NetworkStack",
+            "main-stack/AppStack"
+        ]
+    );
+    let sg = resource(deployment, "main-stack/AppStack/Sg");
+    // A parameter given by the parent from a nested output.
+    assert_eq!(
+        sg.properties["VpcId"],
+        Value::Ref(Ref::resource("main-stack/NetworkStack/Vpc"))
+    );
+    // The nested template's own default.
+    assert_eq!(sg.properties["GroupDescription"], Value::from("dev app"));
+    // An import of the sibling's export.
+    let other = resource(deployment, "main-stack/AppStack/Other");
+    assert_eq!(
+        other.properties["VpcId"],
+        Value::Ref(Ref::resource("main-stack/NetworkStack/Vpc"))
+    );
+}
+
+#[test]
+fn a_main_stack_nests_templates_its_s3_urls_name() {
+    let dir = project(&[
+        ("main-stack.yaml", MAIN),
+        ("nested/network-stack.yaml", NETWORK),
+        ("nested/app-stack.yaml", APP),
+        ("nested/legacy-network.yaml", DECOY),
+    ]);
+    let deployment = load_path(&dir.path().join("main-stack.yaml")).unwrap();
+    check_project(&deployment);
+    assert!(
+        deployment.diagnostics.is_empty(),
+        "{:?}",
+        deployment.diagnostics
+    );
+}
+
+#[test]
+fn nested_templates_are_found_in_the_template_folders() {
+    // The templates are uploaded from another folder than the main stack's.
+    let dir = project(&[
+        ("cfn/main-stack.yaml", MAIN),
+        ("templates/network-stack.yaml", NETWORK),
+        ("templates/app-stack.yaml", APP),
+    ]);
+    let main = dir.path().join("cfn/main-stack.yaml");
+    // Without the folder, a warning names each resource.
+    let alone = load_path(&main).unwrap();
+    let locations: Vec<&str> = alone
+        .diagnostics
+        .iter()
+        .map(|d| d.location.as_str())
+        .collect();
+    assert_eq!(
+        locations,
+        [
+            "/Resources/AppStack/Properties/TemplateURL",
+            "/Resources/NetworkStack/Properties/TemplateURL"
+        ]
+    );
+    assert!(
+        alone.diagnostics[0].message.starts_with(
+            "the nested stack's template nested/app-stack.yaml is not among the inputs"
+        ),
+        "{:?}",
+        alone.diagnostics
+    );
+    let options = Options {
+        template_dirs: vec![dir.path().join("templates")],
+        ..Options::default()
+    };
+    let deployment = load(&[&main], &options).unwrap();
+    check_project(&deployment);
+}
+
+#[test]
+fn a_folder_loads_its_roots_and_says_which_templates_it_ignored() {
+    let dir = project(&[
+        ("main-stack.yaml", MAIN),
+        ("network-stack.yaml", NETWORK),
+        ("app-stack.yaml", APP),
+        ("legacy-network.yaml", DECOY),
+    ]);
+    let deployment = load_path(dir.path()).unwrap();
+    check_project(&deployment);
+    let ignored: Vec<String> = deployment
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.file.file_name().unwrap().to_string_lossy(),
+                d.message
+            )
+        })
+        .collect();
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    assert!(
+        ignored[0].starts_with("legacy-network.yaml not loaded: no template of "),
+        "{ignored:?}"
+    );
+    // Every template given by name: the nested ones load under their
+    // parent, once.
+    let files: Vec<_> = ["app-stack.yaml", "main-stack.yaml", "network-stack.yaml"]
+        .iter()
+        .map(|f| dir.path().join(f))
+        .collect();
+    let paths: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+    let named = load(&paths, &Options::default()).unwrap();
+    check_project(&named);
+    // The undeployed template named too is deployed: two exports of one
+    // name are trouble.
+    let decoy = dir.path().join("legacy-network.yaml");
+    let main = dir.path().join("main-stack.yaml");
+    let err = load(&[&main, &decoy], &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("the export name \"dev-vpc\" is also declared at"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_nested_stack_whose_condition_is_false_exports_nothing() {
+    let main = "Parameters:
+  WithLegacy: {Type: String, Default: 'false'}
+Conditions:
+  Legacy: !Equals [!Ref WithLegacy, 'true']
+Resources:
+  Network:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/bucket/network-stack.yaml
+      Parameters: {Environment: dev}
+  LegacyNetwork:
+    Type: AWS::CloudFormation::Stack
+    Condition: Legacy
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/bucket/legacy-network.yaml
+  App:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/bucket/app-stack.yaml
+      Parameters: {VpcId: !GetAtt Network.Outputs.VpcId}
+";
+    let dir = project(&[
+        ("main.yaml", main),
+        ("network-stack.yaml", NETWORK),
+        ("app-stack.yaml", APP),
+        ("legacy-network.yaml", DECOY),
+    ]);
+    let path = dir.path().join("main.yaml");
+    let deployment = load_path(&path).unwrap();
+    let other = resource(&deployment, "main/App/Other");
+    assert_eq!(
+        other.properties["VpcId"],
+        Value::Ref(Ref::resource("main/Network/Vpc"))
+    );
+    assert!(
+        !deployment
+            .resources
+            .iter()
+            .any(|r| r.id.to_string().starts_with("main/LegacyNetwork/")),
+    );
+    // Deployed, the legacy stack exports the same name.
+    let options = Options {
+        parameters: vec![("WithLegacy".into(), "true".into())],
+        ..Options::default()
+    };
+    let err = load(&[&path], &options).unwrap_err().to_string();
+    assert!(err.contains("the export name \"dev-vpc\""), "{err}");
+}
+
+/// A real project: its main template, the parameters it needs, and how
+/// many resources each stack holds (the main stack, then each nested stack
+/// by name).
+struct RealProject {
+    main: &'static str,
+    parameter_file: Option<&'static str>,
+    parameters: &'static [(&'static str, &'static str)],
+    stacks: &'static [(&'static str, usize)],
+}
+
+const REAL_PROJECTS: &[RealProject] = &[
+    RealProject {
+        main: "ecs-refarch-cloudformation/master.yaml",
+        parameter_file: None,
+        parameters: &[],
+        stacks: &[
+            ("master", 7),
+            ("master/VPC", 21),
+            ("master/SecurityGroups", 2),
+            ("master/ALB", 3),
+            ("master/ECS", 7),
+            ("master/ProductService", 6),
+            ("master/WebsiteService", 11),
+            ("master/LifecycleHook", 6),
+        ],
+    },
+    // The sample parameter file predates the PHP versions the template
+    // allows now; CloudFormation would refuse it too.
+    RealProject {
+        main: "aws-refarch-wordpress/templates/aws-refarch-wordpress-master-newvpc.yaml",
+        parameter_file: Some(
+            "aws-refarch-wordpress/samples/aws-refarch-wordpress-parameters-newvpc.json",
+        ),
+        parameters: &[("PHPVersion", "7.4")],
+        stacks: &[
+            ("aws-refarch-wordpress-master-newvpc", 12),
+            ("aws-refarch-wordpress-master-newvpc/bastion", 4),
+            ("aws-refarch-wordpress-master-newvpc/cloudfront", 1),
+            ("aws-refarch-wordpress-master-newvpc/dashboardwithalarms", 1),
+            ("aws-refarch-wordpress-master-newvpc/efsfilesystem", 13),
+            ("aws-refarch-wordpress-master-newvpc/efsalarms", 10),
+            ("aws-refarch-wordpress-master-newvpc/elasticache", 2),
+            ("aws-refarch-wordpress-master-newvpc/newvpc", 38),
+            ("aws-refarch-wordpress-master-newvpc/publicalb", 3),
+            ("aws-refarch-wordpress-master-newvpc/rds", 4),
+            ("aws-refarch-wordpress-master-newvpc/route53", 1),
+            ("aws-refarch-wordpress-master-newvpc/securitygroups", 7),
+            ("aws-refarch-wordpress-master-newvpc/web", 4),
+        ],
+    },
+];
+
+#[test]
+fn real_nested_projects_load_every_nested_template() {
+    for project in REAL_PROJECTS {
+        let folder = fixture("real/cfn-nested");
+        let options = Options {
+            parameter_files: project
+                .parameter_file
+                .map(|f| folder.join(f))
+                .into_iter()
+                .collect(),
+            parameters: project
+                .parameters
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            region: Some("us-east-2".into()),
+            ..Options::default()
+        };
+        let deployment = load(&[&folder.join(project.main)], &options)
+            .unwrap_or_else(|err| panic!("{}: {err}", project.main));
+        let nested_warnings: Vec<_> = deployment
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("nested stack"))
+            .collect();
+        assert!(nested_warnings.is_empty(), "{nested_warnings:?}");
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for resource in &deployment.resources {
+            let parity_model::ResourceId::CloudFormation { stack, .. } = &resource.id else {
+                unreachable!()
+            };
+            match counts.iter_mut().find(|(name, _)| name == stack) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((stack.clone(), 1)),
+            }
+        }
+        let mut expected: Vec<(String, usize)> = project
+            .stacks
+            .iter()
+            .map(|(name, count)| ((*name).to_owned(), *count))
+            .collect();
+        expected.sort();
+        counts.sort();
+        assert_eq!(counts, expected, "{}", project.main);
+    }
+}
