@@ -53,12 +53,14 @@ pub fn load_any(
     }
 }
 
-/// Terraform's JSON outputs all start with a `format_version`; templates never
-/// have one. Malformed JSON goes to the Terraform loader, whose message says
-/// where it breaks; what does not even start like JSON is a YAML template.
+/// Terraform's JSON (its outputs, a state file, a plan missing its
+/// `format_version`) goes to the Terraform loader, which also says what to
+/// give instead when it is the wrong kind; templates have none of its keys.
+/// Malformed JSON goes to the Terraform loader, whose message says where it
+/// breaks; what does not even start like JSON is a YAML template.
 fn is_terraform_output(text: &str) -> bool {
     match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(json) => json.get("format_version").is_some(),
+        Ok(json) => parity_terraform::is_terraform_json(&json),
         Err(_) => text.trim_start().starts_with(['{', '[']),
     }
 }

@@ -29,6 +29,9 @@ pub fn load(json: &Json, path: &Path) -> Result<TerraformInput, Error> {
             ),
         ));
     };
+    if let Some(other) = other_output(root) {
+        return Err(cx.error(&at, other));
+    }
     let format_version = match root.get("format_version") {
         Some(Json::String(v)) => v.clone(),
         Some(other) => {
@@ -90,18 +93,65 @@ impl Header<'_> {
     }
 }
 
+/// What to give instead, said at the end of each message about the wrong
+/// kind of Terraform JSON.
+const GIVE_INSTEAD: &str = "give the output of `terraform show -json tfplan` (a plan file) or `terraform show -json` (the state)";
+
+/// Terraform's other JSON outputs, which carry a `format_version` too but
+/// describe no resources: loading them as an empty plan would say "in
+/// parity" about nothing.
+fn other_output(root: &Map<String, Json>) -> Option<String> {
+    let what = if root.contains_key("provider_schemas") {
+        "`terraform providers schema -json` output (the providers' schemas)"
+    } else if root.contains_key("valid") && root.contains_key("diagnostics") {
+        "`terraform validate -json` output (diagnostics)"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "this is {what}, which lists no resources: {GIVE_INSTEAD}"
+    ))
+}
+
+/// Whether a JSON document is one of Terraform's outputs (or a state file),
+/// by its top-level keys, even when it is not the kind iac-parity reads:
+/// then the Terraform loader can say what it is and what to give instead.
+/// CloudFormation templates have none of these keys.
+pub fn is_terraform_json(json: &Json) -> bool {
+    const KEYS: &[&str] = &[
+        "format_version",
+        "terraform_version",
+        "lineage",
+        "values",
+        "provider_schemas",
+        "@level",
+    ];
+    json.as_object().is_some_and(|root| {
+        !root.contains_key("Resources")
+            && KEYS
+                .iter()
+                .chain(PLAN_KEYS)
+                .any(|key| root.contains_key(*key))
+    })
+}
+
 /// Says what the file looks like when it is not Terraform's JSON output.
 fn missing_version(root: &Map<String, Json>) -> String {
+    let plan_key = PLAN_KEYS.iter().find(|key| root.contains_key(**key));
     let looks_like = if root.contains_key("AWSTemplateFormatVersion")
         || root.contains_key("Resources")
     {
-        "this looks like a CloudFormation template, not `terraform show -json` output"
+        "this looks like a CloudFormation template, not `terraform show -json` output".to_owned()
     } else if root.contains_key("lineage") || root.contains_key("serial") {
-        "this looks like a state file as Terraform stores it; give the output of `terraform show -json` instead"
+        "this is a state file as Terraform stores it (terraform.tfstate), not its JSON rendering: give the output of `terraform show -json` (the state) instead".to_owned()
+    } else if let Some(key) = plan_key {
+        format!(
+            "a plan's `{key}` without the format_version that `terraform show -json` always writes: give the unedited output of `terraform show -json tfplan`"
+        )
     } else if root.contains_key("@level") || root.contains_key("@message") {
-        "this looks like `terraform plan -json` log output; give the output of `terraform show -json` on the plan file instead"
+        "this looks like `terraform plan -json` log output; give the output of `terraform show -json` on the plan file instead".to_owned()
     } else {
-        "this is not `terraform show -json` output"
+        format!("this is not `terraform show -json` output: {GIVE_INSTEAD}")
     };
     format!("missing: {looks_like}")
 }

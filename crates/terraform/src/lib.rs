@@ -34,6 +34,7 @@ mod values;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use document::is_terraform_json;
 pub use error::Error;
 pub use json_documents::JSON_DOCUMENT_ATTRIBUTES;
 pub use masks::Segment;

@@ -188,3 +188,25 @@ fn malformed_terraform_inputs_exit_2_with_one_line() {
         }
     }
 }
+
+/// Terraform JSON of the wrong kind is recognised as Terraform's even where
+/// the side is guessed (`inventory`), and refused with the same line as
+/// under `--terraform`: what the file is and the command that makes the
+/// right one. Before, `terraform validate -json` and `terraform providers
+/// schema -json` loaded as empty plans, and a state file or a plan without
+/// its `format_version` went to the template loader.
+#[test]
+fn the_wrong_kind_of_terraform_json_is_refused_where_the_side_is_guessed() {
+    for name in [
+        "validate-output.json",
+        "providers-schema-output.json",
+        "raw-state-file.json",
+        "plan-without-format-version.json",
+    ] {
+        let file = format!("testdata/bad/terraform/{name}");
+        let assert = iac_parity(&["inventory", &file]).code(2);
+        assert_eq!(stdout(&assert), "", "{file}");
+        let expected = std::fs::read_to_string(repo_root().join(format!("{file}.stderr"))).unwrap();
+        assert_eq!(stderr(&assert), expected, "{file}");
+    }
+}
