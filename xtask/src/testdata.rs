@@ -134,6 +134,17 @@ const FIXTURES: &[Fixture] = &[
         prior_state: None,
     },
     Fixture {
+        name: "secrets-pair",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.json",
+        cdk_dir: "cdk",
+        synths: &[Synth {
+            context: &[],
+            out_dir: "cdk.out",
+        }],
+        prior_state: None,
+    },
+    Fixture {
         name: "tf-modules",
         terraform_dir: "terraform",
         plan_json: "tfplan.json",

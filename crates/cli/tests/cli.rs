@@ -17,6 +17,8 @@ mod gate;
 mod mapping;
 #[path = "cli/pairing.rs"]
 mod pairing;
+#[path = "cli/sensitive.rs"]
+mod sensitive;
 
 #[path = "cli/cloudformation.rs"]
 mod cloudformation;

@@ -41,7 +41,31 @@ pub fn diff_properties(
             &mut out,
         );
     }
+    out.iter_mut().for_each(share_sensitivity);
     out
+}
+
+/// A value that either side marks sensitive is sensitive on both: a
+/// plaintext password next to Terraform's `(sensitive)` would print the
+/// secret Terraform hides. The verdict was reached on the content, so the
+/// report still says whether the two differ.
+fn share_sensitivity(difference: &mut Difference) {
+    let marked = |v: &Option<Value>| v.as_ref().is_some_and(Value::contains_sensitive);
+    if !marked(&difference.terraform) && !marked(&difference.cloudformation) {
+        return;
+    }
+    for side in [&mut difference.terraform, &mut difference.cloudformation] {
+        // A string whose secret part is masked stays as it is; a structure
+        // with some marked parts is marked whole, since which of its
+        // unmarked parts stand for the other side's secrets is unknown.
+        if let Some(value) = side.take() {
+            *side = Some(match value {
+                Value::Sensitive(_) => value,
+                Value::Template(_) if value.contains_sensitive() => value,
+                other => other.into_sensitive(),
+            });
+        }
+    }
 }
 
 struct Differ<'a> {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use parity_model::{Action, Area, Resource, ResourceId, Side, Value};
+use parity_model::{Action, Area, Resource, ResourceId, Secrets, Side, Value};
 
 use crate::table::{CloudFormationType, FullMapping, PropertyMapping, Shape};
 use crate::{Fold, Table, fold, normalize, path};
@@ -100,6 +100,7 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         });
     }
     fold::fold_all(&mut out, &folds, table);
+    hide_secrets(&mut out.entities, resources, table);
     for entity in &mut out.entities {
         if let Some(tf) = table
             .terraform_type(&entity.source_type)
@@ -140,6 +141,69 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         }
     }
     out
+}
+
+/// Marks the properties that hold a secret by nature (the table's
+/// `secrets`) on every entity, then the copies of their text anywhere on
+/// the same side (a password a CDK app also writes into a container's
+/// environment). Resources that are not compared (`resources` as loaded)
+/// lend their secrets too.
+fn hide_secrets(entities: &mut [Entity], resources: &[Resource], table: &Table) {
+    let mut secrets = Secrets::default();
+    for resource in resources {
+        if table.secret_properties(&resource.resource_type).is_empty() {
+            continue;
+        }
+        let mut properties = resource.properties.clone();
+        for_each_secret(
+            &mut properties,
+            &resource.resource_type,
+            table,
+            &mut |value| {
+                secrets.collect_secret(value);
+            },
+        );
+    }
+    for entity in entities.iter_mut() {
+        for_each_secret(
+            &mut entity.properties,
+            &entity.canonical_type,
+            table,
+            &mut |value| {
+                secrets.collect_secret(value);
+                *value = std::mem::replace(value, Value::Null).into_sensitive();
+            },
+        );
+    }
+    if secrets.is_empty() {
+        return;
+    }
+    for entity in entities {
+        for value in entity.properties.values_mut() {
+            secrets.mark(value);
+        }
+    }
+}
+
+/// Calls `f` with each value of `properties` that holds a secret by nature
+/// in a resource of type `resource_type` (see [`Table::secret_properties`]).
+fn for_each_secret(
+    properties: &mut BTreeMap<String, Value>,
+    resource_type: &str,
+    table: &Table,
+    f: &mut dyn FnMut(&mut Value),
+) {
+    for property in table.secret_properties(resource_type) {
+        let applies = property.conditions().is_none_or(|conditions| {
+            conditions.iter().all(|(at, expected)| {
+                path::get(properties, &path::parse(at))
+                    .is_some_and(|v| *v.unmarked().0 == Value::from_json(expected))
+            })
+        });
+        if applies {
+            path::for_each_mut(properties, &path::parse(property.path()), f);
+        }
+    }
 }
 
 /// Terraform address → the attribute its ID repeats, for the resources of
@@ -564,6 +628,9 @@ fn drop_computed(map: &mut BTreeMap<String, Value>) {
 pub(crate) fn prune_empty(map: &mut BTreeMap<String, Value>, keep_objects: bool) {
     map.retain(|_, value| {
         prune_value(value, keep_objects);
+        // A sensitive nothing (Terraform marks a null `secret_binary`) is
+        // nothing.
+        let value = value.unmarked().0;
         !matches!(value, Value::Null)
             && !matches!(value, Value::List(l) if l.is_empty())
             && (keep_objects || !matches!(value, Value::Map(m) if m.is_empty()))

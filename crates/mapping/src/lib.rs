@@ -24,7 +24,7 @@ pub use arns::{read_arns, with_get_att_suffixes};
 pub use canonical::{Canonical, Diagnostic, Entity, NoTwin, canonicalize};
 pub use table::{
     ArnFromRef, CloudFormationType, Fold, FoldAction, FoldValue, FullMapping, Normalization,
-    PropertyMapping, PropertyPath, Shape, Table, TerraformType,
+    PropertyMapping, PropertyPath, SensitiveProperty, Shape, Table, TerraformType,
 };
 
 /// The value at a property path written as in the table (`A.B`,

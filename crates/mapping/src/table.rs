@@ -21,6 +21,8 @@ pub struct Table {
     cloudformation: BTreeMap<String, CloudFormationType>,
     /// Type patterns ending in `*` (`Custom::*`), longest first.
     cloudformation_patterns: Vec<(String, CloudFormationType)>,
+    /// CloudFormation type → its properties that hold a secret by nature.
+    secrets: BTreeMap<String, Vec<SensitiveProperty>>,
 }
 
 /// What one Terraform resource type is in CloudFormation's vocabulary.
@@ -113,6 +115,37 @@ pub struct CloudFormationType {
     /// AWS provider keeps does not).
     #[serde(default)]
     pub get_att_suffix: BTreeMap<String, String>,
+}
+
+/// A property that holds a secret: always, or when other properties of the
+/// resource have the given values (an SSM parameter's `Value` when its
+/// `Type` is `SecureString`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum SensitiveProperty {
+    Always(String),
+    When {
+        path: String,
+        when: BTreeMap<String, serde_json::Value>,
+    },
+}
+
+impl SensitiveProperty {
+    /// The property's path.
+    pub fn path(&self) -> &str {
+        match self {
+            SensitiveProperty::Always(path) | SensitiveProperty::When { path, .. } => path,
+        }
+    }
+
+    /// The properties and values that make it a secret; none when it
+    /// always is.
+    pub fn conditions(&self) -> Option<&BTreeMap<String, serde_json::Value>> {
+        match self {
+            SensitiveProperty::Always(_) => None,
+            SensitiveProperty::When { when, .. } => Some(when),
+        }
+    }
 }
 
 /// ARNs a template builds from a resource's `Ref`.
@@ -305,6 +338,8 @@ struct File {
     version: u32,
     terraform: BTreeMap<String, TerraformType>,
     cloudformation: BTreeMap<String, CloudFormationType>,
+    #[serde(default)]
+    secrets: BTreeMap<String, Vec<SensitiveProperty>>,
 }
 
 impl Table {
@@ -359,6 +394,7 @@ impl Table {
             terraform: file.terraform,
             cloudformation,
             cloudformation_patterns,
+            secrets: file.secrets,
         })
     }
 
@@ -374,6 +410,21 @@ impl Table {
                 .find(|(prefix, _)| cloudformation_type.starts_with(prefix.as_str()))
                 .map(|(_, t)| t)
         })
+    }
+
+    /// The properties of a CloudFormation type that hold a secret by
+    /// nature (a secret's `SecretString`, a database's master password):
+    /// sensitive on both sides whatever the input marks.
+    pub fn secret_properties(&self, cloudformation_type: &str) -> &[SensitiveProperty] {
+        self.secrets
+            .get(cloudformation_type)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every CloudFormation type with properties that hold a secret, by
+    /// name.
+    pub fn secrets(&self) -> impl Iterator<Item = (&str, &[SensitiveProperty])> {
+        self.secrets.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
     /// Every Terraform type, by name.

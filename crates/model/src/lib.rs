@@ -15,8 +15,10 @@
 
 mod finding;
 mod resource;
+mod secrets;
 mod value;
 
 pub use finding::{Area, Finding, FindingSide, Severity, Status};
 pub use resource::{Action, Resource, ResourceId, Side};
+pub use secrets::{Secrets, can_carry_secret};
 pub use value::{Conditional, Ref, TemplatePart, Unknown, Value};

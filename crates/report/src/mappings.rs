@@ -4,7 +4,8 @@
 use std::io;
 
 use parity_mapping::{
-    CloudFormationType, Fold, FoldAction, FoldValue, PropertyMapping, Table, TerraformType,
+    CloudFormationType, Fold, FoldAction, FoldValue, PropertyMapping, SensitiveProperty, Table,
+    TerraformType,
 };
 use serde_json::{Value as Json, json};
 use tabled::builder::Builder;
@@ -172,7 +173,44 @@ fn markdown(table: &Table, out: &mut dyn io::Write) -> io::Result<()> {
             writeln!(out, "- {line}")?;
         }
     }
+    writeln!(out)?;
+    writeln!(out, "## Properties that hold secrets")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Sensitive on both sides whatever the input marks (compared, never shown), whether or not the type is compared; \
+         their text hides its copies elsewhere on the same side."
+    )?;
+    writeln!(out)?;
+    writeln!(out, "| CloudFormation | Properties |")?;
+    writeln!(out, "|---|---|")?;
+    for (name, properties) in table.secrets() {
+        let described: Vec<String> = properties.iter().map(describe_secret).collect();
+        writeln!(out, "| `{name}` | {} |", described.join(", "))?;
+    }
     Ok(())
+}
+
+/// `Value` (when `Type` is `SecureString`).
+fn describe_secret(property: &SensitiveProperty) -> String {
+    let path = format!("`{}`", property.path());
+    match property.conditions() {
+        None => path,
+        Some(conditions) => {
+            let when: Vec<String> = conditions
+                .iter()
+                .map(|(at, value)| {
+                    format!(
+                        "`{at}` is `{}`",
+                        value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_owned)
+                    )
+                })
+                .collect();
+            format!("{path} (when {})", when.join(" and "))
+        }
+    }
 }
 
 /// `(attribute path, property path, how)` for every mapped attribute,
@@ -393,7 +431,14 @@ fn json_table(table: &Table) -> Json {
             )
         })
         .collect();
-    json!({ "schema_version": crate::json::SCHEMA_VERSION, "terraform": terraform, "cloudformation": cloudformation })
+    let secrets: serde_json::Map<String, Json> = table
+        .secrets()
+        .map(|(name, properties)| {
+            let described: Vec<String> = properties.iter().map(describe_secret).collect();
+            (name.to_owned(), json!(described))
+        })
+        .collect();
+    json!({ "schema_version": crate::json::SCHEMA_VERSION, "terraform": terraform, "cloudformation": cloudformation, "secrets": secrets })
 }
 
 /// Names as inline code, separated by commas.

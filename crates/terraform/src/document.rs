@@ -13,9 +13,9 @@ use crate::masks::{self, MaskPointers};
 use crate::placeholder::Placeholders;
 use crate::pointer::{Pointer, kind, quote};
 use crate::references::{Evidence, Index};
-use crate::secrets::Secrets;
 use crate::values::{self, Instance, PLAN_KEYS};
 use crate::{Error, InputKind, TerraformInput, address, json_documents, plan};
+use parity_model::Secrets;
 
 pub fn load(json: &Json, path: &Path) -> Result<TerraformInput, Error> {
     let cx = Cx { path };

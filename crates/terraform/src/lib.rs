@@ -28,7 +28,6 @@ mod plan;
 mod pointer;
 mod references;
 mod resolution;
-mod secrets;
 mod values;
 
 use std::collections::BTreeMap;

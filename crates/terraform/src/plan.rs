@@ -25,9 +25,9 @@ use crate::placeholder::Placeholders;
 use crate::pointer::{Pointer, kind, quote};
 use crate::references::{Evidence, Index};
 use crate::resolution::{RESOLUTION_KEY, Resolution};
-use crate::secrets::Secrets;
 use crate::values::{self, PLAN_KEYS, Values, expect_array, expect_object};
 use crate::{Error, InputKind, TerraformInput};
+use parity_model::Secrets;
 
 /// One entry of `resource_changes`, checked.
 struct Change<'j> {

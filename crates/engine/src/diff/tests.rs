@@ -147,6 +147,79 @@ fn what_is_inside_a_sensitive_value_stays_sensitive() {
         found[0].terraform.as_ref().unwrap().to_string(),
         "(sensitive)"
     );
+    // The other side's value stands where the secret stands: hidden too.
+    assert_eq!(
+        found[0].cloudformation.as_ref().unwrap().to_string(),
+        "(sensitive)"
+    );
+}
+
+/// A value either side marks sensitive is sensitive on both: a plaintext
+/// secret next to Terraform's `(sensitive)` is never shown, whether the
+/// two differ, one is absent, or they are whole lists; what is equal is
+/// no difference at all.
+#[test]
+fn a_value_sensitive_on_one_side_is_sensitive_on_both() {
+    let table = Table::builtin().unwrap();
+    let rules = Rules::builtin().unwrap();
+    let refs = References::new(&table, &[], &[], &Alignment::default());
+    let diff = |tf: BTreeMap<String, Value>, cfn: BTreeMap<String, Value>| {
+        diff_properties(
+            &tf,
+            &cfn,
+            rules.for_type("AWS::SecretsManager::Secret"),
+            &refs,
+            &|_| false,
+        )
+    };
+    let secret = |text: &str| Value::from(text).into_sensitive();
+    let one = |key: &str, value: Value| BTreeMap::from([(key.to_owned(), value)]);
+
+    let found = diff(
+        one("SecretString", secret("tf-pass")),
+        one("SecretString", Value::from("cdk-pass")),
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].status, Status::Differs);
+    for value in [&found[0].terraform, &found[0].cloudformation] {
+        assert_eq!(value.as_ref().unwrap().to_string(), "(sensitive)");
+    }
+
+    // The CloudFormation side marks it, Terraform does not.
+    let found = diff(
+        one("Description", Value::from("tf-text")),
+        one("Description", secret("cdk-text")),
+    );
+    assert_eq!(
+        found[0].terraform.as_ref().unwrap().to_string(),
+        "(sensitive)"
+    );
+
+    // Equal content is no difference.
+    assert!(
+        diff(
+            one("SecretString", secret("same")),
+            one("SecretString", Value::from("same"))
+        )
+        .is_empty()
+    );
+
+    // A list of scalars compared as a set, one item marked.
+    let found = diff(
+        one(
+            "ReplicaRegions",
+            Value::List(vec![secret("eu-west-1-key"), Value::from("a")]),
+        ),
+        one(
+            "ReplicaRegions",
+            Value::List(vec![Value::from("eu-west-1-other"), Value::from("a")]),
+        ),
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].cloudformation.as_ref().unwrap().to_string(),
+        "(sensitive)"
+    );
 }
 
 /// A Terraform target group and a template that leaves AWS defaults out.

@@ -883,3 +883,286 @@ fn a_rule_a_state_lists_twice_counts_once() {
         "[{CidrIp: 10.0.0.0/8, Description: https, FromPort: 443, IpProtocol: tcp, ToPort: 443}]"
     );
 }
+
+/// One entry of the table's `secrets` and a resource whose property at that
+/// path holds `SECRET`.
+struct SecretCase {
+    resource_type: &'static str,
+    path: &'static str,
+    properties: fn() -> Vec<(&'static str, Value)>,
+}
+
+const SECRET: &str = "plain-text-secret-7d41";
+
+fn secret_cases() -> Vec<SecretCase> {
+    vec![
+        SecretCase {
+            resource_type: "AWS::SecretsManager::Secret",
+            path: "SecretString",
+            properties: || {
+                vec![(
+                    "SecretString",
+                    Value::from(format!(r#"{{"username":"app","password":"{SECRET}"}}"#).as_str()),
+                )]
+            },
+        },
+        SecretCase {
+            resource_type: "AWS::SecretsManager::Secret",
+            path: "SecretBinary",
+            properties: || vec![("SecretBinary", Value::from(SECRET))],
+        },
+        SecretCase {
+            resource_type: "AWS::SSM::Parameter",
+            path: "Value",
+            properties: || {
+                vec![
+                    ("Type", Value::from("SecureString")),
+                    ("Value", Value::from(SECRET)),
+                ]
+            },
+        },
+        SecretCase {
+            resource_type: "AWS::RDS::DBCluster",
+            path: "MasterUserPassword",
+            properties: || vec![("MasterUserPassword", Value::from(SECRET))],
+        },
+        SecretCase {
+            resource_type: "AWS::RDS::DBInstance",
+            path: "MasterUserPassword",
+            properties: || vec![("MasterUserPassword", Value::from(SECRET))],
+        },
+        SecretCase {
+            resource_type: "AWS::DocDB::DBCluster",
+            path: "MasterUserPassword",
+            properties: || vec![("MasterUserPassword", Value::from(SECRET))],
+        },
+        SecretCase {
+            resource_type: "AWS::DocDBElastic::Cluster",
+            path: "AdminUserPassword",
+            properties: || vec![("AdminUserPassword", Value::from(SECRET))],
+        },
+        SecretCase {
+            resource_type: "AWS::Redshift::Cluster",
+            path: "MasterUserPassword",
+            properties: || vec![("MasterUserPassword", Value::from(SECRET))],
+        },
+        SecretCase {
+            resource_type: "AWS::RedshiftServerless::Namespace",
+            path: "AdminUserPassword",
+            properties: || vec![("AdminUserPassword", Value::from(SECRET))],
+        },
+        SecretCase {
+            resource_type: "AWS::ElastiCache::ReplicationGroup",
+            path: "AuthToken",
+            properties: || vec![("AuthToken", Value::from(SECRET))],
+        },
+        SecretCase {
+            resource_type: "AWS::ElastiCache::User",
+            path: "Passwords",
+            properties: || vec![("Passwords", list(vec![Value::from(SECRET)]))],
+        },
+        SecretCase {
+            resource_type: "AWS::ElastiCache::User",
+            path: "AuthenticationMode.Passwords",
+            properties: || {
+                vec![(
+                    "AuthenticationMode",
+                    map(vec![("Passwords", list(vec![Value::from(SECRET)]))]),
+                )]
+            },
+        },
+        SecretCase {
+            resource_type: "AWS::MemoryDB::User",
+            path: "AuthenticationMode.Passwords",
+            properties: || {
+                vec![(
+                    "AuthenticationMode",
+                    map(vec![("Passwords", list(vec![Value::from(SECRET)]))]),
+                )]
+            },
+        },
+        SecretCase {
+            resource_type: "AWS::IAM::User",
+            path: "LoginProfile.Password",
+            properties: || vec![("LoginProfile", map(vec![("Password", Value::from(SECRET))]))],
+        },
+        SecretCase {
+            resource_type: "AWS::OpenSearchService::Domain",
+            path: "AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",
+            properties: || {
+                vec![(
+                    "AdvancedSecurityOptions",
+                    map(vec![(
+                        "MasterUserOptions",
+                        map(vec![("MasterUserPassword", Value::from(SECRET))]),
+                    )]),
+                )]
+            },
+        },
+        SecretCase {
+            resource_type: "AWS::AmazonMQ::Broker",
+            path: "Users.*.Password",
+            properties: || {
+                vec![(
+                    "Users",
+                    list(vec![map(vec![
+                        ("Username", Value::from("app")),
+                        ("Password", Value::from(SECRET)),
+                    ])]),
+                )]
+            },
+        },
+        SecretCase {
+            resource_type: "AWS::DMS::Endpoint",
+            path: "Password",
+            properties: || vec![("Password", Value::from(SECRET))],
+        },
+    ]
+}
+
+/// A function whose environment copies `SECRET` into a connection string.
+fn function_copying_the_secret() -> Resource {
+    cloudformation(
+        "Fn",
+        "AWS::Lambda::Function",
+        vec![(
+            "Environment",
+            map(vec![(
+                "Variables",
+                map(vec![
+                    (
+                        "DATABASE_URL",
+                        Value::from(format!("postgres://app:{SECRET}@db:5432/app").as_str()),
+                    ),
+                    ("LOG_LEVEL", Value::from("info")),
+                ]),
+            )]),
+        )],
+    )
+}
+
+/// Each property the table says holds a secret is sensitive once
+/// canonicalized, whatever the template marks, and hides its copies in
+/// the other resources of the same side.
+#[test]
+fn each_secret_bearing_property_is_sensitive_and_hides_its_copies() {
+    let table = Table::builtin().unwrap();
+    let cases = secret_cases();
+    for (resource_type, properties) in table.secrets() {
+        for property in properties {
+            assert!(
+                cases
+                    .iter()
+                    .any(|c| c.resource_type == resource_type && c.path == property.path()),
+                "{resource_type} {} has no test case",
+                property.path()
+            );
+        }
+    }
+    for case in cases {
+        let resource = cloudformation("Holder", case.resource_type, (case.properties)());
+        let canonical = canonicalize(&[resource, function_copying_the_secret()], &table);
+        let shown = format!("{:?}", canonical.entities);
+        let mut displayed = String::new();
+        for entity in &canonical.entities {
+            for value in entity.properties.values() {
+                displayed.push_str(&value.to_string());
+            }
+        }
+        assert!(
+            !displayed.contains(SECRET),
+            "{} {}: the secret is shown: {displayed}",
+            case.resource_type,
+            case.path
+        );
+        // The holder is compared only when the table knows its type; its
+        // secret hides the copy either way.
+        let function = canonical
+            .entities
+            .iter()
+            .find(|e| e.canonical_type == "AWS::Lambda::Function")
+            .unwrap();
+        let url =
+            crate::value_at(&function.properties, "Environment.Variables.DATABASE_URL").unwrap();
+        assert!(
+            url.contains_sensitive(),
+            "{} {}: the copy is not hidden: {shown}",
+            case.resource_type,
+            case.path
+        );
+        let level = crate::value_at(&function.properties, "Environment.Variables.LOG_LEVEL");
+        assert_eq!(level, Some(&Value::from("info")));
+        if let Some(holder) = canonical
+            .entities
+            .iter()
+            .find(|e| e.canonical_type == case.resource_type)
+        {
+            let mut found = false;
+            path::for_each_mut(
+                &mut holder.properties.clone(),
+                &path::parse(case.path),
+                &mut |v| {
+                    found = true;
+                    assert!(matches!(v, Value::Sensitive(_)), "{}: {v:?}", case.path);
+                },
+            );
+            assert!(
+                found,
+                "{} {}: nothing at the path",
+                case.resource_type, case.path
+            );
+        }
+    }
+}
+
+/// An SSM parameter of type `String` is no secret; its value is shown.
+#[test]
+fn a_plain_ssm_parameter_is_shown() {
+    let table = Table::builtin().unwrap();
+    let parameter = cloudformation(
+        "Param",
+        "AWS::SSM::Parameter",
+        vec![
+            ("Type", Value::from("String")),
+            ("Value", Value::from(SECRET)),
+        ],
+    );
+    let canonical = canonicalize(&[parameter, function_copying_the_secret()], &table);
+    for entity in &canonical.entities {
+        assert!(
+            !entity.properties.values().any(Value::contains_sensitive),
+            "{entity:?}"
+        );
+    }
+}
+
+/// Terraform's secret version folds into its secret, the binary form too,
+/// and a null it marks sensitive is nothing.
+#[test]
+fn a_terraform_secret_version_folds_in_sensitive_and_a_sensitive_null_is_nothing() {
+    let table = Table::builtin().unwrap();
+    let secret = terraform(
+        "aws_secretsmanager_secret.db",
+        "aws_secretsmanager_secret",
+        vec![("name", Value::from("db"))],
+    );
+    let version = terraform(
+        "aws_secretsmanager_secret_version.db",
+        "aws_secretsmanager_secret_version",
+        vec![
+            (
+                "secret_id",
+                Value::Ref(Ref::attribute("aws_secretsmanager_secret.db", "arn")),
+            ),
+            ("secret_string", Value::from(SECRET)),
+            ("secret_binary", Value::Null.into_sensitive()),
+        ],
+    );
+    let canonical = canonicalize(&[secret, version], &table);
+    let entity = &canonical.entities[0];
+    assert!(matches!(
+        entity.properties.get("SecretString"),
+        Some(Value::Sensitive(_))
+    ));
+    assert_eq!(entity.properties.get("SecretBinary"), None, "{entity:?}");
+}

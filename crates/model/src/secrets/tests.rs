@@ -38,3 +38,18 @@ fn short_values_are_no_secrets() {
     secrets.mark(&mut value);
     assert_eq!(value, Value::from("yes"));
 }
+
+#[test]
+fn a_secret_document_hides_each_of_its_strings() {
+    let mut secrets = Secrets::default();
+    secrets.collect_secret(&Value::from(
+        r#"{"username":"admin","password":"fixture-pass-2"}"#,
+    ));
+    let mut environment = map(&[
+        ("URL", Value::from("postgres://admin:fixture-pass-2@db/app")),
+        ("USER", Value::from("admin")),
+    ]);
+    secrets.mark(&mut environment);
+    // `admin` is a word, not a secret: its copies stay shown.
+    assert_eq!(environment.to_string(), "{URL: (sensitive), USER: admin}");
+}
