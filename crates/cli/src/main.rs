@@ -158,8 +158,10 @@ struct CloudFormationArgs {
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     params: Vec<(String, String)>,
 
-    /// A CloudFormation parameter file: `[{"ParameterKey", "ParameterValue"}]`
-    /// or `{"Parameters": {...}}` (repeatable).
+    /// A CloudFormation parameter file: `[{"ParameterKey", "ParameterValue"}]`,
+    /// `{"Parameters": {...}}` (CodePipeline's template configuration) or
+    /// `Key=Value` lines (repeatable); `STACK=FILE` for one stack only (a
+    /// nested one by its name, `main/Network`).
     #[arg(long = "param-file", value_name = "FILE")]
     param_files: Vec<PathBuf>,
 
@@ -200,9 +202,21 @@ impl CloudFormationArgs {
                     .map(|d| dir.join(d)),
             );
         }
+        // `STACK=FILE` names a stack, unless a file has that very name.
+        let (mut parameter_files, mut stack_parameter_files) = (Vec::new(), Vec::new());
+        for file in &self.param_files {
+            let text = file.to_string_lossy();
+            match text.split_once('=') {
+                Some((stack, path)) if !stack.is_empty() && !file.exists() => {
+                    stack_parameter_files.push((stack.to_owned(), PathBuf::from(path)));
+                }
+                _ => parameter_files.push(file.clone()),
+            }
+        }
         parity_cloudformation::Options {
             parameters: self.params.clone(),
-            parameter_files: self.param_files.clone(),
+            parameter_files,
+            stack_parameter_files,
             template_dirs,
             account: self.account.clone(),
             region: self.region.clone(),

@@ -42,6 +42,8 @@ pub struct Context {
     /// The parameter values of top-level stacks; a nested stack's come
     /// from its parent, on demand.
     root_parameters: Vec<Option<BTreeMap<String, Value>>>,
+    /// What the caller gave: nested stacks' own parameter files.
+    overrides: Overrides,
     nested_parameters: RefCell<BTreeMap<(usize, String), Value>>,
     outputs: RefCell<BTreeMap<(usize, String), Value>>,
     exports: RefCell<Option<Rc<Exports>>>,
@@ -57,15 +59,21 @@ pub fn load(discovery: Discovery, options: &Options) -> Result<Deployment, Error
         .filter(|s| s.parent.is_none())
         .map(|s| &s.declared)
         .collect();
-    overrides.check_declared(&declared)?;
+    let stacks: Vec<_> = discovery
+        .sources
+        .iter()
+        .map(|s| (s.stack.name.as_str(), &s.declared))
+        .collect();
+    overrides.check_declared(&declared, &stacks)?;
     let mut root_parameters = Vec::new();
     for source in &discovery.sources {
         root_parameters.push(match source.parent {
-            None => Some(overrides.resolve(&source.declared)?),
+            None => Some(overrides.resolve(&source.stack.name, &source.declared)?),
             Some(_) => None,
         });
     }
     let ctx = Context {
+        overrides,
         qualify: discovery.sources.len() > 1,
         sources: discovery.sources,
         root_parameters,
@@ -138,10 +146,15 @@ impl Context {
             &pointer::join(&at, name),
             || Evaluator::new(self, *parent).nested_parameter(logical_id, name),
         )?;
-        let value = match (given, &declared.default) {
-            (Some(value), _) => declared.computed(name, value),
-            (None, Some(default)) => declared.value(name, Some(default)),
-            (None, None) => {
+        let own = match given {
+            Some(_) => None,
+            None => self.overrides.nested(&source.stack.name, name, declared)?,
+        };
+        let value = match (given, own, &declared.default) {
+            (Some(value), _, _) => declared.computed(name, value),
+            (None, Some(text), _) => declared.value(name, text.as_deref()),
+            (None, None, Some(default)) => declared.value(name, Some(default)),
+            (None, None, None) => {
                 return Err(Error::invalid(
                     parent_file,
                     &at,

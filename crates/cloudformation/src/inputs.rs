@@ -309,7 +309,7 @@ fn expand(roots: Vec<Root>, options: &Options) -> Result<Discovery, Error> {
             .or_else(|| stack.region.as_deref().map(|r| partition_of(r).to_owned()));
         let declared = parameters::declared(&root.template, &stack.template)?;
         let mut template = root.template;
-        let values = overrides.resolve(&declared)?;
+        let values = overrides.resolve(&stack.name, &declared)?;
         expand_loops(&mut template, &stack.template, &values, &mut discovery)?;
         discovery.sources.push(Source {
             stack,
@@ -412,7 +412,7 @@ fn add_nested(
         let declared = parameters::declared(&template, &file)?;
         // A nested stack's parameters come from its parent, evaluated
         // later; its loops are expanded over literal lists and defaults.
-        let values = Overrides::default().resolve(&declared)?;
+        let values = Overrides::default().resolve("", &declared)?;
         expand_loops(&mut template, &file, &values, discovery)?;
         let parent = &discovery.sources[index];
         let stack = Stack {

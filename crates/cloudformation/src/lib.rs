@@ -83,6 +83,10 @@ pub struct Options {
     /// CloudFormation parameter files: `[{"ParameterKey": …,
     /// "ParameterValue": …}]`, or `{"Parameters": {NAME: VALUE}}`.
     pub parameter_files: Vec<PathBuf>,
+    /// Parameter files for one stack (`--param-file STACK=FILE`): a
+    /// top-level stack, or a nested one by its name (`main/Network`), which
+    /// takes a value from it where its parent gives none.
+    pub stack_parameter_files: Vec<(String, PathBuf)>,
     /// Folders where nested stacks' templates are looked for (after the
     /// parent template's folder), by the object key of their S3 URL.
     pub template_dirs: Vec<PathBuf>,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use parity_model::{Unknown, Value};
 use serde_json::{Map, Value as Json};
 
-use crate::error::read_json;
+use crate::error::{parse_json, read_text};
 use crate::{Error, Options, pointer};
 
 /// Parameters CDK's default synthesizer adds to check the bootstrap stack.
@@ -208,7 +208,7 @@ fn scalar_text(json: &Json) -> Option<String> {
 #[derive(Debug, Clone)]
 enum Origin {
     Flag,
-    /// A parameter file, and the JSON pointer of the entry.
+    /// A parameter file, and the JSON pointer of the entry (or its line).
     File(PathBuf, String),
 }
 
@@ -224,7 +224,10 @@ struct Given {
 /// The values the caller gave, in the order they apply.
 #[derive(Debug, Default)]
 pub struct Overrides {
+    /// Parameter files, then `--param`s: for every top-level stack.
     given: Vec<Given>,
+    /// Parameter files for one stack, by its name.
+    stacks: Vec<(String, Vec<Given>)>,
 }
 
 impl Overrides {
@@ -246,29 +249,46 @@ impl Overrides {
                 origin: Origin::Flag,
             });
         }
-        Ok(Overrides { given })
+        let mut stacks = Vec::new();
+        for (stack, file) in &options.stack_parameter_files {
+            stacks.push((stack.clone(), read_file(file)?));
+        }
+        Ok(Overrides { given, stacks })
     }
 
-    /// The values of a stack's parameters: the last value given for each,
-    /// else its default, else unknown.
+    /// The value the caller gave stack `stack`'s parameter `name`: a
+    /// `--param` wins over that stack's own files, which win over the
+    /// files for every stack; only the stack's own files when `nested`
+    /// (a nested stack's parameters come from its parent).
+    fn given(&self, stack: &str, name: &str, nested: bool) -> Option<&Given> {
+        let (files, flags): (Vec<&Given>, Vec<&Given>) = self
+            .given
+            .iter()
+            .filter(|g| g.name == name)
+            .partition(|g| matches!(g.origin, Origin::File(..)));
+        let own = self
+            .stacks
+            .iter()
+            .rev()
+            .filter(|(s, _)| s == stack)
+            .find_map(|(_, given)| given.iter().rev().find(|g| g.name == name));
+        if nested {
+            return own;
+        }
+        flags.last().copied().or(own).or(files.last().copied())
+    }
+
+    /// The values of a top-level stack's parameters: the value given for
+    /// each, else its default, else unknown.
     pub fn resolve(
         &self,
+        stack: &str,
         declared: &BTreeMap<String, Declared>,
     ) -> Result<BTreeMap<String, Value>, Error> {
         let mut values = BTreeMap::new();
         for (name, parameter) in declared {
-            let given = self.given.iter().rev().find(|g| &g.name == name);
-            let text = match given {
-                Some(given) => {
-                    if let Some(message) = given
-                        .value
-                        .as_deref()
-                        .and_then(|text| not_allowed(parameter, text))
-                    {
-                        return Err(given.error(message));
-                    }
-                    given.value.as_deref()
-                }
+            let text = match self.given(stack, name, false) {
+                Some(given) => given.checked(parameter)?,
                 None => parameter.default.as_deref(),
             };
             values.insert(name.clone(), parameter.value(name, text));
@@ -276,11 +296,31 @@ impl Overrides {
         Ok(values)
     }
 
+    /// The value a nested stack's own parameter file gives `name`, when its
+    /// parent gives none.
+    pub fn nested(
+        &self,
+        stack: &str,
+        name: &str,
+        parameter: &Declared,
+    ) -> Result<Option<Option<String>>, Error> {
+        match self.given(stack, name, true) {
+            Some(given) => Ok(Some(given.checked(parameter)?.map(str::to_owned))),
+            None => Ok(None),
+        }
+    }
+
     /// Fails on a value given for a parameter no stack declares: a typo
     /// would otherwise go unnoticed, and CloudFormation refuses it too.
-    pub fn check_declared(&self, declared: &[&BTreeMap<String, Declared>]) -> Result<(), Error> {
+    /// `roots` are the top-level stacks' parameters, `stacks` every
+    /// stack's, by name.
+    pub fn check_declared(
+        &self,
+        roots: &[&BTreeMap<String, Declared>],
+        stacks: &[(&str, &BTreeMap<String, Declared>)],
+    ) -> Result<(), Error> {
         for given in &self.given {
-            if !declared.iter().any(|d| d.contains_key(&given.name)) {
+            if !roots.iter().any(|d| d.contains_key(&given.name)) {
                 let message = match given.origin {
                     Origin::Flag => "no template given declares this parameter".to_owned(),
                     Origin::File(..) => format!(
@@ -291,11 +331,41 @@ impl Overrides {
                 return Err(given.error(message));
             }
         }
+        for (stack, given) in &self.stacks {
+            let Some((_, declared)) = stacks.iter().find(|(name, _)| name == stack) else {
+                let names: Vec<&str> = stacks.iter().map(|(name, _)| *name).collect();
+                return Err(Error::Parameter {
+                    name: crate::error::one_line(stack),
+                    message: format!(
+                        "a parameter file for a stack that is not loaded (stacks: {})",
+                        crate::error::one_line(&names.join(", "))
+                    ),
+                });
+            };
+            if let Some(unknown) = given.iter().find(|g| !declared.contains_key(&g.name)) {
+                return Err(unknown.error(format!(
+                    "stack {stack} declares no parameter named {:?}",
+                    unknown.name
+                )));
+            }
+        }
         Ok(())
     }
 }
 
 impl Given {
+    /// The value, checked against the parameter's allowed values.
+    fn checked(&self, parameter: &Declared) -> Result<Option<&str>, Error> {
+        if let Some(message) = self
+            .value
+            .as_deref()
+            .and_then(|text| not_allowed(parameter, text))
+        {
+            return Err(self.error(message));
+        }
+        Ok(self.value.as_deref())
+    }
+
     fn error(&self, message: String) -> Error {
         match &self.origin {
             Origin::Flag => Error::Parameter {
@@ -307,20 +377,80 @@ impl Given {
     }
 }
 
-const FILE_SHAPES: &str = "a parameter file is a list of {\"ParameterKey\", \"ParameterValue\"} or an object with Parameters";
+const FILE_SHAPES: &str = "a parameter file is a list of {\"ParameterKey\", \"ParameterValue\"}, an object with Parameters, or Key=Value lines";
+
+/// `Key=Value` overrides, as `aws cloudformation deploy
+/// --parameter-overrides` takes them: one a line, or several on a line
+/// separated by spaces (when every word is one); `#` starts a comment line.
+/// Quotes around a value are not part of it.
+fn read_overrides(text: &str, path: &Path) -> Result<Vec<Given>, Error> {
+    let mut given = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let several = words.len() > 1
+            && words
+                .iter()
+                .all(|w| w.split_once('=').is_some_and(|(k, _)| is_name(k)));
+        let entries = if several { words } else { vec![line] };
+        for entry in entries {
+            let at = format!("line {}", number + 1);
+            let Some((name, value)) = entry.split_once('=').filter(|(k, _)| !k.trim().is_empty())
+            else {
+                return Err(Error::invalid(path, &at, "expected Key=Value"));
+            };
+            let value = value.trim();
+            let value = ['"', '\'']
+                .iter()
+                .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+                .unwrap_or(value);
+            given.push(Given {
+                name: name.trim().to_owned(),
+                value: Some(value.to_owned()),
+                origin: Origin::File(path.to_owned(), at),
+            });
+        }
+    }
+    Ok(given)
+}
+
+/// A parameter name: alphanumeric, as CloudFormation requires.
+fn is_name(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric())
+}
 
 /// A CloudFormation parameter file: the `aws cloudformation` form
 /// `[{"ParameterKey": "K", "ParameterValue": "V"}]` (with
 /// `UsePreviousValue`), or the template configuration form
 /// `{"Parameters": {"K": "V"}}`.
 fn read_file(path: &Path) -> Result<Vec<Given>, Error> {
-    let json = read_json(path)?;
+    let text = read_text(path)?;
+    if !text.trim_start().starts_with(['[', '{']) {
+        return read_overrides(&text, path);
+    }
+    let json = parse_json(&text, path)?;
     let origin = |at: String| Origin::File(path.to_owned(), at);
     let mut given = Vec::new();
     match &json {
         Json::Array(entries) => {
             for (i, entry) in entries.iter().enumerate() {
                 let at = format!("/{i}");
+                // `aws cloudformation deploy --parameter-overrides
+                // file://…` takes a list of "Key=Value".
+                if let Json::String(word) = entry {
+                    let (name, value) = word
+                        .split_once('=')
+                        .ok_or_else(|| Error::invalid(path, &at, "expected \"Key=Value\""))?;
+                    given.push(Given {
+                        name: name.to_owned(),
+                        value: Some(value.to_owned()),
+                        origin: origin(at),
+                    });
+                    continue;
+                }
                 let entry = entry.as_object().ok_or_else(|| {
                     Error::invalid(path, &at, "expected {\"ParameterKey\", \"ParameterValue\"}")
                 })?;

@@ -112,7 +112,7 @@ const MALFORMED: &[(&str, &str)] = &[
     ),
     (
         "parameter-file-not-a-list.json",
-        "parameter-file-not-a-list.json: at /: a parameter file is a list of {\"ParameterKey\", \"ParameterValue\"} or an object with Parameters",
+        "parameter-file-not-a-list.json: at /: a parameter file is a list of {\"ParameterKey\", \"ParameterValue\"}, an object with Parameters, or Key=Value lines",
     ),
     (
         "ref-to-a-resource-that-does-not-exist.yaml",

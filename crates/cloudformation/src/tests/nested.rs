@@ -106,7 +106,11 @@ Resources:
 const NETWORK: &str = "Parameters:
   Environment: {Type: String}
 Resources:
-  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+      Tags: [{Key: Environment, Value: !Ref Environment}]
 Outputs:
   VpcId:
     Value: !Ref Vpc
@@ -415,4 +419,131 @@ fn real_nested_projects_load_every_nested_template() {
         counts.sort();
         assert_eq!(counts, expected, "{}", project.main);
     }
+}
+
+/// The project with parameter files written beside it.
+fn with_parameter_files(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut all = vec![
+        ("main-stack.yaml", MAIN),
+        ("network-stack.yaml", NETWORK),
+        ("app-stack.yaml", APP),
+    ];
+    all.extend_from_slice(files);
+    project(&all)
+}
+
+fn environment_of_app(deployment: &crate::Deployment) -> Value {
+    resource(deployment, "main-stack/AppStack/Sg").properties["GroupDescription"].clone()
+}
+
+#[test]
+fn parameter_files_as_people_keep_them() {
+    let dir = with_parameter_files(&[
+        // CodePipeline's template configuration file.
+        (
+            "pipeline-config.json",
+            r#"{"Parameters": {"Environment": "qa", "TemplateS3Bucket": "t"}, "Tags": {"team": "platform"}, "StackPolicy": {"Statement": []}}"#,
+        ),
+        // `aws cloudformation deploy --parameter-overrides` words.
+        (
+            "overrides.env",
+            "# deploy-time values\nEnvironment=staging TemplateS3Bucket=t\n\nTemplateS3Bucket=\"my templates\"\n",
+        ),
+        (
+            "overrides.json",
+            r#"["Environment=perf", "TemplateS3Bucket=t"]"#,
+        ),
+        ("broken.env", "Environment=prod\njust words\n"),
+    ]);
+    let main = dir.path().join("main-stack.yaml");
+    let load_with = |files: &[&str]| {
+        let options = Options {
+            parameter_files: files.iter().map(|f| dir.path().join(f)).collect(),
+            ..Options::default()
+        };
+        load(&[&main], &options)
+    };
+    let network = |deployment: &crate::Deployment| {
+        resource(deployment, "main-stack/NetworkStack/Vpc").clone()
+    };
+    for (file, environment) in [
+        ("pipeline-config.json", "qa"),
+        ("overrides.env", "staging"),
+        ("overrides.json", "perf"),
+    ] {
+        let deployment = load_with(&[file]).unwrap_or_else(|err| panic!("{file}: {err}"));
+        // The main stack passes Environment to the network stack.
+        let tags = &network(&deployment).properties["Tags"];
+        assert_eq!(
+            tags,
+            &Value::List(vec![Value::Map(
+                [
+                    ("Key".to_owned(), Value::from("Environment")),
+                    ("Value".to_owned(), Value::from(environment)),
+                ]
+                .into()
+            )]),
+            "{file}"
+        );
+    }
+    let err = load_with(&["broken.env"]).unwrap_err().to_string();
+    assert!(
+        err.ends_with("broken.env: at line 2: expected Key=Value"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_stack_parameter_file_gives_one_stack_its_values() {
+    let dir = with_parameter_files(&[
+        (
+            "app.json",
+            r#"[{"ParameterKey": "Environment", "ParameterValue": "prod"}]"#,
+        ),
+        ("network.env", "Environment=prod\n"),
+        ("typo.env", "Enviroment=prod\n"),
+    ]);
+    let main = dir.path().join("main-stack.yaml");
+    let stack_files = |files: &[(&str, &str)]| Options {
+        stack_parameter_files: files
+            .iter()
+            .map(|(stack, file)| ((*stack).to_owned(), dir.path().join(file)))
+            .collect(),
+        ..Options::default()
+    };
+    let plain = load(&[&main], &Options::default()).unwrap();
+    assert_eq!(environment_of_app(&plain), Value::from("dev app"));
+    // The main stack gives the app stack no Environment: its own file does.
+    let app = load(
+        &[&main],
+        &stack_files(&[("main-stack/AppStack", "app.json")]),
+    )
+    .unwrap();
+    assert_eq!(environment_of_app(&app), Value::from("prod app"));
+    // The main stack gives the network stack its Environment: that wins,
+    // as at deploy time; the sibling's import of `dev-vpc` still resolves.
+    let network = load(
+        &[&main],
+        &stack_files(&[("main-stack/NetworkStack", "network.env")]),
+    )
+    .unwrap();
+    check_project(&network);
+    // A stack that is not loaded, or a parameter it does not declare.
+    let err = load(&[&main], &stack_files(&[("main-stack/Api", "app.json")]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "--param main-stack/Api: a parameter file for a stack that is not loaded (stacks: main-stack, main-stack/NetworkStack, main-stack/AppStack)"
+    );
+    let err = load(
+        &[&main],
+        &stack_files(&[("main-stack/AppStack", "typo.env")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.ends_with("typo.env: at line 1: stack main-stack/AppStack declares no parameter named \"Enviroment\""),
+        "{err}"
+    );
 }
