@@ -21,6 +21,7 @@ pub mod align;
 mod areas;
 mod baseline;
 mod config;
+mod coverage;
 mod date;
 mod diff;
 mod glob;
@@ -36,6 +37,7 @@ pub use baseline::{Baseline, BaselineFinding, BaselineOutcome, FindingKey};
 pub use config::{
     CdkSource, CompareDefaults, Config, ConfigError, ExplicitPair, Skip, Sources, TerraformSource,
 };
+pub use coverage::{AreaCoverage, PartCoverage, ResourceCoverage};
 pub use date::Date;
 pub use glob::Glob;
 pub use rules::{Rules, RulesError};
@@ -82,6 +84,8 @@ pub struct Comparison {
     pub unpaired: Vec<ListedResource>,
     /// What the engine could not do and the reader should know.
     pub notes: Vec<String>,
+    /// How much of each area in scope was compared.
+    pub coverage: std::collections::BTreeMap<Area, AreaCoverage>,
 }
 
 /// How an area stands.
@@ -90,6 +94,11 @@ pub enum AreaStatus {
     InSync,
     /// No difference found, but some values could not be compared.
     Unverifiable,
+    /// No difference found in what was compared, but some of the area was
+    /// not: parts of resources without a twin, or unknown before deploy.
+    Partial,
+    /// The area has resources or parts, and none of them was compared.
+    NotCompared,
     Diverged,
 }
 
@@ -98,13 +107,15 @@ impl AreaStatus {
         match self {
             AreaStatus::InSync => "in-sync",
             AreaStatus::Unverifiable => "unverifiable",
+            AreaStatus::Partial => "partial",
+            AreaStatus::NotCompared => "not-compared",
             AreaStatus::Diverged => "diverged",
         }
     }
 }
 
 /// One line of the summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AreaSummary {
     pub area: Area,
     pub status: AreaStatus,
@@ -113,6 +124,8 @@ pub struct AreaSummary {
     pub unverifiable: usize,
     /// Findings waived as intentional differences.
     pub waived: usize,
+    /// What of the area was compared.
+    pub coverage: AreaCoverage,
 }
 
 impl Comparison {
@@ -131,8 +144,13 @@ impl Comparison {
                     .iter()
                     .filter(|w| w.finding.area == *area)
                     .count();
+                let coverage = self.coverage.get(area).cloned().unwrap_or_default();
                 let status = if discrepancies > 0 {
                     AreaStatus::Diverged
+                } else if coverage.compared_nothing() {
+                    AreaStatus::NotCompared
+                } else if coverage.is_partial() {
+                    AreaStatus::Partial
                 } else if unverifiable > 0 {
                     AreaStatus::Unverifiable
                 } else {
@@ -144,6 +162,7 @@ impl Comparison {
                     discrepancies,
                     unverifiable,
                     waived,
+                    coverage,
                 }
             })
             .collect()
@@ -284,6 +303,7 @@ pub fn compare(
         )
     });
 
+    let coverage = coverage::coverage(&rules, &tf.entities, &cfn.entities, &alignment, &scope);
     let pairs = alignment
         .pairs
         .iter()
@@ -359,6 +379,7 @@ pub fn compare(
         skipped,
         unpaired,
         notes,
+        coverage,
     })
 }
 

@@ -155,6 +155,13 @@ impl Rules {
         })
     }
 
+    /// Every type the rules name, with its rules, in type order.
+    pub fn types(&self) -> impl Iterator<Item = (&str, &TypeRules)> {
+        self.types
+            .iter()
+            .map(|(name, rules)| (name.as_str(), rules))
+    }
+
     pub fn for_type(&self, cloudformation_type: &str) -> &TypeRules {
         self.types.get(cloudformation_type).unwrap_or(&self.none)
     }
@@ -204,6 +211,12 @@ impl TypeRules {
             .filter(|(p, _)| p.covers(path))
             .max_by_key(|(p, _)| p.0.len())
             .map(|(_, a)| *a)
+    }
+
+    /// The paths whose differences belong to another area than the type's,
+    /// with that area.
+    pub fn area_patterns(&self) -> impl Iterator<Item = (&[String], Area)> {
+        self.areas.iter().map(|(p, a)| (p.0.as_slice(), *a))
     }
 
     /// The top-level properties that hold IAM policy documents.

@@ -9,6 +9,10 @@ use serde_json::Value as Json;
 use crate::Error;
 use crate::json::SCHEMA_VERSION;
 
+/// The oldest report version read as a baseline: what identifies a finding
+/// has not changed since.
+const OLDEST_BASELINE: u32 = 1;
+
 /// The findings of the JSON report `text`, waived ones included; `source`
 /// names the file in errors and in the report.
 pub fn read_baseline(text: &str, source: &str) -> Result<Baseline, Error> {
@@ -36,11 +40,13 @@ pub fn read_baseline(text: &str, source: &str) -> Result<Baseline, Error> {
         ));
     };
     match top.get("schema_version").and_then(Json::as_u64) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(v) if (u64::from(OLDEST_BASELINE)..=u64::from(SCHEMA_VERSION)).contains(&v) => {}
         Some(v) => {
             return Err(fail(
                 "/schema_version",
-                format!("schema version {v}; this iac-parity reads version {SCHEMA_VERSION}"),
+                format!(
+                    "schema version {v}; this iac-parity reads versions {OLDEST_BASELINE} to {SCHEMA_VERSION}"
+                ),
             ));
         }
         None => {

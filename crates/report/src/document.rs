@@ -2,7 +2,7 @@
 //! by `text.rs` and `markdown.rs`. This is where findings become words; it
 //! decides nothing about them.
 
-use parity_engine::{AreaStatus, BaselineFinding, Comparison, ListedResource};
+use parity_engine::{AreaCoverage, AreaStatus, BaselineFinding, Comparison, ListedResource};
 use parity_model::{Area, Finding, FindingSide, Severity, Side, Status, Value};
 
 use crate::pretty;
@@ -157,6 +157,8 @@ fn summary(comparison: &Comparison) -> Section {
             let (text, tone) = match s.status {
                 AreaStatus::InSync => ("In sync", Tone::Good),
                 AreaStatus::Unverifiable => ("Unverifiable", Tone::Warning),
+                AreaStatus::Partial => ("Partial", Tone::Warning),
+                AreaStatus::NotCompared => ("Not compared", Tone::Warning),
                 AreaStatus::Diverged => ("Diverged", Tone::Bad),
             };
             vec![
@@ -167,15 +169,22 @@ fn summary(comparison: &Comparison) -> Section {
                 },
                 Cell::plain(s.discrepancies.to_string()),
                 Cell::plain(s.unverifiable.to_string()),
+                Cell::plain(coverage_text(&s.coverage)),
             ]
             .into_iter()
             .chain(with_waived.then(|| Cell::plain(s.waived.to_string())))
             .collect()
         })
         .collect();
-    let mut header: Vec<String> = ["Area", "Status", "Discrepancies", "Unverifiable"]
-        .map(str::to_owned)
-        .to_vec();
+    let mut header: Vec<String> = [
+        "Area",
+        "Status",
+        "Discrepancies",
+        "Unverifiable",
+        "Compared",
+    ]
+    .map(str::to_owned)
+    .to_vec();
     if with_waived {
         header.push("Intentional".to_owned());
     }
@@ -184,6 +193,46 @@ fn summary(comparison: &Comparison) -> Section {
         level: 2,
         table: Some(Table { header, rows }),
         ..Section::default()
+    }
+}
+
+/// What of an area was compared: `3 paired, 1 without twin;
+/// ContainerDefinitions 0/2 compared (2 without twin)`.
+fn coverage_text(coverage: &AreaCoverage) -> String {
+    let mut parts = Vec::new();
+    if !coverage.resources.is_empty() {
+        let paired: usize = coverage.resources.iter().map(|r| r.paired).sum();
+        let alone: usize = coverage
+            .resources
+            .iter()
+            .map(|r| r.only_terraform + r.only_cloudformation)
+            .sum();
+        parts.push(if alone == 0 {
+            format!("{paired} paired")
+        } else {
+            format!("{paired} paired, {alone} without twin")
+        });
+    }
+    for part in &coverage.parts {
+        let why: Vec<String> = [
+            (part.unpaired, "without twin"),
+            (part.one_sided, "on one side"),
+            (part.unknown, "unknown"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        let mut text = format!("{} {}/{} compared", part.items, part.compared, part.total());
+        if !why.is_empty() {
+            text.push_str(&format!(" ({})", why.join(", ")));
+        }
+        parts.push(text);
+    }
+    if parts.is_empty() {
+        "nothing to compare".to_owned()
+    } else {
+        parts.join("; ")
     }
 }
 

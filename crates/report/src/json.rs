@@ -4,7 +4,7 @@
 
 use std::io;
 
-use parity_engine::{BaselineFinding, Comparison, ListedResource, WaiverUse};
+use parity_engine::{AreaCoverage, BaselineFinding, Comparison, ListedResource, WaiverUse};
 use parity_model::{Finding, FindingSide, ResourceId, Side, TemplatePart, Value};
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -12,7 +12,7 @@ use serde_json::{Value as Json, json};
 use crate::Report;
 
 /// Bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -88,6 +88,37 @@ struct JsonAreaSummary {
     discrepancies: usize,
     unverifiable: usize,
     waived: usize,
+    coverage: JsonCoverage,
+}
+
+#[derive(Serialize)]
+struct JsonCoverage {
+    resources: Vec<JsonResourceCoverage>,
+    parts: Vec<JsonPartCoverage>,
+}
+
+#[derive(Serialize)]
+struct JsonResourceCoverage {
+    resource_type: String,
+    paired: usize,
+    only_in_terraform: usize,
+    only_in_cdk: usize,
+}
+
+#[derive(Serialize)]
+struct JsonPartCoverage {
+    resource_type: String,
+    items: String,
+    properties: Vec<String>,
+    compared: usize,
+    not_compared: JsonNotCompared,
+}
+
+#[derive(Serialize)]
+struct JsonNotCompared {
+    without_twin: usize,
+    one_sided: usize,
+    unknown: usize,
 }
 
 #[derive(Serialize)]
@@ -154,6 +185,36 @@ struct JsonResource {
     reason: String,
 }
 
+fn coverage(c: &AreaCoverage) -> JsonCoverage {
+    JsonCoverage {
+        resources: c
+            .resources
+            .iter()
+            .map(|r| JsonResourceCoverage {
+                resource_type: r.resource_type.clone(),
+                paired: r.paired,
+                only_in_terraform: r.only_terraform,
+                only_in_cdk: r.only_cloudformation,
+            })
+            .collect(),
+        parts: c
+            .parts
+            .iter()
+            .map(|p| JsonPartCoverage {
+                resource_type: p.resource_type.clone(),
+                items: p.items.clone(),
+                properties: p.properties.clone(),
+                compared: p.compared,
+                not_compared: JsonNotCompared {
+                    without_twin: p.unpaired,
+                    one_sided: p.one_sided,
+                    unknown: p.unknown,
+                },
+            })
+            .collect(),
+    }
+}
+
 pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let comparison = report.comparison;
     let document = JsonReport {
@@ -178,6 +239,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 discrepancies: s.discrepancies,
                 unverifiable: s.unverifiable,
                 waived: s.waived,
+                coverage: coverage(&s.coverage),
             })
             .collect(),
         findings: comparison

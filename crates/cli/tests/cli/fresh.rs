@@ -110,6 +110,44 @@ fn the_resolved_plan_and_the_in_sync_app_differ_only_where_cloudformation_cannot
     assert_eq!(unverifiable(&report), Vec::<(String, String)>::new());
 }
 
+/// The summary line of `area`.
+fn area<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["area"] == name)
+        .unwrap()
+}
+
+/// The plain plan knows the container definitions only after apply: not one
+/// container's environment was compared, so the area is not in sync but
+/// not compared, and says why; the resolved plan compares it.
+#[test]
+fn an_environment_unknown_before_apply_is_not_compared() {
+    let plain = report(PLAIN, DIVERGENT);
+    let env = area(&plain, "env");
+    assert_eq!(env["status"], "not-compared", "{env}");
+    assert_eq!(
+        env["coverage"]["parts"],
+        serde_json::json!([{
+            "resource_type": "AWS::ECS::TaskDefinition",
+            "items": "ContainerDefinitions",
+            "properties": ["Environment", "EnvironmentFiles"],
+            "compared": 0,
+            "not_compared": { "without_twin": 0, "one_sided": 0, "unknown": 1 }
+        }])
+    );
+    // The file system and access points were compared, the container's
+    // mount points were not: the EFS area is partial.
+    assert_eq!(area(&plain, "efs")["status"], "partial");
+
+    let resolved = report(RESOLVED, DIVERGENT);
+    let env = area(&resolved, "env");
+    assert_eq!(env["status"], "diverged", "{env}");
+    assert_eq!(env["coverage"]["parts"][0]["compared"], 1, "{env}");
+}
+
 /// With the waiver its `parity.yaml` gives, with its reason, the resolved
 /// plan and the in-sync app are in parity in every area, with nothing left
 /// unverifiable.

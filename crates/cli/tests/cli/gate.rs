@@ -397,6 +397,20 @@ fn a_baseline_reports_what_was_fixed() {
     );
 }
 
+/// What identifies a finding has not changed since the first version of
+/// the report: a baseline kept from then still works.
+#[test]
+fn a_baseline_of_the_first_report_version_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = baseline(&dir, DIVERGENT, &[]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let current = format!("\"schema_version\": {}", parity_report::SCHEMA_VERSION);
+    assert!(text.contains(&current), "{text}");
+    std::fs::write(&path, text.replacen(&current, "\"schema_version\": 1", 1)).unwrap();
+    let report = json(&compare(DIVERGENT, &["--baseline", &path, "--format", "json"]).code(0));
+    assert_eq!(report["baseline"]["new"], 0);
+}
+
 #[test]
 fn a_malformed_baseline_is_one_line_naming_file_and_place() {
     let dir = tempfile::tempdir().unwrap();
@@ -422,8 +436,8 @@ fn a_malformed_baseline_is_one_line_naming_file_and_place() {
         ": at /findings/0/status: unknown status \"gone\"",
     );
     check(
-        &text.replacen("\"schema_version\": 1", "\"schema_version\": 9", 1),
-        ": at /schema_version: schema version 9; this iac-parity reads version 1",
+        &text.replacen("\"schema_version\": 2", "\"schema_version\": 9", 1),
+        ": at /schema_version: schema version 9; this iac-parity reads versions 1 to 2",
     );
     check(
         "[]",
