@@ -13,6 +13,8 @@ mod compare;
 mod fresh;
 #[path = "cli/gate.rs"]
 mod gate;
+#[path = "cli/honest.rs"]
+mod honest;
 #[path = "cli/mapping.rs"]
 mod mapping;
 #[path = "cli/pairing.rs"]
