@@ -78,7 +78,14 @@ fn every_real_plan_loads() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
             let input = load_file(&path).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(input.kind, InputKind::Plan, "{}", path.display());
+            // States are named so (SOURCES.md).
+            let name = path.file_name().unwrap().to_string_lossy();
+            let kind = if name.contains("-state-") {
+                InputKind::State
+            } else {
+                InputKind::Plan
+            };
+            assert_eq!(input.kind, kind, "{}", path.display());
         }
     }
 }
@@ -176,4 +183,39 @@ fn without_after_sensitive_the_configuration_marks_sensitive_attributes() {
     assert_eq!(p.properties["value"].to_string(), "(sensitive)");
     assert_eq!(p.properties["name"], Value::from("/p"));
     assert_eq!(input.variables["password"].to_string(), "(sensitive)");
+}
+
+/// Terraform 0.12.0's states give an instance's key as `index` alone, its
+/// address without it; the key is put back, a string key quoted as
+/// Terraform prints it.
+#[test]
+fn an_index_beside_an_address_without_key_is_the_instance_key() {
+    let input = load(
+        r#"{"format_version":"0.1","terraform_version":"0.12.0","values":{"root_module":{"resources":[
+        {"address":"aws_instance.x","mode":"managed","type":"aws_instance","name":"x","index":"test.1","values":{}},
+        {"address":"aws_instance.x","mode":"managed","type":"aws_instance","name":"x","index":"test.2","values":{}},
+        {"address":"null_resource.baz[0]","mode":"managed","type":"null_resource","name":"baz","index":0,"values":{}},
+        {"address":"null_resource.baz","mode":"managed","type":"null_resource","name":"baz","index":1,"values":{}}
+        ]}}}"#,
+    )
+    .unwrap();
+    let addresses: Vec<String> = input.resources.iter().map(|r| r.id.to_string()).collect();
+    assert_eq!(
+        addresses,
+        [
+            r#"aws_instance.x["test.1"]"#,
+            r#"aws_instance.x["test.2"]"#,
+            "null_resource.baz[0]",
+            "null_resource.baz[1]"
+        ]
+    );
+    let err = load(
+        r#"{"format_version":"0.1","values":{"root_module":{"resources":[
+        {"address":"aws_instance.x","mode":"managed","type":"aws_instance","index":[1],"values":{}}]}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "plan.json: at /values/root_module/resources/0/index: expected an instance key (a whole number or a string), found an array"
+    );
 }

@@ -197,18 +197,26 @@ pub fn header<'j>(
         }
     };
     let written = field("address")?;
-    let address = match module {
+    let mut address = match module {
         Some(module) if !written.starts_with(&format!("{module}.")) => {
             format!("{module}.{written}")
         }
         _ => written.to_owned(),
     };
-    let parsed = Address::parse(&address).ok_or_else(|| {
+    let mut parsed = Address::parse(&address).ok_or_else(|| {
         cx.error(
             &at.key("address"),
             format!("{} is not a resource instance address", quote(written)),
         )
     })?;
+    // Terraform 0.12.0's states (format 0.1) leave the instance key out of
+    // the address and give it as `index` alone: three `null_resource.baz`.
+    if parsed.key.is_empty() {
+        if let Some(key) = instance_key(cx, object, at)? {
+            address.push_str(&key);
+            parsed.key = key;
+        }
+    }
     let data = match field("mode")? {
         "managed" => false,
         "data" => true,
@@ -249,6 +257,27 @@ pub fn header<'j>(
         data,
         resource_type,
     })
+}
+
+/// The instance key that `index` gives, brackets included, as Terraform
+/// prints it in addresses: `[0]`, `["test.1"]`.
+fn instance_key(
+    cx: Cx<'_>,
+    object: &Map<String, Json>,
+    at: &Pointer,
+) -> Result<Option<String>, Error> {
+    match object.get("index") {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Number(n)) if n.is_u64() => Ok(Some(format!("[{n}]"))),
+        Some(Json::String(key)) => Ok(Some(format!("[{}]", Json::String(key.clone())))),
+        Some(other) => Err(cx.error(
+            &at.key("index"),
+            format!(
+                "expected an instance key (a whole number or a string), found {}",
+                kind(other)
+            ),
+        )),
+    }
 }
 
 pub fn expect_object<'j>(

@@ -8,7 +8,8 @@ use serde_json::Value;
 use super::{expect_file, iac_parity, repo_root, stderr, stdout};
 
 /// The managed resource instances that exist after apply, counted from
-/// `planned_values` alone (the loader reads `resource_changes`).
+/// `planned_values` alone (the loader reads `resource_changes`), or that
+/// exist now, from a state's `values`.
 fn planned_managed_instances(plan: &Value) -> usize {
     fn walk(module: &Value) -> usize {
         let here = module["resources"]
@@ -25,7 +26,10 @@ fn planned_managed_instances(plan: &Value) -> usize {
             .sum();
         here + below
     }
-    walk(&plan["planned_values"]["root_module"])
+    match plan.get("planned_values") {
+        Some(values) => walk(&values["root_module"]),
+        None => walk(&plan["values"]["root_module"]),
+    }
 }
 
 /// `iac-parity inventory FILE --format json`, parsed.
@@ -46,6 +50,15 @@ fn check_real_plan(name: &str) {
         planned_managed_instances(&plan),
         "{file}: the inventory and planned_values disagree on what exists after apply"
     );
+    // Each instance keeps its key: no address twice.
+    let mut addresses: Vec<&str> = resources
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    addresses.sort_unstable();
+    let count = addresses.len();
+    addresses.dedup();
+    assert_eq!(addresses.len(), count, "{file}: an address is listed twice");
 }
 
 macro_rules! real_plans {
@@ -72,6 +85,7 @@ real_plans! {
     real_iampolicyvalidator_identity_policies => "iampolicyvalidator-identity-policies.json",
     real_iampolicyvalidator_resource_policies_tf1_12 => "iampolicyvalidator-resource-policies-tf1_12.json",
     real_infracost_deep_nested_modules_tf014 => "infracost-deep-nested-modules-tf014.json",
+    real_tfjson_no_changes_state_tf012 => "tfjson-no-changes-state-tf012.json",
     real_tfcompliance_alb_asg_iam_modules => "tfcompliance-alb-asg-iam-modules.json",
     real_tfcompliance_apigw_nested_modules_sensitive => "tfcompliance-apigw-nested-modules-sensitive.json",
     real_tfcompliance_lambda_iam_sg_drift => "tfcompliance-lambda-iam-sg-drift.json",
