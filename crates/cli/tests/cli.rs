@@ -17,6 +17,8 @@ mod gate;
 mod honest;
 #[path = "cli/mapping.rs"]
 mod mapping;
+#[path = "cli/nested.rs"]
+mod nested;
 #[path = "cli/pairing.rs"]
 mod pairing;
 #[path = "cli/sensitive.rs"]
