@@ -15,7 +15,11 @@
 //! - a fixture's plan may be resolved as well (see [`resolve`]): the plain
 //!   plan and the resolved one are both written;
 //! - the CDK app is synthesized once per variant (a set of context values),
-//!   each into its own folder.
+//!   each into its own folder;
+//! - a real pair (`testdata/real-pairs/<project>/<pair>/`) keeps a public
+//!   project's rendered plan as data (its configuration is not ours to
+//!   commit, see the pair's SOURCES.md), so only its CDK twin, written here,
+//!   is synthesized again.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -200,6 +204,19 @@ const FIXTURES: &[Fixture] = &[
     },
     Fixture {
         name: "cdk-nested-stack",
+        terraform_dir: "",
+        plan_json: "",
+        cdk_dir: "cdk",
+        synths: &[Synth {
+            context: &[],
+            out_dir: "cdk.out",
+        }],
+        prior_state: None,
+    },
+    // Real pairs: a public project's rendered Terraform plan (committed as
+    // data, see the pair's SOURCES.md) and the CDK twin written here.
+    Fixture {
+        name: "real-pairs/terraform-aws-ecs/fargate",
         terraform_dir: "",
         plan_json: "",
         cdk_dir: "cdk",
@@ -668,6 +685,13 @@ fn synth_cdk(fixture: &Fixture, dir: &Path, root: &Path, tools: &Tools) -> anyho
 
         if !out.path().join("manifest.json").is_file() {
             bail!("`{shown}` wrote no manifest.json");
+        }
+        // The CLI has the app write how long each phase of the synth took:
+        // different on every run, and no part of the cloud assembly.
+        let counters = out.path().join("performance-counters.json");
+        if counters.is_file() {
+            fs::remove_file(&counters)
+                .with_context(|| format!("cannot remove {}", counters.display()))?;
         }
         check_no_local_paths(out.path(), &[root, out.path()])
             .with_context(|| format!("`{shown}` output is not reproducible"))?;

@@ -21,6 +21,8 @@ mod mapping;
 mod nested;
 #[path = "cli/pairing.rs"]
 mod pairing;
+#[path = "cli/real_pairs.rs"]
+mod real_pairs;
 #[path = "cli/sensitive.rs"]
 mod sensitive;
 
