@@ -149,6 +149,14 @@ const FIXTURES: &[Fixture] = &[
         prior_state: None,
     },
     Fixture {
+        name: "hostile-values",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.json",
+        cdk_dir: "",
+        synths: &[],
+        prior_state: None,
+    },
+    Fixture {
         name: "tf-modules",
         terraform_dir: "terraform",
         plan_json: "tfplan.json",

@@ -74,14 +74,17 @@ impl Inventory<'_> {
                 ]);
                 for r in self.resources {
                     let (unknown, sensitive, _) = leaves(r);
-                    table.push_record([
-                        r.id.to_string(),
-                        r.resource_type.clone(),
-                        r.module.clone().unwrap_or_default(),
-                        r.action.map_or("", |a| a.as_str()).to_owned(),
-                        unknown.to_string(),
-                        sensitive.to_string(),
-                    ]);
+                    table.push_record(
+                        [
+                            r.id.to_string(),
+                            r.resource_type.clone(),
+                            r.module.clone().unwrap_or_default(),
+                            r.action.map_or("", |a| a.as_str()).to_owned(),
+                            unknown.to_string(),
+                            sensitive.to_string(),
+                        ]
+                        .map(shown),
+                    );
                 }
             }
             Side::CloudFormation => {
@@ -101,14 +104,17 @@ impl Inventory<'_> {
                         ResourceId::Terraform { address } => (String::new(), address.clone()),
                     };
                     let (_, _, unresolved) = leaves(r);
-                    table.push_record([
-                        stack,
-                        logical_id,
-                        r.resource_type.clone(),
-                        r.construct_path.clone().unwrap_or_default(),
-                        r.condition.clone().unwrap_or_default(),
-                        unresolved.join(", "),
-                    ]);
+                    table.push_record(
+                        [
+                            stack,
+                            logical_id,
+                            r.resource_type.clone(),
+                            r.construct_path.clone().unwrap_or_default(),
+                            r.condition.clone().unwrap_or_default(),
+                            unresolved.join(", "),
+                        ]
+                        .map(shown),
+                    );
                 }
             }
         }
@@ -158,7 +164,7 @@ impl Inventory<'_> {
             side,
             resources,
         };
-        serde_json::to_writer_pretty(&mut *out, &document)?;
+        crate::visible::write_json(out, &document)?;
         writeln!(out)
     }
 }
@@ -171,4 +177,9 @@ fn leaves(resource: &Resource) -> (usize, usize, Vec<String>) {
         all.sensitive_leaves(),
         all.unknown_refs(),
     )
+}
+
+/// A cell as the reader's terminal may show it (see [`crate::visible`]).
+fn shown(text: String) -> String {
+    crate::visible::visible(&text).into_owned()
 }

@@ -286,7 +286,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         waivers: comparison.waivers.iter().map(waiver).collect(),
         baseline: baseline(comparison),
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    crate::visible::write_json(out, &document)?;
     writeln!(out)
 }
 

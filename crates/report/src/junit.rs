@@ -9,6 +9,7 @@ use std::io;
 use parity_model::{Area, Finding, ResourceId, Status};
 
 use crate::Report;
+use crate::visible::visible_lines;
 
 /// A test case: a pair or a one-sided resource, within one area.
 #[derive(Default)]
@@ -218,17 +219,18 @@ fn line(f: &Finding) -> String {
     )
 }
 
-/// Text content: markup escaped, and characters XML 1.0 cannot hold
-/// replaced.
+/// Text content: markup escaped, and hidden characters (control
+/// characters, which XML 1.0 cannot hold anyway, bidirectional overrides,
+/// zero-width characters) shown escaped; line breaks stay.
 fn text(s: &str) -> String {
+    let s = visible_lines(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

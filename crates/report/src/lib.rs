@@ -30,6 +30,7 @@ mod mappings;
 mod markdown;
 mod pretty;
 mod text;
+mod visible;
 mod waivers_yaml;
 
 use std::io;

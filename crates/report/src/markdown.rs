@@ -4,6 +4,7 @@
 use std::io;
 
 use crate::document::{Document, Section};
+use crate::visible::visible;
 
 pub fn render(document: &Document, out: &mut dyn io::Write) -> io::Result<()> {
     out.write_all(head(document).as_bytes())?;
@@ -103,9 +104,9 @@ fn cut_note(max: usize, left_out: &[String]) -> String {
 }
 
 fn head(document: &Document) -> String {
-    let mut out = format!("## {}\n\n", document.title);
+    let mut out = format!("## {}\n\n", escape(&document.title));
     for (key, value) in &document.facts {
-        out.push_str(&format!("**{key}:** {}  \n", escape(value)));
+        out.push_str(&format!("**{}:** {}  \n", escape(key), escape(value)));
     }
     out
 }
@@ -161,16 +162,19 @@ fn render_section(section: &Section, rows: Option<usize>) -> String {
         }
     }
     for diff in &section.diffs {
+        let lines: Vec<String> = diff.lines.iter().map(|l| visible(l).into_owned()).collect();
+        // A fence longer than any run of backticks inside: a value cannot
+        // end the block early.
+        let fence = "`".repeat(longest_backtick_run(lines.iter().map(String::as_str)).max(2) + 1);
         out.push_str(&format!(
-            "\n<details><summary>{}</summary>\n\n```diff\n",
+            "\n<details><summary>{}</summary>\n\n{fence}diff\n",
             html(&diff.title)
         ));
-        for line in &diff.lines {
-            // A fence inside a value would end the block early.
-            out.push_str(&line.replace("```", "`\u{200b}``"));
+        for line in &lines {
+            out.push_str(line);
             out.push('\n');
         }
-        out.push_str("```\n\n</details>\n");
+        out.push_str(&format!("{fence}\n\n</details>\n"));
     }
     for bullet in &section.bullets {
         match bullet.strip_prefix("  ") {
@@ -181,27 +185,50 @@ fn render_section(section: &Section, rows: Option<usize>) -> String {
     out
 }
 
-/// A table cell: pipes escaped, line breaks kept as `<br>`, values in code
-/// spans so that markdown inside them is not interpreted.
+/// A table cell: a code span, so that markdown, HTML and `@mentions`
+/// inside it are not interpreted, delimited by more backticks than any run
+/// inside it; pipes escaped, hidden characters (line breaks too) shown
+/// escaped.
 fn cell(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    let text = text.replace('|', "\\|").replace('\n', "<br>");
-    if text.contains('`') {
-        escape(&text)
+    let text = visible(text).replace('|', "\\|");
+    let ticks = "`".repeat(longest_backtick_run([text.as_str()]) + 1);
+    // A span that begins or ends with a backtick needs a space, which
+    // the code span then drops.
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
     } else {
-        format!("`{text}`")
-    }
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
-/// Text outside code: characters markdown would interpret are escaped.
+/// The longest run of backticks in the texts.
+fn longest_backtick_run<'t>(texts: impl IntoIterator<Item = &'t str>) -> usize {
+    texts
+        .into_iter()
+        .flat_map(|t| t.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Text outside code: hidden characters shown escaped, characters markdown
+/// would interpret escaped, and `@` in a code span of its own, so that a
+/// name cannot mention (and notify) anyone.
 fn escape(text: &str) -> String {
+    let text = visible(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if c == '@' {
+            out.push_str("`@`");
+            continue;
+        }
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '~'
         ) {
             out.push('\\');
         }
@@ -210,8 +237,12 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// Text inside HTML (a `<summary>`): hidden characters shown escaped,
+/// markup as entities, `@` in code of its own (see [`escape`]).
 fn html(text: &str) -> String {
-    text.replace('&', "&amp;")
+    visible(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('@', "<code>@</code>")
 }

@@ -7,10 +7,11 @@ use tabled::builder::Builder;
 use tabled::settings::Style;
 
 use crate::document::{Cell, Document, Table, Tone};
+use crate::visible::visible;
 
 pub fn render(document: &Document, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
     let paint = Paint { color };
-    writeln!(out, "{}", paint.bold(&document.title))?;
+    writeln!(out, "{}", paint.bold(&visible(&document.title)))?;
     let width = document
         .facts
         .iter()
@@ -18,7 +19,7 @@ pub fn render(document: &Document, color: bool, out: &mut dyn io::Write) -> io::
         .max()
         .unwrap_or(0);
     for (key, value) in &document.facts {
-        writeln!(out, "{key:width$}  {value}")?;
+        writeln!(out, "{key:width$}  {}", visible(value))?;
     }
     for section in &document.sections {
         writeln!(out)?;
@@ -27,17 +28,18 @@ pub fn render(document: &Document, color: bool, out: &mut dyn io::Write) -> io::
         } else {
             section.heading.clone()
         };
-        writeln!(out, "{}", paint.bold(&heading))?;
+        writeln!(out, "{}", paint.bold(&visible(&heading)))?;
         for paragraph in &section.paragraphs {
-            writeln!(out, "{paragraph}")?;
+            writeln!(out, "{}", visible(paragraph))?;
         }
         if let Some(table) = &section.table {
             write_cells(out, table, paint)?;
         }
         for diff in &section.diffs {
             writeln!(out)?;
-            writeln!(out, "{}", diff.title)?;
+            writeln!(out, "{}", visible(&diff.title))?;
             for line in &diff.lines {
+                let line = &visible(line);
                 let tone = match line.chars().next() {
                     Some('+') if !line.starts_with("+++") => Tone::Good,
                     Some('-') if !line.starts_with("---") => Tone::Bad,
@@ -48,8 +50,8 @@ pub fn render(document: &Document, color: bool, out: &mut dyn io::Write) -> io::
         }
         for bullet in &section.bullets {
             match bullet.strip_prefix("  ") {
-                Some(item) => writeln!(out, "    - {item}")?,
-                None => writeln!(out, "- {bullet}")?,
+                Some(item) => writeln!(out, "    - {}", visible(item))?,
+                None => writeln!(out, "- {}", visible(bullet))?,
             }
         }
     }
@@ -59,16 +61,20 @@ pub fn render(document: &Document, color: bool, out: &mut dyn io::Write) -> io::
     } else {
         Tone::Bad
     };
-    writeln!(out, "{}", paint.tone(&document.verdict.text, tone))
+    writeln!(
+        out,
+        "{}",
+        paint.tone(&visible(&document.verdict.text), tone)
+    )
 }
 
 fn write_cells(out: &mut dyn io::Write, table: &Table, paint: Paint) -> io::Result<()> {
     let mut builder = Builder::default();
-    builder.push_record(table.header.iter().cloned());
+    builder.push_record(table.header.iter().map(|h| visible(h).into_owned()));
     for row in &table.rows {
         builder.push_record(
             row.iter()
-                .map(|cell: &Cell| paint.tone(&cell.text, cell.tone)),
+                .map(|cell: &Cell| paint.tone(&visible(&cell.text), cell.tone)),
         );
     }
     write_table(out, builder)

@@ -63,5 +63,6 @@ pub fn render_waivers(comparison: &Comparison, out: &mut dyn io::Write) -> io::R
 
 /// A YAML double-quoted scalar: JSON's string syntax is YAML's.
 fn quoted(text: &str) -> String {
-    serde_json::Value::String(text.to_owned()).to_string()
+    crate::visible::json_escaped(&serde_json::Value::String(text.to_owned()).to_string())
+        .into_owned()
 }

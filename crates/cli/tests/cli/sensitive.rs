@@ -104,3 +104,175 @@ fn secrets_pair_text_report() {
         &stdout(&assert),
     );
 }
+
+/// Characters a report must never write raw: control characters (but the
+/// line breaks the report itself writes), bidirectional overrides and
+/// isolates, zero-width characters.
+fn raw_hidden(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(
+                    c,
+                    '\u{061c}'
+                        | '\u{200b}'..='\u{200f}'
+                        | '\u{202a}'..='\u{202e}'
+                        | '\u{2060}'..='\u{2069}'
+                        | '\u{feff}'
+                )
+        })
+        .collect()
+}
+
+const HOSTILE: [&str; 4] = [
+    "--terraform",
+    "testdata/hostile-values/tfplan.json",
+    "--cloudformation",
+    "testdata/hostile-values/template.json",
+];
+
+/// `hostile-values`: terminal escapes, an 8-bit CSI, bidirectional and
+/// zero-width characters, markdown and HTML, mentions and a long value in
+/// environment variables, tags, descriptions and resource names, on both
+/// sides. Every format shows them, escaped.
+#[test]
+fn hostile_values_are_shown_escaped_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    for (format, extra) in [
+        ("text", &[][..]),
+        ("markdown", &[][..]),
+        ("markdown", &["--max-bytes", "20000"][..]),
+        ("json", &[][..]),
+        ("junit", &[][..]),
+    ] {
+        let mut args = vec!["compare"];
+        args.extend(HOSTILE);
+        args.extend(["--show-pairs", "--format", format]);
+        args.extend(extra);
+        let assert = iac_parity(&args).code(1);
+        outputs.push((
+            format!("{format} {extra:?}"),
+            stdout(&assert) + &stderr(&assert),
+        ));
+    }
+    let waivers = dir.path().join("waivers.yaml");
+    let mut args = vec!["baseline"];
+    args.extend(HOSTILE);
+    args.extend(["--waivers", "--output", waivers.to_str().unwrap()]);
+    iac_parity(&args);
+    outputs.push((
+        "waivers".to_owned(),
+        std::fs::read_to_string(&waivers).unwrap(),
+    ));
+    for input in [HOSTILE[1], HOSTILE[3]] {
+        for format in ["text", "markdown", "json"] {
+            let assert = iac_parity(&["inventory", input, "--format", format]);
+            outputs.push((
+                format!("inventory {input} {format}"),
+                stdout(&assert) + &stderr(&assert),
+            ));
+        }
+    }
+    for (name, output) in &outputs {
+        let raw = raw_hidden(output);
+        assert!(raw.is_empty(), "{name} writes {raw:?} raw:\n{output}");
+    }
+    let text = &outputs[0].1;
+    for shown in [
+        r"\u{1b}[31mred\u{1b}[0m",
+        r"\u{1b}]0;pwned\u{7}",
+        r"\u{1b}[2J",
+        r"\u{9b}31m\u{7f}",
+        r"invoice\u{202e}gnp.exe",
+        r"zero\u{200b}width",
+    ] {
+        assert!(
+            text.contains(shown),
+            "the text report does not show {shown}"
+        );
+    }
+    // The JSON report keeps the values themselves, as JSON escapes.
+    let json: serde_json::Value = serde_json::from_str(&outputs[3].1).unwrap();
+    let displays: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["cloudformation"]["display"].as_str())
+        .collect();
+    for value in [
+        "cloudformation \u{1b}[31mred\u{1b}[0m",
+        "cloudformation invoice\u{202e}gnp.exe \u{2066}isolate\u{2069} \u{200f}mark",
+    ] {
+        assert!(displays.contains(&value), "{value:?} not in {displays:?}");
+    }
+    // Markdown: outside code, no HTML gets through and no one is
+    // mentioned.
+    for markdown in [&outputs[1].1, &outputs[2].1] {
+        let prose = outside_code(markdown);
+        for interpreted in ["<script>", "<img", "@octocat", "@example-org"] {
+            assert!(!prose.contains(interpreted), "{interpreted} in:\n{prose}");
+        }
+    }
+}
+
+/// Markdown without its fenced code blocks and code spans.
+fn outside_code(markdown: &str) -> String {
+    let mut prose = String::new();
+    let mut fence: Option<String> = None;
+    for line in markdown.lines() {
+        let ticks: String = line.chars().take_while(|&c| c == '`').collect();
+        match &fence {
+            Some(open) if ticks.len() >= open.len() && line.trim_end() == ticks => fence = None,
+            Some(_) => {}
+            None if ticks.len() >= 3 => fence = Some(ticks),
+            None => {
+                prose.push_str(&without_code_spans(line));
+                prose.push('\n');
+            }
+        }
+    }
+    prose
+}
+
+/// A line without its code spans (a run of backticks opens one that the
+/// next run of the same length closes) and its backslash escapes.
+fn without_code_spans(line: &str) -> String {
+    let mut unescaped = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            chars.next();
+            unescaped.push('·');
+        } else {
+            unescaped.push(c);
+        }
+    }
+    let mut out = String::new();
+    let mut rest = unescaped.as_str();
+    while let Some(start) = rest.find('`') {
+        out.push_str(&rest[..start]);
+        let run = rest[start..].chars().take_while(|&c| c == '`').count();
+        let after = &rest[start + run..];
+        let mut search = 0;
+        let mut close = None;
+        while let Some(at) = after[search..].find('`') {
+            let at = search + at;
+            let len = after[at..].chars().take_while(|&c| c == '`').count();
+            if len == run {
+                close = Some(at + len);
+                break;
+            }
+            search = at + len;
+        }
+        match close {
+            Some(end) => rest = &after[end..],
+            None => {
+                out.push_str(&rest[start..start + run]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
