@@ -337,13 +337,23 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         );
     }
     let table = parity_mapping::Table::builtin()?;
-    let comparison = parity_engine::compare(
+    let mut comparison = parity_engine::compare(
         &terraform.resources,
         &cloudformation.resources,
         &table,
         &config,
         &options,
     )?;
+    // What of the inputs was left out belongs in the report too.
+    comparison
+        .notes
+        .extend(cloudformation.ignored.iter().map(|ignored| {
+            format!(
+                "{} was not loaded: {}",
+                ignored.template.display(),
+                ignored.reason
+            )
+        }));
     if let Some((tf, cfn)) = comparison.nothing_paired() {
         anyhow::bail!(
             "the inputs do not look like the same infrastructure: none of the {tf} resources of {} has a twin among the {cfn} of {} (give both sides of one project, or pair resources in parity.yaml)",

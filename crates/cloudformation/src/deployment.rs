@@ -15,7 +15,7 @@ use crate::inputs::{Discovery, Source};
 use crate::intrinsics::Evaluator;
 use crate::parameters::Overrides;
 use crate::template::{self, Presence};
-use crate::{Deployment, Diagnostic, Error, Options, pointer};
+use crate::{Deployment, Diagnostic, Error, Ignored, Options, pointer};
 
 /// What is being evaluated across stacks, to stop cycles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +49,7 @@ pub struct Context {
     exports: RefCell<Option<Rc<Exports>>>,
     pending: RefCell<Vec<(Pending, String)>>,
     diagnostics: RefCell<Vec<Diagnostic>>,
+    ignored: Vec<Ignored>,
 }
 
 pub fn load(discovery: Discovery, options: &Options) -> Result<Deployment, Error> {
@@ -82,12 +83,14 @@ pub fn load(discovery: Discovery, options: &Options) -> Result<Deployment, Error
         exports: RefCell::default(),
         pending: RefCell::default(),
         diagnostics: RefCell::new(discovery.diagnostics),
+        ignored: discovery.ignored,
     };
 
     let mut deployment = Deployment {
         stacks: Vec::new(),
         resources: Vec::new(),
         diagnostics: Vec::new(),
+        ignored: ctx.ignored.clone(),
     };
     // Whether each stack exists, and the undecided condition it depends on.
     let mut presence = vec![Presence::Present(None); ctx.sources.len()];

@@ -10,7 +10,7 @@ use serde_json::{Map, Value as Json};
 use crate::error::{parse_json, read_text};
 use crate::nested::{self, Assets, Location};
 use crate::parameters::{self, Declared, Overrides};
-use crate::{Diagnostic, Error, Options, Stack, cdk_out, foreach, pointer, yaml};
+use crate::{Diagnostic, Error, Ignored, Options, Stack, cdk_out, foreach, pointer, yaml};
 
 const NESTED_STACK: &str = "AWS::CloudFormation::Stack";
 
@@ -34,6 +34,7 @@ pub struct Source {
 pub struct Discovery {
     pub sources: Vec<Source>,
     pub diagnostics: Vec<Diagnostic>,
+    pub ignored: Vec<Ignored>,
 }
 
 /// A top-level stack before nested stacks are looked for.
@@ -106,11 +107,10 @@ pub fn discover(paths: &[&Path], options: &Options) -> Result<Discovery, Error> 
             continue;
         }
         match folder {
-            Some(f) if project[f] && !nests => ignored.push(Diagnostic {
-                file: root.stack.template.clone(),
-                location: "/".to_owned(),
-                message: format!(
-                    "not loaded: no template of {} nests it (an undeployed template?); give it by name to load it",
+            Some(f) if project[f] && !nests => ignored.push(Ignored {
+                template: root.stack.template.clone(),
+                reason: format!(
+                    "no template of {} nests it (an undeployed template?); give it by name to load it",
                     folders[f].display()
                 ),
             }),
@@ -118,7 +118,14 @@ pub fn discover(paths: &[&Path], options: &Options) -> Result<Discovery, Error> 
         }
     }
     let mut discovery = expand(roots, options)?;
-    discovery.diagnostics.extend(ignored);
+    discovery
+        .diagnostics
+        .extend(ignored.iter().map(|ignored| Diagnostic {
+            file: ignored.template.clone(),
+            location: "/".to_owned(),
+            message: format!("not loaded: {}", ignored.reason),
+        }));
+    discovery.ignored = ignored;
     Ok(discovery)
 }
 

@@ -47,6 +47,16 @@ pub struct Deployment {
     pub resources: Vec<Resource>,
     /// Sorted by file and location, without repeats.
     pub diagnostics: Vec<Diagnostic>,
+    /// Templates found in a folder that were not loaded, and why (also
+    /// among the diagnostics).
+    pub ignored: Vec<Ignored>,
+}
+
+/// A template in a folder given that no loaded template deploys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignored {
+    pub template: PathBuf,
+    pub reason: String,
 }
 
 /// One CloudFormation stack and the environment it deploys to.

@@ -116,6 +116,14 @@ fn the_folder_gives_the_same_result_and_ignores_the_decoy() {
         warnings.trim_end(),
         "warning: testdata/cfn-nested-pair/legacy-services-stack.yaml: at /: not loaded: no template of testdata/cfn-nested-pair nests it (an undeployed template?); give it by name to load it"
     );
+    // The report says so too.
+    assert_eq!(
+        folder["notes"],
+        serde_json::json!([
+            "testdata/cfn-nested-pair/legacy-services-stack.yaml was not loaded: no template of testdata/cfn-nested-pair nests it (an undeployed template?); give it by name to load it"
+        ])
+    );
+    assert_eq!(main["notes"], serde_json::json!([]));
     // Every template named: the nested ones load under the main stack,
     // once; the decoy named too deploys a second export of one name.
     let templates = [

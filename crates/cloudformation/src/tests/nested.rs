@@ -547,3 +547,72 @@ fn a_stack_parameter_file_gives_one_stack_its_values() {
         "{err}"
     );
 }
+
+#[test]
+fn nested_templates_read_as_written_and_their_errors_name_them() {
+    let main = "Transform: AWS::LanguageExtensions
+Parameters:
+  TemplateS3Bucket: {Type: String, Default: templates}
+Resources:
+  AppStack:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: !Sub 'https://${TemplateS3Bucket}.s3.amazonaws.com/app.yaml'
+";
+    // Anchors and aliases, a long multi-line !Sub, a template-level
+    // Transform.
+    let app = "Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Environment: {Type: String, Default: prod}
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub '${Environment}-jobs'
+      Tags: &tags
+        - {Key: team, Value: platform}
+  Dead:
+    Type: AWS::SQS::Queue
+    Properties:
+      Tags: *tags
+  Script:
+    Type: AWS::SSM::Document
+    Properties:
+      Content: !Sub |
+        #!/bin/bash
+        echo environment ${Environment}
+        echo queue ${Jobs.QueueName}
+        echo region ${!NotAVariable}
+";
+    let dir = project(&[("main.yaml", main), ("app.yaml", app)]);
+    let deployment = load_path(&dir.path().join("main.yaml")).unwrap();
+    let dead = resource(&deployment, "main/AppStack/Dead");
+    let jobs = resource(&deployment, "main/AppStack/Jobs");
+    assert_eq!(dead.properties["Tags"], jobs.properties["Tags"]);
+    let script = resource(&deployment, "main/AppStack/Script");
+    assert!(
+        script.properties["Content"]
+            .to_string()
+            .contains("echo environment prod\necho queue "),
+        "{}",
+        script.properties["Content"]
+    );
+    let transform: Vec<_> = deployment
+        .diagnostics
+        .iter()
+        .filter(|d| d.location == "/Transform")
+        .collect();
+    assert_eq!(transform.len(), 1, "{:?}", deployment.diagnostics);
+    assert!(transform[0].file.ends_with("app.yaml"));
+    // An error in a nested template: one line, its file and place.
+    let broken = app.replace("!Sub '${Environment}-jobs'", "!Ref Enviroment");
+    let dir = project(&[("main.yaml", main), ("app.yaml", &broken)]);
+    let err = load_path(&dir.path().join("main.yaml"))
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains('\n'), "{err}");
+    assert!(
+        err.ends_with("app.yaml: at /Resources/Jobs/Properties/QueueName/Ref: Ref to \"Enviroment\", which is neither a parameter nor a resource of this template"),
+        "{err}"
+    );
+}
