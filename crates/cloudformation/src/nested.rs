@@ -136,7 +136,18 @@ pub fn object_key(url: &Json) -> Option<String> {
             let (function, args) = map.iter().next().expect("one key");
             match (function.as_str(), args) {
                 ("Fn::Sub", Json::String(text)) => sub_tail(text),
-                ("Fn::Sub", Json::Array(args)) => sub_tail(args.first()?.as_str()?),
+                ("Fn::Sub", Json::Array(args)) => {
+                    // Variables the Sub defines as literal text are text.
+                    let mut text = args.first()?.as_str()?.to_owned();
+                    if let Some(Json::Object(variables)) = args.get(1) {
+                        for (name, value) in variables {
+                            if let Json::String(value) = value {
+                                text = text.replace(&format!("${{{name}}}"), value);
+                            }
+                        }
+                    }
+                    sub_tail(&text)
+                }
                 ("Fn::Join", Json::Array(args)) if args.len() == 2 => {
                     let delimiter = args[0].as_str()?;
                     let items = args[1].as_array()?;

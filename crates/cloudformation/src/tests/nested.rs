@@ -52,6 +52,10 @@ fn s3_urls_name_their_object_key() {
             json!({"Fn::Sub": "https://s3.${AWS::Region}.amazonaws.com/${Bucket}/services.yaml"}),
             Some("services.yaml"),
         ),
+        (
+            json!({"Fn::Sub": ["https://${Bucket}.s3.amazonaws.com/${Name}", {"Bucket": {"Ref": "B"}, "Name": "stacks/queue.yaml"}]}),
+            Some("stacks/queue.yaml"),
+        ),
         // Built with Fn::Join.
         (
             json!({"Fn::Join": ["", ["https://", {"Ref": "Bucket"}, ".s3.amazonaws.com/", {"Ref": "Prefix"}, "/stacks/data.yaml"]]}),
