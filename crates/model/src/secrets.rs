@@ -105,6 +105,21 @@ impl Secrets {
         }
     }
 
+    /// Forgets the texts of a value found to hold no secret (a value
+    /// Terraform marks only because it is built from sensitive variables
+    /// that hold none): its copies are no secrets either.
+    pub fn forget(&mut self, value: &Value) {
+        match value {
+            Value::String(text) => {
+                self.texts.remove(text);
+            }
+            Value::List(items) => items.iter().for_each(|v| self.forget(v)),
+            Value::Map(map) => map.values().for_each(|v| self.forget(v)),
+            Value::Sensitive(inner) => self.forget(inner),
+            _ => {}
+        }
+    }
+
     /// Whether no secret text is known.
     pub fn is_empty(&self) -> bool {
         self.texts.is_empty()

@@ -68,6 +68,12 @@ pub struct Resolved {
     pub addresses: BTreeSet<String>,
     /// It reads a sensitive variable or output.
     pub sensitive: bool,
+    /// The root module variables declared sensitive that it reads.
+    pub sensitive_variables: BTreeSet<String>,
+    /// Where its sensitivity comes from is not all known: it reads a local
+    /// value (not followed), or a module variable or output declared
+    /// sensitive, whatever it was given.
+    pub opaque: bool,
 }
 
 /// A problem in the configuration: where, and what.
@@ -163,7 +169,11 @@ impl<'j> Configuration<'j> {
         let mut found = BTreeSet::new();
         for (i, reference) in parsed.iter().enumerate() {
             match reference {
-                Reference::NotAResource => {}
+                Reference::NotAResource => {
+                    if references[i].starts_with("local.") {
+                        out.opaque = true;
+                    }
+                }
                 Reference::Resource {
                     data,
                     resource_type,
@@ -188,6 +198,11 @@ impl<'j> Configuration<'j> {
                 Reference::Variable(name) => {
                     if module.variables.get(name).copied().unwrap_or(false) {
                         out.sensitive = true;
+                        if scope.steps.is_empty() {
+                            out.sensitive_variables.insert((*name).to_owned());
+                        } else {
+                            out.opaque = true;
+                        }
                     }
                     let Some(((call_name, _), parent_steps)) = scope.steps.split_last() else {
                         continue;
@@ -237,6 +252,7 @@ impl<'j> Configuration<'j> {
                             };
                             if definition.sensitive {
                                 out.sensitive = true;
+                                out.opaque = true;
                             }
                             let mut inner = Vec::new();
                             if let Some(expression) = definition.expression {

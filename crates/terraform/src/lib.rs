@@ -24,6 +24,7 @@ mod error;
 mod json_documents;
 mod masks;
 mod placeholder;
+mod plain;
 mod plan;
 mod pointer;
 mod references;

@@ -22,6 +22,7 @@ use crate::document::{self, Header};
 use crate::error::Cx;
 use crate::masks::{self, MaskPointers, Segment};
 use crate::placeholder::Placeholders;
+use crate::plain;
 use crate::pointer::{Pointer, kind, quote};
 use crate::references::{Evidence, Index};
 use crate::resolution::{RESOLUTION_KEY, Resolution};
@@ -190,7 +191,18 @@ pub fn load(
             placeholders.rewrite(value, &owner);
         }
     }
+    input.variables = variables(cx, root.get("variables"), &top.key("variables"), config)?;
+    let harmless = plain::harmless_variables(&input.variables);
     for (mut resource, header) in managed {
+        if let Some(config) = config {
+            plain::unmark_harmless(
+                &mut resource.properties,
+                config,
+                &header.parsed,
+                &harmless,
+                &mut secrets,
+            );
+        }
         for value in resource.properties.values_mut() {
             placeholders.rewrite(value, &header.address);
         }
@@ -216,7 +228,6 @@ pub fn load(
         input.resources.push(resource);
     }
 
-    input.variables = variables(cx, root.get("variables"), &top.key("variables"), config)?;
     input.outputs = match root.get("output_changes") {
         None | Some(Json::Null) => match planned.outputs {
             Some((outputs, at)) => document::outputs_from_values(cx, outputs, &at, &|name| {

@@ -89,6 +89,79 @@ fn a_secret_written_in_plain_text_is_printed_by_no_format() {
     }
 }
 
+/// Terraform marks the secret's description and name sensitive because
+/// they are built from sensitive variables (`product = "idp"`): no secret,
+/// so they are shown, and the description's difference can be read. What
+/// the password is part of stays hidden.
+#[test]
+fn values_built_only_from_sensitive_variables_that_hold_no_secret_are_shown() {
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        "testdata/secrets-pair/tfplan.json",
+        "--cloudformation",
+        "testdata/secrets-pair/cdk.out",
+        "--show-pairs",
+        "--format",
+        "json",
+    ])
+    .code(1);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&assert)).unwrap();
+    let finding = |attribute: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["attribute"] == attribute)
+            .unwrap_or_else(|| panic!("no finding at {attribute}"))
+            .clone()
+    };
+    let description = finding("Description");
+    assert_eq!(
+        description["terraform"]["display"],
+        "idp database credentials (managed by Terraform)"
+    );
+    assert_eq!(
+        description["cloudformation"]["display"],
+        "idp database credentials"
+    );
+    for attribute in [
+        "Value",
+        "SecretString",
+        "ContainerDefinitions[api].Environment[DATABASE_URL]",
+    ] {
+        assert_eq!(
+            finding(attribute)["terraform"]["display"],
+            "(sensitive)",
+            "{attribute}"
+        );
+    }
+    // The parameters built from `product` pair by their names, shown.
+    let inventory = iac_parity(&[
+        "inventory",
+        "testdata/secrets-pair/tfplan.json",
+        "--format",
+        "json",
+    ]);
+    let inventory: serde_json::Value = serde_json::from_str(&stdout(&inventory)).unwrap();
+    let sensitive = |address: &str| {
+        inventory["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == address)
+            .unwrap()["sensitive_leaves"]
+            .as_u64()
+            .unwrap()
+    };
+    // `/idp/extra-origins` and `[]` are shown; what is left is the null
+    // write-only value the provider marks.
+    assert_eq!(sensitive("aws_ssm_parameter.origins"), 1);
+    // The secret: its name, description and tags are shown.
+    assert_eq!(sensitive("aws_secretsmanager_secret.db"), 0);
+    assert!(sensitive("aws_ssm_parameter.db_url") > 0);
+}
+
 #[test]
 fn secrets_pair_text_report() {
     let assert = iac_parity(&[

@@ -53,3 +53,52 @@ fn a_secret_document_hides_each_of_its_strings() {
     // `admin` is a word, not a secret: its copies stay shown.
     assert_eq!(environment.to_string(), "{URL: (sensitive), USER: admin}");
 }
+
+#[test]
+fn what_can_carry_a_secret() {
+    for text in [
+        "", "  ", "[]", "{}", "null", "true", "idp", "yes", "admin", "postgres", "Platform",
+    ] {
+        assert!(!can_carry_secret(text), "{text:?}");
+    }
+    for text in [
+        "hunter22x",
+        "4821",
+        "s3cr3t",
+        "correcthorse",
+        "idp-alb-key",
+        "p@ss",
+    ] {
+        assert!(can_carry_secret(text), "{text:?}");
+    }
+}
+
+/// Sensitive values that hold no secret (a product's name, a user name,
+/// empty values) do not hide their copies.
+#[test]
+fn words_and_empty_values_do_not_hide_their_copies() {
+    let mut secrets = Secrets::default();
+    for text in ["idp", "admin", "", "[]"] {
+        secrets.collect(&Value::from(text).into_sensitive());
+    }
+    assert!(secrets.is_empty());
+    let mut value = map(&[
+        ("Name", Value::from("admin")),
+        ("TargetOriginId", Value::from("idp-alb")),
+        ("Description", Value::from("IdP web client secret")),
+        ("Origins", Value::from("[]")),
+    ]);
+    let before = value.clone();
+    secrets.mark(&mut value);
+    assert_eq!(value, before);
+}
+
+#[test]
+fn a_forgotten_text_hides_nothing() {
+    let mut secrets = Secrets::default();
+    secrets.collect(&Value::from("idp database credentials").into_sensitive());
+    secrets.forget(&Value::from("idp database credentials"));
+    let mut value = Value::from("idp database credentials");
+    secrets.mark(&mut value);
+    assert_eq!(value, Value::from("idp database credentials"));
+}
