@@ -477,6 +477,19 @@ mod tests {
     }
 
     #[test]
+    fn every_audited_twin_is_paired() {
+        for case in cases() {
+            let measure = measure(&case).unwrap();
+            assert!(
+                measure.missed.is_empty(),
+                "{}: audited twins not paired:\n{}",
+                case.label(),
+                measure.missed.join("\n")
+            );
+        }
+    }
+
+    #[test]
     fn counts_are_ratios_of_what_was_made_and_expected() {
         let counts = Counts {
             made: 4,

@@ -32,7 +32,7 @@ pub mod waivers;
 use parity_mapping::{Entity, Table};
 use parity_model::{Area, Finding, Resource, ResourceId, Severity, Status};
 
-pub use align::{Alignment, Pair, PairMethod};
+pub use align::{Alignment, Evidence, Pair, PairMethod};
 pub use baseline::{Baseline, BaselineFinding, BaselineOutcome, FindingKey};
 pub use config::{
     CdkSource, CompareDefaults, Config, ConfigError, ExplicitPair, Skip, Sources, TerraformSource,
@@ -225,6 +225,11 @@ pub struct PairedResources {
     pub construct_path: Option<String>,
     pub method: PairMethod,
     pub confidence: f64,
+    /// Made on evidence below [`align::CONFIDENT`]: its differences are
+    /// shown, marked so.
+    pub uncertain: bool,
+    /// The names, values and neighbours that made the pair.
+    pub evidence: Evidence,
     /// Resources folded into either side of the pair.
     pub folded: Vec<ResourceId>,
 }
@@ -242,6 +247,8 @@ pub struct ListedResource {
 pub enum Error {
     #[error(transparent)]
     Rules(#[from] RulesError),
+    #[error(transparent)]
+    Names(#[from] align::NamesError),
 }
 
 impl Options {
@@ -269,7 +276,8 @@ pub fn compare(
     let tf = parity_mapping::canonicalize(&terraform, table);
     let cfn = parity_mapping::canonicalize(&cloudformation, table);
 
-    let alignment = align::align(table, config, &tf.entities, &cfn.entities);
+    let names = align::Names::builtin()?;
+    let alignment = align::align(table, &names, config, &tf.entities, &cfn.entities);
     let scope = options.scope();
     let cx = areas::Context {
         table,
@@ -279,6 +287,7 @@ pub fn compare(
         alignment: &alignment,
     };
     let mut findings: Vec<Finding> = areas::findings(&cx);
+    mark_uncertain(&mut findings, &alignment, &tf.entities, &cfn.entities);
     findings.sort_by_key(finding_order);
     let resources = waivers::Resources {
         rules: &rules,
@@ -383,6 +392,49 @@ pub fn compare(
     })
 }
 
+/// The differences of an uncertain pair say so: they may be those of two
+/// resources that are not twins.
+fn mark_uncertain(
+    findings: &mut [Finding],
+    alignment: &Alignment,
+    terraform: &[Entity],
+    cloudformation: &[Entity],
+) {
+    let uncertain: std::collections::BTreeMap<(String, String), f64> = alignment
+        .pairs
+        .iter()
+        .filter(|p| p.uncertain())
+        .filter_map(|p| {
+            let tf = match &terraform[p.terraform].id {
+                ResourceId::Terraform { address } => address.clone(),
+                ResourceId::CloudFormation { .. } => return None,
+            };
+            let cfn = match &cloudformation[p.cloudformation].id {
+                ResourceId::CloudFormation { logical_id, .. } => logical_id.clone(),
+                ResourceId::Terraform { .. } => return None,
+            };
+            Some(((tf, cfn), p.confidence))
+        })
+        .collect();
+    if uncertain.is_empty() {
+        return;
+    }
+    for finding in findings {
+        let (Some(tf), Some(cfn)) = (&finding.terraform, &finding.cloudformation) else {
+            continue;
+        };
+        if let Some(confidence) = uncertain.get(&(tf.resource.clone(), cfn.resource.clone())) {
+            let mark = format!(
+                "uncertain pair (confidence {confidence:.2}): check that these resources are twins"
+            );
+            finding.note = Some(match finding.note.take() {
+                Some(note) => format!("{note}; {mark}"),
+                None => mark,
+            });
+        }
+    }
+}
+
 fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
     PairedResources {
         canonical_type: tf.canonical_type.clone(),
@@ -392,6 +444,8 @@ fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
         construct_path: cfn.construct_path.clone(),
         method: pair.method,
         confidence: pair.confidence,
+        uncertain: pair.uncertain(),
+        evidence: pair.evidence.clone(),
         folded: tf.folded.iter().chain(&cfn.folded).cloned().collect(),
     }
 }

@@ -765,14 +765,45 @@ fn recommendations(comparison: &Comparison, options: &ReportOptions) -> Option<S
     })
 }
 
+/// A pair's evidence in one line: the words, values and neighbours that
+/// made it.
+fn evidence(evidence: &parity_engine::Evidence) -> String {
+    let mut parts = Vec::new();
+    if !evidence.names.is_empty() {
+        parts.push(format!("names: {}", evidence.names.join(", ")));
+    }
+    if !evidence.values.is_empty() {
+        parts.push(format!("values: {}", evidence.values.join(", ")));
+    }
+    if !evidence.neighbours.is_empty() {
+        parts.push(format!(
+            "neighbours: {}",
+            evidence
+                .neighbours
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    parts.join("; ")
+}
+
 fn pairs(comparison: &Comparison) -> Vec<Section> {
     let mut sections = vec![Section {
         heading: "Pairs".to_owned(),
         level: 2,
         table: Some(Table {
-            header: ["Type", "Terraform", "CDK", "Method", "Confidence"]
-                .map(str::to_owned)
-                .to_vec(),
+            header: [
+                "Type",
+                "Terraform",
+                "CDK",
+                "Method",
+                "Confidence",
+                "Evidence",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
             rows: comparison
                 .pairs
                 .iter()
@@ -782,7 +813,12 @@ fn pairs(comparison: &Comparison) -> Vec<Section> {
                         Cell::plain(p.terraform.to_string()),
                         Cell::plain(p.cloudformation.to_string()),
                         Cell::plain(p.method.as_str()),
-                        Cell::plain(format!("{:.2}", p.confidence)),
+                        Cell::plain(if p.uncertain {
+                            format!("{:.2} uncertain", p.confidence)
+                        } else {
+                            format!("{:.2}", p.confidence)
+                        }),
+                        Cell::plain(evidence(&p.evidence)),
                     ]
                 })
                 .collect(),

@@ -161,7 +161,31 @@ struct JsonPair {
     cloudformation: JsonResourceRef,
     method: &'static str,
     confidence: f64,
+    uncertain: bool,
+    evidence: JsonEvidence,
     folded: Vec<JsonResourceRef>,
+}
+
+#[derive(Serialize)]
+struct JsonEvidence {
+    names: Vec<String>,
+    values: Vec<String>,
+    neighbours: Vec<JsonNeighbour>,
+    scores: JsonScores,
+}
+
+#[derive(Serialize)]
+struct JsonNeighbour {
+    terraform: String,
+    cloudformation: String,
+}
+
+#[derive(Serialize)]
+struct JsonScores {
+    properties: f64,
+    values: f64,
+    names: f64,
+    neighbours: f64,
 }
 
 #[derive(Serialize)]
@@ -262,6 +286,26 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 cloudformation: resource_ref(&p.cloudformation, p.construct_path.clone()),
                 method: p.method.as_str(),
                 confidence: p.confidence,
+                uncertain: p.uncertain,
+                evidence: JsonEvidence {
+                    names: p.evidence.names.clone(),
+                    values: p.evidence.values.clone(),
+                    neighbours: p
+                        .evidence
+                        .neighbours
+                        .iter()
+                        .map(|(t, c)| JsonNeighbour {
+                            terraform: t.clone(),
+                            cloudformation: c.clone(),
+                        })
+                        .collect(),
+                    scores: JsonScores {
+                        properties: p.evidence.properties,
+                        values: p.evidence.value_score,
+                        names: p.evidence.name_score,
+                        neighbours: p.evidence.neighbour_score,
+                    },
+                },
                 folded: p.folded.iter().map(|id| resource_ref(id, None)).collect(),
             })
             .collect(),

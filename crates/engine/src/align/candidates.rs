@@ -81,6 +81,16 @@ pub fn groups(
         .collect()
 }
 
+/// The known literal values of an entity, as `property=value`; tags label
+/// and are left out.
+pub fn literal_features(entity: &Entity) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (key, value) in entity.properties.iter().filter(|(k, _)| *k != "Tags") {
+        collect(key, value, 2, &|_| None, &mut out);
+    }
+    out
+}
+
 /// `property=value` for every literal scalar two levels deep at most (lists
 /// of objects included), and `property=>twin` for references to resources
 /// already paired: `twin` maps a reference target (a Terraform address, a

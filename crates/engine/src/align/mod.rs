@@ -2,15 +2,27 @@
 //!
 //! Three steps, each only among what is still unpaired: explicit pairs from
 //! the configuration; identity keys from the mapping table (physical names);
-//! then property similarity within each canonical type, solved as one
-//! assignment problem per block. Every step is deterministic: the inputs'
-//! order does not matter.
+//! then the evidence a person weighs (`evidence.rs`: properties, names,
+//! neighbours that are twins) within each canonical type, solved as one
+//! assignment problem per block, round after round until the pairs no longer
+//! change (a pair makes its neighbours' pairs more likely). A pair is made
+//! only when its score clears a floor and beats every other candidate of
+//! either entity by a margin: a wrong pair is worse than none. Every step is
+//! deterministic: the inputs' order does not matter. docs/alignment.md
+//! explains it with an example.
 
 mod assignment;
 mod candidates;
+mod evidence;
+mod graph;
+mod names;
 mod similarity;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use evidence::Evidence;
+use graph::Graph;
+pub use names::{Names, NamesError};
 
 use parity_mapping::{Entity, Table};
 use parity_model::{ResourceId, Value};
@@ -46,8 +58,18 @@ pub struct Pair {
     pub terraform: usize,
     pub cloudformation: usize,
     pub method: PairMethod,
-    /// 1.0 for explicit and identity pairs; the similarity score otherwise.
+    /// 1.0 for explicit and identity pairs; the score of the evidence
+    /// otherwise (below [`CONFIDENT`] the pair is uncertain).
     pub confidence: f64,
+    /// What made the pair.
+    pub evidence: Evidence,
+}
+
+impl Pair {
+    /// A pair made on evidence too weak to trust without a look.
+    pub fn uncertain(&self) -> bool {
+        self.confidence < CONFIDENT
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -62,18 +84,31 @@ pub struct Alignment {
 /// Below this score two entities are not twins, however few candidates
 /// there are: a lone Terraform role and a lone CDK role that share nothing
 /// stay unpaired.
-pub const SIMILARITY_FLOOR: f64 = 0.5;
+pub const SIMILARITY_FLOOR: f64 = 0.4;
+
+/// The floor of a lone pair: the only candidate of its type on each side,
+/// so that nothing can be mistaken for it; it still needs some evidence.
+pub const LONE_FLOOR: f64 = 0.25;
+
+/// A pair's score must beat every other candidate of either entity by this
+/// much: three route tables that look the same pair with nothing.
+pub const MARGIN: f64 = 0.02;
+
+/// Pairs whose confidence is below this are *uncertain*: made, their
+/// differences shown, and marked so. A pair's confidence is its score
+/// raised by its lead over the best rival `r`: `s + (1 - s)(s - r)`.
+pub const CONFIDENT: f64 = 0.6;
+
+/// Rounds of alignment at most: each uses the pairs of the ones before.
+const MAX_ROUNDS: usize = 16;
 
 /// The most candidates per side that similarity compares within one block:
 /// bounded work, whatever the input size.
 const MAX_BLOCK: usize = 64;
 
-/// Similarity passes: a pair found in one pass makes references to it
-/// comparable in the next (mount targets after their file system).
-const SIMILARITY_PASSES: usize = 3;
-
 pub fn align(
     table: &Table,
+    names: &Names,
     config: &Config,
     terraform: &[Entity],
     cloudformation: &[Entity],
@@ -84,6 +119,17 @@ pub fn align(
         pairs: Vec::new(),
     };
     let mut notes = Vec::new();
+    let reading = Reading {
+        tf_words: terraform.iter().map(|e| names.words(e)).collect(),
+        cfn_words: cloudformation.iter().map(|e| names.words(e)).collect(),
+        tf_values: terraform.iter().map(candidates::literal_features).collect(),
+        cfn_values: cloudformation
+            .iter()
+            .map(candidates::literal_features)
+            .collect(),
+        tf_graph: Graph::build(terraform, names),
+        cfn_graph: Graph::build(cloudformation, names),
+    };
 
     for explicit in &config.pairs {
         let tf: Vec<usize> = state
@@ -119,17 +165,14 @@ pub fn align(
             if let ([t], [c]) = (tf_block.as_slice(), cfn_block.as_slice()) {
                 state.pair(*t, *c, PairMethod::Explicit, 1.0);
             } else {
-                let refs = References::new(table, terraform, cloudformation, &state.alignment());
-                assign(
-                    &mut state,
-                    terraform,
-                    cloudformation,
-                    &tf_block,
-                    &cfn_block,
-                    &refs,
-                    PairMethod::Explicit,
-                    0.0,
-                );
+                // Patterns that match several: the best total score
+                // among them, whatever it is.
+                let current = state.alignment();
+                let refs = References::new(table, terraform, cloudformation, &current);
+                let scorer = scorer(terraform, cloudformation, &reading, &current, &refs);
+                for (t, c, score) in best(&scorer, &tf_block, &cfn_block) {
+                    state.pair(t, c, PairMethod::Explicit, evidence::round(score));
+                }
             }
         }
     }
@@ -142,12 +185,20 @@ pub fn align(
         }
     }
 
-    for pass in 0..SIMILARITY_PASSES {
-        let before = state.pairs.len();
-        let refs = References::new(table, terraform, cloudformation, &state.alignment());
-        let tf: Vec<usize> = state.unpaired_terraform().collect();
-        let cfn: Vec<usize> = state.unpaired_cloudformation().collect();
-        for (tf_block, cfn_block) in by_type(terraform, &tf, cloudformation, &cfn) {
+    // Round after round, the blocks are solved again among what is still
+    // unpaired, with the pairs made so far as neighbours' evidence. The
+    // surest pairs come first: a round only makes pairs of at least
+    // `CONFIDENT`, until one makes none; then pairs down to the floor are
+    // made too. It ends when a round makes no pair.
+    let mut threshold = CONFIDENT;
+    for round in 0..MAX_ROUNDS {
+        let current = state.alignment();
+        let refs = References::new(table, terraform, cloudformation, &current);
+        let scorer = scorer(terraform, cloudformation, &reading, &current, &refs);
+        let tf_free: Vec<usize> = state.unpaired_terraform().collect();
+        let cfn_free: Vec<usize> = state.unpaired_cloudformation().collect();
+        let mut made = Vec::new();
+        for (tf_block, cfn_block) in by_type(terraform, &tf_free, cloudformation, &cfn_free) {
             // A large block is split into the groups of candidates that
             // share something; only groups that are still too large are
             // left to the configuration.
@@ -158,7 +209,7 @@ pub fn align(
             };
             for (tf_group, cfn_group) in groups {
                 if tf_group.len() > MAX_BLOCK || cfn_group.len() > MAX_BLOCK {
-                    if pass == 0 {
+                    if round == 0 {
                         notes.push(format!(
                             "{} {} resources in Terraform and {} in CDK are too alike to pair by similarity; pair them in parity.yaml",
                             tf_group.len(),
@@ -168,20 +219,36 @@ pub fn align(
                     }
                     continue;
                 }
-                assign(
-                    &mut state,
-                    terraform,
-                    cloudformation,
-                    &tf_group,
-                    &cfn_group,
-                    &refs,
-                    PairMethod::Similarity,
-                    SIMILARITY_FLOOR,
-                );
+                made.extend(assign(&scorer, &tf_group, &cfn_group, threshold));
             }
         }
-        if state.pairs.len() == before {
+        if made.is_empty() {
+            if threshold > SIMILARITY_FLOOR {
+                threshold = SIMILARITY_FLOOR;
+                continue;
+            }
             break;
+        }
+        for (t, c, score) in made {
+            state.pair(t, c, PairMethod::Similarity, evidence::round(score));
+        }
+    }
+
+    // Every pair keeps what made it, read with the final pairs.
+    let current = state.alignment();
+    let refs = References::new(table, terraform, cloudformation, &current);
+    let scorer = scorer(terraform, cloudformation, &reading, &current, &refs);
+    let mut by_type_words: BTreeMap<&str, evidence::Weights> = BTreeMap::new();
+    let all_tf: Vec<usize> = (0..terraform.len()).collect();
+    let all_cfn: Vec<usize> = (0..cloudformation.len()).collect();
+    for (tf_block, cfn_block) in by_type(terraform, &all_tf, cloudformation, &all_cfn) {
+        let weights = scorer.weights(&tf_block, &cfn_block);
+        by_type_words.insert(&terraform[tf_block[0]].canonical_type, weights);
+    }
+    for pair in &mut state.pairs {
+        if let Some(weights) = by_type_words.get(terraform[pair.terraform].canonical_type.as_str())
+        {
+            pair.evidence = scorer.explain(pair.terraform, pair.cloudformation, weights);
         }
     }
 
@@ -219,6 +286,7 @@ impl State {
             cloudformation,
             method,
             confidence,
+            evidence: Evidence::default(),
         });
     }
 
@@ -234,44 +302,120 @@ impl State {
     }
 }
 
-/// Pairs a block by the best total similarity; pairs under `floor` are not
-/// made.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one call site per step, each naming what it passes"
-)]
+/// What alignment reads of every entity, once.
+struct Reading {
+    tf_words: Vec<BTreeSet<String>>,
+    cfn_words: Vec<BTreeSet<String>>,
+    tf_values: Vec<BTreeSet<String>>,
+    cfn_values: Vec<BTreeSet<String>>,
+    tf_graph: Graph,
+    cfn_graph: Graph,
+}
+
+fn scorer<'a>(
+    terraform: &'a [Entity],
+    cloudformation: &'a [Entity],
+    reading: &'a Reading,
+    alignment: &Alignment,
+    refs: &'a References<'a>,
+) -> evidence::Scorer<'a> {
+    let mut tf_partner = vec![None; terraform.len()];
+    let mut cfn_partner = vec![None; cloudformation.len()];
+    for p in &alignment.pairs {
+        tf_partner[p.terraform] = Some(p.cloudformation);
+        cfn_partner[p.cloudformation] = Some(p.terraform);
+    }
+    evidence::Scorer {
+        terraform,
+        cloudformation,
+        tf_words: &reading.tf_words,
+        cfn_words: &reading.cfn_words,
+        tf_values: &reading.tf_values,
+        cfn_values: &reading.cfn_values,
+        tf_graph: &reading.tf_graph,
+        cfn_graph: &reading.cfn_graph,
+        tf_partner,
+        cfn_partner,
+        refs,
+    }
+}
+
+/// Pairs a group by the best total score; a pair is kept when its score is
+/// at least `floor` and beats every other candidate of either entity by
+/// [`MARGIN`].
 fn assign(
-    state: &mut State,
-    terraform: &[Entity],
-    cloudformation: &[Entity],
-    tf_block: &[usize],
-    cfn_block: &[usize],
-    refs: &References<'_>,
-    method: PairMethod,
+    scorer: &evidence::Scorer<'_>,
+    tf_group: &[usize],
+    cfn_group: &[usize],
     floor: f64,
-) {
-    let scores: Vec<Vec<f64>> = tf_block
+) -> Vec<(usize, usize, f64)> {
+    let (scores, assigned) = scored(scorer, tf_group, cfn_group);
+    let mut pairs = Vec::new();
+    for (row, column) in assigned.into_iter().enumerate() {
+        let Some(column) = column else { continue };
+        let score = scores[row][column];
+        let rival = scores[row]
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| *c != column)
+            .map(|(_, s)| *s)
+            .chain(
+                scores
+                    .iter()
+                    .enumerate()
+                    .filter(|(r, _)| *r != row)
+                    .map(|(_, line)| line[column]),
+            )
+            .fold(0.0, f64::max);
+        let floor = if tf_group.len() == 1 && cfn_group.len() == 1 && floor <= SIMILARITY_FLOOR {
+            LONE_FLOOR
+        } else {
+            floor
+        };
+        if score >= floor && score - rival >= MARGIN {
+            // The score, raised by how far it stands above the best rival:
+            // a lone candidate is surer than one of three alike.
+            let confidence = score + (1.0 - score) * (score - rival);
+            pairs.push((tf_group[row], cfn_group[column], confidence));
+        }
+    }
+    pairs
+}
+
+/// The best total assignment of a group, every assigned pair kept.
+fn best(
+    scorer: &evidence::Scorer<'_>,
+    tf_group: &[usize],
+    cfn_group: &[usize],
+) -> Vec<(usize, usize, f64)> {
+    let (scores, assigned) = scored(scorer, tf_group, cfn_group);
+    assigned
+        .into_iter()
+        .enumerate()
+        .filter_map(|(row, column)| {
+            column.map(|column| (tf_group[row], cfn_group[column], scores[row][column]))
+        })
+        .collect()
+}
+
+/// The score matrix of a group and its best assignment.
+fn scored(
+    scorer: &evidence::Scorer<'_>,
+    tf_group: &[usize],
+    cfn_group: &[usize],
+) -> (Vec<Vec<f64>>, Vec<Option<usize>>) {
+    let weights = scorer.weights(tf_group, cfn_group);
+    let scores: Vec<Vec<f64>> = tf_group
         .iter()
         .map(|t| {
-            cfn_block
+            cfn_group
                 .iter()
-                .map(|c| similarity::score(&terraform[*t], &cloudformation[*c], refs))
+                .map(|c| scorer.score(*t, *c, &weights))
                 .collect()
         })
         .collect();
-    for (row, column) in assignment::maximize(&scores).into_iter().enumerate() {
-        if let Some(column) = column {
-            let score = scores[row][column];
-            if score >= floor {
-                state.pair(
-                    tf_block[row],
-                    cfn_block[column],
-                    method,
-                    (score * 100.0).round() / 100.0,
-                );
-            }
-        }
-    }
+    let assigned = assignment::maximize(&scores);
+    (scores, assigned)
 }
 
 /// Groups two sets of entities by canonical type, each group sorted by

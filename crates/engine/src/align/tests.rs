@@ -112,7 +112,13 @@ fn named(
 fn similarity_pairs_by_properties_and_leaves_the_unlike_unpaired() {
     let table = Table::builtin().unwrap();
     let (t, c) = mount_targets();
-    let alignment = align(&table, &Config::default(), &t, &c);
+    let alignment = align(
+        &table,
+        &Names::builtin().unwrap(),
+        &Config::default(),
+        &t,
+        &c,
+    );
     assert_eq!(
         named(&alignment, &t, &c),
         vec![
@@ -136,12 +142,32 @@ fn similarity_pairs_by_properties_and_leaves_the_unlike_unpaired() {
 fn the_order_of_the_inputs_changes_nothing() {
     let table = Table::builtin().unwrap();
     let (t, c) = mount_targets();
-    let expected = named(&align(&table, &Config::default(), &t, &c), &t, &c);
+    let expected = named(
+        &align(
+            &table,
+            &Names::builtin().unwrap(),
+            &Config::default(),
+            &t,
+            &c,
+        ),
+        &t,
+        &c,
+    );
     let (mut t2, mut c2) = (t.clone(), c.clone());
     t2.reverse();
     c2.rotate_left(1);
     assert_eq!(
-        named(&align(&table, &Config::default(), &t2, &c2), &t2, &c2),
+        named(
+            &align(
+                &table,
+                &Names::builtin().unwrap(),
+                &Config::default(),
+                &t2,
+                &c2
+            ),
+            &t2,
+            &c2
+        ),
         expected
     );
 }
@@ -155,7 +181,7 @@ fn explicit_pairs_come_first_and_identity_before_similarity() {
         Path::new("parity.yaml"),
     )
     .unwrap();
-    let alignment = align(&table, &config, &t, &c);
+    let alignment = align(&table, &Names::builtin().unwrap(), &config, &t, &c);
     let pairs = named(&alignment, &t, &c);
     assert!(pairs.contains(&(
         "aws_efs_mount_target.c".into(),
@@ -179,7 +205,13 @@ fn explicit_pairs_come_first_and_identity_before_similarity() {
             ],
         )],
     );
-    let alignment = align(&table, &Config::default(), &roles.0, &roles.1);
+    let alignment = align(
+        &table,
+        &Names::builtin().unwrap(),
+        &Config::default(),
+        &roles.0,
+        &roles.1,
+    );
     assert_eq!(alignment.pairs[0].method, PairMethod::Identity);
 }
 
@@ -192,7 +224,7 @@ fn an_explicit_pair_that_matches_nothing_is_noted() {
         Path::new("parity.yaml"),
     )
     .unwrap();
-    let alignment = align(&table, &config, &t, &c);
+    let alignment = align(&table, &Names::builtin().unwrap(), &config, &t, &c);
     assert_eq!(alignment.notes.len(), 1, "{:?}", alignment.notes);
 }
 
@@ -227,7 +259,13 @@ fn a_block_too_large_to_score_whole_is_split_into_candidate_groups() {
             )
         })
         .collect();
-    let alignment = align(&table, &Config::default(), &t, &c);
+    let alignment = align(
+        &table,
+        &Names::builtin().unwrap(),
+        &Config::default(),
+        &t,
+        &c,
+    );
     assert_eq!(alignment.pairs.len(), n, "{:?}", alignment.notes);
     for pair in &alignment.pairs {
         let i = pair.terraform;

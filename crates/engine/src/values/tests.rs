@@ -106,6 +106,7 @@ fn references_are_equal_through_the_alignment() {
             cloudformation: 0,
             method: PairMethod::Identity,
             confidence: 1.0,
+            evidence: Default::default(),
         }],
         ..Alignment::default()
     };
@@ -197,6 +198,7 @@ fn arns_a_template_spells_otherwise_are_the_twins_arns() {
         cloudformation: i,
         method: PairMethod::Identity,
         confidence: 1.0,
+        evidence: Default::default(),
     };
     let alignment = Alignment {
         pairs: vec![pair(0), pair(1)],

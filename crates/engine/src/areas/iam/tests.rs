@@ -66,6 +66,7 @@ fn findings(terraform: &[&str], cloudformation: &[&str]) -> Vec<Finding> {
             cloudformation: 0,
             method: PairMethod::Identity,
             confidence: 1.0,
+            evidence: Default::default(),
         }],
         ..Alignment::default()
     };
@@ -182,6 +183,7 @@ fn a_policy_unknown_before_apply_is_unverifiable() {
             cloudformation: 0,
             method: PairMethod::Identity,
             confidence: 1.0,
+            evidence: Default::default(),
         }],
         ..Alignment::default()
     };

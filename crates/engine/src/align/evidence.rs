@@ -1,0 +1,259 @@
+//! The evidence that two entities of one type are twins, scored from 0 to 1,
+//! as a person weighs it:
+//!
+//! - **properties**: how alike their values are, known parts included
+//!   (`similarity.rs`);
+//! - **names**: the words their names share (`names.rs`), each weighted by
+//!   how distinctive it is among the candidates (a word every candidate has
+//!   tells nothing);
+//! - **neighbours**: the resources they refer to, or that refer to them,
+//!   that are twins already (`graph.rs`): the task definition of a paired
+//!   service, the target group of a paired listener.
+//!
+//! The score is a weighted sum of the three; the pair keeps what made it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use parity_mapping::Entity;
+
+use super::graph::Graph;
+use super::similarity;
+use crate::values::References;
+
+/// How much each kind of evidence counts. Names and neighbours say which
+/// resource is which; properties are what the comparison is about, and
+/// differ where the two sides diverge.
+const PROPERTY_WEIGHT: f64 = 0.15;
+const VALUE_WEIGHT: f64 = 0.2;
+const NAME_WEIGHT: f64 = 0.35;
+const NEIGHBOUR_WEIGHT: f64 = 0.3;
+
+/// How many words, values and neighbours a pair's evidence lists.
+const SHOWN: usize = 6;
+
+/// Longer values are not listed as evidence (they still count).
+const MAX_VALUE_CHARS: usize = 80;
+
+/// What made a pair, as reports show it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// Words both names share, the most distinctive first.
+    pub names: Vec<String>,
+    /// Known values both sides share (`ContainerDefinitions.Name=api`),
+    /// the most distinctive first.
+    pub values: Vec<String>,
+    /// Neighbours that are twins: (Terraform address, CloudFormation
+    /// `stack/logical ID`).
+    pub neighbours: Vec<(String, String)>,
+    /// The three scores the confidence is made of, each from 0 to 1.
+    pub properties: f64,
+    pub value_score: f64,
+    pub name_score: f64,
+    pub neighbour_score: f64,
+}
+
+/// Everything scoring reads, for one round of alignment.
+pub struct Scorer<'a> {
+    pub terraform: &'a [Entity],
+    pub cloudformation: &'a [Entity],
+    pub tf_words: &'a [BTreeSet<String>],
+    pub cfn_words: &'a [BTreeSet<String>],
+    /// Each entity's known literal values, as `property=value`.
+    pub tf_values: &'a [BTreeSet<String>],
+    pub cfn_values: &'a [BTreeSet<String>],
+    pub tf_graph: &'a Graph,
+    pub cfn_graph: &'a Graph,
+    /// Each entity's twin in the current alignment.
+    pub tf_partner: Vec<Option<usize>>,
+    pub cfn_partner: Vec<Option<usize>>,
+    pub refs: &'a References<'a>,
+}
+
+/// How distinctive each word and each value is among a group of
+/// candidates: 1 for one of a single candidate, near 0 for one of all.
+pub struct Weights {
+    words: BTreeMap<String, f64>,
+    values: BTreeMap<String, f64>,
+}
+
+impl Weights {
+    fn of(&self, word: &str) -> f64 {
+        self.words.get(word).copied().unwrap_or(1.0)
+    }
+
+    fn of_value(&self, value: &str) -> f64 {
+        self.values.get(value).copied().unwrap_or(1.0)
+    }
+}
+
+/// Inverse document frequency, scaled to 0..1, of every item of `sets`.
+fn distinctiveness<'s>(sets: impl Iterator<Item = &'s BTreeSet<String>>) -> BTreeMap<String, f64> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut n = 0usize;
+    for set in sets {
+        n += 1;
+        for item in set {
+            *counts.entry(item).or_default() += 1;
+        }
+    }
+    let n = n as f64;
+    counts
+        .into_iter()
+        .map(|(w, df)| (w.to_owned(), (1.0 + n / df as f64).ln() / (1.0 + n).ln()))
+        .collect()
+}
+
+/// Shared items over the geometric mean of each side's items, weighted: 1
+/// when the two say the same, 0 when they share nothing.
+fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>, weight: impl Fn(&str) -> f64) -> f64 {
+    let sum = |set: &BTreeSet<String>| set.iter().map(|w| weight(w)).sum::<f64>();
+    let (sa, sb) = (sum(a), sum(b));
+    if sa == 0.0 || sb == 0.0 {
+        return 0.0;
+    }
+    let shared: f64 = a.intersection(b).map(|w| weight(w)).sum();
+    shared / (sa * sb).sqrt()
+}
+
+impl Scorer<'_> {
+    pub fn weights(&self, tf_group: &[usize], cfn_group: &[usize]) -> Weights {
+        Weights {
+            words: distinctiveness(
+                tf_group
+                    .iter()
+                    .map(|t| &self.tf_words[*t])
+                    .chain(cfn_group.iter().map(|c| &self.cfn_words[*c])),
+            ),
+            values: distinctiveness(
+                tf_group
+                    .iter()
+                    .map(|t| &self.tf_values[*t])
+                    .chain(cfn_group.iter().map(|c| &self.cfn_values[*c])),
+            ),
+        }
+    }
+
+    /// The score of the pair `t`, `c`.
+    pub fn score(&self, t: usize, c: usize, weights: &Weights) -> f64 {
+        let (properties, values, names, neighbours) = self.parts(t, c, weights);
+        let known = PROPERTY_WEIGHT * properties + VALUE_WEIGHT * values + NAME_WEIGHT * names;
+        match neighbours {
+            Some(neighbours) => known + NEIGHBOUR_WEIGHT * neighbours,
+            // Neither has a neighbour paired yet: no evidence either way,
+            // not evidence against.
+            None => known / (1.0 - NEIGHBOUR_WEIGHT),
+        }
+    }
+
+    fn parts(&self, t: usize, c: usize, weights: &Weights) -> (f64, f64, f64, Option<f64>) {
+        (
+            similarity::score(&self.terraform[t], &self.cloudformation[c], self.refs),
+            overlap(&self.tf_values[t], &self.cfn_values[c], |v| {
+                weights.of_value(v)
+            }),
+            overlap(&self.tf_words[t], &self.cfn_words[c], |w| weights.of(w)),
+            self.neighbours(t, c).0,
+        )
+    }
+
+    /// The neighbours of `t` whose twins are neighbours of `c`, weighted by
+    /// how few neighbours they have, over the larger of the two sides'
+    /// paired neighbours; and those neighbour pairs.
+    fn neighbours(&self, t: usize, c: usize) -> (Option<f64>, Vec<(usize, usize)>) {
+        let weight = |tn: usize, cn: usize| {
+            let degree = self.tf_graph.degree(tn).max(self.cfn_graph.degree(cn)) as f64;
+            1.0 / (1.0 + degree.ln())
+        };
+        // A neighbour agrees when its twin is a neighbour of `c` by a
+        // reference in the same property and direction (the task role,
+        // not the execution role, of a twin task definition).
+        let c_edges: BTreeSet<(usize, &str, bool)> = self.cfn_graph.edges[c]
+            .iter()
+            .map(|e| (e.neighbour, e.property.as_str(), e.outgoing))
+            .collect();
+        let c_neighbours: BTreeSet<usize> = c_edges.iter().map(|e| e.0).collect();
+        let t_neighbours: BTreeSet<usize> =
+            self.tf_graph.edges[t].iter().map(|e| e.neighbour).collect();
+        let mut agree = 0.0;
+        let mut paired_t = 0.0;
+        let mut agreeing = Vec::new();
+        for tn in &t_neighbours {
+            let Some(cn) = self.tf_partner[*tn] else {
+                continue;
+            };
+            let w = weight(*tn, cn);
+            paired_t += w;
+            let same_way = self.tf_graph.edges[t]
+                .iter()
+                .filter(|e| e.neighbour == *tn)
+                .any(|e| c_edges.contains(&(cn, e.property.as_str(), e.outgoing)));
+            if same_way {
+                agree += w;
+                agreeing.push((*tn, cn));
+            } else if c_neighbours.contains(&cn) {
+                // Linked, by another property: half the evidence.
+                agree += w / 2.0;
+                agreeing.push((*tn, cn));
+            }
+        }
+        let paired_c: f64 = c_neighbours
+            .iter()
+            .filter_map(|cn| self.cfn_partner[*cn].map(|tn| weight(tn, *cn)))
+            .sum();
+        // Only when both have neighbours paired can they agree or not.
+        let denominator = paired_t.max(paired_c);
+        if paired_t == 0.0 || paired_c == 0.0 {
+            (None, agreeing)
+        } else {
+            (Some(agree / denominator), agreeing)
+        }
+    }
+
+    /// What made the pair `t`, `c`, for reports.
+    pub fn explain(&self, t: usize, c: usize, weights: &Weights) -> Evidence {
+        let (properties, value_score, name_score, _) = self.parts(t, c, weights);
+        let (neighbour_score, agreeing) = self.neighbours(t, c);
+        let mut names: Vec<(f64, &String)> = self.tf_words[t]
+            .intersection(&self.cfn_words[c])
+            .map(|w| (weights.of(w), w))
+            .collect();
+        names.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut values: Vec<(f64, &String)> = self.tf_values[t]
+            .intersection(&self.cfn_values[c])
+            .filter(|v| v.chars().count() <= MAX_VALUE_CHARS)
+            .map(|v| (weights.of_value(v), v))
+            .collect();
+        values.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let values: Vec<String> = values
+            .into_iter()
+            .take(SHOWN)
+            .map(|(_, v)| v.clone())
+            .collect();
+        Evidence {
+            names: names
+                .into_iter()
+                .take(SHOWN)
+                .map(|(_, w)| w.clone())
+                .collect(),
+            values,
+            neighbours: agreeing
+                .into_iter()
+                .take(SHOWN)
+                .map(|(tn, cn)| {
+                    (
+                        self.terraform[tn].id.to_string(),
+                        self.cloudformation[cn].id.to_string(),
+                    )
+                })
+                .collect(),
+            properties: round(properties),
+            value_score: round(value_score),
+            name_score: round(name_score),
+            neighbour_score: round(neighbour_score.unwrap_or(0.0)),
+        }
+    }
+}
+
+pub fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
