@@ -129,6 +129,8 @@ pub struct Measure {
     pub wrong: Vec<String>,
     /// Resources the list names that the comparison does not have.
     pub unknown: Vec<String>,
+    /// Pairs made of resources the list does not name.
+    pub unaudited: Vec<String>,
 }
 
 /// The groups the accuracy is reported by, from a canonical type.
@@ -327,6 +329,7 @@ pub fn measure(case: &Case) -> anyhow::Result<Measure> {
     let mut by_category: BTreeMap<&'static str, Counts> = BTreeMap::new();
     let mut missed = Vec::new();
     let mut wrong = Vec::new();
+    let mut unaudited = Vec::new();
     for p in &expected.pairs {
         let counts = by_category.entry(category(&p.resource_type)).or_default();
         counts.expected += 1;
@@ -347,6 +350,7 @@ pub fn measure(case: &Case) -> anyhow::Result<Measure> {
         let counts = by_category.entry(category(resource_type)).or_default();
         if !audited.contains(t.as_str()) && !audited.contains(c.as_str()) {
             counts.unaudited += 1;
+            unaudited.push(format!("{t} <-> {c} ({resource_type})"));
             continue;
         }
         counts.made += 1;
@@ -371,6 +375,7 @@ pub fn measure(case: &Case) -> anyhow::Result<Measure> {
         missed,
         wrong,
         unknown,
+        unaudited,
     })
 }
 
@@ -430,6 +435,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             }
             for w in &measure.wrong {
                 println!("  wrong: {w}");
+            }
+            for u in &measure.unaudited {
+                println!("  unaudited: {u}");
             }
         }
     }

@@ -177,6 +177,7 @@ impl Scorer<'_> {
         let mut agree = 0.0;
         let mut paired_t = 0.0;
         let mut agreeing = Vec::new();
+        let mut implied = false;
         for tn in &t_neighbours {
             let Some(cn) = self.tf_partner[*tn] else {
                 continue;
@@ -190,6 +191,9 @@ impl Scorer<'_> {
             if same_way {
                 agree += w;
                 agreeing.push((*tn, cn));
+                if self.implied(t, c, *tn, cn) {
+                    implied = true;
+                }
             } else if c_neighbours.contains(&cn) {
                 // Linked, by another property: half the evidence.
                 agree += w / 2.0;
@@ -202,11 +206,47 @@ impl Scorer<'_> {
             .sum();
         // Only when both have neighbours paired can they agree or not.
         let denominator = paired_t.max(paired_c);
-        if paired_t == 0.0 || paired_c == 0.0 {
+        if implied {
+            (Some(1.0), agreeing)
+        } else if paired_t == 0.0 || paired_c == 0.0 {
             (None, agreeing)
         } else {
             (Some(agree / denominator), agreeing)
         }
+    }
+
+    /// Whether the twins `tn`, `cn` each refer to (or are referred to by)
+    /// exactly one entity of this type by the property that links them to
+    /// `t` and `c`: then the pair of `tn` and `cn` implies the pair of `t`
+    /// and `c` (the execution role of twin task definitions).
+    fn implied(&self, t: usize, c: usize, tn: usize, cn: usize) -> bool {
+        let tf_type = &self.terraform[t].canonical_type;
+        let cfn_type = &self.cloudformation[c].canonical_type;
+        self.tf_graph.edges[t]
+            .iter()
+            .filter(|e| e.neighbour == tn)
+            .any(|e| {
+                let tf_count = self.tf_graph.edges[tn]
+                    .iter()
+                    .filter(|f| {
+                        f.property == e.property
+                            && f.outgoing != e.outgoing
+                            && self.terraform[f.neighbour].canonical_type == *tf_type
+                    })
+                    .count();
+                let cfn_count = self.cfn_graph.edges[cn]
+                    .iter()
+                    .filter(|f| {
+                        f.property == e.property
+                            && f.outgoing != e.outgoing
+                            && self.cloudformation[f.neighbour].canonical_type == *cfn_type
+                    })
+                    .count();
+                let linked = self.cfn_graph.edges[c].iter().any(|f| {
+                    f.neighbour == cn && f.property == e.property && f.outgoing == e.outgoing
+                });
+                tf_count == 1 && cfn_count == 1 && linked
+            })
     }
 
     /// What made the pair `t`, `c`, for reports.
