@@ -5,6 +5,7 @@
 
 mod iam;
 mod secrets;
+mod tags;
 
 use parity_mapping::{Entity, Table};
 use parity_model::{Finding, FindingSide, ResourceId, Status, Value};
@@ -35,7 +36,9 @@ pub fn findings(cx: &Context<'_>) -> Vec<Finding> {
         };
         let rules = cx.rules.for_type(&twins.terraform.canonical_type);
         let skip = |path: &[String]| {
-            rules.is_policy(path) || (rules.effective_policy && iam::is_effective_policy(path))
+            rules.is_policy(path)
+                || (rules.effective_policy && iam::is_effective_policy(path))
+                || (path.len() == 1 && cx.rules.tags.is_tags(&path[0]))
         };
         for difference in diff::diff_properties(
             &twins.terraform.properties,
@@ -47,6 +50,7 @@ pub fn findings(cx: &Context<'_>) -> Vec<Finding> {
             out.push(twins.finding(difference));
         }
         iam::compare(&twins, rules, &mut out);
+        tags::compare(&twins, &mut out);
     }
     out
 }
@@ -81,6 +85,7 @@ fn unpaired(cx: &Context<'_>) -> Vec<Finding> {
                 cloudformation,
                 note: None,
                 broadens: false,
+                members: Vec::new(),
             }
         })
         .collect()
@@ -110,6 +115,7 @@ impl Twins<'_> {
             cloudformation: Some(side_of(&self.cloudformation.id, d.cloudformation)),
             note,
             broadens: false,
+            members: Vec::new(),
         }
     }
 }

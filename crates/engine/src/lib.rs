@@ -186,9 +186,11 @@ impl Comparison {
     /// Whether a finding is not in the baseline; every finding is new
     /// without one.
     pub fn is_new(&self, finding: &Finding) -> bool {
-        self.baseline
-            .as_ref()
-            .is_none_or(|b| !b.known.contains(&FindingKey::of(finding)))
+        self.baseline.as_ref().is_none_or(|b| {
+            finding
+                .each()
+                .any(|f| !b.known.contains(&FindingKey::of(f)))
+        })
     }
 
     /// When no resource found its twin although both sides have some: the
@@ -312,6 +314,7 @@ pub fn compare(
         )
     });
 
+    let findings = group(findings, &rules);
     let coverage = coverage::coverage(&rules, &tf.entities, &cfn.entities, &alignment, &scope);
     let pairs = alignment
         .pairs
@@ -486,6 +489,115 @@ fn without_skipped(
         })
         .cloned()
         .collect()
+}
+
+/// The same difference on several resources becomes one finding that lists
+/// them: the same attribute of the same type with the same values on each
+/// side, or tags that differ by the same keys on resources of any type.
+/// A resource on one side only and an unverifiable value stay findings of
+/// their own.
+fn group(findings: Vec<Finding>, rules: &Rules) -> Vec<Finding> {
+    type Key = (
+        Area,
+        Severity,
+        Status,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+    );
+    let key = |f: &Finding| -> Option<Key> {
+        if f.attribute.is_empty() || f.status == Status::Unverifiable {
+            return None;
+        }
+        let tags = rules.tags.is_tags(&f.attribute);
+        let value = |side: &Option<parity_model::FindingSide>| match side {
+            _ if tags => String::new(),
+            Some(parity_model::FindingSide {
+                value: Some(value), ..
+            }) => format!("={value}"),
+            Some(_) => "present".to_owned(),
+            None => String::new(),
+        };
+        Some((
+            f.area,
+            f.severity,
+            f.status,
+            if tags {
+                String::new()
+            } else {
+                f.resource_type.clone()
+            },
+            f.attribute.clone(),
+            f.note.clone(),
+            value(&f.terraform),
+            value(&f.cloudformation),
+        ))
+    };
+    let mut members: std::collections::BTreeMap<Key, Vec<usize>> = Default::default();
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(k) = key(f) {
+            members.entry(k).or_default().push(i);
+        }
+    }
+    let mut taken = vec![false; findings.len()];
+    let mut out = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        if taken[i] {
+            continue;
+        }
+        let group = key(f).and_then(|k| members.get(&k)).filter(|m| m.len() > 1);
+        let Some(group) = group else {
+            out.push(f.clone());
+            continue;
+        };
+        for j in group {
+            taken[*j] = true;
+        }
+        let list: Vec<Finding> = group.iter().map(|j| findings[*j].clone()).collect();
+        out.push(grouped(list, rules.tags.is_tags(&f.attribute)));
+    }
+    out
+}
+
+/// One finding for `members`: what they share. Tags name the keys each
+/// side adds, whose values may differ from resource to resource.
+fn grouped(members: Vec<Finding>, tags: bool) -> Finding {
+    let first = &members[0];
+    let same_type = members
+        .iter()
+        .all(|m| m.resource_type == first.resource_type);
+    let side = |side: &Option<parity_model::FindingSide>| {
+        side.as_ref().map(|s| parity_model::FindingSide {
+            resource: String::new(),
+            stack: None,
+            value: match &s.value {
+                Some(parity_model::Value::Map(map)) if tags => Some(parity_model::Value::List(
+                    map.keys()
+                        .map(|k| parity_model::Value::String(k.clone()))
+                        .collect(),
+                )),
+                other => other.clone(),
+            },
+        })
+    };
+    Finding {
+        area: first.area,
+        severity: first.severity,
+        status: first.status,
+        resource_type: if same_type {
+            first.resource_type.clone()
+        } else {
+            String::new()
+        },
+        attribute: first.attribute.clone(),
+        terraform: side(&first.terraform),
+        cloudformation: side(&first.cloudformation),
+        note: first.note.clone(),
+        broadens: first.broadens,
+        members,
+    }
 }
 
 /// Findings are ordered by area, then resource, then attribute, so that the

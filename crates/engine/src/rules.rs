@@ -60,8 +60,49 @@ pub struct TypeRules {
     pub effective_policy: bool,
 }
 
+/// How tags are compared, whatever the type.
+#[derive(Debug, Clone, Default)]
+pub struct TagRules {
+    /// The properties that hold tags.
+    pub properties: Vec<String>,
+    pub severity: Option<Severity>,
+    /// CDK tag keys a tool adds by itself (a trailing `*` matches a prefix).
+    pub tool_keys: Vec<String>,
+    /// Tag keys whose CDK value, when it is the construct path (or that of
+    /// a construct holding the resource), CDK set by itself.
+    pub construct_path: Vec<String>,
+}
+
+impl TagRules {
+    pub fn is_tags(&self, property: &str) -> bool {
+        self.properties.iter().any(|p| p == property)
+    }
+
+    /// Whether CDK added the tag `key` with `value` by itself to a resource
+    /// at `construct_path`.
+    pub fn is_tool_tag(&self, key: &str, value: &str, construct_path: Option<&str>) -> bool {
+        let by_key = self.tool_keys.iter().any(|k| match k.strip_suffix('*') {
+            Some(prefix) => key.starts_with(prefix),
+            None => k == key,
+        });
+        by_key
+            || (self.construct_path.iter().any(|k| k == key)
+                && construct_path.is_some_and(|path| {
+                    // The path of the construct or of one that holds it: a
+                    // subnet at `Stack/Vpc/PublicSubnet1/Subnet` is named
+                    // `Stack/Vpc/PublicSubnet1`.
+                    value.contains('/')
+                        && (path == value
+                            || path
+                                .strip_prefix(value)
+                                .is_some_and(|rest| rest.starts_with('/')))
+                }))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Rules {
+    pub tags: TagRules,
     severity: BTreeMap<Area, AreaSeverity>,
     types: BTreeMap<String, TypeRules>,
     none: TypeRules,
@@ -148,7 +189,17 @@ impl Rules {
             rules.same_resource = t.same_resource.iter().map(|p| Pattern::parse(p)).collect();
             types.insert(name, rules);
         }
+        let tags = match file.tags {
+            Some(t) => TagRules {
+                properties: t.properties,
+                severity: t.severity.as_deref().map(severity_named).transpose()?,
+                tool_keys: t.tool.keys,
+                construct_path: t.tool.construct_path,
+            },
+            None => TagRules::default(),
+        };
         Ok(Rules {
+            tags,
             severity,
             types,
             none: TypeRules::default(),
@@ -252,6 +303,27 @@ mod raw {
         pub version: u32,
         pub severity: BTreeMap<String, AreaSeverity>,
         pub types: BTreeMap<String, Type>,
+        #[serde(default)]
+        pub tags: Option<Tags>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Tags {
+        pub properties: Vec<String>,
+        #[serde(default)]
+        pub severity: Option<String>,
+        #[serde(default)]
+        pub tool: ToolTags,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(deny_unknown_fields)]
+    pub struct ToolTags {
+        #[serde(default)]
+        pub keys: Vec<String>,
+        #[serde(default)]
+        pub construct_path: Vec<String>,
     }
 
     #[derive(Deserialize)]

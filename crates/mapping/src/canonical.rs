@@ -253,6 +253,28 @@ fn references_to_ids(value: &mut Value, id_attributes: &BTreeMap<String, &str>) 
 
 /// The canonical type and properties of one resource, with the fold rule of
 /// its Terraform type; `None` when it is not compared (recorded in `out`).
+/// A Terraform resource's attributes with their effective values where the
+/// table says another attribute holds them and it is known: the tags with
+/// the provider's `default_tags` (`tags_all`) rather than those the
+/// resource sets itself.
+fn effective<'a>(
+    resource: &'a Resource,
+    table: &Table,
+) -> std::borrow::Cow<'a, BTreeMap<String, Value>> {
+    let mut properties = std::borrow::Cow::Borrowed(&resource.properties);
+    for (attribute, effective) in table.effective() {
+        if let Some(value) = resource.properties.get(effective)
+            && !value.contains_unknown()
+            && resource.properties.get(attribute) != Some(value)
+        {
+            properties
+                .to_mut()
+                .insert(attribute.to_owned(), value.clone());
+        }
+    }
+    properties
+}
+
 fn express(
     resource: &Resource,
     table: &Table,
@@ -298,7 +320,7 @@ fn express(
                     .cloudformation
                     .clone()
                     .unwrap_or_else(|| resource.resource_type.clone());
-                let properties = map_attributes(&resource.properties, &tf.properties);
+                let properties = map_attributes(&effective(resource, table), &tf.properties);
                 Some((canonical_type, properties, tf.fold.clone()))
             }
         },

@@ -23,6 +23,9 @@ pub struct Table {
     cloudformation_patterns: Vec<(String, CloudFormationType)>,
     /// CloudFormation type → its properties that hold a secret by nature.
     secrets: BTreeMap<String, Vec<SensitiveProperty>>,
+    /// Terraform attribute → the attribute that holds its effective value
+    /// (`tags` → `tags_all`, with the provider's `default_tags`).
+    effective: BTreeMap<String, String>,
 }
 
 /// What one Terraform resource type is in CloudFormation's vocabulary.
@@ -340,6 +343,8 @@ struct File {
     cloudformation: BTreeMap<String, CloudFormationType>,
     #[serde(default)]
     secrets: BTreeMap<String, Vec<SensitiveProperty>>,
+    #[serde(default)]
+    effective: BTreeMap<String, String>,
 }
 
 impl Table {
@@ -395,7 +400,14 @@ impl Table {
             cloudformation,
             cloudformation_patterns,
             secrets: file.secrets,
+            effective: file.effective,
         })
+    }
+
+    /// Terraform attributes whose effective value another attribute holds,
+    /// with that attribute: what is compared when it is known.
+    pub fn effective(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.effective.iter().map(|(a, e)| (a.as_str(), e.as_str()))
     }
 
     pub fn terraform_type(&self, terraform_type: &str) -> Option<&TerraformType> {

@@ -156,4 +156,20 @@ pub struct Finding {
     /// The side that has more grants more: an IAM permission only one side
     /// allows.
     pub broadens: bool,
+    /// A grouped finding stands for the same difference on several
+    /// resources: these, each a finding of its own. Its sides then name no
+    /// resource, and hold the value the members share (for tags, the keys
+    /// each side adds).
+    pub members: Vec<Finding>,
+}
+
+impl Finding {
+    /// This finding, or the findings it groups.
+    pub fn each(&self) -> Box<dyn Iterator<Item = &Finding> + '_> {
+        if self.members.is_empty() {
+            Box::new(std::iter::once(self))
+        } else {
+            Box::new(self.members.iter())
+        }
+    }
 }

@@ -64,8 +64,19 @@ pub fn read_baseline(text: &str, source: &str) -> Result<Baseline, Error> {
             _ => return Err(fail(&format!("/{list}"), "expected a list".to_owned())),
         };
         for (i, item) in items.iter().enumerate() {
-            findings
-                .push(finding(item).map_err(|(field, m)| fail(&format!("/{list}/{i}{field}"), m))?);
+            // A grouped finding is known by its members.
+            match item.get("members").and_then(Json::as_array) {
+                Some(members) => {
+                    for (j, member) in members.iter().enumerate() {
+                        findings.push(finding(member).map_err(|(field, m)| {
+                            fail(&format!("/{list}/{i}/members/{j}{field}"), m)
+                        })?);
+                    }
+                }
+                None => findings.push(
+                    finding(item).map_err(|(field, m)| fail(&format!("/{list}/{i}{field}"), m))?,
+                ),
+            }
         }
     }
     Ok(Baseline {

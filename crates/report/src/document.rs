@@ -282,6 +282,7 @@ fn discrepancies(comparison: &Comparison, options: &ReportOptions) -> Vec<Sectio
             for f in &others {
                 let (tf, cfn, diff) = values_or_diff(f);
                 section.diffs.extend(diff);
+                section.diffs.extend(members(f));
                 let mut row = vec![
                     Cell::plain(pair_name(f)),
                     Cell::plain(f.attribute.clone()),
@@ -630,10 +631,17 @@ fn fixed_row(f: &BaselineFinding) -> Vec<Cell> {
 
 /// Every must-fix finding in one table.
 fn must_fix(comparison: &Comparison, options: &ReportOptions) -> Option<Section> {
-    let rows: Vec<Vec<Cell>> = comparison
+    // Differences between twins first: resources on one side only, often
+    // many where pairing is still incomplete, come after them.
+    let must: Vec<&Finding> = comparison
         .findings
         .iter()
         .filter(|f| f.status != Status::Unverifiable && f.severity == Severity::MustFix)
+        .collect();
+    let rows: Vec<Vec<Cell>> = must
+        .iter()
+        .filter(|f| !f.attribute.is_empty())
+        .chain(must.iter().filter(|f| f.attribute.is_empty()))
         .map(|f| {
             let (tf, cfn) = if f.attribute.is_empty() {
                 (
@@ -725,10 +733,16 @@ fn unverifiable(comparison: &Comparison) -> Option<Section> {
 fn recommendations(comparison: &Comparison, options: &ReportOptions) -> Option<Section> {
     let mut bullets = Vec::new();
     for severity in [Severity::MustFix, Severity::ShouldFix, Severity::Consider] {
-        let items: Vec<String> = comparison
+        let of_severity: Vec<&Finding> = comparison
             .findings
             .iter()
             .filter(|f| f.status != Status::Unverifiable && f.severity == severity)
+            .collect();
+        // Differences between twins first, then resources on one side.
+        let items: Vec<String> = of_severity
+            .iter()
+            .filter(|f| !f.attribute.is_empty())
+            .chain(of_severity.iter().filter(|f| f.attribute.is_empty()))
             .map(|f| {
                 let what = if f.attribute.is_empty() {
                     format!(
@@ -941,8 +955,30 @@ fn status_words(status: Status) -> &'static str {
     }
 }
 
-/// `aws_ecs_task_definition.api ↔ TaskDef54694570`.
+/// The resources a grouped finding stands for, one a line, under the table.
+fn members(f: &Finding) -> Option<Diff> {
+    if f.members.is_empty() {
+        return None;
+    }
+    Some(Diff {
+        title: format!("{} on {} resources", f.attribute, f.members.len()),
+        lines: f
+            .members
+            .iter()
+            .map(|m| match &m.note {
+                Some(note) if m.note != f.note => format!("{} ({note})", pair_name(m)),
+                _ => pair_name(m),
+            })
+            .collect(),
+    })
+}
+
+/// `aws_ecs_task_definition.api ↔ TaskDef54694570`; for a grouped finding,
+/// how many resources it stands for.
 fn pair_name(f: &Finding) -> String {
+    if !f.members.is_empty() {
+        return format!("{} resources (listed below)", f.members.len());
+    }
     match (&f.terraform, &f.cloudformation) {
         (Some(t), Some(c)) => format!("{} ↔ {}", t.resource, c.resource),
         _ => side_resource(f),

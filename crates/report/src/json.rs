@@ -137,6 +137,9 @@ struct JsonFinding {
     /// Not in the baseline; only when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     new: Option<bool>,
+    /// The findings a grouped finding stands for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    members: Vec<JsonFinding>,
 }
 
 #[derive(Serialize)]
@@ -344,10 +347,12 @@ fn listed(resource: &ListedResource) -> JsonResource {
 }
 
 fn finding(f: &Finding) -> JsonFinding {
+    // A grouped finding's sides name no resource: its members do.
+    let named = !is_group(f);
     let side = |s: &FindingSide, terraform: bool| JsonSide {
-        address: terraform.then(|| s.resource.clone()),
+        address: (named && terraform).then(|| s.resource.clone()),
         stack: s.stack.clone(),
-        logical_id: (!terraform).then(|| s.resource.clone()),
+        logical_id: (named && !terraform).then(|| s.resource.clone()),
         present: s.value.is_some() || f.attribute.is_empty(),
         value: s.value.as_ref().map(value),
         display: s.value.as_ref().map(Value::to_string),
@@ -363,7 +368,12 @@ fn finding(f: &Finding) -> JsonFinding {
         note: f.note.clone(),
         broadens: f.broadens,
         new: None,
+        members: f.members.iter().map(finding).collect(),
     }
+}
+
+fn is_group(f: &Finding) -> bool {
+    !f.members.is_empty()
 }
 
 fn waiver(u: &WaiverUse) -> JsonWaiver {
@@ -383,6 +393,7 @@ fn baseline(comparison: &Comparison) -> Option<JsonBaseline> {
     let discrepancies: Vec<&Finding> = comparison
         .findings
         .iter()
+        .flat_map(Finding::each)
         .filter(|f| f.status != parity_model::Status::Unverifiable)
         .collect();
     let new = discrepancies

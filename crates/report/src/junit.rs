@@ -95,7 +95,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             (None, None) => String::new(),
         },
     );
-    for f in &comparison.findings {
+    // A grouped finding is a failure of each resource it stands for.
+    for f in comparison.findings.iter().flat_map(Finding::each) {
         let c = case(&mut suites, f.area, key_of(f), name_of(f));
         if f.status != Status::Unverifiable && comparison.is_new(f) {
             c.failures.push(f);

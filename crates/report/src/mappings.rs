@@ -174,6 +174,19 @@ fn markdown(table: &Table, out: &mut dyn io::Write) -> io::Result<()> {
         }
     }
     writeln!(out)?;
+    writeln!(out, "## Effective Terraform attributes")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Where a Terraform resource has the second attribute, known, its value is compared instead of the first's."
+    )?;
+    writeln!(out)?;
+    writeln!(out, "| Attribute | Effective value in |")?;
+    writeln!(out, "|---|---|")?;
+    for (attribute, effective) in table.effective() {
+        writeln!(out, "| `{attribute}` | `{effective}` |")?;
+    }
+    writeln!(out)?;
     writeln!(out, "## Properties that hold secrets")?;
     writeln!(out)?;
     writeln!(

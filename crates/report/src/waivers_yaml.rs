@@ -20,6 +20,7 @@ pub fn render_waivers(comparison: &Comparison, out: &mut dyn io::Write) -> io::R
     let findings: Vec<_> = comparison
         .findings
         .iter()
+        .flat_map(parity_model::Finding::each)
         .filter(|f| f.status != Status::Unverifiable)
         .collect();
     if findings.is_empty() {

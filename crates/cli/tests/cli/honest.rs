@@ -209,3 +209,181 @@ fn no_area_is_in_sync_when_part_of_it_was_not_compared() {
         }
     }
 }
+
+/// The findings of a JSON report and of the groups in it, one by one.
+fn each_finding(report: &Value) -> Vec<Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| match f["members"].as_array() {
+            Some(members) => members.clone(),
+            None => vec![f.clone()],
+        })
+        .collect()
+}
+
+const CORE_INFRA: (&str, &str) = (
+    "testdata/real-pairs/ecs-blueprints/core-infra/tfplan.resolved.json",
+    "testdata/real-pairs/ecs-blueprints/core-infra/cdk.out",
+);
+
+/// core-infra's Terraform tags its six subnets `Blueprint` and `GithubRepo`
+/// and CDK does not: one finding that lists them. CDK's own tags
+/// (`aws-cdk:subnet-name`, the `Name` it gives each subnet from its
+/// construct path) are no difference of the user's; the VPC's `Name`, which
+/// the CDK app sets itself, is one.
+#[test]
+fn the_same_tags_on_many_resources_are_one_finding() {
+    let (plan, cdk_out) = CORE_INFRA;
+    let report: Value = serde_json::from_str(&compare(plan, cdk_out, "json")).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let subnets = [
+        "module.vpc.aws_subnet.private[0]",
+        "module.vpc.aws_subnet.private[1]",
+        "module.vpc.aws_subnet.private[2]",
+        "module.vpc.aws_subnet.public[0]",
+        "module.vpc.aws_subnet.public[1]",
+        "module.vpc.aws_subnet.public[2]",
+    ];
+    let addresses = |f: &Value| -> Vec<String> {
+        f["members"]
+            .as_array()
+            .map(|m| {
+                m.iter()
+                    .map(|m| m["terraform"]["address"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let group = findings
+        .iter()
+        .find(|f| {
+            f["attribute"] == "Tags" && subnets.iter().all(|s| addresses(f).iter().any(|a| a == s))
+        })
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(
+        group["note"], "Terraform adds `Blueprint`, `GithubRepo`",
+        "{group:#}"
+    );
+    assert_eq!(group["severity"], "consider");
+    assert_eq!(
+        group["terraform"]["value"],
+        serde_json::json!(["Blueprint", "GithubRepo"])
+    );
+    assert!(group["terraform"].get("address").is_none(), "{group:#}");
+    let vpc = each_finding(&report)
+        .into_iter()
+        .find(|f| {
+            f["attribute"] == "Tags" && f["terraform"]["address"] == "module.vpc.aws_vpc.this[0]"
+        })
+        .unwrap();
+    assert_eq!(
+        vpc["note"],
+        "Terraform adds `Blueprint`, `GithubRepo`; `Name` differs"
+    );
+    // The same other difference on the three public subnets: one finding.
+    let public_ip = findings
+        .iter()
+        .find(|f| f["attribute"] == "MapPublicIpOnLaunch")
+        .unwrap();
+    assert_eq!(public_ip["members"].as_array().unwrap().len(), 3);
+    // One finding per tag key, or a tool's own tag, nowhere.
+    for f in each_finding(&report) {
+        let attribute = f["attribute"].as_str().unwrap();
+        assert!(
+            !attribute.starts_with("Tags.") && !attribute.starts_with("Tags["),
+            "{f:#}"
+        );
+        assert!(!f.to_string().contains("aws-cdk:"), "{f:#}");
+    }
+    // A report with groups is a baseline: its members are known.
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    std::fs::write(&baseline, compare(plan, cdk_out, "json")).unwrap();
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        plan,
+        "--cloudformation",
+        cdk_out,
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let again: Value = serde_json::from_str(&stdout(&assert.code(0))).unwrap();
+    assert_eq!(again["baseline"]["new"], 0);
+    assert_eq!(again["baseline"]["fixed"], serde_json::json!([]));
+}
+
+/// Tags never fail the gate as must-fix, and the must-fix table and the
+/// recommendations show the differences between twins before the
+/// resources that have none.
+#[test]
+fn real_differences_come_before_tags_and_resources_without_a_twin() {
+    let mut mixed = 0;
+    for (plan, cdk_out) in real_pairs() {
+        let report: Value = serde_json::from_str(&compare(&plan, &cdk_out, "json")).unwrap();
+        for f in each_finding(&report) {
+            if f["attribute"] == "Tags" {
+                assert_ne!(f["severity"], "must-fix", "{plan}: {f:#}");
+            }
+        }
+        let markdown = iac_parity(&[
+            "compare",
+            "--terraform",
+            &plan,
+            "--cloudformation",
+            &cdk_out,
+            "--format",
+            "markdown",
+            // Cut, the report shows every must-fix finding in one table
+            // right after the summary.
+            "--max-bytes",
+            "6000",
+        ]);
+        let markdown = stdout(&markdown);
+        let rows: Vec<&str> = markdown
+            .split("### Must fix\n")
+            .nth(1)
+            .map(|rest| rest.trim_start().split("\n\n").next().unwrap_or_default())
+            .unwrap_or_default()
+            .lines()
+            .skip(2)
+            .collect();
+        // The attribute is the third cell; empty for a resource on one side.
+        let has_attribute = |row: &&str| row.split(" | ").nth(2).is_some_and(|c| !c.is_empty());
+        let first_alone = rows.iter().position(|r| !has_attribute(r));
+        if let Some(at) = first_alone {
+            assert!(
+                rows[at..].iter().all(|r| !has_attribute(r)),
+                "{plan}:\n{}",
+                rows.join("\n")
+            );
+            mixed += usize::from(at > 0);
+        }
+        let text = compare(&plan, &cdk_out, "text");
+        let recommendations: Vec<&str> = text
+            .split("RECOMMENDATIONS\n")
+            .nth(1)
+            .unwrap_or_default()
+            .split("\n\n")
+            .next()
+            .unwrap()
+            .lines()
+            .collect();
+        let mut seen_alone = false;
+        for line in recommendations {
+            if !line.starts_with("    - ") {
+                seen_alone = false;
+                continue;
+            }
+            let alone = line.contains(" is only in ");
+            assert!(!seen_alone || alone, "{plan}: {line}");
+            seen_alone |= alone;
+        }
+    }
+    // Some real pair has both kinds of must-fix finding.
+    assert!(mixed > 0);
+}

@@ -285,6 +285,7 @@ fn finding(
         cloudformation: Some(side_of(&twins.cloudformation.id, cloudformation)),
         note,
         broadens,
+        members: Vec::new(),
     }
 }
 

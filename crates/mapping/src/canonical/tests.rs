@@ -1166,3 +1166,37 @@ fn a_terraform_secret_version_folds_in_sensitive_and_a_sensitive_null_is_nothing
     ));
     assert_eq!(entity.properties.get("SecretBinary"), None, "{entity:?}");
 }
+
+/// Terraform's effective tags are the resource's own plus the provider's
+/// `default_tags`, in `tags_all`: those are what CloudFormation's tags are
+/// compared with. While `tags_all` is unknown, the resource's own are.
+#[test]
+fn terraform_tags_are_the_effective_ones_with_default_tags() {
+    let table = Table::builtin().unwrap();
+    let s = |t: &str| Value::String(t.to_owned());
+    let defaults = map(vec![("environment", s("test")), ("team", s("core"))]);
+    let role = terraform(
+        "aws_iam_role.app",
+        "aws_iam_role",
+        vec![
+            ("name", s("app")),
+            ("tags", map(vec![("team", s("core"))])),
+            ("tags_all", defaults.clone()),
+        ],
+    );
+    let unknown = terraform(
+        "aws_iam_role.other",
+        "aws_iam_role",
+        vec![
+            ("name", s("other")),
+            ("tags", map(vec![("team", s("core"))])),
+            ("tags_all", Value::Unknown(Unknown { refs: Vec::new() })),
+        ],
+    );
+    let entities = canonicalize(&[role, unknown], &table).entities;
+    assert_eq!(entities[0].properties.get("Tags"), Some(&defaults));
+    assert_eq!(
+        entities[1].properties.get("Tags"),
+        Some(&map(vec![("team", s("core"))]))
+    );
+}
