@@ -234,6 +234,19 @@ const FIXTURES: &[Fixture] = &[
         }],
         prior_state: None,
     },
+    // Both sides written here (see its SOURCES.md); the Terraform side calls
+    // registry modules that are vendored when it is planned, not committed.
+    Fixture {
+        name: "real-pairs/spring-petclinic/services",
+        terraform_dir: "",
+        plan_json: "",
+        cdk_dir: "cdk",
+        synths: &[Synth {
+            context: &[],
+            out_dir: "cdk.out",
+        }],
+        prior_state: None,
+    },
     Fixture {
         name: "cdk-conditions",
         terraform_dir: "",
