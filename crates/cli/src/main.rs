@@ -344,6 +344,7 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         &config,
         &options,
     )?;
+    comparison.locate(&parity_cloudformation::locations(&cloudformation));
     // What of the inputs was left out belongs in the report too.
     comparison
         .notes

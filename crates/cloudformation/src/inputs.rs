@@ -272,18 +272,23 @@ fn parse_template(text: &str, path: &Path) -> Result<Map<String, Json>, Error> {
     }
 }
 
-/// JSON by extension or by its first character, YAML otherwise.
+/// JSON or YAML, as [`is_json`] tells.
 fn parse_document(text: &str, path: &Path) -> Result<Json, Error> {
-    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
-    let json = match extension.as_deref() {
-        Some("json") => true,
-        Some("yaml" | "yml") => false,
-        _ => text.trim_start().starts_with('{'),
-    };
-    if json {
+    if is_json(text, path) {
         parse_json(text, path)
     } else {
         yaml::parse(text, path)
+    }
+}
+
+/// Whether a template is read as JSON: by extension or by its first
+/// character.
+pub(crate) fn is_json(text: &str, path: &Path) -> bool {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    match extension.as_deref() {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => text.trim_start().starts_with('{'),
     }
 }
 

@@ -27,6 +27,7 @@ mod error;
 mod foreach;
 mod inputs;
 mod intrinsics;
+mod locations;
 mod nested;
 mod parameters;
 mod pointer;
@@ -36,6 +37,7 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, decode_text};
+pub use locations::locations;
 use parity_model::Resource;
 
 /// Everything one `cdk synth` (or set of templates) deploys.

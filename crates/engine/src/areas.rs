@@ -156,11 +156,13 @@ pub(super) fn side_of(id: &ResourceId, value: Option<Value>) -> FindingSide {
             resource: address.clone(),
             stack: None,
             value,
+            location: None,
         },
         ResourceId::CloudFormation { stack, logical_id } => FindingSide {
             resource: logical_id.clone(),
             stack: Some(stack.clone()),
             value,
+            location: None,
         },
     }
 }

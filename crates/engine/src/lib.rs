@@ -185,6 +185,16 @@ impl Comparison {
 
     /// Whether a finding is not in the baseline; every finding is new
     /// without one.
+    /// Fills where each finding (waived ones too) is written on each side,
+    /// as far as `locations` knows.
+    pub fn locate(&mut self, locations: &parity_model::Locations) {
+        locations.apply(
+            self.findings
+                .iter_mut()
+                .chain(self.waived.iter_mut().map(|w| &mut w.finding)),
+        );
+    }
+
     pub fn is_new(&self, finding: &Finding) -> bool {
         self.baseline.as_ref().is_none_or(|b| {
             finding

@@ -16,7 +16,10 @@
 //! );
 //! ```
 
+mod keys;
 mod locate;
+
+pub use keys::key_positions;
 
 use std::fmt;
 

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::Value;
+use crate::{Location, Value};
 
 /// The part of the infrastructure a finding is about, in the words reviewers
 /// use. Order is the order of the report.
@@ -134,6 +134,9 @@ pub struct FindingSide {
     pub stack: Option<String>,
     /// `None` when the attribute is absent on this side.
     pub value: Option<Value>,
+    /// Where it is written in this side's sources, when known (filled
+    /// after comparison by [`crate::Locations::apply`]).
+    pub location: Option<Location>,
 }
 
 /// One difference between the two sides.

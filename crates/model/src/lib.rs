@@ -14,11 +14,13 @@
 //! ```
 
 mod finding;
+mod location;
 mod resource;
 mod secrets;
 mod value;
 
 pub use finding::{Area, Finding, FindingSide, Severity, Status};
+pub use location::{Location, Locations, Position, ResourceLocation};
 pub use resource::{Action, Resource, ResourceId, Side};
 pub use secrets::{Secrets, can_carry_secret};
 pub use value::{Conditional, Ref, TemplatePart, Unknown, Value};

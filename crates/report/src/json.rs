@@ -155,6 +155,21 @@ struct JsonSide {
     value: Option<Json>,
     #[serde(skip_serializing_if = "Option::is_none")]
     display: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<JsonLocation>,
+}
+
+/// Where a side of a finding is written; each part only when known.
+#[derive(Serialize)]
+struct JsonLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    construct_path: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -356,6 +371,12 @@ fn finding(f: &Finding) -> JsonFinding {
         present: s.value.is_some() || f.attribute.is_empty(),
         value: s.value.as_ref().map(value),
         display: s.value.as_ref().map(Value::to_string),
+        location: s.location.as_ref().map(|l| JsonLocation {
+            file: l.file.clone(),
+            line: l.line,
+            column: l.column,
+            construct_path: l.construct_path.clone(),
+        }),
     };
     JsonFinding {
         area: f.area.as_str(),

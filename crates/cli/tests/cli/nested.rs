@@ -164,3 +164,42 @@ fn the_folder_gives_the_same_result_and_ignores_the_decoy() {
         "{err}"
     );
 }
+
+/// Every finding of a hand-written template points at the line that writes
+/// it: the top-level property the attribute starts with, or, when the
+/// property is absent there, the resource's logical ID.
+#[test]
+fn findings_point_at_their_line_in_the_templates() {
+    let main = format!("{PAIR}/main-stack.yaml");
+    let (report, _) = compare(&[&main], 1);
+    let (mut located, mut at_property) = (0, 0);
+    for finding in report["findings"].as_array().unwrap() {
+        let side = &finding["cloudformation"];
+        if side.is_null() {
+            continue;
+        }
+        let location = &side["location"];
+        let file = location["file"].as_str().expect("a file");
+        assert!(file.starts_with(PAIR), "{file}");
+        assert!(location.get("construct_path").is_none());
+        let text = std::fs::read_to_string(super::repo_root().join(file)).unwrap();
+        let line = location["line"].as_u64().expect("a line") as usize;
+        let column = location["column"].as_u64().expect("a column") as usize;
+        let written = &text.lines().nth(line - 1).unwrap()[column - 1..];
+        let attribute = finding["attribute"].as_str().unwrap();
+        let property = attribute.split(['.', '[']).next().unwrap();
+        let logical_id = side["logical_id"].as_str().unwrap();
+        assert!(
+            (!property.is_empty() && written.starts_with(&format!("{property}:")))
+                || written.starts_with(&format!("{logical_id}:")),
+            "{file}:{line}:{column} `{written}` for {logical_id} {attribute}"
+        );
+        located += 1;
+        if !property.is_empty() && written.starts_with(&format!("{property}:")) {
+            at_property += 1;
+        }
+    }
+    assert!(located > 5, "{located}");
+    // Most point at the property itself, not only at the resource.
+    assert!(at_property * 2 > located, "{at_property} of {located}");
+}

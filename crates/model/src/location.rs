@@ -1,0 +1,166 @@
+//! Where a finding is written in each side's sources, so that a reviewer can
+//! go to the line: the template file, line and column for hand-written
+//! CloudFormation, the construct path for what the CDK synthesized.
+
+use std::collections::BTreeMap;
+
+use crate::{Finding, FindingSide, ResourceId};
+
+/// Where one side of a finding is written; every part only when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as the user named it (relative paths stay relative).
+    pub file: Option<String>,
+    /// From 1.
+    pub line: Option<usize>,
+    /// From 1, in characters.
+    pub column: Option<usize>,
+    /// The CDK construct path (`aws:cdk:path`).
+    pub construct_path: Option<String>,
+}
+
+/// A line and a column, both from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Where one resource is written, and its top-level properties.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResourceLocation {
+    pub file: Option<String>,
+    /// Where the resource starts (its logical ID or block).
+    pub position: Option<Position>,
+    /// Where each top-level property starts, by name.
+    pub properties: BTreeMap<String, Position>,
+    pub construct_path: Option<String>,
+}
+
+/// What the loaders know of where resources are written, by resource.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Locations {
+    resources: BTreeMap<ResourceId, ResourceLocation>,
+}
+
+impl Locations {
+    pub fn insert(&mut self, id: ResourceId, location: ResourceLocation) {
+        self.resources.insert(id, location);
+    }
+
+    pub fn extend(&mut self, other: Locations) {
+        self.resources.extend(other.resources);
+    }
+
+    pub fn get(&self, id: &ResourceId) -> Option<&ResourceLocation> {
+        self.resources.get(id)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    /// Where an attribute (a canonical path such as
+    /// `ContainerDefinitions[api].Environment[LOG_LEVEL]`) of a resource is
+    /// written: its top-level property when that is known, else the
+    /// resource. `None` when nothing is known.
+    pub fn locate(&self, id: &ResourceId, attribute: &str) -> Option<Location> {
+        let known = self.resources.get(id)?;
+        let property = attribute
+            .split(['.', '['])
+            .next()
+            .filter(|p| !p.is_empty());
+        let position = property
+            .and_then(|p| known.properties.get(p))
+            .or(known.position.as_ref());
+        let location = Location {
+            file: known.file.clone(),
+            line: position.map(|p| p.line),
+            column: position.map(|p| p.column),
+            construct_path: known.construct_path.clone(),
+        };
+        (location != Location::default()).then_some(location)
+    }
+
+    /// Fills the location of both sides of each finding, where known.
+    pub fn apply<'a>(&self, findings: impl IntoIterator<Item = &'a mut Finding>) {
+        for finding in findings {
+            let attribute = finding.attribute.clone();
+            let sides = [
+                (finding.terraform.as_mut(), true),
+                (finding.cloudformation.as_mut(), false),
+            ];
+            for (side, terraform) in sides {
+                if let Some(side) = side {
+                    side.location = self.locate(&side_id(side, terraform), &attribute);
+                }
+            }
+        }
+    }
+}
+
+fn side_id(side: &FindingSide, terraform: bool) -> ResourceId {
+    match (&side.stack, terraform) {
+        (Some(stack), false) => ResourceId::CloudFormation {
+            stack: stack.clone(),
+            logical_id: side.resource.clone(),
+        },
+        _ => ResourceId::Terraform {
+            address: side.resource.clone(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfn(logical_id: &str) -> ResourceId {
+        ResourceId::CloudFormation {
+            stack: "App".into(),
+            logical_id: logical_id.into(),
+        }
+    }
+
+    #[test]
+    fn an_attribute_is_located_at_its_property_else_at_its_resource() {
+        let mut locations = Locations::default();
+        locations.insert(
+            cfn("Task"),
+            ResourceLocation {
+                file: Some("app.yaml".into()),
+                position: Some(Position { line: 4, column: 3 }),
+                properties: [("Cpu".to_owned(), Position { line: 7, column: 7 })].into(),
+                construct_path: None,
+            },
+        );
+        let at = |attribute: &str| {
+            let l = locations.locate(&cfn("Task"), attribute).unwrap();
+            (l.line.unwrap(), l.column.unwrap())
+        };
+        assert_eq!(at("Cpu"), (7, 7));
+        assert_eq!(at("Memory"), (4, 3));
+        assert_eq!(at(""), (4, 3));
+        assert_eq!(locations.locate(&cfn("Other"), "Cpu"), None);
+    }
+
+    #[test]
+    fn a_construct_path_alone_is_a_location() {
+        let mut locations = Locations::default();
+        locations.insert(
+            cfn("Svc"),
+            ResourceLocation {
+                construct_path: Some("App/Svc/Resource".into()),
+                ..Default::default()
+            },
+        );
+        let l = locations
+            .locate(&cfn("Svc"), "ContainerDefinitions[api].Cpu")
+            .unwrap();
+        assert_eq!(l.file, None);
+        assert_eq!(l.line, None);
+        assert_eq!(l.construct_path.as_deref(), Some("App/Svc/Resource"));
+        locations.insert(cfn("Empty"), ResourceLocation::default());
+        assert_eq!(locations.locate(&cfn("Empty"), "Cpu"), None);
+    }
+}
