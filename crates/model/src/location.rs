@@ -66,10 +66,7 @@ impl Locations {
     /// resource. `None` when nothing is known.
     pub fn locate(&self, id: &ResourceId, attribute: &str) -> Option<Location> {
         let known = self.resources.get(id)?;
-        let property = attribute
-            .split(['.', '['])
-            .next()
-            .filter(|p| !p.is_empty());
+        let property = attribute.split(['.', '[']).next().filter(|p| !p.is_empty());
         let position = property
             .and_then(|p| known.properties.get(p))
             .or(known.position.as_ref());
