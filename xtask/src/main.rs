@@ -19,6 +19,7 @@ tasks:
   docs        write the generated documentation (docs/mapping-reference.md)
   parity      run terraform and cdk synth for the project parity.yaml describes, and compare
   plan-json   plan a Terraform configuration and write its JSON, unknown values resolved
+  resolution-report  what the resolution of resolved plans did (rounds, values left unknown)
   testdata    regenerate every fixture under testdata/ with the real terraform and cdk";
 
 fn main() -> ExitCode {
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Some("accuracy") => accuracy::run(&rest),
         Some("docs") => docs::run(&rest),
         Some("plan-json") => resolve::run(&rest),
+        Some("resolution-report") => resolve::report(&rest),
         Some("testdata") => testdata::run(&rest),
         // Returns iac-parity's exit status: 0, 1 or 2.
         Some("parity") => return parity::run(&rest),

@@ -31,17 +31,17 @@
 
 pub mod state;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use parity_terraform::{RESOLUTION_KEY, Resolution, Segment};
+use parity_terraform::{Placeholder, RESOLUTION_KEY, Resolution, Segment};
 use serde_json::Value as Json;
 
 use crate::process::step;
-use crate::terraform::{self, MIRROR_ENV, Terraform, Workspace};
-use state::Filling;
+use crate::terraform::{self, Diagnostic, MIRROR_ENV, Terraform, Workspace};
+use state::{Filling, Substitutes, path_text};
 
 const USAGE: &str = "usage: cargo xtask plan-json --terraform-dir DIR --output FILE [options]
 
@@ -63,7 +63,15 @@ options:
   --output FILE            where the resolved plan's JSON goes
   --plain-output FILE      also write the plain plan's JSON here
   --no-resolve-unknowns    write the plain plan to --output, unknowns and all
-  -h, --help               print this help";
+  --summary                print what the resolution did: rounds, values
+                           resolved, values left unknown and why, wall time
+  -h, --help               print this help
+
+When terraform refuses a plan against the placeholder state, the resource
+whose placeholder it refused is left unknown (with terraform's message in
+the resolved plan's record) and the configuration is planned again. When
+nothing identifies the cause, the plain plan is written and the reason
+printed.";
 
 /// Plans against a made state before giving up on a fixpoint.
 pub const MAX_ROUNDS: usize = 6;
@@ -91,13 +99,17 @@ pub struct PlanOptions {
 }
 
 /// The plans [`plan_json`] made, as `terraform show -json` text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plans {
     /// The plan from an empty state.
     pub plain: String,
-    /// The resolved plan; `None` when resolution was not asked for, or the
-    /// plain plan leaves nothing unknown.
+    /// The resolved plan; `None` when resolution was not asked for, the
+    /// plain plan leaves nothing unknown, or the resolution gave up.
     pub resolved: Option<String>,
+    /// Why the resolution gave up, when it did.
+    pub gave_up: Option<String>,
+    /// How long it took, in seconds (for the summary only).
+    pub seconds: f64,
 }
 
 impl Plans {
@@ -137,24 +149,55 @@ pub fn plan_json(options: &PlanOptions) -> anyhow::Result<Plans> {
 
 /// The plain plan of the workspace's configuration, and the resolved one
 /// when `resolve` and the plain plan leaves something unknown.
+///
+/// A configuration that cannot be planned at all is an error naming
+/// terraform's diagnostics. A resolution that cannot go on (terraform
+/// refuses a state and names no value that could be left out) is not: the
+/// plain plan is all there is, and [`Plans::gave_up`] says why.
 pub fn plans(workspace: &Workspace<'_>, resolve: bool) -> anyhow::Result<Plans> {
+    let started = std::time::Instant::now();
     let plain = workspace.plan(None)?;
     let first = parse(&plain)?;
     if !resolve || !state::has_unknowns(&first) {
         return Ok(Plans {
             plain,
             resolved: None,
+            gave_up: None,
+            seconds: started.elapsed().as_secs_f64(),
         });
     }
     let filling = Filling::Traceable {
         region: provider_region(&first),
         arn_sinks: state::arn_sinks(&first),
+        reads: state::reads(&first),
     };
-    let fixpoint = to_fixpoint(workspace, &plain, &filling)?;
+    let fixpoint = match to_fixpoint(workspace, &plain, &filling) {
+        Ok(fixpoint) => fixpoint,
+        Err(err) => {
+            let reason = format!("{err:#}");
+            step(
+                workspace.label(),
+                format!("the resolution gave up, the plain plan is all there is: {reason}"),
+            );
+            return Ok(Plans {
+                plain,
+                resolved: None,
+                gave_up: Some(reason),
+                seconds: started.elapsed().as_secs_f64(),
+            });
+        }
+    };
+    let invented_count: usize = fixpoint.invented.values().map(Vec::len).sum();
+    let left = unknown_paths(&fixpoint.last).len();
     let resolution = Resolution {
         rounds: fixpoint.rounds,
         actions: actions(&first, &fixpoint.last),
         invented: fixpoint.invented,
+        substitutes: fixpoint.substitutes,
+        unresolved: fixpoint.unresolved,
+        resolved: unknown_paths(&first)
+            .len()
+            .saturating_sub(left + invented_count),
     };
     let resolved = with_resolution(&fixpoint.plan, &resolution)?;
     // What is written must load: a mistake here is a bug to catch now.
@@ -163,6 +206,8 @@ pub fn plans(workspace: &Workspace<'_>, resolve: bool) -> anyhow::Result<Plans> 
     Ok(Plans {
         plain,
         resolved: Some(resolved),
+        gave_up: None,
+        seconds: started.elapsed().as_secs_f64(),
     })
 }
 
@@ -175,16 +220,33 @@ pub struct Fixpoint {
     /// The state (format 4) the last plan was made against, which is the
     /// state it would leave.
     pub state: Json,
-    /// Plans made, the first one included.
+    /// Plans made, the first one included, refused ones too.
     pub rounds: usize,
     /// By resource instance address: the paths of the values made up that
     /// the last plan still holds.
     pub invented: BTreeMap<String, Vec<Vec<Segment>>>,
+    /// By resource instance address: the typed placeholders of the state.
+    pub substitutes: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+    /// By resource instance address: what the last plan leaves unknown,
+    /// and why.
+    pub unresolved: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
 }
 
+/// Plans refused by terraform before the resolution gives up.
+pub const MAX_REFUSED: usize = 12;
+
 /// Plans against states made from the previous plan, from `first`, until
-/// the plan has nothing unknown and would leave the state it was made
-/// against.
+/// the plan would leave the state it was made against.
+///
+/// With placeholders ([`Filling::Traceable`]) the resolution degrades
+/// rather than stops: when terraform refuses a plan because of a value of
+/// the state, the resource instance that value stands for is left out of
+/// the next states (what it computes stays unknown, and so does what is
+/// built from it), and the reason is kept; a plan that still leaves
+/// something unknown is a fixpoint when the state no longer changes, and
+/// after [`MAX_ROUNDS`] rounds the last plan is taken with what still
+/// changes left unknown. Values that look deployed
+/// ([`Filling::Deployed`]) must reach a plan with nothing unknown.
 pub fn to_fixpoint(
     workspace: &Workspace<'_>,
     first: &str,
@@ -192,46 +254,330 @@ pub fn to_fixpoint(
 ) -> anyhow::Result<Fixpoint> {
     let schemas = workspace.providers_schema()?;
     let label = workspace.label().to_owned();
+    let degrade = matches!(filling, Filling::Traceable { .. });
     let mut text = first.to_owned();
     let mut plan = parse(&text)?;
+    let mut substitutes = Substitutes::new(&plan);
+    let mut left_out: BTreeMap<String, String> = BTreeMap::new();
+    let mut attempts: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut current: Option<Json> = None;
     let mut made_up: BTreeMap<String, Vec<(Vec<Segment>, Json)>> = BTreeMap::new();
-    for plans_made in 1..=MAX_ROUNDS + 1 {
-        let made = state::from_plan(&plan, &schemas, filling)?;
-        if !state::has_unknowns(&plan) && current.as_ref() == Some(&made.state) {
+    let (mut plans_made, mut against_state, mut refused) = (1, 0, 0);
+    loop {
+        let leave: BTreeSet<String> = left_out.keys().cloned().collect();
+        let made = state::from_plan(
+            &plan,
+            &schemas,
+            filling,
+            &mut substitutes,
+            &leave,
+            &attempts,
+        )?;
+        let settled = current.as_ref() == Some(&made.state);
+        let out_of_rounds = against_state >= MAX_ROUNDS;
+        if settled && (degrade || !state::has_unknowns(&plan)) || (degrade && out_of_rounds) {
+            if !settled {
+                step(
+                    &label,
+                    format!(
+                        "no fixpoint after {MAX_ROUNDS} rounds: what still changes is left unknown"
+                    ),
+                );
+            }
+            let still_changing = if settled {
+                BTreeSet::new()
+            } else {
+                changing(&plan)
+            };
             let invented = still_invented(&plan, &made_up);
+            let unresolved = unresolved(&plan, &left_out, &still_changing);
+            let mut chosen = substitutes.chosen;
+            chosen.retain(|address, _| !left_out.contains_key(address));
             return Ok(Fixpoint {
                 plan: text,
                 last: plan,
                 state: made.state,
                 rounds: plans_made,
                 invented,
+                substitutes: chosen,
+                unresolved,
             });
         }
-        if plans_made > MAX_ROUNDS {
-            break;
-        }
-        for (address, values) in made.filled {
-            let known = made_up.entry(address).or_default();
-            for (path, value) in values {
-                known.retain(|(p, _)| *p != path);
-                known.push((path, value));
-            }
+        if out_of_rounds {
+            bail!(
+                "no fixpoint after {MAX_ROUNDS} rounds of planning against a state with the \
+                 unknown values filled in; still changing: {}",
+                unsettled(&plan).join(", ")
+            );
         }
         step(
             &label,
             format!("round {plans_made}: plan against a state with the unknown values filled in"),
         );
         let bytes = serde_json::to_vec_pretty(&made.state)?;
-        text = workspace.plan(Some(&bytes))?;
-        plan = parse(&text)?;
-        current = Some(made.state);
+        plans_made += 1;
+        match workspace.try_plan(Some(&bytes))? {
+            Ok(planned) => {
+                let next = parse(&planned)?;
+                did_not_hold(&next, &made.filled, &mut attempts);
+                for (address, values) in made.filled {
+                    let known = made_up.entry(address).or_default();
+                    for (path, value) in values {
+                        known.retain(|(p, _)| *p != path);
+                        known.push((path, value));
+                    }
+                }
+                text = planned;
+                plan = next;
+                current = Some(made.state);
+                against_state += 1;
+            }
+            Err(diagnostics) => {
+                refused += 1;
+                let culprits = if degrade {
+                    culprits(&diagnostics, &made.state, &substitutes, &left_out)
+                } else {
+                    BTreeMap::new()
+                };
+                let messages = || {
+                    diagnostics
+                        .iter()
+                        .map(Diagnostic::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                if culprits.is_empty() {
+                    bail!(
+                        "terraform refused the plan against the placeholder state, and names no \
+                         value of it that could be left unknown: {}",
+                        messages()
+                    );
+                }
+                if refused > MAX_REFUSED {
+                    bail!(
+                        "terraform refused {MAX_REFUSED} plans; the last: {}",
+                        messages()
+                    );
+                }
+                for (address, reason) in culprits {
+                    step(&label, format!("leave {address} unknown: {reason}"));
+                    left_out.insert(address, reason);
+                }
+            }
+        }
     }
-    bail!(
-        "no fixpoint after {MAX_ROUNDS} rounds of planning against a state with the unknown \
-         values filled in; still changing: {}",
-        unsettled(&plan).join(", ")
-    )
+}
+
+/// Counts the made-up values that did not hold in `next`: the resource is
+/// replaced because of them, or (not replaced) they are unknown again.
+fn did_not_hold(
+    next: &Json,
+    filled: &BTreeMap<String, Vec<(Vec<Segment>, Json)>>,
+    attempts: &mut BTreeMap<(String, String), usize>,
+) {
+    let unknown: BTreeSet<(String, String)> = unknown_paths(next)
+        .into_iter()
+        .map(|(address, path)| (address, path_text(&path)))
+        .collect();
+    for change in state::changes(next) {
+        let Some(address) = change["address"].as_str() else {
+            continue;
+        };
+        let Some(values) = filled.get(address) else {
+            continue;
+        };
+        let replaced = state::replaced_because_of(change);
+        let replacing = change["change"]["actions"]
+            .as_array()
+            .is_some_and(|a| a.len() == 2);
+        for (path, _) in values {
+            let key = (address.to_owned(), path_text(path));
+            let failed = if replacing {
+                replaced.contains(path)
+            } else {
+                unknown.contains(&key)
+            };
+            if failed {
+                *attempts.entry(key).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// The resource instances of the state that a refused plan's diagnostics
+/// name as the cause, with the reason: the resource a placeholder in the
+/// message stands for (by its text, or as a typed placeholder), else the
+/// resource the diagnostic is about.
+fn culprits(
+    diagnostics: &[Diagnostic],
+    state: &Json,
+    substitutes: &Substitutes,
+    left_out: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let in_state = state_addresses(state);
+    let mut out = BTreeMap::new();
+    for diagnostic in diagnostics {
+        let mut named: Vec<(String, String)> = placeholders_in(&diagnostic.text)
+            .into_iter()
+            .map(|p| (p.address.clone(), p.attribute()))
+            .collect();
+        for (address, chosen) in &substitutes.chosen {
+            for (path, value) in chosen {
+                if parity_terraform::is_address_substitute(value)
+                    && parity_terraform::contains_address(&diagnostic.text, value)
+                {
+                    named.push((address.clone(), path_text(path)));
+                }
+            }
+        }
+        named.retain(|(address, _)| in_state.contains(address) && !left_out.contains_key(address));
+        if named.is_empty() {
+            if let Some(address) = &diagnostic.address {
+                if in_state.contains(address) && !left_out.contains_key(address) {
+                    named.push((address.clone(), String::new()));
+                }
+            }
+        }
+        for (address, attribute) in named {
+            let reason = if attribute.is_empty() {
+                format!(
+                    "terraform refused its placeholder values: {}",
+                    diagnostic.message
+                )
+            } else {
+                format!(
+                    "terraform refused the placeholder of its `{attribute}`: {}",
+                    diagnostic.message
+                )
+            };
+            out.entry(address).or_insert(reason);
+        }
+    }
+    out
+}
+
+/// The resource instance addresses a state holds.
+fn state_addresses(state: &Json) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for resource in state["resources"].as_array().into_iter().flatten() {
+        let module = resource["module"]
+            .as_str()
+            .map(|m| format!("{m}."))
+            .unwrap_or_default();
+        let base = format!(
+            "{module}{}.{}",
+            resource["type"].as_str().unwrap_or_default(),
+            resource["name"].as_str().unwrap_or_default()
+        );
+        for instance in resource["instances"].as_array().into_iter().flatten() {
+            out.insert(match &instance["index_key"] {
+                Json::Number(n) => format!("{base}[{n}]"),
+                Json::String(key) => format!("{base}[{}]", Json::String(key.clone())),
+                _ => base.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The placeholders written out in `text` (a diagnostic, as JSON), whatever
+/// follows them (`/32`, `:username::`).
+fn placeholders_in(text: &str) -> Vec<Placeholder> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = ["arn:aws:iacparity:", "iacparity:ref/"]
+        .iter()
+        .filter_map(|prefix| text[from..].find(prefix).map(|at| from + at))
+        .min()
+    {
+        let rest = &text[found..];
+        let run = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\\' | ',' | ')' | '}'))
+            .unwrap_or(rest.len());
+        let candidate = &rest[..run];
+        let parsed = std::iter::once(run)
+            .chain(candidate.rmatch_indices(['/', ':']).map(|(at, _)| at))
+            .find_map(|end| Placeholder::parse(&candidate[..end]));
+        out.extend(parsed);
+        from = found + run.max(1);
+    }
+    out
+}
+
+/// Every path a plan's managed resources leave unknown, by address (the
+/// first unknown step of each).
+fn unknown_paths(plan: &Json) -> Vec<(String, Vec<Segment>)> {
+    fn walk(mask: &Json, path: &mut Vec<Segment>, out: &mut Vec<Vec<Segment>>) {
+        match mask {
+            Json::Bool(true) => out.push(path.clone()),
+            Json::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Segment::Index(i));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            Json::Object(map) => {
+                for (key, item) in map {
+                    path.push(Segment::Key(key.clone()));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for change in state::changes(plan) {
+        let Some(address) = change["address"].as_str() else {
+            continue;
+        };
+        let mut paths = Vec::new();
+        walk(
+            &change["change"]["after_unknown"],
+            &mut Vec::new(),
+            &mut paths,
+        );
+        out.extend(paths.into_iter().map(|path| (address.to_owned(), path)));
+    }
+    out
+}
+
+/// The resource instances a plan changes (not a no-op).
+fn changing(plan: &Json) -> BTreeSet<String> {
+    state::changes(plan)
+        .filter(|change| change["change"]["actions"] != serde_json::json!(["no-op"]))
+        .filter_map(|change| change["address"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// What the last plan leaves unknown, and why: a resource left out of the
+/// state for the reason kept; else what it depends on that was left out,
+/// or that it is still changing, or that the provider plans it unknown
+/// whatever the state holds.
+fn unresolved(
+    plan: &Json,
+    left_out: &BTreeMap<String, String>,
+    changing: &BTreeSet<String>,
+) -> BTreeMap<String, Vec<(Vec<Segment>, String)>> {
+    let mut out: BTreeMap<String, Vec<(Vec<Segment>, String)>> = BTreeMap::new();
+    let left: Vec<&str> = left_out.keys().map(String::as_str).collect();
+    for (address, path) in unknown_paths(plan) {
+        let reason = if let Some(reason) = left_out.get(&address) {
+            format!("left out of the placeholder state: {reason}")
+        } else if changing.contains(&address) {
+            format!("no fixpoint after {MAX_ROUNDS} rounds: the resource still changes")
+        } else if !left.is_empty() {
+            format!(
+                "unknown in every round: it depends on what was left unknown ({})",
+                left.join(", ")
+            )
+        } else {
+            "unknown in every round: the provider plans it anew whatever the state holds".to_owned()
+        };
+        out.entry(address).or_default().push((path, reason));
+    }
+    out
 }
 
 fn parse(json: &str) -> anyhow::Result<Json> {
@@ -396,6 +742,7 @@ struct Options {
     plan: PlanOptions,
     output: PathBuf,
     plain_output: Option<PathBuf>,
+    summary: bool,
 }
 
 impl Options {
@@ -406,6 +753,7 @@ impl Options {
             ..PlanOptions::default()
         };
         let (mut terraform_dir, mut output, mut plain_output) = (None, None, None);
+        let mut summary = false;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -429,6 +777,7 @@ impl Options {
                 "--output" => output = Some(value()?),
                 "--plain-output" => plain_output = Some(value()?),
                 "--no-resolve-unknowns" if inline.is_none() => plan.resolve_unknowns = false,
+                "--summary" if inline.is_none() => summary = true,
                 _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),
             }
         }
@@ -443,6 +792,7 @@ impl Options {
             plan,
             output,
             plain_output,
+            summary,
         }))
     }
 }
@@ -467,13 +817,90 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     if let Some(path) = &options.plain_output {
         write(path, &plans.plain)?;
     }
-    if options.plan.resolve_unknowns && plans.resolved.is_none() {
+    if let Some(reason) = &plans.gave_up {
+        step(
+            "plan-json",
+            format!("the resolution gave up, the plain plan is written: {reason}"),
+        );
+    } else if options.plan.resolve_unknowns && plans.resolved.is_none() {
         step(
             "plan-json",
             "the plan leaves nothing unknown: it is written as it is",
         );
     }
-    write(&options.output, plans.for_comparison())
+    write(&options.output, plans.for_comparison())?;
+    if options.summary {
+        let shown = options.plan.terraform_dir.display().to_string();
+        match &plans.resolved {
+            Some(resolved) => print!("{}", summary(&shown, resolved)?),
+            None => println!("{shown}: no resolution"),
+        }
+        println!("  wall time: {:.1} s", plans.seconds);
+    }
+    Ok(())
+}
+
+/// What a resolved plan's record says: rounds, values resolved, values left
+/// unknown with the reasons (one line each), as `cargo xtask plan-json
+/// --summary` and `cargo xtask resolution-report` print it.
+pub fn summary(name: &str, resolved: &str) -> anyhow::Result<String> {
+    let json = parse(resolved)?;
+    let record = json
+        .get(RESOLUTION_KEY)
+        .with_context(|| format!("{name} holds no `{RESOLUTION_KEY}`: it is no resolved plan"))?;
+    // The loader checks the record; read it as it does.
+    parity_terraform::load_str(resolved, Path::new(name))?;
+    let count = |key: &str| -> usize {
+        record[key]
+            .as_object()
+            .map(|m| m.values().filter_map(Json::as_array).map(Vec::len).sum())
+            .unwrap_or(0)
+    };
+    let mut out = format!(
+        "{name}: {} rounds, {} values resolved, {} typed placeholders, {} values invented, {} left unknown\n",
+        record["rounds"],
+        record["resolved"].as_u64().unwrap_or(0),
+        count("substitutes"),
+        count("invented"),
+        count("unresolved"),
+    );
+    for (address, entries) in record["unresolved"].as_object().into_iter().flatten() {
+        for entry in entries.as_array().into_iter().flatten() {
+            let path: Vec<String> = entry["path"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|step| match step {
+                    Json::String(key) => key.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            out.push_str(&format!(
+                "  unknown: {address} {}: {}\n",
+                path.join("."),
+                entry["reason"].as_str().unwrap_or_default()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// `cargo xtask resolution-report FILE...`: the [`summary`] of each
+/// resolved plan.
+pub fn report(args: &[String]) -> anyhow::Result<()> {
+    if args.is_empty() || args.iter().any(|a| a == "-h" || a == "--help") {
+        println!(
+            "usage: cargo xtask resolution-report RESOLVED_PLAN...\n\n\
+             Prints what the resolution of each plan did: rounds, values resolved, typed\n\
+             placeholders, values left unknown and why (see docs/known-after-apply.md)."
+        );
+        return Ok(());
+    }
+    for file in args {
+        let text = fs::read_to_string(file).with_context(|| format!("cannot read {file}"))?;
+        print!("{}", summary(file, &text)?);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -116,6 +116,8 @@ pub struct Workspace<'a> {
     var_files: Vec<PathBuf>,
     /// `-var` arguments of every plan.
     vars: Vec<(String, String)>,
+    /// The configuration, as progress lines and errors name it.
+    shown: String,
 }
 
 impl<'a> Workspace<'a> {
@@ -172,6 +174,7 @@ impl<'a> Workspace<'a> {
             cli_config,
             var_files,
             vars: vars.to_vec(),
+            shown: shown.to_owned(),
         };
         let mut args: Vec<&OsStr> = vec![
             "init".as_ref(),
@@ -194,6 +197,11 @@ impl<'a> Workspace<'a> {
     /// Runs terraform in the workspace; returns what it printed.
     pub fn run(&self, what: &str, args: &[&OsStr]) -> anyhow::Result<Vec<u8>> {
         step(&self.terraform.label, what);
+        run_captured(&self.terraform.label, what, self.command(args))
+    }
+
+    /// terraform with `args`, in the workspace.
+    fn command(&self, args: &[&OsStr]) -> Command {
         let mut command = Command::new(&self.terraform.program);
         command.args(args).current_dir(&self.config);
         if self.terraform.hermetic {
@@ -211,13 +219,34 @@ impl<'a> Workspace<'a> {
         command
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1");
-        run_captured(&self.terraform.label, what, command)
+        command
     }
 
     /// `terraform plan`, against `state` when one is given (without
     /// refreshing it: that would ask AWS), and `terraform show -json` of the
     /// plan.
     pub fn plan(&self, state: Option<&[u8]>) -> anyhow::Result<String> {
+        match self.try_plan(state)? {
+            Ok(plan) => Ok(plan),
+            Err(diagnostics) => bail!(
+                "[{}] terraform cannot plan {}:\n{}",
+                self.terraform.label,
+                self.shown,
+                diagnostics
+                    .iter()
+                    .map(Diagnostic::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        }
+    }
+
+    /// Like [`Workspace::plan`], but a plan that terraform refuses is its
+    /// error diagnostics, not a failure.
+    pub fn try_plan(
+        &self,
+        state: Option<&[u8]>,
+    ) -> anyhow::Result<Result<String, Vec<Diagnostic>>> {
         let var_files: Vec<String> = self
             .var_files
             .iter()
@@ -228,6 +257,7 @@ impl<'a> Workspace<'a> {
             "plan".as_ref(),
             "-input=false".as_ref(),
             "-no-color".as_ref(),
+            "-json".as_ref(),
             "-out=tfplan".as_ref(),
         ];
         args.extend(var_files.iter().map(|arg| OsStr::new(arg.as_str())));
@@ -247,12 +277,32 @@ impl<'a> Workspace<'a> {
                 "terraform plan"
             }
         };
-        self.run(what, &args)?;
+        step(&self.terraform.label, what);
+        let output = self
+            .command(&args)
+            .output()
+            .with_context(|| format!("[{}] cannot run `{what}`", self.terraform.label))?;
+        if !output.status.success() {
+            let diagnostics = Diagnostic::from_json_lines(&output.stdout);
+            if diagnostics.is_empty() {
+                eprintln!("[{}] `{what}` failed; its output:", self.terraform.label);
+                eprintln!("{}", String::from_utf8_lossy(&output.stdout));
+                eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+                bail!(
+                    "[{}] `{what}` failed ({})",
+                    self.terraform.label,
+                    output.status
+                );
+            }
+            return Ok(Err(diagnostics));
+        }
         let stdout = self.run(
             "terraform show -json",
             &["show".as_ref(), "-json".as_ref(), "tfplan".as_ref()],
         )?;
-        String::from_utf8(stdout).context("`terraform show -json` printed invalid UTF-8")
+        String::from_utf8(stdout)
+            .map(Ok)
+            .context("`terraform show -json` printed invalid UTF-8")
     }
 
     /// `terraform providers schema -json`.
@@ -276,20 +326,85 @@ impl<'a> Workspace<'a> {
     }
 }
 
-/// Copies the configuration files, leaving out Terraform's working data.
+/// An error terraform reports while planning (`terraform plan -json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The summary and the detail, as terraform writes them.
+    pub message: String,
+    /// The resource instance it is about, when terraform says.
+    pub address: Option<String>,
+    /// Everything it says, the values of the expression included: where
+    /// the values that made it fail can be found.
+    pub text: String,
+}
+
+impl Diagnostic {
+    /// The error diagnostics of `terraform plan -json`'s output.
+    pub fn from_json_lines(output: &[u8]) -> Vec<Diagnostic> {
+        String::from_utf8_lossy(output)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Json>(line).ok())
+            .filter(|line| line["type"] == "diagnostic" && line["@level"] == "error")
+            .map(|line| {
+                let diagnostic = &line["diagnostic"];
+                let text = |key: &str| diagnostic[key].as_str().unwrap_or_default().trim();
+                let message = [text("summary"), text("detail")]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(": ");
+                Diagnostic {
+                    message: message.split_whitespace().collect::<Vec<_>>().join(" "),
+                    address: diagnostic["address"].as_str().map(str::to_owned),
+                    text: diagnostic.to_string(),
+                }
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.address {
+            Some(address) => write!(f, "{address}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Copies the configuration files, leaving out Terraform's working data
+/// but what the configuration may read in `.terraform/` (built archives,
+/// installed modules): not its providers, backend or workspace.
 pub fn copy_config(from: &Path, to: &Path) -> anyhow::Result<()> {
+    copy_tree(from, to, false)
+}
+
+fn copy_tree(from: &Path, to: &Path, in_data_dir: bool) -> anyhow::Result<()> {
     fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     let entries = fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
         let name = entry.file_name();
         let name_str = name.to_string_lossy();
-        if name_str == ".terraform" || name_str.contains(".tfstate") || name_str == "tfplan" {
+        let working_data = in_data_dir
+            && matches!(
+                name_str.as_ref(),
+                "providers" | "plugins" | "terraform.tfstate" | "environment"
+            );
+        if working_data
+            || name_str == ".git"
+            || name_str.contains(".tfstate")
+            || name_str == "tfplan"
+        {
             continue;
         }
         let path = entry.path();
         if path.is_dir() {
-            copy_config(&path, &to.join(&name))?;
+            copy_tree(
+                &path,
+                &to.join(&name),
+                in_data_dir || name_str == ".terraform",
+            )?;
         } else {
             fs::copy(&path, to.join(&name))
                 .with_context(|| format!("cannot copy {}", path.display()))?;

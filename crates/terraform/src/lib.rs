@@ -39,7 +39,9 @@ pub use error::Error;
 pub use json_documents::JSON_DOCUMENT_ATTRIBUTES;
 pub use masks::Segment;
 use parity_model::{Resource, Value};
-pub use placeholder::{PLACEHOLDER_ACCOUNT, PLACEHOLDER_SERVICE, Placeholder};
+pub use placeholder::{
+    PLACEHOLDER_ACCOUNT, PLACEHOLDER_SERVICE, Placeholder, contains_address, is_address_substitute,
+};
 pub use resolution::{RESOLUTION_KEY, RESOLUTION_VERSION, Resolution};
 
 /// Which of the two `terraform show -json` outputs a file is. Both are

@@ -53,12 +53,13 @@
 //! where a state value holds one whole, so a placeholder inside a string is
 //! found exactly, whatever follows it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use parity_model::{Ref, TemplatePart, Unknown, Value};
 use serde_json::Value as Json;
 
 use crate::address::Address;
+use crate::masks::Segment;
 
 /// The ARN service of every placeholder: no AWS service has this name.
 pub const PLACEHOLDER_SERVICE: &str = "iacparity";
@@ -223,17 +224,107 @@ fn next_start(text: &str, from: usize) -> Option<usize> {
         .map(|at| from + at)
 }
 
+/// Whether the `len` bytes of `text` at `at` stand alone as an address
+/// (an IP address, a CIDR block): not inside a longer number, name or
+/// address.
+pub fn stands_alone(text: &str, at: usize, len: usize) -> bool {
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == ':';
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    // An address may be followed by a CIDR block's prefix length or by a
+    // sentence's full stop, not by more of an address.
+    let continues = |c: char| c.is_ascii_alphanumeric() || c == ':';
+    !before.is_some_and(part) && !after.is_some_and(continues) && {
+        let rest = &text[at + len..];
+        !(rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit()))
+    }
+}
+
+/// Whether `text` holds `address` standing alone ([`stands_alone`]).
+pub fn contains_address(text: &str, address: &str) -> bool {
+    !address.is_empty()
+        && text
+            .match_indices(address)
+            .any(|(at, _)| stands_alone(text, at, address.len()))
+}
+
+/// Whether a typed placeholder (see [`crate::Resolution`]) is an address
+/// (IP, CIDR: unique in the plan, found inside strings) rather than a
+/// value of an enumeration (found only where a value is it whole).
+pub fn is_address_substitute(value: &str) -> bool {
+    value.contains('.') || value.contains(':')
+}
+
 /// The placeholders a document holds, found where a value is one whole.
 #[derive(Debug, Default)]
 pub struct Placeholders {
     known: HashMap<String, Placeholder>,
     /// The lengths of the known placeholders, longest first.
     lengths: BTreeSet<std::cmp::Reverse<usize>>,
+    /// Typed placeholders that are addresses: their text and what each
+    /// stands for, longest first.
+    addresses: Vec<(String, Placeholder)>,
+    /// Typed placeholders that are values of enumerations.
+    enums: Vec<(String, Placeholder)>,
 }
 
 impl Placeholders {
     pub fn is_empty(&self) -> bool {
-        self.known.is_empty()
+        self.known.is_empty() && self.addresses.is_empty() && self.enums.is_empty()
+    }
+
+    /// Remembers the typed placeholders of a resolution record.
+    pub fn add_substitutes(&mut self, substitutes: &BTreeMap<String, Vec<(Vec<Segment>, String)>>) {
+        for (address, entries) in substitutes {
+            for (path, value) in entries {
+                let steps = path
+                    .iter()
+                    .map(|segment| match segment {
+                        Segment::Key(key) => key.clone(),
+                        Segment::Index(i) => i.to_string(),
+                    })
+                    .collect();
+                let placeholder = Placeholder::new(address.clone(), steps);
+                if is_address_substitute(value) {
+                    self.addresses.push((value.clone(), placeholder));
+                } else {
+                    self.enums.push((value.clone(), placeholder));
+                }
+            }
+        }
+        self.addresses
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    }
+
+    /// Replaces, in `value` (an attribute of the resource at `owner`), the
+    /// strings that are a typed placeholder of an enumeration whole, when
+    /// the attribute's configuration depends on the placeholder's resource
+    /// (`depends_on` of its address): elsewhere such a value is the
+    /// configuration's own.
+    pub fn rewrite_enums(&self, value: &mut Value, owner: &str, depends_on: &dyn Fn(&str) -> bool) {
+        match value {
+            Value::String(text) => {
+                let found = self.enums.iter().find(|(enum_value, placeholder)| {
+                    enum_value == text
+                        && placeholder.address != owner
+                        && depends_on(&placeholder.address)
+                });
+                if let Some((_, placeholder)) = found {
+                    *value = Value::Ref(Ref::attribute(
+                        placeholder.address.clone(),
+                        placeholder.attribute(),
+                    ));
+                }
+            }
+            Value::List(items) => items
+                .iter_mut()
+                .for_each(|v| self.rewrite_enums(v, owner, depends_on)),
+            Value::Map(map) => map
+                .values_mut()
+                .for_each(|v| self.rewrite_enums(v, owner, depends_on)),
+            Value::Sensitive(inner) => self.rewrite_enums(inner, owner, depends_on),
+            _ => {}
+        }
     }
 
     /// Remembers every string of `json` (attribute values, as Terraform
@@ -272,13 +363,29 @@ impl Placeholders {
     }
 
     fn rewrite_string(&self, text: &str, owner: &str) -> Option<Value> {
-        let mut parts = Vec::new();
-        let (mut literal_from, mut search_from) = (0, 0);
+        // Every placeholder found, by where it starts: the longest there.
+        let mut found: Vec<(usize, usize, &Placeholder)> = Vec::new();
+        let mut search_from = 0;
         while let Some(start) = next_start(text, search_from) {
             search_from = start + 1;
-            let Some((end, placeholder)) = self.longest_at(text, start) else {
+            if let Some((end, placeholder)) = self.longest_at(text, start) {
+                found.push((start, end, placeholder));
+            }
+        }
+        for (address, placeholder) in &self.addresses {
+            for (start, _) in text.match_indices(address.as_str()) {
+                if stands_alone(text, start, address.len()) {
+                    found.push((start, start + address.len(), placeholder));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut parts = Vec::new();
+        let mut literal_from = 0;
+        for (start, end, placeholder) in found {
+            if start < literal_from {
                 continue;
-            };
+            }
             parts.push(TemplatePart::Literal(text[literal_from..start].to_owned()));
             parts.push(if placeholder.address == owner {
                 TemplatePart::Unknown(Unknown::default())
@@ -289,7 +396,6 @@ impl Placeholders {
                 ))
             });
             literal_from = end;
-            search_from = end;
         }
         if parts.is_empty() {
             return None;

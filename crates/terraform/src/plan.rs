@@ -105,6 +105,9 @@ pub fn load(
             placeholders.collect(after);
         }
     }
+    if let Some(resolution) = &resolution {
+        placeholders.add_substitutes(&resolution.substitutes);
+    }
 
     let mut index = Index::default();
     for instance in &prior.instances {
@@ -206,6 +209,21 @@ pub fn load(
         for value in resource.properties.values_mut() {
             placeholders.rewrite(value, &header.address);
         }
+        if let Some(config) = config {
+            for (attribute, value) in resource.properties.iter_mut() {
+                let path = [Segment::Key(attribute.clone())];
+                let addresses = config.attribute(&header.parsed, &path).addresses;
+                let depends_on = |address: &str| {
+                    addresses.iter().any(|dependency| {
+                        address == dependency
+                            || address
+                                .strip_prefix(dependency.as_str())
+                                .is_some_and(|rest| rest.starts_with('['))
+                    })
+                };
+                placeholders.rewrite_enums(value, &header.address, &depends_on);
+            }
+        }
         if !index.is_empty() {
             let evidence = match config {
                 Some(config) => Evidence::Configuration(
@@ -260,6 +278,8 @@ fn check_resolution(
     let recorded = [
         ("actions", resolution.actions.keys().collect::<Vec<_>>()),
         ("invented", resolution.invented.keys().collect()),
+        ("substitutes", resolution.substitutes.keys().collect()),
+        ("unresolved", resolution.unresolved.keys().collect()),
     ];
     for (member, addresses) in recorded {
         if let Some(address) = addresses.into_iter().find(|a| !known(a)) {

@@ -13,16 +13,32 @@
 //!   xtask made up and that nothing else determined (paths as lists of
 //!   attribute names, map keys and list indexes): the loader reads them as
 //!   unknown, exactly as in the first plan;
-//! - `rounds`: how many plans it took.
+//! - `rounds`: how many plans it took;
+//! - `substitutes` (version 2): per resource instance, the typed
+//!   placeholders the xtask gave values that the provider checks the shape
+//!   of — an IP address from a documentation range, a CIDR block, a value
+//!   of an enumeration (`CNAME`) — which cannot name what they stand for:
+//!   the loader turns them back into references (see
+//!   [`crate::placeholder`]);
+//! - `unresolved` (version 2): per resource instance, the attribute paths
+//!   the last plan still leaves unknown, each with the reason (a value the
+//!   provider refused, with its message);
+//! - `resolved` (version 2): how many unknown values of the first plan the
+//!   last one knows.
 //!
 //! ```json
 //! "iac_parity_resolution": {
-//!   "version": 1,
+//!   "version": 2,
 //!   "rounds": 3,
+//!   "resolved": 12,
 //!   "actions": { "aws_iam_role.task": ["create"] },
-//!   "invented": { "aws_iam_role.task": [["arn"], ["unique_id"]] }
+//!   "invented": { "aws_iam_role.task": [["arn"], ["unique_id"]] },
+//!   "substitutes": { "aws_eip.nat": [{"path": ["public_ip"], "value": "192.0.2.1"}] },
+//!   "unresolved": { "aws_sns_topic.events": [{"path": ["arn"], "reason": "…"}] }
 //! }
 //! ```
+//!
+//! Version 1 has no `substitutes`, `unresolved` or `resolved`.
 
 use std::collections::BTreeMap;
 
@@ -39,7 +55,7 @@ use crate::values::{expect_array, expect_object};
 pub const RESOLUTION_KEY: &str = "iac_parity_resolution";
 
 /// The version of the [`Resolution`] record this loader reads and writes.
-pub const RESOLUTION_VERSION: u64 = 1;
+pub const RESOLUTION_VERSION: u64 = 2;
 
 /// The record of a resolution of unknowns (see the module documentation).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,6 +68,12 @@ pub struct Resolution {
     /// By resource instance address: the attribute paths whose values were
     /// invented.
     pub invented: BTreeMap<String, Vec<Vec<Segment>>>,
+    /// By resource instance address: typed placeholders, where and what.
+    pub substitutes: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+    /// By resource instance address: what stayed unknown, and why.
+    pub unresolved: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+    /// How many unknown values of the first plan the last one knows.
+    pub resolved: usize,
 }
 
 impl Resolution {
@@ -65,15 +87,32 @@ impl Resolution {
                 })
                 .collect()
         };
+        let described = |by_address: &BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+                         what: &str|
+         -> Map<String, Json> {
+            by_address
+                .iter()
+                .map(|(address, entries)| {
+                    let entries = entries
+                        .iter()
+                        .map(|(p, text)| json!({"path": path(p), what: text}))
+                        .collect();
+                    (address.clone(), Json::Array(entries))
+                })
+                .collect()
+        };
         json!({
             "version": RESOLUTION_VERSION,
             "rounds": self.rounds,
+            "resolved": self.resolved,
             "actions": self.actions,
             "invented": self
                 .invented
                 .iter()
                 .map(|(address, paths)| (address.clone(), paths.iter().map(path).collect()))
                 .collect::<Map<String, Json>>(),
+            "substitutes": described(&self.substitutes, "value"),
+            "unresolved": described(&self.unresolved, "reason"),
         })
     }
 
@@ -81,13 +120,15 @@ impl Resolution {
     pub(crate) fn read(cx: Cx<'_>, json: &Json, at: &Pointer) -> Result<Resolution, Error> {
         let object = expect_object(cx, json, at)?;
         let version_at = at.key("version");
-        match object.get("version") {
-            Some(Json::Number(n)) if n.as_u64() == Some(RESOLUTION_VERSION) => {}
+        let version = match object.get("version") {
+            Some(Json::Number(n)) if matches!(n.as_u64(), Some(1..=RESOLUTION_VERSION)) => {
+                n.as_u64().unwrap_or(1)
+            }
             Some(Json::Number(n)) => {
                 return Err(cx.error(
                     &version_at,
                     format!(
-                        "unsupported version {n}: iac-parity reads version {RESOLUTION_VERSION}"
+                        "unsupported version {n}: iac-parity reads versions 1 to {RESOLUTION_VERSION}"
                     ),
                 ));
             }
@@ -98,7 +139,7 @@ impl Resolution {
                 ));
             }
             None => return Err(cx.error(&version_at, "missing: expected a version number")),
-        }
+        };
         let rounds = match object.get("rounds") {
             None => 0,
             Some(json) => json
@@ -141,41 +182,26 @@ impl Resolution {
                 check_address(cx, address, &at)?;
                 let mut list = Vec::new();
                 for (i, path) in expect_array(cx, paths, &at)?.iter().enumerate() {
-                    let at = at.index(i);
-                    let steps = expect_array(cx, path, &at)?;
-                    if steps.is_empty() {
-                        return Err(cx.error(&at, "an empty path: expected an attribute first"));
-                    }
-                    let mut segments = Vec::with_capacity(steps.len());
-                    for (j, step) in steps.iter().enumerate() {
-                        segments.push(match step {
-                            Json::String(key) => Segment::Key(key.clone()),
-                            Json::Number(n) => {
-                                match n.as_u64().and_then(|n| usize::try_from(n).ok()) {
-                                    Some(index) => Segment::Index(index),
-                                    None => {
-                                        return Err(cx.error(
-                                            &at.index(j),
-                                            format!("expected a list index, found {n}"),
-                                        ));
-                                    }
-                                }
-                            }
-                            other => {
-                                return Err(cx.error(
-                                    &at.index(j),
-                                    format!(
-                                        "expected an attribute, a key or an index, found {}",
-                                        kind(other)
-                                    ),
-                                ));
-                            }
-                        });
-                    }
-                    list.push(segments);
+                    list.push(read_path(cx, path, &at.index(i))?);
                 }
                 resolution.invented.insert(address.clone(), list);
             }
+        }
+        if version >= 2 {
+            resolution.resolved = match object.get("resolved") {
+                None => 0,
+                Some(json) => json
+                    .as_u64()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .ok_or_else(|| {
+                        cx.error(
+                            &at.key("resolved"),
+                            format!("expected a number of values, found {}", kind(json)),
+                        )
+                    })?,
+            };
+            resolution.substitutes = read_described(cx, object, at, "substitutes", "value")?;
+            resolution.unresolved = read_described(cx, object, at, "unresolved", "reason")?;
         }
         Ok(resolution)
     }
@@ -199,6 +225,78 @@ impl Resolution {
         }
         Some(mask)
     }
+}
+
+/// `{address: [{"path": [...], what: "..."}]}` at `at.key(member)`.
+#[allow(clippy::type_complexity)]
+fn read_described(
+    cx: Cx<'_>,
+    object: &Map<String, Json>,
+    at: &Pointer,
+    member: &str,
+    what: &str,
+) -> Result<BTreeMap<String, Vec<(Vec<Segment>, String)>>, Error> {
+    let mut out = BTreeMap::new();
+    let Some(json) = object.get(member) else {
+        return Ok(out);
+    };
+    let at = at.key(member);
+    for (address, entries) in expect_object(cx, json, &at)? {
+        let at = at.key(address);
+        check_address(cx, address, &at)?;
+        let mut list = Vec::new();
+        for (i, entry) in expect_array(cx, entries, &at)?.iter().enumerate() {
+            let at = at.index(i);
+            let entry = expect_object(cx, entry, &at)?;
+            let path = match entry.get("path") {
+                Some(path) => read_path(cx, path, &at.key("path"))?,
+                None => return Err(cx.error(&at.key("path"), "missing: expected a path")),
+            };
+            let text = match entry.get(what) {
+                Some(Json::String(text)) => text.clone(),
+                Some(other) => {
+                    return Err(cx.error(
+                        &at.key(what),
+                        format!("expected a string, found {}", kind(other)),
+                    ));
+                }
+                None => return Err(cx.error(&at.key(what), "missing: expected a string")),
+            };
+            list.push((path, text));
+        }
+        out.insert(address.clone(), list);
+    }
+    Ok(out)
+}
+
+/// An attribute path: attribute names, map keys and list indexes.
+fn read_path(cx: Cx<'_>, path: &Json, at: &Pointer) -> Result<Vec<Segment>, Error> {
+    let steps = expect_array(cx, path, at)?;
+    if steps.is_empty() {
+        return Err(cx.error(at, "an empty path: expected an attribute first"));
+    }
+    let mut segments = Vec::with_capacity(steps.len());
+    for (j, step) in steps.iter().enumerate() {
+        segments.push(match step {
+            Json::String(key) => Segment::Key(key.clone()),
+            Json::Number(n) => match n.as_u64().and_then(|n| usize::try_from(n).ok()) {
+                Some(index) => Segment::Index(index),
+                None => {
+                    return Err(cx.error(&at.index(j), format!("expected a list index, found {n}")));
+                }
+            },
+            other => {
+                return Err(cx.error(
+                    &at.index(j),
+                    format!(
+                        "expected an attribute, a key or an index, found {}",
+                        kind(other)
+                    ),
+                ));
+            }
+        });
+    }
+    Ok(segments)
 }
 
 /// Whether `value` has something (null included) at `path`.

@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::bail;
-use parity_terraform::{Placeholder, Segment};
+use parity_terraform::{Placeholder, Segment, contains_address};
 use serde_json::{Map, Value as Json, json};
 
 /// What an unknown string becomes.
@@ -31,6 +31,10 @@ pub enum Filling {
     Traceable {
         region: String,
         arn_sinks: BTreeSet<Sink>,
+        /// The attributes the configuration reads anywhere (from [`reads`]):
+        /// an optional and computed attribute that the configuration leaves
+        /// to AWS gets a placeholder only when something reads it.
+        reads: BTreeSet<Sink>,
     },
     /// A value as a deployment would have it, that the loader takes for a
     /// real one: an ARN attribute holds
@@ -78,11 +82,31 @@ pub fn changes(plan: &Json) -> impl Iterator<Item = &Json> {
 }
 
 /// The state file (format 4) the plan would leave after apply, unknown
-/// values filled as `filling` says.
-pub fn from_plan(plan: &Json, schemas: &Json, filling: &Filling) -> anyhow::Result<Made> {
+/// values filled as `filling` says; typed placeholders (addresses, enums)
+/// come from `substitutes`, which keeps each one from round to round. The
+/// resource instances in `left_out` are not in the state: the plan creates
+/// them again, and what they compute stays unknown. `attempts` (by address
+/// and path text) counts the values made up for an unknown that did not
+/// hold (the next plan left it unknown, or replaced the resource because of
+/// it): the next one is tried (see [`Filler::candidates`]).
+pub fn from_plan(
+    plan: &Json,
+    schemas: &Json,
+    filling: &Filling,
+    substitutes: &mut Substitutes,
+    left_out: &BTreeSet<String>,
+    attempts: &BTreeMap<(String, String), usize>,
+) -> anyhow::Result<Made> {
     let mut resources: BTreeMap<(String, String, String), Json> = BTreeMap::new();
     let mut filled = BTreeMap::new();
+    let cell = std::cell::RefCell::new(std::mem::take(substitutes));
     for change in changes(plan) {
+        if change["address"]
+            .as_str()
+            .is_some_and(|address| left_out.contains(address))
+        {
+            continue;
+        }
         let text = |key: &str| change[key].as_str().unwrap_or_default().to_owned();
         let (address, module, resource_type, name) = (
             text("address"),
@@ -100,15 +124,23 @@ pub fn from_plan(plan: &Json, schemas: &Json, filling: &Filling) -> anyhow::Resu
             filling,
             left_empty: replaced_because_of(change),
             filled: std::cell::RefCell::new(Vec::new()),
+            substitutes: Some(&cell),
+            attempts,
         };
         let ty = Type::Block(&schema["block"]);
-        let attributes = filler.fill(
+        let mut attributes = filler.fill(
             &change["change"]["after"],
             &change["change"]["after_unknown"],
             &ty,
             &mut Vec::new(),
         );
-        let made = filler.filled.into_inner();
+        let mut made = filler.filled.into_inner();
+        if resource_type == TERRAFORM_DATA && change["change"]["after_unknown"]["output"] == true {
+            // The built-in resource's `output` is its `input` after apply.
+            attributes["output"] = attributes["input"].clone();
+            made.retain(|(path, _)| path.first() != Some(&Segment::Key("output".to_owned())));
+        }
+        wrap_dynamic(&mut attributes, &ty);
         if !made.is_empty() {
             filled.insert(address.clone(), made);
         }
@@ -149,6 +181,7 @@ pub fn from_plan(plan: &Json, schemas: &Json, filling: &Filling) -> anyhow::Resu
             .expect("instances is an array")
             .push(instance);
     }
+    *substitutes = cell.into_inner();
     let mut outputs = Map::new();
     if let Some(planned) = plan["planned_values"]["outputs"].as_object() {
         for (name, output) in planned {
@@ -170,6 +203,184 @@ pub fn from_plan(plan: &Json, schemas: &Json, filling: &Filling) -> anyhow::Resu
         "check_results": null,
     });
     Ok(Made { state, filled })
+}
+
+/// What a typed placeholder stands in for: values the provider checks the
+/// shape of, which a placeholder naming the resource would fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubstituteKind {
+    /// An IPv4 address: one of the documentation ranges (RFC 5737).
+    Ipv4,
+    /// An IPv6 address: in 2001:db8::/32 (RFC 3849).
+    Ipv6,
+    /// An IPv4 CIDR block: a documentation address, `/32`.
+    Ipv4Cidr,
+    /// An IPv6 CIDR block: a /56 in 2001:db8::/32.
+    Ipv6Cidr,
+    /// A value of an enumeration the provider checks, from [`ENUMS`].
+    Enum(&'static str),
+}
+
+/// Computed attributes whose values the provider checks against a list
+/// when another resource is given them, with the value their placeholder
+/// takes: (attribute name, value).
+pub const ENUMS: &[(&str, &str)] = &[
+    // aws_acm_certificate.domain_validation_options → aws_route53_record.type
+    ("resource_record_type", "CNAME"),
+    ("ip_address_type", "ipv4"),
+    ("address_family", "ipv4"),
+    ("key_usage", "ENCRYPT_DECRYPT"),
+    ("customer_master_key_spec", "SYMMETRIC_DEFAULT"),
+    ("key_spec", "SYMMETRIC_DEFAULT"),
+    ("load_balancer_type", "application"),
+    ("target_type", "instance"),
+];
+
+impl SubstituteKind {
+    /// The kind an attribute of this name takes, when its value has a shape
+    /// the provider checks.
+    pub fn of(attribute: &str) -> Option<SubstituteKind> {
+        if let Some((_, value)) = ENUMS.iter().find(|(name, _)| *name == attribute) {
+            return Some(SubstituteKind::Enum(value));
+        }
+        let v6 = attribute.contains("ipv6");
+        let cidr = attribute == "cidr"
+            || attribute.ends_with("_cidr")
+            || attribute.ends_with("cidr_block")
+            || attribute.ends_with("cidr_blocks");
+        let ip = attribute == "ip"
+            || attribute.ends_with("_ip")
+            || attribute.ends_with("_ips")
+            || attribute.ends_with("ip_address")
+            || attribute.ends_with("ip_addresses")
+            || attribute == "ipv6_address"
+            || attribute == "ipv6_addresses";
+        match (cidr, ip, v6) {
+            (true, _, false) => Some(SubstituteKind::Ipv4Cidr),
+            (true, _, true) => Some(SubstituteKind::Ipv6Cidr),
+            (false, true, false) => Some(SubstituteKind::Ipv4),
+            (false, true, true) => Some(SubstituteKind::Ipv6),
+            (false, false, _) => None,
+        }
+    }
+}
+
+/// The typed placeholders of a resolution: each attribute keeps its value
+/// from round to round, and no address is used twice or is one the plan
+/// holds itself, so that the loader can tell each back.
+#[derive(Debug, Default)]
+pub struct Substitutes {
+    /// By resource instance address: the path and the value chosen.
+    pub chosen: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+    /// The plan's own text, to leave out addresses it holds.
+    plan_text: String,
+    used: BTreeSet<String>,
+    next_v4: usize,
+    next_v6: usize,
+}
+
+/// The IPv4 documentation ranges (RFC 5737), as their first three bytes.
+const IPV4_DOCUMENTATION: [&str; 3] = ["192.0.2", "198.51.100", "203.0.113"];
+
+impl Substitutes {
+    /// Typed placeholders for a resolution of `plan`: none is a value the
+    /// plan holds.
+    pub fn new(plan: &Json) -> Substitutes {
+        Substitutes {
+            plan_text: plan.to_string(),
+            ..Substitutes::default()
+        }
+    }
+
+    /// The value of the attribute at `path` of `address`; `None` when the
+    /// documentation ranges are used up.
+    fn choose(&mut self, address: &str, path: &[Segment], kind: SubstituteKind) -> Option<String> {
+        let chosen = self.chosen.entry(address.to_owned()).or_default();
+        if let Some((_, value)) = chosen.iter().find(|(p, _)| p == path) {
+            return Some(value.clone());
+        }
+        let value = match kind {
+            SubstituteKind::Enum(value) => value.to_owned(),
+            SubstituteKind::Ipv4 => self.next_ipv4()?,
+            SubstituteKind::Ipv4Cidr => format!("{}/32", self.next_ipv4()?),
+            SubstituteKind::Ipv6 => self.next_ipv6(false),
+            SubstituteKind::Ipv6Cidr => self.next_ipv6(true),
+        };
+        self.used.insert(value.clone());
+        self.chosen
+            .entry(address.to_owned())
+            .or_default()
+            .push((path.to_vec(), value.clone()));
+        Some(value)
+    }
+
+    fn free(&self, candidate: &str) -> bool {
+        !self.used.contains(candidate) && !contains_address(&self.plan_text, candidate)
+    }
+
+    fn next_ipv4(&mut self) -> Option<String> {
+        while self.next_v4 < IPV4_DOCUMENTATION.len() * 254 {
+            let (range, host) = (self.next_v4 / 254, self.next_v4 % 254 + 1);
+            self.next_v4 += 1;
+            let candidate = format!("{}.{host}", IPV4_DOCUMENTATION[range]);
+            if self.free(&candidate) {
+                return Some(candidate);
+            }
+        }
+        None
+    }
+
+    fn next_ipv6(&mut self, cidr: bool) -> String {
+        loop {
+            self.next_v6 += 1;
+            let candidate = if cidr {
+                format!("2001:db8:{:x}::/56", self.next_v6)
+            } else {
+                format!("2001:db8::{:x}", self.next_v6)
+            };
+            if self.free(&candidate) {
+                return candidate;
+            }
+        }
+    }
+}
+
+/// The built-in resource of Terraform that holds values of any type.
+const TERRAFORM_DATA: &str = "terraform_data";
+
+/// A state holds a value of an attribute of type `dynamic` with its type:
+/// `{"value": …, "type": …}`, the type being what the value is.
+fn wrap_dynamic(attributes: &mut Json, ty: &Type<'_>) {
+    let Type::Block(block) = ty else {
+        return;
+    };
+    let Some(map) = attributes.as_object_mut() else {
+        return;
+    };
+    for (key, value) in map.iter_mut() {
+        if block["attributes"][key.as_str()]["type"] == "dynamic" {
+            let wrapped = json!({"value": value.clone(), "type": cty_type_of(value)});
+            *value = wrapped;
+        }
+    }
+}
+
+/// The cty type of a JSON value as Terraform reads it: objects and tuples
+/// for what the configuration wrote as `{…}` and `[…]`.
+fn cty_type_of(value: &Json) -> Json {
+    match value {
+        Json::Null => json!("dynamic"),
+        Json::Bool(_) => json!("bool"),
+        Json::Number(_) => json!("number"),
+        Json::String(_) => json!("string"),
+        Json::Array(items) => json!(["tuple", items.iter().map(cty_type_of).collect::<Vec<_>>()]),
+        Json::Object(map) => json!([
+            "object",
+            map.iter()
+                .map(|(k, v)| (k.clone(), cty_type_of(v)))
+                .collect::<Map<String, Json>>()
+        ]),
+    }
 }
 
 /// Where a value sits in a resource's schema.
@@ -217,6 +428,14 @@ impl<'s> Type<'s> {
         }
     }
 
+    /// The schema of attribute `key` of a block.
+    fn attribute(&self, key: &str) -> Option<&'s Json> {
+        match self {
+            Type::Block(block) => block["attributes"].get(key),
+            _ => None,
+        }
+    }
+
     /// Whether a key one step down is a map key (an index) rather than an
     /// attribute name.
     fn keys_are_indexes(&self) -> bool {
@@ -237,17 +456,40 @@ struct Filler<'a> {
     left_empty: Vec<Vec<Segment>>,
     /// What was made up, and where.
     filled: std::cell::RefCell<Vec<(Vec<Segment>, Json)>>,
+    /// Where typed placeholders come from (`None`: untyped, as in tests).
+    substitutes: Option<&'a std::cell::RefCell<Substitutes>>,
+    /// Values made up before that did not hold (see [`from_plan`]).
+    attempts: &'a BTreeMap<(String, String), usize>,
 }
 
 impl Filler<'_> {
     /// The planned value with every unknown part replaced by a placeholder.
     fn fill(&self, after: &Json, unknown: &Json, ty: &Type<'_>, path: &mut Vec<Segment>) -> Json {
+        self.fill_in(after, unknown, ty, None, path)
+    }
+
+    /// [`Filler::fill`] inside the attribute whose schema is `attribute`.
+    fn fill_in(
+        &self,
+        after: &Json,
+        unknown: &Json,
+        ty: &Type<'_>,
+        attribute: Option<&Json>,
+        path: &mut Vec<Segment>,
+    ) -> Json {
         match unknown {
             Json::Bool(true) => {
-                let value = if self.left_empty.contains(path) {
-                    Json::Null
-                } else {
-                    self.placeholder(ty, path)
+                let value = match self.filling {
+                    Filling::Deployed if self.left_empty.contains(path) => Json::Null,
+                    Filling::Deployed => self.placeholder(ty, path),
+                    Filling::Traceable { .. } => {
+                        let key = (self.address.to_owned(), path_text(path));
+                        let attempt = self.attempts.get(&key).copied().unwrap_or(0);
+                        let candidates = self.candidates(ty, attribute, path);
+                        // The last one stays: what it leaves unknown is
+                        // unknown whatever the state holds.
+                        candidates[attempt.min(candidates.len() - 1)].clone()
+                    }
                 };
                 self.filled.borrow_mut().push((path.clone(), value.clone()));
                 value
@@ -257,8 +499,17 @@ impl Filler<'_> {
                 for (key, mask) in mask {
                     path.push(Segment::Key(key.clone()));
                     let child = ty.child(&Step::Key(key));
-                    let value =
-                        self.fill(after.get(key).unwrap_or(&Json::Null), mask, &child, path);
+                    let schema = match ty {
+                        Type::Block(_) => ty.attribute(key),
+                        _ => attribute,
+                    };
+                    let value = self.fill_in(
+                        after.get(key).unwrap_or(&Json::Null),
+                        mask,
+                        &child,
+                        schema,
+                        path,
+                    );
                     path.pop();
                     out.insert(key.clone(), value);
                 }
@@ -271,10 +522,15 @@ impl Filler<'_> {
                     .map(|i| {
                         path.push(Segment::Index(i));
                         let child = ty.child(&Step::Index(i));
-                        let value = self.fill(
+                        let schema = match ty {
+                            Type::Blocks(_) => None,
+                            _ => attribute,
+                        };
+                        let value = self.fill_in(
                             items.get(i).unwrap_or(&Json::Null),
                             mask.get(i).unwrap_or(&Json::Bool(false)),
                             &child,
+                            schema,
                             path,
                         );
                         path.pop();
@@ -284,6 +540,48 @@ impl Filler<'_> {
             }
             _ => after.clone(),
         }
+    }
+
+    /// The values to try in turn for an unknown value of a placeholder
+    /// state: an attribute left unset ([`Filler::left_unset`]) is null, then
+    /// the provider's "none" (an empty string), then a placeholder; any
+    /// other gets a placeholder, then null (a provider may plan a
+    /// replacement when a made-up value is not one it would have chosen: a
+    /// target group's `protocol_version`).
+    fn candidates(&self, ty: &Type<'_>, attribute: Option<&Json>, path: &[Segment]) -> Vec<Json> {
+        let placeholder = self.placeholder(ty, path);
+        if self.left_unset(attribute, path) {
+            let mut out = vec![Json::Null];
+            if placeholder.is_string() {
+                out.push(json!(""));
+            }
+            out.push(placeholder);
+            out
+        } else {
+            vec![placeholder, Json::Null]
+        }
+    }
+
+    /// Whether an unknown value is left out of a placeholder state (null):
+    /// an attribute the configuration sets, which the next plan evaluates
+    /// again (only computed attributes get placeholders), or an optional
+    /// and computed one that nothing reads, left to AWS's default (a
+    /// placeholder there may contradict the rest of the resource).
+    fn left_unset(&self, attribute: Option<&Json>, path: &[Segment]) -> bool {
+        let Filling::Traceable { reads, .. } = self.filling else {
+            return false;
+        };
+        let Some(attribute) = attribute else {
+            return false;
+        };
+        let flag = |name: &str| attribute[name] == true;
+        if !flag("computed") {
+            return flag("optional") || flag("required");
+        }
+        let Some(Segment::Key(name)) = path.first() else {
+            return false;
+        };
+        flag("optional") && !reads.contains(&sink_of(self.address, name))
     }
 
     fn placeholder(&self, ty: &Type<'_>, path: &[Segment]) -> Json {
@@ -307,7 +605,15 @@ impl Filler<'_> {
                 "string" => match self.filling {
                     Filling::Deployed if is_arn_attribute(attribute) => json!(self.arn()),
                     _ if is_document_attribute(attribute) => json!(""),
-                    Filling::Traceable { region, arn_sinks } => {
+                    Filling::Traceable { .. } if SubstituteKind::of(attribute).is_some() => {
+                        match self.substitute(attribute, path) {
+                            Some(value) => json!(value),
+                            None => json!(Placeholder::new(self.address, steps).render_plain()),
+                        }
+                    }
+                    Filling::Traceable {
+                        region, arn_sinks, ..
+                    } => {
                         let placeholder = Placeholder::new(self.address, steps);
                         let sink = sink_of(self.address, attribute);
                         if is_arn_attribute(attribute)
@@ -347,6 +653,14 @@ impl Filler<'_> {
         }
     }
 
+    /// The typed placeholder of an attribute that must hold an address or
+    /// a value of an enumeration, when it is one.
+    fn substitute(&self, attribute: &str, path: &[Segment]) -> Option<String> {
+        let kind = SubstituteKind::of(attribute)?;
+        let substitutes = self.substitutes?;
+        substitutes.borrow_mut().choose(self.address, path, kind)
+    }
+
     /// `arn:aws:iam:eu-west-1:123456789012:iam_role/module-a-aws-iam-role-x`
     fn arn(&self) -> String {
         let resource = self.address.rsplit('.').nth(1).unwrap_or(self.address);
@@ -359,6 +673,17 @@ impl Filler<'_> {
     }
 }
 
+/// `a.0.b`: a path as one text.
+pub fn path_text(path: &[Segment]) -> String {
+    path.iter()
+        .map(|segment| match segment {
+            Segment::Key(key) => key.clone(),
+            Segment::Index(i) => i.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// The paths that make the plan replace the resource (`replace_paths`).
 ///
 /// A provider may plan a replacement when a made-up value is not one it
@@ -367,7 +692,7 @@ impl Filler<'_> {
 /// forever. Left empty, the provider takes the attribute as not set yet and
 /// keeps it; where the configuration sets the value, it is known in the
 /// plan and never made up.
-fn replaced_because_of(change: &Json) -> Vec<Vec<Segment>> {
+pub fn replaced_because_of(change: &Json) -> Vec<Vec<Segment>> {
     let actions = &change["change"]["actions"];
     let replaced = [json!(["delete", "create"]), json!(["create", "delete"])].contains(actions);
     if !replaced {
@@ -451,26 +776,72 @@ pub fn arn_sinks(plan: &Json) -> BTreeSet<Sink> {
         &plan["configuration"]["root_module"],
         &mut Vec::new(),
         &mut out,
+        true,
         0,
     );
     out
 }
 
-fn sinks_in_module(module: &Json, calls: &mut Vec<String>, out: &mut BTreeSet<Sink>, depth: usize) {
+/// The resource attributes the configuration reads anywhere: in an
+/// argument, a `for_each` or `count`, a module input or output.
+pub fn reads(plan: &Json) -> BTreeSet<Sink> {
+    let mut out = BTreeSet::new();
+    sinks_in_module(
+        &plan["configuration"]["root_module"],
+        &mut Vec::new(),
+        &mut out,
+        false,
+        0,
+    );
+    out
+}
+
+/// The references under `json` (expressions); with `arns_only`, under
+/// arguments named like ARNs.
+fn references_in<'j>(json: &'j Json, name: Option<&str>, arns_only: bool, out: &mut Vec<&'j str>) {
+    if arns_only {
+        arn_references(json, name, out);
+    } else {
+        collect_references(json, out);
+    }
+}
+
+fn sinks_in_module(
+    module: &Json,
+    calls: &mut Vec<String>,
+    out: &mut BTreeSet<Sink>,
+    arns_only: bool,
+    depth: usize,
+) {
     if depth > 32 {
         return;
     }
     let mut references = Vec::new();
     for resource in module["resources"].as_array().into_iter().flatten() {
-        arn_references(&resource["expressions"], None, &mut references);
+        references_in(&resource["expressions"], None, arns_only, &mut references);
+        if !arns_only {
+            for key in ["for_each_expression", "count_expression"] {
+                references_in(&resource[key], None, false, &mut references);
+            }
+        }
     }
     for (name, output) in module["outputs"].as_object().into_iter().flatten() {
-        arn_references(&output["expression"], Some(name), &mut references);
+        references_in(
+            &output["expression"],
+            Some(name),
+            arns_only,
+            &mut references,
+        );
     }
     for (name, call) in module["module_calls"].as_object().into_iter().flatten() {
-        arn_references(&call["expressions"], None, &mut references);
+        references_in(&call["expressions"], None, arns_only, &mut references);
+        if !arns_only {
+            for key in ["for_each_expression", "count_expression"] {
+                references_in(&call[key], None, false, &mut references);
+            }
+        }
         calls.push(name.clone());
-        sinks_in_module(&call["module"], calls, out, depth + 1);
+        sinks_in_module(&call["module"], calls, out, arns_only, depth + 1);
         calls.pop();
     }
     for reference in references {

@@ -1,5 +1,7 @@
 use serde_json::json;
 
+use crate::terraform::MIRROR_ENV;
+
 use super::*;
 
 fn args(list: &[&str]) -> Vec<String> {
@@ -37,6 +39,7 @@ fn parses_flags_with_separate_and_inline_values() {
             },
             output: PathBuf::from("tfplan.resolved.json"),
             plain_output: Some(PathBuf::from("tfplan.json")),
+            summary: false,
         }
     );
     let options = Options::parse(&args(&[
@@ -147,7 +150,7 @@ fn the_resolution_is_the_plans_last_member() {
             &resolution
         )
         .unwrap(),
-        "{\"format_version\":\"1.2\",\"timestamp\":\"t\",\"iac_parity_resolution\":{\"version\":1,\"rounds\":3,\"actions\":{},\"invented\":{}}}\n"
+        "{\"format_version\":\"1.2\",\"timestamp\":\"t\",\"iac_parity_resolution\":{\"version\":2,\"rounds\":3,\"resolved\":0,\"actions\":{},\"invented\":{},\"substitutes\":{},\"unresolved\":{}}}\n"
     );
     assert!(with_resolution("[]", &resolution).is_err());
     let again = with_resolution("{}", &resolution).unwrap();
@@ -183,5 +186,358 @@ fn a_configuration_folder_that_does_not_exist_is_named() {
     assert_eq!(
         err.to_string(),
         "the Terraform configuration no/such/configuration is not a directory"
+    );
+}
+
+#[test]
+fn placeholders_are_found_in_a_diagnostic_whatever_follows_them() {
+    let text = r#"{"summary":"\"iacparity:ref/aws_eip.nat[0]/public_ip/32\" is not a valid CIDR block","detail":"got arn:aws:iacparity:eu-west-1:000000000000:ref/module.a[%22k%22].aws_sns_topic.t/arn:x::, and iacparity:ref/nothing"}"#;
+    assert_eq!(
+        placeholders_in(text),
+        vec![
+            Placeholder::new("aws_eip.nat[0]", vec!["public_ip".to_owned()]),
+            Placeholder::new("module.a[\"k\"].aws_sns_topic.t", vec!["arn".to_owned()]),
+        ]
+    );
+}
+
+fn diagnostic(message: &str, address: Option<&str>) -> Diagnostic {
+    Diagnostic {
+        message: message.to_owned(),
+        address: address.map(str::to_owned),
+        text: serde_json::to_string(&json!({"summary": message, "address": address})).unwrap(),
+    }
+}
+
+#[test]
+fn a_refused_plan_leaves_out_what_its_placeholder_stands_for_else_the_resource_it_names() {
+    let state = json!({"resources": [
+        {"type": "aws_eip", "name": "nat", "instances": [{"index_key": 0}]},
+        {"type": "aws_sns_topic", "name": "t", "module": "module.a", "instances": [{}]},
+        {"type": "aws_sqs_queue", "name": "q", "instances": [{"index_key": "k"}]},
+    ]});
+    let mut substitutes = Substitutes::default();
+    substitutes.chosen.insert(
+        "aws_eip.nat[0]".to_owned(),
+        vec![(
+            vec![Segment::Key("public_ip".to_owned())],
+            "192.0.2.7".to_owned(),
+        )],
+    );
+    let left_out = BTreeMap::new();
+    let by_value = culprits(
+        &[diagnostic(
+            "\"192.0.2.7/24\" is not allowed here",
+            Some("aws_x.rule"),
+        )],
+        &state,
+        &substitutes,
+        &left_out,
+    );
+    assert_eq!(
+        by_value,
+        BTreeMap::from([(
+            "aws_eip.nat[0]".to_owned(),
+            "terraform refused the placeholder of its `public_ip`: \"192.0.2.7/24\" is not allowed here"
+                .to_owned()
+        )])
+    );
+    // 192.0.2.70 is not 192.0.2.7; the resource the diagnostic names is in
+    // the state: its own values are the cause.
+    let by_address = culprits(
+        &[diagnostic(
+            "192.0.2.70 is not allowed",
+            Some("aws_sqs_queue.q[\"k\"]"),
+        )],
+        &state,
+        &substitutes,
+        &left_out,
+    );
+    assert_eq!(
+        by_address.keys().collect::<Vec<_>>(),
+        vec!["aws_sqs_queue.q[\"k\"]"]
+    );
+    // Nothing of the state named: nothing to leave out.
+    assert!(
+        culprits(
+            &[diagnostic("Unsupported argument", Some("aws_x.other"))],
+            &state,
+            &substitutes,
+            &left_out
+        )
+        .is_empty()
+    );
+    // Left out already: no progress.
+    let left_out = BTreeMap::from([("aws_sqs_queue.q[\"k\"]".to_owned(), "x".to_owned())]);
+    assert!(
+        culprits(
+            &[diagnostic("bad", Some("aws_sqs_queue.q[\"k\"]"))],
+            &state,
+            &substitutes,
+            &left_out
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        state_addresses(&state),
+        BTreeSet::from([
+            "aws_eip.nat[0]".to_owned(),
+            "module.a.aws_sns_topic.t".to_owned(),
+            "aws_sqs_queue.q[\"k\"]".to_owned(),
+        ])
+    );
+}
+
+#[test]
+fn what_stays_unknown_says_why() {
+    let plan = json!({"resource_changes": [
+        {"address": "aws_sns_topic.t", "mode": "managed", "change": {"actions": ["create"],
+            "after_unknown": {"arn": true, "tags": {}}}},
+        {"address": "aws_x.a", "mode": "managed", "change": {"actions": ["no-op"],
+            "after_unknown": {"rule": [{"cidr": true}]}}},
+    ]});
+    let left_out = BTreeMap::from([("aws_sns_topic.t".to_owned(), "refused".to_owned())]);
+    let key = |k: &str| Segment::Key(k.to_owned());
+    assert_eq!(
+        unresolved(&plan, &left_out, &BTreeSet::new()),
+        BTreeMap::from([
+            (
+                "aws_sns_topic.t".to_owned(),
+                vec![(
+                    vec![key("arn")],
+                    "left out of the placeholder state: refused".to_owned()
+                )]
+            ),
+            (
+                "aws_x.a".to_owned(),
+                vec![(
+                    vec![key("rule"), Segment::Index(0), key("cidr")],
+                    "unknown in every round: it depends on what was left unknown (aws_sns_topic.t)"
+                        .to_owned()
+                )]
+            ),
+        ])
+    );
+    let changing = BTreeSet::from(["aws_x.a".to_owned()]);
+    assert!(
+        unresolved(&plan, &BTreeMap::new(), &changing)["aws_x.a"][0]
+            .1
+            .starts_with("no fixpoint")
+    );
+}
+
+#[test]
+fn made_up_values_that_did_not_hold_are_counted() {
+    let next = json!({"resource_changes": [
+        {"address": "aws_x.a", "mode": "managed", "change": {"actions": ["no-op"],
+            "after_unknown": {"owner": true}}},
+        {"address": "aws_x.b", "mode": "managed", "change": {"actions": ["delete", "create"],
+            "after_unknown": {"owner": true, "name_prefix": true},
+            "replace_paths": [["name_prefix"]]}},
+    ]});
+    let key = |k: &str| vec![Segment::Key(k.to_owned())];
+    let filled = BTreeMap::from([
+        (
+            "aws_x.a".to_owned(),
+            vec![(key("owner"), Json::Null), (key("arn"), json!("x"))],
+        ),
+        (
+            "aws_x.b".to_owned(),
+            vec![(key("owner"), Json::Null), (key("name_prefix"), Json::Null)],
+        ),
+    ]);
+    let mut attempts = BTreeMap::new();
+    did_not_hold(&next, &filled, &mut attempts);
+    let entry = |a: &str, p: &str| ((a.to_owned(), p.to_owned()), 1);
+    assert_eq!(
+        attempts,
+        BTreeMap::from([entry("aws_x.a", "owner"), entry("aws_x.b", "name_prefix")])
+    );
+}
+
+// --- With the real terraform ---------------------------------------------------
+
+/// The resolution of `testdata/tf-resolve/<name>`, loaded; `None` (saying
+/// so) when terraform or a provider mirror is missing.
+fn resolve_with_terraform(
+    name: &str,
+    prepare: impl FnOnce(&Path),
+) -> Option<(Plans, parity_terraform::TerraformInput)> {
+    let Some(mirror) = std::env::var_os(MIRROR_ENV).filter(|m| !m.is_empty()) else {
+        eprintln!(
+            "SKIPPED: {MIRROR_ENV} names no provider mirror, so terraform cannot plan {name}"
+        );
+        return None;
+    };
+    if crate::process::find_on_path("terraform").is_none() {
+        eprintln!("SKIPPED: terraform is not on PATH, so {name} cannot be planned");
+        return None;
+    }
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata/tf-resolve")
+        .join(name);
+    let work = tempfile::tempdir().unwrap();
+    terraform::copy_config(&source, work.path()).unwrap();
+    prepare(work.path());
+    let plans = plan_json(&PlanOptions {
+        terraform_dir: work.path().to_owned(),
+        provider_mirror: Some(PathBuf::from(mirror)),
+        resolve_unknowns: true,
+        ..PlanOptions::default()
+    })
+    .unwrap();
+    assert_eq!(plans.gave_up, None);
+    let resolved = plans.resolved.clone().expect("a resolved plan");
+    let input = parity_terraform::load_str(&resolved, Path::new(name)).unwrap();
+    Some((plans, input))
+}
+
+fn property<'i>(
+    input: &'i parity_terraform::TerraformInput,
+    address: &str,
+    attribute: &str,
+) -> &'i parity_model::Value {
+    let resource = input
+        .resources
+        .iter()
+        .find(|r| r.id.to_string() == address)
+        .unwrap_or_else(|| panic!("no {address}"));
+    &resource.properties[attribute]
+}
+
+fn reference(address: &str, attribute: &str) -> parity_model::Value {
+    parity_model::Value::Ref(parity_model::Ref::attribute(address, attribute))
+}
+
+fn record(plans: &Plans) -> Json {
+    parse(plans.resolved.as_deref().unwrap()).unwrap()[RESOLUTION_KEY].clone()
+}
+
+#[test]
+fn an_ip_address_turned_into_a_cidr_block_reads_back_as_the_reference() {
+    let Some((plans, input)) = resolve_with_terraform("ip-cidr", |_| {}) else {
+        return;
+    };
+    use parity_model::{TemplatePart, Value};
+    assert_eq!(
+        property(&input, "aws_security_group_rule.from_nat", "cidr_blocks"),
+        &Value::List(vec![Value::Template(vec![
+            TemplatePart::Ref(parity_model::Ref::attribute("aws_eip.nat", "public_ip")),
+            TemplatePart::Literal("/32".to_owned()),
+        ])])
+    );
+    assert!(matches!(
+        property(&input, "aws_eip.nat", "public_ip"),
+        Value::Unknown(_)
+    ));
+    let substitutes = &record(&plans)["substitutes"]["aws_eip.nat"];
+    assert!(
+        substitutes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["path"] == json!(["public_ip"])),
+        "{substitutes}"
+    );
+}
+
+#[test]
+fn an_enum_passed_on_reads_back_as_the_reference_and_a_literal_stays_itself() {
+    let Some((_, input)) = resolve_with_terraform("enum", |_| {}) else {
+        return;
+    };
+    assert_eq!(
+        property(
+            &input,
+            "aws_route53_record.validation[\"example.com\"]",
+            "type"
+        ),
+        &reference(
+            "aws_acm_certificate.site",
+            "domain_validation_options.0.resource_record_type"
+        )
+    );
+    assert_eq!(
+        property(&input, "aws_route53_record.www", "type"),
+        &parity_model::Value::String("CNAME".to_owned())
+    );
+}
+
+#[test]
+fn an_optional_computed_attribute_left_to_aws_gets_no_placeholder() {
+    let Some((plans, input)) = resolve_with_terraform("optional-computed", |_| {}) else {
+        return;
+    };
+    assert_eq!(
+        property(&input, "aws_sns_topic_subscription.events", "topic_arn"),
+        &reference("aws_sns_topic.events", "arn")
+    );
+    assert!(matches!(
+        property(&input, "aws_sns_topic.events", "fifo_throughput_scope"),
+        parity_model::Value::Unknown(_)
+    ));
+    assert_eq!(record(&plans)["unresolved"], json!({}));
+}
+
+#[test]
+fn terraform_data_is_written_so_that_terraform_reads_it() {
+    let Some((_, input)) = resolve_with_terraform("terraform-data", |_| {}) else {
+        return;
+    };
+    // The parameter's value is sensitive; what it holds is the reference.
+    assert_eq!(
+        property(&input, "aws_ssm_parameter.topic", "value")
+            .unmarked()
+            .0,
+        &reference("aws_sns_topic.events", "arn")
+    );
+}
+
+#[test]
+fn files_the_configuration_reads_under_dot_terraform_are_kept() {
+    let Some((_, input)) = resolve_with_terraform("dot-terraform", |dir| {
+        let build = dir.join(".terraform/build");
+        std::fs::create_dir_all(&build).unwrap();
+        std::fs::write(
+            build.join("handler.zip"),
+            b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        )
+        .unwrap();
+    }) else {
+        return;
+    };
+    assert_eq!(
+        property(&input, "aws_lambda_function.fn", "role"),
+        &reference("aws_iam_role.fn", "arn")
+    );
+}
+
+#[test]
+fn a_refused_placeholder_is_left_unknown_with_the_providers_reason() {
+    let Some((plans, input)) = resolve_with_terraform("refused", |_| {}) else {
+        return;
+    };
+    // What does not depend on the refused placeholder is resolved.
+    let policy = property(&input, "aws_iam_role_policy.reader", "policy");
+    assert!(
+        format!("{policy:?}").contains("aws_sqs_queue.events"),
+        "{policy:?}"
+    );
+    assert!(matches!(
+        property(&input, "aws_sns_topic_subscription.events", "topic_arn"),
+        parity_model::Value::Unknown(_)
+    ));
+    let unresolved = &record(&plans)["unresolved"];
+    let reason = unresolved["aws_sns_topic.events"][0]["reason"]
+        .as_str()
+        .unwrap();
+    assert!(reason.contains("isn't a valid log group name"), "{reason}");
+    assert!(
+        unresolved["aws_cloudwatch_log_group.events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["path"] == json!(["name"])),
+        "{unresolved}"
     );
 }

@@ -224,7 +224,7 @@ fn a_resolution_record_of_another_version_is_trouble_at_its_place() {
     let path = dir.path().join("tfplan.json");
     std::fs::write(
         &path,
-        plan.replace(needle, "\"iac_parity_resolution\":{\"version\":2,"),
+        plan.replace(needle, "\"iac_parity_resolution\":{\"version\":3,"),
     )
     .unwrap();
     let path = path.to_str().unwrap();
@@ -238,7 +238,7 @@ fn a_resolution_record_of_another_version_is_trouble_at_its_place() {
     assert_eq!(
         stderr(&assert.code(2)),
         format!(
-            "error: {path}: at /iac_parity_resolution/version: unsupported version 2: iac-parity reads version 1\n"
+            "error: {path}: at /iac_parity_resolution/version: unsupported version 3: iac-parity reads versions 1 to 2\n"
         )
     );
 }

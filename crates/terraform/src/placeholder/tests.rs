@@ -1,5 +1,7 @@
 use std::path::Path;
 
+use std::collections::BTreeMap;
+
 use parity_model::{Action, Ref, TemplatePart, Unknown, Value};
 use serde_json::json;
 
@@ -447,5 +449,96 @@ fn the_resolved_fixture_holds_references_where_the_plain_plan_is_unknown() {
     assert_eq!(
         policy.properties["role"],
         Value::Ref(Ref::attribute("aws_iam_role.task", "id"))
+    );
+}
+
+fn substitutes() -> Placeholders {
+    let mut placeholders = Placeholders::default();
+    let path = |p: &str| vec![Segment::Key(p.to_owned())];
+    placeholders.add_substitutes(&BTreeMap::from([
+        (
+            "aws_eip.nat[0]".to_owned(),
+            vec![(path("public_ip"), "192.0.2.7".to_owned())],
+        ),
+        (
+            "aws_vpc.main".to_owned(),
+            vec![(path("ipv6_cidr_block"), "2001:db8:1::/56".to_owned())],
+        ),
+        (
+            "aws_acm_certificate.site".to_owned(),
+            vec![(
+                vec![
+                    Segment::Key("domain_validation_options".to_owned()),
+                    Segment::Index(0),
+                    Segment::Key("resource_record_type".to_owned()),
+                ],
+                "CNAME".to_owned(),
+            )],
+        ),
+    ]));
+    placeholders
+}
+
+#[test]
+fn typed_addresses_read_back_as_references_wherever_they_stand_alone() {
+    let placeholders = substitutes();
+    let rewrite = |text: &str, owner: &str| {
+        let mut value = Value::String(text.to_owned());
+        placeholders.rewrite(&mut value, owner);
+        value
+    };
+    let nat = || TemplatePart::Ref(Ref::attribute("aws_eip.nat[0]", "public_ip"));
+    assert_eq!(
+        rewrite("192.0.2.7/32", "aws_x.rule"),
+        Value::Template(vec![nat(), TemplatePart::Literal("/32".to_owned())])
+    );
+    assert_eq!(
+        rewrite("192.0.2.7", "aws_x.rule"),
+        Value::Ref(Ref::attribute("aws_eip.nat[0]", "public_ip"))
+    );
+    assert_eq!(
+        rewrite("2001:db8:1::/56", "aws_x.subnet"),
+        Value::Ref(Ref::attribute("aws_vpc.main", "ipv6_cidr_block"))
+    );
+    // Inside a longer address, or the owner's own value: not a reference.
+    for text in ["192.0.2.70/32", "10.192.0.2.7", "192.0.2.7.1"] {
+        assert_eq!(rewrite(text, "aws_x.rule"), Value::String(text.to_owned()));
+    }
+    assert_eq!(
+        rewrite("192.0.2.7", "aws_eip.nat[0]"),
+        Value::Unknown(Unknown::default())
+    );
+    // An enumeration's value is a reference only whole, and only where the
+    // configuration depends on the resource.
+    assert_eq!(
+        rewrite("CNAME", "aws_route53_record.v"),
+        Value::String("CNAME".to_owned())
+    );
+}
+
+#[test]
+fn typed_enums_read_back_only_where_the_configuration_depends_on_their_resource() {
+    let placeholders = substitutes();
+    let rewrite = |text: &str, depends: bool| {
+        let mut value = Value::List(vec![Value::String(text.to_owned())]);
+        placeholders.rewrite_enums(&mut value, "aws_route53_record.v", &|address| {
+            depends && address == "aws_acm_certificate.site"
+        });
+        value
+    };
+    assert_eq!(
+        rewrite("CNAME", true),
+        Value::List(vec![Value::Ref(Ref::attribute(
+            "aws_acm_certificate.site",
+            "domain_validation_options.0.resource_record_type"
+        ))])
+    );
+    assert_eq!(
+        rewrite("CNAME", false),
+        Value::List(vec![Value::String("CNAME".to_owned())])
+    );
+    assert_eq!(
+        rewrite("A", true),
+        Value::List(vec![Value::String("A".to_owned())])
     );
 }

@@ -29,6 +29,21 @@ fn example() -> Resolution {
                 ],
             ],
         )]),
+        substitutes: BTreeMap::from([(
+            "aws_eip.nat[0]".to_owned(),
+            vec![(
+                vec![Segment::Key("public_ip".to_owned())],
+                "192.0.2.1".to_owned(),
+            )],
+        )]),
+        unresolved: BTreeMap::from([(
+            "aws_sns_topic.t".to_owned(),
+            vec![(
+                vec![Segment::Key("arn".to_owned())],
+                "left out of the placeholder state: refused".to_owned(),
+            )],
+        )]),
+        resolved: 7,
     }
 }
 
@@ -38,13 +53,28 @@ fn the_record_round_trips() {
     assert_eq!(
         json,
         json!({
-            "version": 1,
+            "version": 2,
             "rounds": 3,
+            "resolved": 7,
             "actions": {"module.a[\"k\"].aws_lb_listener.http[0]": ["create"]},
             "invented": {"module.a[\"k\"].aws_lb_listener.http[0]": [["arn"], ["default_action", 0, "order"]]},
+            "substitutes": {"aws_eip.nat[0]": [{"path": ["public_ip"], "value": "192.0.2.1"}]},
+            "unresolved": {"aws_sns_topic.t": [{"path": ["arn"], "reason": "left out of the placeholder state: refused"}]},
         })
     );
     assert_eq!(read(json).unwrap(), example());
+}
+
+#[test]
+fn a_version_1_record_has_no_substitutes_and_nothing_unresolved() {
+    let record = json!({"version": 1, "rounds": 2, "substitutes": {"aws_x.y": 3}});
+    assert_eq!(
+        read(record).unwrap(),
+        Resolution {
+            rounds: 2,
+            ..Resolution::default()
+        }
+    );
 }
 
 #[test]
@@ -100,8 +130,20 @@ fn malformed_records_name_the_place() {
             "/iac_parity_resolution/version: missing: expected a version number",
         ),
         (
-            json!({"version": 2}),
-            "/iac_parity_resolution/version: unsupported version 2: iac-parity reads version 1",
+            json!({"version": 3}),
+            "/iac_parity_resolution/version: unsupported version 3: iac-parity reads versions 1 to 2",
+        ),
+        (
+            json!({"version": 2, "substitutes": {"aws_x.y": [{"path": ["ip"]}]}}),
+            "/iac_parity_resolution/substitutes/aws_x.y/0/value: missing: expected a string",
+        ),
+        (
+            json!({"version": 2, "unresolved": {"aws_x.y": [{"path": [], "reason": "r"}]}}),
+            "/iac_parity_resolution/unresolved/aws_x.y/0/path: an empty path: expected an attribute first",
+        ),
+        (
+            json!({"version": 2, "resolved": "many"}),
+            "/iac_parity_resolution/resolved: expected a number of values, found a string",
         ),
         (
             json!({"version": 1, "rounds": -1}),

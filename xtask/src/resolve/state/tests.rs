@@ -28,6 +28,8 @@ fn fill(
         filling,
         left_empty: Vec::new(),
         filled: std::cell::RefCell::new(Vec::new()),
+        substitutes: None,
+        attempts: &BTreeMap::new(),
     };
     let filled = filler.fill(after, unknown, &Type::Block(&block), &mut Vec::new());
     (filled, filler.filled.into_inner())
@@ -66,6 +68,7 @@ fn traceable_placeholders_name_the_resource_and_the_path() {
             "aws_ecs_task_definition.api".to_owned(),
             "id".to_owned(),
         )]),
+        reads: BTreeSet::new(),
     };
     let (filled, made) = fill(
         address,
@@ -128,7 +131,15 @@ fn a_state_holds_module_instances_with_their_keys() {
             change("module.a[\"k\"].aws_ecs_task_definition.api[\"y\"]", json!("y")),
         ],
     });
-    let made = from_plan(&plan, &schemas, &Filling::Deployed).unwrap();
+    let made = from_plan(
+        &plan,
+        &schemas,
+        &Filling::Deployed,
+        &mut Substitutes::default(),
+        &BTreeSet::new(),
+        &BTreeMap::new(),
+    )
+    .unwrap();
     let resource = &made.state["resources"][0];
     assert_eq!(made.state["version"], 4);
     assert_eq!(resource["module"], "module.a[\"k\"]");
@@ -236,15 +247,26 @@ fn what_made_the_provider_replace_the_resource_is_left_empty() {
 
     let block =
         json!({"attributes": {"arn": {"type": "string"}, "protocol_version": {"type": "string"}}});
+    // A placeholder that made the provider replace the resource did not hold.
+    let attempts = BTreeMap::from([(
+        (
+            "aws_lb_target_group.api".to_owned(),
+            "protocol_version".to_owned(),
+        ),
+        1,
+    )]);
     let filling = Filling::Traceable {
         region: "us-east-1".to_owned(),
         arn_sinks: BTreeSet::new(),
+        reads: BTreeSet::new(),
     };
     let filler = Filler {
         address: "aws_lb_target_group.api",
         filling: &filling,
         left_empty: vec![vec![key("protocol_version")]],
         filled: std::cell::RefCell::new(Vec::new()),
+        substitutes: None,
+        attempts: &attempts,
     };
     let filled = filler.fill(
         &json!({}),
@@ -260,4 +282,212 @@ fn what_made_the_provider_replace_the_resource_is_left_empty() {
             .starts_with("arn:aws:iacparity:")
     );
     assert_eq!(filler.filled.into_inner().len(), 2);
+}
+
+fn traceable() -> Filling {
+    Filling::Traceable {
+        region: "us-east-1".to_owned(),
+        arn_sinks: BTreeSet::new(),
+        reads: BTreeSet::from([(Vec::new(), "aws_x.read".to_owned(), "owner".to_owned())]),
+    }
+}
+
+#[test]
+fn addresses_and_enums_get_values_the_provider_accepts_each_address_once() {
+    let block = json!({"attributes": {
+        "public_ip": {"type": "string", "computed": true},
+        "private_ip": {"type": "string", "computed": true},
+        "ipv6_cidr_block": {"type": "string", "computed": true},
+        "cidr_block": {"type": "string", "computed": true},
+        "domain_validation_options": {"type": ["set", ["object", {
+            "resource_record_type": "string", "resource_record_name": "string"}]], "computed": true}
+    }});
+    // The plan holds 192.0.2.1 itself: it is never a placeholder.
+    let plan = json!({"variables": {"allowed": {"value": "192.0.2.1/32"}}});
+    let mut substitutes = Substitutes::new(&plan);
+    let cell = std::cell::RefCell::new(std::mem::take(&mut substitutes));
+    let filling = traceable();
+    let attempts = BTreeMap::new();
+    let filler = Filler {
+        address: "aws_x.a",
+        filling: &filling,
+        left_empty: Vec::new(),
+        filled: std::cell::RefCell::new(Vec::new()),
+        substitutes: Some(&cell),
+        attempts: &attempts,
+    };
+    let unknown = json!({"public_ip": true, "private_ip": true, "ipv6_cidr_block": true,
+        "cidr_block": true, "domain_validation_options": [{"resource_record_type": true,
+        "resource_record_name": true}]});
+    let after = json!({"domain_validation_options": [{}]});
+    let filled = filler.fill(&after, &unknown, &Type::Block(&block), &mut Vec::new());
+    let text = |key: &str| filled[key].as_str().unwrap().to_owned();
+    assert_eq!(text("ipv6_cidr_block"), "2001:db8:1::/56");
+    let cidr = text("cidr_block");
+    let addresses = [
+        text("public_ip"),
+        text("private_ip"),
+        cidr.trim_end_matches("/32").to_owned(),
+    ];
+    assert!(cidr.ends_with("/32"), "{cidr}");
+    for address in &addresses {
+        assert!(address.starts_with("192.0.2."), "{address}");
+        assert_ne!(address, "192.0.2.1");
+    }
+    assert_eq!(addresses.iter().collect::<BTreeSet<_>>().len(), 3);
+    let options = &filled["domain_validation_options"][0];
+    assert_eq!(options["resource_record_type"], "CNAME");
+    assert_eq!(
+        options["resource_record_name"],
+        "iacparity:ref/aws_x.a/domain_validation_options.0.resource_record_name"
+    );
+    // The same attribute keeps its value the next round.
+    let again = filler.fill(&after, &unknown, &Type::Block(&block), &mut Vec::new());
+    assert_eq!(again, filled);
+    let chosen = &cell.borrow().chosen["aws_x.a"];
+    assert_eq!(chosen.len(), 5);
+}
+
+#[test]
+fn only_computed_attributes_get_placeholders_and_optional_ones_only_when_read() {
+    let block = json!({"attributes": {
+        "name": {"type": "string", "required": true},
+        "arn": {"type": "string", "computed": true},
+        "owner": {"type": "string", "optional": true, "computed": true},
+        "fifo_throughput_scope": {"type": "string", "optional": true, "computed": true}
+    }});
+    let filling = traceable();
+    let unknown = json!({"name": true, "arn": true, "owner": true, "fifo_throughput_scope": true});
+    let fill = |address: &str, attempts: &BTreeMap<(String, String), usize>| {
+        let filler = Filler {
+            address,
+            filling: &filling,
+            left_empty: Vec::new(),
+            filled: std::cell::RefCell::new(Vec::new()),
+            substitutes: None,
+            attempts,
+        };
+        filler.fill(&json!({}), &unknown, &Type::Block(&block), &mut Vec::new())
+    };
+    let filled = fill("aws_x.read", &BTreeMap::new());
+    assert_eq!(filled["name"], Json::Null);
+    assert_eq!(
+        filled["arn"],
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.read/arn"
+    );
+    // Read by the configuration: a placeholder.
+    assert_eq!(filled["owner"], "iacparity:ref/aws_x.read/owner");
+    // Left to AWS and read by nothing: unset.
+    assert_eq!(filled["fifo_throughput_scope"], Json::Null);
+    // Unset, it stayed unknown: the provider's "none", then a placeholder.
+    let key = || ("aws_x.read".to_owned(), "fifo_throughput_scope".to_owned());
+    let filled = fill("aws_x.read", &BTreeMap::from([(key(), 1)]));
+    assert_eq!(filled["fifo_throughput_scope"], "");
+    let filled = fill("aws_x.read", &BTreeMap::from([(key(), 5)]));
+    assert_eq!(
+        filled["fifo_throughput_scope"],
+        "iacparity:ref/aws_x.read/fifo_throughput_scope"
+    );
+}
+
+#[test]
+fn terraform_data_is_written_with_the_types_of_its_values_and_output_is_input() {
+    let schemas = json!({"provider_schemas": {"terraform.io/builtin/terraform": {"resource_schemas": {
+        "terraform_data": {"version": 0, "block": {"attributes": {
+            "id": {"type": "string", "computed": true},
+            "input": {"type": "dynamic", "optional": true},
+            "output": {"type": "dynamic", "computed": true},
+            "triggers_replace": {"type": "dynamic", "optional": true}
+        }}}
+    }}}});
+    let plan = json!({"terraform_version": "1.11.4", "resource_changes": [{
+        "address": "terraform_data.topic", "module_address": "", "mode": "managed",
+        "type": "terraform_data", "name": "topic",
+        "provider_name": "terraform.io/builtin/terraform",
+        "change": {"actions": ["no-op"],
+            "after": {"input": {"arn": "arn:x", "always_run": "yes", "n": 2}, "triggers_replace": ["arn:x", true]},
+            "after_unknown": {"id": true, "output": true}}}]});
+    let made = from_plan(
+        &plan,
+        &schemas,
+        &traceable(),
+        &mut Substitutes::default(),
+        &BTreeSet::new(),
+        &BTreeMap::new(),
+    )
+    .unwrap();
+    let attributes = &made.state["resources"][0]["instances"][0]["attributes"];
+    let input = json!({"value": {"arn": "arn:x", "always_run": "yes", "n": 2},
+        "type": ["object", {"always_run": "string", "arn": "string", "n": "number"}]});
+    assert_eq!(attributes["input"], input);
+    assert_eq!(attributes["output"], input);
+    assert_eq!(
+        attributes["triggers_replace"],
+        json!({"value": ["arn:x", true], "type": ["tuple", ["string", "bool"]]})
+    );
+    assert_eq!(attributes["id"], "iacparity:ref/terraform_data.topic/id");
+    // What the output holds is determined: not made up.
+    assert!(
+        made.filled["terraform_data.topic"]
+            .iter()
+            .all(|(path, _)| path[0] != Segment::Key("output".to_owned()))
+    );
+}
+
+#[test]
+fn left_out_instances_are_not_in_the_state() {
+    let schemas = json!({"provider_schemas": {"registry.terraform.io/hashicorp/aws": {"resource_schemas": {
+        "aws_ecs_task_definition": {"version": 1, "block": task_definition_block()}
+    }}}});
+    let change = |name: &str| {
+        json!({"address": format!("aws_ecs_task_definition.{name}"), "module_address": "",
+            "mode": "managed", "type": "aws_ecs_task_definition", "name": name,
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["create"], "after": {}, "after_unknown": {"arn": true}}})
+    };
+    let plan = json!({"resource_changes": [change("a"), change("b")]});
+    let made = from_plan(
+        &plan,
+        &schemas,
+        &traceable(),
+        &mut Substitutes::default(),
+        &BTreeSet::from(["aws_ecs_task_definition.a".to_owned()]),
+        &BTreeMap::new(),
+    )
+    .unwrap();
+    let names: Vec<&Json> = made.state["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["name"])
+        .collect();
+    assert_eq!(names, vec!["b"]);
+}
+
+#[test]
+fn the_configuration_reads_what_any_expression_references() {
+    let plan = json!({"configuration": {"root_module": {
+        "resources": [{"address": "aws_route53_record.v", "expressions": {
+            "type": {"references": ["each.value.resource_record_type", "each.value"]}},
+            "for_each_expression": {"references": [
+                "aws_acm_certificate.site.domain_validation_options", "aws_acm_certificate.site"]}}],
+        "module_calls": {"app": {"expressions": {}, "module": {"outputs": {"ip": {"expression": {
+            "references": ["aws_eip.nat[0].public_ip", "aws_eip.nat[0]", "aws_eip.nat"]}}}}}}
+    }}});
+    let reads = reads(&plan);
+    assert!(reads.contains(&(
+        Vec::new(),
+        "aws_acm_certificate.site".to_owned(),
+        "domain_validation_options".to_owned()
+    )));
+    assert!(reads.contains(&(
+        vec!["app".to_owned()],
+        "aws_eip.nat".to_owned(),
+        "public_ip".to_owned()
+    )));
+    assert!(
+        !reads
+            .iter()
+            .any(|(_, resource, _)| resource.starts_with("each"))
+    );
 }
