@@ -36,7 +36,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use parity_terraform::{Placeholder, RESOLUTION_KEY, Resolution, Segment};
+use parity_terraform::{Described, Placeholder, RESOLUTION_KEY, Resolution, Segment};
 use serde_json::Value as Json;
 
 use crate::process::step;
@@ -226,10 +226,10 @@ pub struct Fixpoint {
     /// the last plan still holds.
     pub invented: BTreeMap<String, Vec<Vec<Segment>>>,
     /// By resource instance address: the typed placeholders of the state.
-    pub substitutes: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+    pub substitutes: Described,
     /// By resource instance address: what the last plan leaves unknown,
     /// and why.
-    pub unresolved: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+    pub unresolved: Described,
 }
 
 /// Plans refused by terraform before the resolution gives up.
@@ -559,8 +559,8 @@ fn unresolved(
     plan: &Json,
     left_out: &BTreeMap<String, String>,
     changing: &BTreeSet<String>,
-) -> BTreeMap<String, Vec<(Vec<Segment>, String)>> {
-    let mut out: BTreeMap<String, Vec<(Vec<Segment>, String)>> = BTreeMap::new();
+) -> Described {
+    let mut out = Described::new();
     let left: Vec<&str> = left_out.keys().map(String::as_str).collect();
     for (address, path) in unknown_paths(plan) {
         let reason = if let Some(reason) = left_out.get(&address) {

@@ -42,7 +42,7 @@ use parity_model::{Resource, Value};
 pub use placeholder::{
     PLACEHOLDER_ACCOUNT, PLACEHOLDER_SERVICE, Placeholder, contains_address, is_address_substitute,
 };
-pub use resolution::{RESOLUTION_KEY, RESOLUTION_VERSION, Resolution};
+pub use resolution::{Described, RESOLUTION_KEY, RESOLUTION_VERSION, Resolution};
 
 /// Which of the two `terraform show -json` outputs a file is. Both are
 /// accepted wherever Terraform output is: a plan says what will exist after

@@ -53,7 +53,7 @@
 //! where a state value holds one whole, so a placeholder inside a string is
 //! found exactly, whatever follows it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use parity_model::{Ref, TemplatePart, Unknown, Value};
 use serde_json::Value as Json;
@@ -274,7 +274,7 @@ impl Placeholders {
     }
 
     /// Remembers the typed placeholders of a resolution record.
-    pub fn add_substitutes(&mut self, substitutes: &BTreeMap<String, Vec<(Vec<Segment>, String)>>) {
+    pub fn add_substitutes(&mut self, substitutes: &crate::Described) {
         for (address, entries) in substitutes {
             for (path, value) in entries {
                 let steps = path

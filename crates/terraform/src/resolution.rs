@@ -57,6 +57,10 @@ pub const RESOLUTION_KEY: &str = "iac_parity_resolution";
 /// The version of the [`Resolution`] record this loader reads and writes.
 pub const RESOLUTION_VERSION: u64 = 2;
 
+/// By resource instance address: attribute paths, each with a text (a
+/// typed placeholder's value, the reason a value stayed unknown).
+pub type Described = BTreeMap<String, Vec<(Vec<Segment>, String)>>;
+
 /// The record of a resolution of unknowns (see the module documentation).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Resolution {
@@ -69,9 +73,9 @@ pub struct Resolution {
     /// invented.
     pub invented: BTreeMap<String, Vec<Vec<Segment>>>,
     /// By resource instance address: typed placeholders, where and what.
-    pub substitutes: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+    pub substitutes: Described,
     /// By resource instance address: what stayed unknown, and why.
-    pub unresolved: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+    pub unresolved: Described,
     /// How many unknown values of the first plan the last one knows.
     pub resolved: usize,
 }
@@ -87,9 +91,7 @@ impl Resolution {
                 })
                 .collect()
         };
-        let described = |by_address: &BTreeMap<String, Vec<(Vec<Segment>, String)>>,
-                         what: &str|
-         -> Map<String, Json> {
+        let described = |by_address: &Described, what: &str| -> Map<String, Json> {
             by_address
                 .iter()
                 .map(|(address, entries)| {
@@ -228,14 +230,13 @@ impl Resolution {
 }
 
 /// `{address: [{"path": [...], what: "..."}]}` at `at.key(member)`.
-#[allow(clippy::type_complexity)]
 fn read_described(
     cx: Cx<'_>,
     object: &Map<String, Json>,
     at: &Pointer,
     member: &str,
     what: &str,
-) -> Result<BTreeMap<String, Vec<(Vec<Segment>, String)>>, Error> {
+) -> Result<Described, Error> {
     let mut out = BTreeMap::new();
     let Some(json) = object.get(member) else {
         return Ok(out);

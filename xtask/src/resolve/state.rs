@@ -271,7 +271,7 @@ impl SubstituteKind {
 #[derive(Debug, Default)]
 pub struct Substitutes {
     /// By resource instance address: the path and the value chosen.
-    pub chosen: BTreeMap<String, Vec<(Vec<Segment>, String)>>,
+    pub chosen: parity_terraform::Described,
     /// The plan's own text, to leave out addresses it holds.
     plan_text: String,
     used: BTreeSet<String>,
