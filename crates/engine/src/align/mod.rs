@@ -190,7 +190,14 @@ pub fn align(
     // surest pairs come first: a round only makes pairs of at least
     // `CONFIDENT`, until one makes none; then pairs down to the floor are
     // made too. It ends when a round makes no pair.
+    // Only blocks where something changed are solved again: a block with an
+    // entity next to one paired in the round before, or one of whose
+    // entities was paired (its candidates changed). Any other would give the
+    // same result as before: no pair.
     let mut threshold = CONFIDENT;
+    let mut tf_dirty = vec![true; terraform.len()];
+    let mut cfn_dirty = vec![true; cloudformation.len()];
+    let mut changed_types: BTreeSet<&str> = BTreeSet::new();
     for round in 0..MAX_ROUNDS {
         let current = state.alignment();
         let refs = References::new(table, terraform, cloudformation, &current);
@@ -199,6 +206,12 @@ pub fn align(
         let cfn_free: Vec<usize> = state.unpaired_cloudformation().collect();
         let mut made = Vec::new();
         for (tf_block, cfn_block) in by_type(terraform, &tf_free, cloudformation, &cfn_free) {
+            let changed = changed_types.contains(terraform[tf_block[0]].canonical_type.as_str())
+                || tf_block.iter().any(|t| tf_dirty[*t])
+                || cfn_block.iter().any(|c| cfn_dirty[*c]);
+            if !changed {
+                continue;
+            }
             // A large block is split into the groups of candidates that
             // share something; only groups that are still too large are
             // left to the configuration.
@@ -222,15 +235,27 @@ pub fn align(
                 made.extend(assign(&scorer, &tf_group, &cfn_group, threshold));
             }
         }
+        tf_dirty.iter_mut().for_each(|d| *d = false);
+        cfn_dirty.iter_mut().for_each(|d| *d = false);
+        changed_types.clear();
         if made.is_empty() {
             if threshold > SIMILARITY_FLOOR {
                 threshold = SIMILARITY_FLOOR;
+                tf_dirty.iter_mut().for_each(|d| *d = true);
+                cfn_dirty.iter_mut().for_each(|d| *d = true);
                 continue;
             }
             break;
         }
         for (t, c, score) in made {
             state.pair(t, c, PairMethod::Similarity, evidence::round(score));
+            changed_types.insert(&terraform[t].canonical_type);
+            for e in &reading.tf_graph.edges[t] {
+                tf_dirty[e.neighbour] = true;
+            }
+            for e in &reading.cfn_graph.edges[c] {
+                cfn_dirty[e.neighbour] = true;
+            }
         }
     }
 
