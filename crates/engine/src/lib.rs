@@ -590,6 +590,7 @@ fn grouped(members: Vec<Finding>, tags: bool) -> Finding {
                 )),
                 other => other.clone(),
             },
+            location: None,
         })
     };
     Finding {

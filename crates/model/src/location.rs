@@ -82,6 +82,7 @@ impl Locations {
     /// Fills the location of both sides of each finding, where known.
     pub fn apply<'a>(&self, findings: impl IntoIterator<Item = &'a mut Finding>) {
         for finding in findings {
+            self.apply(finding.members.iter_mut());
             let attribute = finding.attribute.clone();
             let sides = [
                 (finding.terraform.as_mut(), true),
