@@ -316,7 +316,7 @@ fn resolved_json(deployment: &Deployment) -> Json {
                     .collect::<Vec<_>>(),
             ),
             Value::Unknown(u) => serde_json::json!({"$unknown": u.refs}),
-            Value::Sensitive(_) => serde_json::json!({"$sensitive": true}),
+            Value::Sensitive(_) | Value::Masked(_) => serde_json::json!({"$sensitive": true}),
             Value::Conditional(c) => {
                 let mut choice = serde_json::Map::new();
                 choice.insert("condition".into(), Json::from(c.condition.as_str()));

@@ -60,8 +60,7 @@ fn share_sensitivity(difference: &mut Difference) {
         // unmarked parts stand for the other side's secrets is unknown.
         if let Some(value) = side.take() {
             *side = Some(match value {
-                Value::Sensitive(_) => value,
-                Value::Template(_) if value.contains_sensitive() => value,
+                Value::Sensitive(_) | Value::Masked(_) => value,
                 other => other.into_sensitive(),
             });
         }

@@ -100,7 +100,6 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         });
     }
     fold::fold_all(&mut out, &folds, table);
-    hide_secrets(&mut out.entities, resources, table);
     for entity in &mut out.entities {
         if let Some(tf) = table
             .terraform_type(&entity.source_type)
@@ -140,6 +139,8 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
             path::set_default(&mut entity.properties, &path::parse(at), &default);
         }
     }
+    // Last: copies of secrets are looked for in documents decoded above.
+    hide_secrets(&mut out.entities, resources, table);
     out
 }
 

@@ -23,4 +23,4 @@ pub use finding::{Area, Finding, FindingSide, Severity, Status};
 pub use location::{Location, Locations, Position, ResourceLocation};
 pub use resource::{Action, Resource, ResourceId, Side};
 pub use secrets::{Secrets, can_carry_secret};
-pub use value::{Conditional, Ref, TemplatePart, Unknown, Value};
+pub use value::{Conditional, Masked, Ref, TemplatePart, Unknown, Value};

@@ -13,11 +13,13 @@
 //! [`can_carry_secret`]): a configuration that declares a product name
 //! (`"idp"`), a user name (`"admin"`) or an empty list sensitive must not
 //! hide every copy of those words. A remembered text of at least
-//! [`MIN_CONTAINED_CHARS`] characters also marks the strings it is part of.
+//! [`MIN_CONTAINED_CHARS`] characters is hidden inside the longer strings
+//! it is part of too, and only it ([`Masked`]:
+//! `postgres://app:(sensitive)@db:5432/app`).
 
 use std::collections::BTreeSet;
 
-use crate::{TemplatePart, Value};
+use crate::{Masked, TemplatePart, Value};
 
 /// Texts shorter than this are never taken for secrets.
 const MIN_SECRET_CHARS: usize = 4;
@@ -125,14 +127,22 @@ impl Secrets {
         self.texts.is_empty()
     }
 
-    /// Marks every unmarked string that is, or holds, a remembered secret.
+    /// Marks every unmarked string that is a remembered secret, and hides
+    /// the secrets inside those that hold one
+    /// (`postgres://app:(sensitive)@db:5432/app`).
     pub fn mark(&self, value: &mut Value) {
         if self.texts.is_empty() {
             return;
         }
         match value {
-            Value::String(text) if self.is_secret(text) => {
+            Value::String(text) if self.texts.contains(text.as_str()) => {
                 *value = std::mem::replace(value, Value::Null).into_sensitive();
+            }
+            Value::String(text) if self.is_secret(text) => {
+                let inside = self.texts.iter().filter(|secret| {
+                    secret.chars().count() >= MIN_CONTAINED_CHARS && text.contains(secret.as_str())
+                });
+                *value = Value::Masked(Masked::new(text, inside.map(String::as_str)));
             }
             Value::Template(parts)
                 if parts.iter().any(

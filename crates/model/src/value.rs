@@ -25,10 +25,58 @@ pub enum Value {
     Unknown(Unknown),
     /// A value that must never be shown: not its text, not a hash of it.
     Sensitive(Box<Value>),
+    /// A string only parts of which are secrets (a password inside a
+    /// connection string): compared by its whole text, shown with the
+    /// secrets as `(sensitive)`.
+    Masked(Masked),
     /// One of two values, chosen by a condition only deploy time decides
     /// (CloudFormation `Fn::If` on such a condition): both are kept, never
     /// one silently.
     Conditional(Conditional),
+}
+
+/// A string with secrets inside: the whole text, and what may be shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Masked {
+    /// The whole text, as a `Value::String`.
+    pub value: Box<Value>,
+    /// The text with each secret replaced by `(sensitive)`.
+    pub shown: String,
+}
+
+impl Masked {
+    /// `text` with every occurrence of each of `secrets` (longest first)
+    /// hidden.
+    pub fn new<'s>(text: &str, secrets: impl IntoIterator<Item = &'s str>) -> Masked {
+        let mut secrets: Vec<&str> = secrets.into_iter().filter(|s| !s.is_empty()).collect();
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        // Where each secret is, then the text without what they cover.
+        let mut hidden = vec![false; text.len()];
+        for secret in secrets {
+            for (at, _) in text.match_indices(secret) {
+                hidden[at..at + secret.len()]
+                    .iter_mut()
+                    .for_each(|h| *h = true);
+            }
+        }
+        let mut shown = String::with_capacity(text.len());
+        let mut in_secret = false;
+        for (at, c) in text.char_indices() {
+            if hidden[at] {
+                if !in_secret {
+                    shown.push_str("(sensitive)");
+                }
+                in_secret = true;
+            } else {
+                shown.push(c);
+                in_secret = false;
+            }
+        }
+        Masked {
+            value: Box::new(Value::String(text.to_owned())),
+            shown,
+        }
+    }
 }
 
 /// A reference to a resource of the same side: CloudFormation `Ref` (no
@@ -192,6 +240,7 @@ impl Value {
     pub fn unmarked(&self) -> (&Value, bool) {
         match self {
             Value::Sensitive(inner) => (inner.unmarked().0, true),
+            Value::Masked(masked) => (&masked.value, true),
             other => (other, false),
         }
     }
@@ -199,7 +248,7 @@ impl Value {
     /// True when this value or anything inside it is marked sensitive.
     pub fn contains_sensitive(&self) -> bool {
         match self {
-            Value::Sensitive(_) => true,
+            Value::Sensitive(_) | Value::Masked(_) => true,
             Value::List(items) => items.iter().any(Value::contains_sensitive),
             Value::Map(map) => map.values().any(Value::contains_sensitive),
             Value::Conditional(c) => c
@@ -254,6 +303,7 @@ impl Value {
     pub fn sensitive_leaves(&self) -> usize {
         match self {
             Value::Sensitive(inner) => inner.leaves().max(1),
+            Value::Masked(_) => 1,
             Value::List(items) => items.iter().map(Value::sensitive_leaves).sum(),
             Value::Map(map) => map.values().map(Value::sensitive_leaves).sum(),
             Value::Conditional(c) => c
@@ -380,6 +430,7 @@ impl fmt::Display for Value {
             }
             Value::Unknown(u) => write!(f, "{u}"),
             Value::Sensitive(_) => f.write_str("(sensitive)"),
+            Value::Masked(masked) => f.write_str(&masked.shown),
             Value::Conditional(c) => {
                 let branch =
                     |v: Option<&Value>| v.map_or_else(|| "(absent)".to_owned(), Value::to_string);

@@ -499,6 +499,7 @@ pub(crate) fn value(v: &Value) -> Json {
         }
         Value::Unknown(u) => json!({ "$unknown": { "refs": u.refs } }),
         Value::Sensitive(_) => json!({ "$sensitive": true }),
+        Value::Masked(masked) => json!({ "$sensitive": true, "shown": masked.shown }),
         Value::Conditional(c) => {
             let mut branches = serde_json::Map::new();
             branches.insert("condition".to_owned(), Json::String(c.condition.clone()));

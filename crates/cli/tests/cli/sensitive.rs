@@ -136,6 +136,19 @@ fn values_built_only_from_sensitive_variables_that_hold_no_secret_are_shown() {
             "{attribute}"
         );
     }
+    // The CDK app copies its password into a connection string: only the
+    // password is hidden there.
+    for attribute in [
+        "Value",
+        "ContainerDefinitions[api].Environment[DATABASE_URL]",
+    ] {
+        let cdk = &finding(attribute)["cloudformation"];
+        assert_eq!(
+            cdk["display"], "postgres://admin:(sensitive)@db:5432/app",
+            "{attribute}"
+        );
+        assert_eq!(cdk["value"]["$sensitive"], true, "{attribute}");
+    }
     // The parameters built from `product` pair by their names, shown.
     let inventory = iac_parity(&[
         "inventory",

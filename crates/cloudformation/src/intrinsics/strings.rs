@@ -255,7 +255,7 @@ fn write_value(
             literal(out, "\"");
         }
         Value::Unknown(u) => unknown.extend(u.refs),
-        Value::Sensitive(inner) => {
+        Value::Sensitive(inner) | Value::Masked(parity_model::Masked { value: inner, .. }) => {
             *sensitive = true;
             write_value(*inner, out, sensitive, unknown);
         }
@@ -278,7 +278,9 @@ pub(super) fn string_parts(value: Value) -> Option<(Vec<TemplatePart>, bool)> {
         Value::Ref(r) => Some((vec![TemplatePart::Ref(r)], false)),
         Value::Template(parts) => Some((parts, false)),
         Value::Unknown(u) => Some((vec![TemplatePart::Unknown(u)], false)),
-        Value::Sensitive(inner) => string_parts(*inner).map(|(parts, _)| (parts, true)),
+        Value::Sensitive(inner) | Value::Masked(parity_model::Masked { value: inner, .. }) => {
+            string_parts(*inner).map(|(parts, _)| (parts, true))
+        }
         Value::Null | Value::List(_) | Value::Map(_) | Value::Conditional(_) => None,
     }
 }

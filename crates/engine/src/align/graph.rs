@@ -180,7 +180,7 @@ fn references<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
                 references(branch, out);
             }
         }
-        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Masked(_) => {}
     }
 }
 

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::Masked;
 
 fn map(entries: &[(&str, Value)]) -> Value {
     Value::Map(
@@ -26,7 +27,7 @@ fn a_copy_of_a_sensitive_value_is_sensitive() {
     secrets.mark(&mut tags_all);
     assert_eq!(
         tags_all.to_string(),
-        "{Partner: (sensitive), Team: platform, Url: (sensitive)}"
+        "{Partner: (sensitive), Team: platform, Url: https://x/?key=(sensitive)}"
     );
 }
 
@@ -51,7 +52,17 @@ fn a_secret_document_hides_each_of_its_strings() {
     ]);
     secrets.mark(&mut environment);
     // `admin` is a word, not a secret: its copies stay shown.
-    assert_eq!(environment.to_string(), "{URL: (sensitive), USER: admin}");
+    assert_eq!(
+        environment.to_string(),
+        "{URL: postgres://admin:(sensitive)@db/app, USER: admin}"
+    );
+    // Compared by its whole text, shown with the secret hidden.
+    let url = environment.get("URL").unwrap();
+    assert!(url.contains_sensitive());
+    assert_eq!(
+        url.unmarked(),
+        (&Value::from("postgres://admin:fixture-pass-2@db/app"), true)
+    );
 }
 
 #[test]
@@ -101,4 +112,17 @@ fn a_forgotten_text_hides_nothing() {
     let mut value = Value::from("idp database credentials");
     secrets.mark(&mut value);
     assert_eq!(value, Value::from("idp database credentials"));
+}
+
+/// Only the secrets of a longer string are hidden, wherever and however
+/// often they occur, overlapping ones as one.
+#[test]
+fn only_the_secret_parts_of_a_string_are_hidden() {
+    let masked = Masked::new(
+        "a=hunter22hunter22; b=hunter22; c=xhunter22-suffix",
+        ["hunter22", "hunter22-suffix"],
+    );
+    assert_eq!(masked.shown, "a=(sensitive); b=(sensitive); c=x(sensitive)");
+    let masked = Masked::new("ünïcode-sëcret-1 and more", ["sëcret-1"]);
+    assert_eq!(masked.shown, "ünïcode-(sensitive) and more");
 }

@@ -242,6 +242,7 @@ fn plain(value: &Value, reference: &dyn Fn(&Ref) -> String) -> Json {
                 .collect(),
         ),
         Value::Sensitive(inner) => plain(inner, reference),
+        Value::Masked(masked) => plain(&masked.value, reference),
         Value::Unknown(u) => Json::String(u.to_string()),
         Value::Conditional(_) => Json::String(value.to_string()),
     }
