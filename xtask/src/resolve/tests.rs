@@ -541,3 +541,114 @@ fn a_refused_placeholder_is_left_unknown_with_the_providers_reason() {
         "{unresolved}"
     );
 }
+
+// --- The committed resolved plans of real projects ------------------------------
+
+/// Every `tfplan.resolved.json` under `dir`, at any depth.
+fn resolved_plans(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            resolved_plans(&path, out);
+        } else if path
+            .file_name()
+            .is_some_and(|n| n == "tfplan.resolved.json")
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// The values under key `key` anywhere in `value`.
+fn values_under<'v>(
+    value: &'v parity_model::Value,
+    key: &str,
+    out: &mut Vec<&'v parity_model::Value>,
+) {
+    use parity_model::Value;
+    match value {
+        Value::Map(map) => {
+            for (k, v) in map {
+                if k == key {
+                    out.push(v);
+                }
+                values_under(v, key, out);
+            }
+        }
+        Value::List(items) => items.iter().for_each(|v| values_under(v, key, out)),
+        Value::Sensitive(inner) => values_under(inner, key, out),
+        _ => {}
+    }
+}
+
+/// A secret's `valueFrom` or a statement's `Resource` that names a resource
+/// of the plan reads as a reference to it: never unknown, never a
+/// placeholder left as text.
+fn check_reads_back(what: &str, value: &parity_model::Value, problems: &mut Vec<String>) {
+    use parity_model::Value;
+    match value.unmarked().0 {
+        Value::List(items) => items
+            .iter()
+            .for_each(|item| check_reads_back(what, item, problems)),
+        Value::String(text) if text.contains(parity_terraform::PLACEHOLDER_SERVICE) => {
+            problems.push(format!("{what}: a placeholder left as text: {text}"));
+        }
+        other if other.contains_unknown() => {
+            problems.push(format!("{what}: unknown"));
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut plans = Vec::new();
+    resolved_plans(&root.join("testdata/real/tf-resolve"), &mut plans);
+    resolved_plans(&root.join("testdata/real-pairs"), &mut plans);
+    plans.sort();
+    assert!(
+        plans.len() >= 4,
+        "the real resolved plans are missing: {plans:?}"
+    );
+    let (mut task_definitions, mut secrets, mut resources) = (0, 0, 0);
+    let mut problems = Vec::new();
+    for path in &plans {
+        let input = parity_terraform::load_file(path).unwrap();
+        for resource in &input.resources {
+            let address = format!("{}: {}", path.display(), resource.id);
+            if resource.resource_type == "aws_ecs_task_definition" {
+                task_definitions += 1;
+                let definitions = &resource.properties["container_definitions"];
+                if definitions.contains_unknown() {
+                    problems.push(format!("{address}: container_definitions unknown"));
+                }
+                let mut found = Vec::new();
+                values_under(definitions, "valueFrom", &mut found);
+                secrets += found.len();
+                for value in found {
+                    check_reads_back(&format!("{address} valueFrom"), value, &mut problems);
+                }
+            }
+            for (attribute, value) in &resource.properties {
+                let mut found = Vec::new();
+                values_under(value, "Resource", &mut found);
+                resources += found.len();
+                for value in found {
+                    check_reads_back(
+                        &format!("{address} {attribute} Resource"),
+                        value,
+                        &mut problems,
+                    );
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // What was checked is there to check.
+    assert!(task_definitions > 10, "{task_definitions}");
+    assert!(secrets > 0 && resources > 10, "{secrets} {resources}");
+}
