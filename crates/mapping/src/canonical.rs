@@ -126,6 +126,9 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         for normalization in &cfn.normalize {
             normalize::apply(*normalization, entity);
         }
+        for same in &cfn.same_values {
+            same_value(&mut entity.properties, same);
+        }
         for (at, default) in &cfn.defaults {
             // `{same_as: Property}`: the default is another property's value
             // (a health check's protocol is the target group's).
@@ -254,6 +257,37 @@ fn references_to_ids(value: &mut Value, id_attributes: &BTreeMap<String, &str>) 
 
 /// The canonical type and properties of one resource, with the fold rule of
 /// its Terraform type; `None` when it is not compared (recorded in `out`).
+/// Writes a value that means the same as the table's `value` as that value
+/// (`SameValue`). Values compare as CloudFormation compares them: `8080`
+/// is `"8080"`.
+fn same_value(properties: &mut BTreeMap<String, Value>, same: &crate::table::SameValue) {
+    let text = |v: &Value| match v.unmarked().0 {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let json_text = |v: &serde_json::Value| text(&Value::from_json(v));
+    let at = path::parse(&same.at);
+    let Some(current) = path::get(properties, &at).and_then(text) else {
+        return;
+    };
+    let by_equal = same.equal_to.as_ref().is_some_and(|other| {
+        path::get(properties, &path::parse(other)).and_then(text) == Some(current.clone())
+    });
+    let by_value = same.is.as_ref().is_some_and(|is| {
+        json_text(is) == Some(current.clone())
+            && same.when.iter().all(|(property, allowed)| {
+                let value = path::get(properties, &path::parse(property)).and_then(text);
+                allowed.iter().any(|a| json_text(a) == value)
+            })
+    });
+    if by_equal || by_value {
+        let replacement = Value::from_json(&same.value);
+        path::for_each_mut(properties, &at, &mut |v| *v = replacement.clone());
+    }
+}
+
 /// A Terraform resource's attributes with their effective values where the
 /// table says another attribute holds them and it is known: the tags with
 /// the provider's `default_tags` (`tags_all`) rather than those the

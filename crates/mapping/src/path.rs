@@ -100,17 +100,25 @@ fn set_existing_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value
     }
 }
 
-/// Calls `f` with every object item of a list, or with the object itself.
+/// Calls `f` with every object item of a list, or with the object itself,
+/// behind a sensitivity mark too (which stays on what it marks).
 fn for_each_item(value: &mut Value, f: &mut dyn FnMut(&mut BTreeMap<String, Value>)) {
     match value {
         Value::List(items) => {
             for item in items {
-                if let Value::Map(inner) = item {
-                    f(inner);
+                match item {
+                    Value::Map(inner) => f(inner),
+                    Value::Sensitive(inner) => {
+                        if let Value::Map(inner) = inner.as_mut() {
+                            f(inner);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
         Value::Map(inner) => f(inner),
+        Value::Sensitive(inner) => for_each_item(inner, f),
         _ => {}
     }
 }

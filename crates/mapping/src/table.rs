@@ -28,6 +28,24 @@ pub struct Table {
     effective: BTreeMap<String, String>,
 }
 
+/// A value that means the same as `value`, which is what is compared: the
+/// value at `at` when it equals the value at `equal_to` (a health check on
+/// the target group's own port is on `traffic-port`), or when it is `is`
+/// and every property of `when` has one of the values listed (cross-zone
+/// on behind an application load balancer, where it always is).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SameValue {
+    pub at: String,
+    pub value: serde_json::Value,
+    #[serde(default)]
+    pub equal_to: Option<String>,
+    #[serde(default)]
+    pub is: Option<serde_json::Value>,
+    #[serde(default)]
+    pub when: BTreeMap<String, Vec<serde_json::Value>>,
+}
+
 /// What one Terraform resource type is in CloudFormation's vocabulary.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -100,6 +118,9 @@ pub struct CloudFormationType {
     /// contains dots is written in brackets: `TargetGroupAttributes[stickiness.enabled]`.
     #[serde(default)]
     pub defaults: BTreeMap<String, serde_json::Value>,
+    /// Values that mean the same as another: written as that one.
+    #[serde(default)]
+    pub same_values: Vec<SameValue>,
     /// Normalizations done in code, by name (`security_group_rules`).
     #[serde(default)]
     pub normalize: Vec<Normalization>,

@@ -387,3 +387,33 @@ fn real_differences_come_before_tags_and_resources_without_a_twin() {
     // Some real pair has both kinds of must-fix finding.
     assert!(mixed > 0);
 }
+
+/// What a tool writes for what the other leaves to AWS's defaults is no
+/// difference: a container that is not interactive, privileged or given a
+/// terminal and whose root file system is writable; a Linux x86 platform; a
+/// service registry without ports (which the AWS provider writes as 0).
+#[test]
+fn defaults_one_tool_writes_out_are_no_difference() {
+    for (plan, cdk_out) in real_pairs() {
+        let report: Value = serde_json::from_str(&compare(&plan, &cdk_out, "json")).unwrap();
+        // A value that differs from the default on the other side is a
+        // difference (a read-only root file system on one side only).
+        for f in each_finding(&report)
+            .into_iter()
+            .filter(|f| f["status"] != "differs")
+        {
+            let attribute = f["attribute"].as_str().unwrap();
+            for artefact in [
+                ".Interactive",
+                ".Privileged",
+                ".PseudoTerminal",
+                ".ReadonlyRootFilesystem",
+                "].Port",
+                "].ContainerPort",
+            ] {
+                assert!(!attribute.ends_with(artefact), "{plan}: {f:#}");
+            }
+            assert!(!attribute.starts_with("RuntimePlatform"), "{plan}: {f:#}");
+        }
+    }
+}

@@ -95,7 +95,7 @@ fn container_definitions_become_pascal_case_but_log_options_keep_their_keys() {
     assert_eq!(entity.canonical_type, "AWS::ECS::TaskDefinition");
     assert_eq!(
         entity.properties["ContainerDefinitions"].to_string(),
-        "[{Essential: true, LogConfiguration: {LogDriver: awslogs, Options: {awslogs-group: /ecs/api}}, Name: api}]"
+        "[{Essential: true, Interactive: false, LogConfiguration: {LogDriver: awslogs, Options: {awslogs-group: /ecs/api}}, Name: api, Privileged: false, PseudoTerminal: false, ReadonlyRootFilesystem: false}]"
     );
     assert!(
         !entity.properties.contains_key("Cpu"),
@@ -1199,4 +1199,44 @@ fn terraform_tags_are_the_effective_ones_with_default_tags() {
         entities[1].properties.get("Tags"),
         Some(&map(vec![("team", s("core"))]))
     );
+}
+
+/// A health check on the target group's own port is on `traffic-port`, and
+/// cross-zone load balancing set on behind an application load balancer is
+/// what the load balancer does anyway: both are written as the table's
+/// `same_values` say, so that either spelling compares equal.
+#[test]
+fn values_that_mean_the_same_are_written_alike() {
+    let table = Table::builtin().unwrap();
+    let s = |t: &str| Value::String(t.to_owned());
+    let group = |protocol: &str, health_port: &str| {
+        cloudformation(
+            "TargetGroup",
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            vec![
+                ("Port", num(8080)),
+                ("Protocol", s(protocol)),
+                ("HealthCheckPort", s(health_port)),
+                (
+                    "TargetGroupAttributes",
+                    list(vec![map(vec![
+                        ("Key", s("load_balancing.cross_zone.enabled")),
+                        ("Value", s("true")),
+                    ])]),
+                ),
+            ],
+        )
+    };
+    let entities = canonicalize(&[group("HTTP", "8080"), group("TCP", "8081")], &table).entities;
+    let at = |i: usize, path: &str| path::get(&entities[i].properties, &path::parse(path)).cloned();
+    let cross_zone = "TargetGroupAttributes[load_balancing.cross_zone.enabled]";
+    assert_eq!(at(0, "HealthCheckPort"), Some(s("traffic-port")));
+    assert_eq!(
+        at(0, cross_zone),
+        Some(s("use_load_balancer_configuration"))
+    );
+    // Another port is another port; a network load balancer's target group
+    // turns cross-zone on only when it says so.
+    assert_eq!(at(1, "HealthCheckPort"), Some(s("8081")));
+    assert_eq!(at(1, cross_zone), Some(s("true")));
 }
