@@ -465,14 +465,18 @@ fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
 
 /// The resources the configuration does not skip; the skipped ones go to
 /// `skipped` with the reason.
-fn without_skipped(
-    resources: &[Resource],
+/// The resources no `skip` names: borrowed when none is skipped (the usual
+/// case), so that a large input is not held twice.
+fn without_skipped<'r>(
+    resources: &'r [Resource],
     config: &Config,
     skipped: &mut Vec<ListedResource>,
-) -> Vec<Resource> {
-    resources
+) -> std::borrow::Cow<'r, [Resource]> {
+    let before = skipped.len();
+    let kept: Vec<usize> = resources
         .iter()
-        .filter(|r| {
+        .enumerate()
+        .filter(|(_, r)| {
             let skip = match &r.id {
                 ResourceId::Terraform { address } => config
                     .skip_terraform
@@ -497,8 +501,13 @@ fn without_skipped(
             }
             skip.is_none()
         })
-        .cloned()
-        .collect()
+        .map(|(i, _)| i)
+        .collect();
+    if skipped.len() == before {
+        std::borrow::Cow::Borrowed(resources)
+    } else {
+        std::borrow::Cow::Owned(kept.into_iter().map(|i| resources[i].clone()).collect())
+    }
 }
 
 /// The same difference on several resources becomes one finding that lists

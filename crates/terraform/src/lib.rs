@@ -90,7 +90,10 @@ pub fn load_file(path: &Path) -> Result<TerraformInput, Error> {
         path: path.to_owned(),
         source,
     })?;
-    load_slice(&bytes, path)
+    let json = parse(&bytes, path)?;
+    // The text is not needed once parsed: a large plan is not held twice.
+    drop(bytes);
+    document::load(&json, path)
 }
 
 /// Loads `terraform show -json` output already in memory; `path` names it in
@@ -102,6 +105,11 @@ pub fn load_str(text: &str, path: &Path) -> Result<TerraformInput, Error> {
 /// Loads `terraform show -json` output as bytes (UTF-8, with or without a
 /// byte order mark); `path` names it in errors.
 pub fn load_slice(bytes: &[u8], path: &Path) -> Result<TerraformInput, Error> {
+    document::load(&parse(bytes, path)?, path)
+}
+
+/// The JSON document of `terraform show -json` output as bytes.
+fn parse(bytes: &[u8], path: &Path) -> Result<serde_json::Value, Error> {
     // A plan file is a zip archive.
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(Error::BinaryPlan {
@@ -137,7 +145,7 @@ pub fn load_slice(bytes: &[u8], path: &Path) -> Result<TerraformInput, Error> {
             }
         }
     })?;
-    document::load(&json, path)
+    Ok(json)
 }
 
 /// Terraform's machine-readable log (`terraform plan -json`) is a stream of
