@@ -246,6 +246,10 @@ enum ReportFormat {
     Json,
     /// JUnit XML, for CI test reports.
     Junit,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -419,6 +423,8 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         ReportFormat::Markdown => parity_report::Format::Markdown,
         ReportFormat::Json => parity_report::Format::Json,
         ReportFormat::Junit => parity_report::Format::Junit,
+        ReportFormat::Github => parity_report::Format::Github,
+        ReportFormat::Sarif => parity_report::Format::Sarif,
     };
     match &args.output {
         Some(path) => {

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+#[path = "cli/annotations.rs"]
+mod annotations;
 #[path = "cli/compare.rs"]
 mod compare;
 #[path = "cli/fresh.rs"]

@@ -51,9 +51,12 @@ struct JsonEntry {
 impl Inventory<'_> {
     pub fn render(&self, format: Format, out: &mut dyn io::Write) -> Result<(), Error> {
         match format {
-            // An inventory is no test report: JUnit falls back to text (the
-            // CLI does not offer it for inventories).
-            Format::Text | Format::Junit => self.text(out, false)?,
+            // An inventory is no test report nor a list of findings: JUnit,
+            // GitHub and SARIF fall back to text (the CLI does not offer them
+            // for inventories).
+            Format::Text | Format::Junit | Format::Github | Format::Sarif => {
+                self.text(out, false)?
+            }
             Format::Markdown => self.text(out, true)?,
             Format::Json => self.json(out)?,
         }

@@ -198,7 +198,7 @@ fn pair_key(terraform: &str, cloudformation: &ResourceId) -> String {
 }
 
 /// One finding on one line: attribute, what differs, values.
-fn line(f: &Finding) -> String {
+pub(crate) fn line(f: &Finding) -> String {
     let value = |side: &Option<parity_model::FindingSide>| match side {
         Some(s) => match &s.value {
             Some(v) => v.to_string(),

@@ -23,12 +23,14 @@
 
 mod baseline;
 mod document;
+mod github;
 mod inventory;
 mod json;
 mod junit;
 mod mappings;
 mod markdown;
 mod pretty;
+mod sarif;
 mod text;
 mod visible;
 mod waivers_yaml;
@@ -51,6 +53,10 @@ pub enum Format {
     Json,
     /// JUnit XML, for CI test reports.
     Junit,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 /// What was compared, as the user named it.
@@ -125,6 +131,8 @@ impl<'a> Report<'a> {
             },
             Format::Json => json::render(self, out)?,
             Format::Junit => junit::render(self, out)?,
+            Format::Github => github::render(self, out)?,
+            Format::Sarif => sarif::render(self, out)?,
         }
         Ok(())
     }

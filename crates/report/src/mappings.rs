@@ -24,8 +24,9 @@ pub enum TableFormat {
 impl From<Format> for TableFormat {
     fn from(format: Format) -> Self {
         match format {
-            // A table is no test report: JUnit falls back to text.
-            Format::Text | Format::Junit => TableFormat::Text,
+            // A table is no test report nor a list of findings: JUnit,
+            // GitHub and SARIF fall back to text.
+            Format::Text | Format::Junit | Format::Github | Format::Sarif => TableFormat::Text,
             Format::Markdown => TableFormat::Markdown,
             Format::Json => TableFormat::Json,
         }
