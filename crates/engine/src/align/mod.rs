@@ -238,6 +238,21 @@ pub fn align(
         tf_dirty.iter_mut().for_each(|d| *d = false);
         cfn_dirty.iter_mut().for_each(|d| *d = false);
         changed_types.clear();
+        // An uncertain pair waits while what both entities refer to is
+        // still unpaired on both sides: the pair of those (a scalable
+        // target's service) may confirm or refute it. Waiting ends when
+        // nothing else can be paired.
+        let (sure, waiting): (Vec<_>, Vec<_>) = made.iter().copied().partition(|(t, c, score)| {
+            *score >= CONFIDENT
+                || !awaits_neighbours(&state, &reading, terraform, cloudformation, *t, *c)
+        });
+        if !sure.is_empty() && !waiting.is_empty() {
+            for (t, c, _) in &waiting {
+                tf_dirty[*t] = true;
+                cfn_dirty[*c] = true;
+            }
+            made = sure;
+        }
         if made.is_empty() {
             if threshold > SIMILARITY_FLOOR {
                 threshold = SIMILARITY_FLOOR;
@@ -280,6 +295,34 @@ pub fn align(
     let mut alignment = state.alignment();
     alignment.notes = notes;
     alignment
+}
+
+/// Whether the Terraform entity `t` and the CloudFormation entity `c` each
+/// refer to an unpaired entity of one type: twins still to be found, whose
+/// pair would say whether `t` and `c` are twins too.
+fn awaits_neighbours(
+    state: &State,
+    reading: &Reading,
+    terraform: &[Entity],
+    cloudformation: &[Entity],
+    t: usize,
+    c: usize,
+) -> bool {
+    let pending =
+        |edges: &[graph::Edge], paired: &[bool], entities: &[Entity]| -> BTreeSet<String> {
+            edges
+                .iter()
+                .filter(|e| e.outgoing && !paired[e.neighbour])
+                .map(|e| entities[e.neighbour].canonical_type.clone())
+                .collect()
+        };
+    let tf = pending(&reading.tf_graph.edges[t], &state.tf_paired, terraform);
+    let cfn = pending(
+        &reading.cfn_graph.edges[c],
+        &state.cfn_paired,
+        cloudformation,
+    );
+    tf.intersection(&cfn).next().is_some()
 }
 
 struct State {
