@@ -273,6 +273,25 @@ impl Options {
     }
 }
 
+/// The comparison rules compiled in, read once per process: reading them
+/// again for every comparison cost a small pair more than comparing it.
+fn builtin_rules() -> Result<&'static Rules, Error> {
+    static RULES: std::sync::OnceLock<Result<Rules, String>> = std::sync::OnceLock::new();
+    match RULES.get_or_init(|| Rules::builtin().map_err(|e| e.to_string())) {
+        Ok(rules) => Ok(rules),
+        Err(message) => Err(RulesError::Invalid(message.clone()).into()),
+    }
+}
+
+/// The alignment vocabulary compiled in, read once per process.
+fn builtin_names() -> Result<&'static align::Names, Error> {
+    static NAMES: std::sync::OnceLock<Result<align::Names, String>> = std::sync::OnceLock::new();
+    match NAMES.get_or_init(|| align::Names::builtin().map_err(|e| e.to_string())) {
+        Ok(names) => Ok(names),
+        Err(message) => Err(align::NamesError(message.clone()).into()),
+    }
+}
+
 /// Compares the resources of the two sides.
 pub fn compare(
     terraform: &[Resource],
@@ -281,19 +300,19 @@ pub fn compare(
     config: &Config,
     options: &Options,
 ) -> Result<Comparison, Error> {
-    let rules = Rules::builtin()?;
+    let rules = builtin_rules()?;
     let mut skipped = Vec::new();
     let terraform = without_skipped(terraform, config, &mut skipped);
     let cloudformation = without_skipped(cloudformation, config, &mut skipped);
     let tf = parity_mapping::canonicalize(&terraform, table);
     let cfn = parity_mapping::canonicalize(&cloudformation, table);
 
-    let names = align::Names::builtin()?;
-    let alignment = align::align(table, &names, config, &tf.entities, &cfn.entities);
+    let names = builtin_names()?;
+    let alignment = align::align(table, names, config, &tf.entities, &cfn.entities);
     let scope = options.scope();
     let cx = areas::Context {
         table,
-        rules: &rules,
+        rules,
         terraform: &tf.entities,
         cloudformation: &cfn.entities,
         alignment: &alignment,
@@ -302,7 +321,7 @@ pub fn compare(
     mark_uncertain(&mut findings, &alignment, &tf.entities, &cfn.entities);
     findings.sort_by_key(finding_order);
     let resources = waivers::Resources {
-        rules: &rules,
+        rules,
         entities: tf
             .entities
             .iter()
@@ -324,8 +343,8 @@ pub fn compare(
         )
     });
 
-    let findings = group(findings, &rules);
-    let coverage = coverage::coverage(&rules, &tf.entities, &cfn.entities, &alignment, &scope);
+    let findings = group(findings, rules);
+    let coverage = coverage::coverage(rules, &tf.entities, &cfn.entities, &alignment, &scope);
     let pairs = alignment
         .pairs
         .iter()

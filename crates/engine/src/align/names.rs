@@ -30,7 +30,7 @@ pub struct Names {
 
 #[derive(Debug, thiserror::Error)]
 #[error("names.yaml: {0}")]
-pub struct NamesError(String);
+pub struct NamesError(pub(crate) String);
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
