@@ -86,6 +86,7 @@ fn unpaired(cx: &Context<'_>) -> Vec<Finding> {
                 note: None,
                 broadens: false,
                 members: Vec::new(),
+                fixes: Vec::new(),
             }
         })
         .collect()
@@ -116,6 +117,7 @@ impl Twins<'_> {
             note,
             broadens: false,
             members: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 }

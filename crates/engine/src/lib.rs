@@ -636,6 +636,8 @@ fn grouped(members: Vec<Finding>, tags: bool) -> Finding {
         note: first.note.clone(),
         broadens: first.broadens,
         members,
+        // Each member says how to fix its own resource.
+        fixes: Vec::new(),
     }
 }
 

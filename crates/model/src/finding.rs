@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::{Location, Value};
+use crate::{Location, Side, Value};
 
 /// The part of the infrastructure a finding is about, in the words reviewers
 /// use. Order is the order of the report.
@@ -164,6 +164,56 @@ pub struct Finding {
     /// resource, and hold the value the members share (for tags, the keys
     /// each side adds).
     pub members: Vec<Finding>,
+    /// How to make the side to fix match the other, as code to paste: one
+    /// per side to fix (both when no side is the source of truth), in that
+    /// side's language. Empty when nothing can be said.
+    pub fixes: Vec<Fix>,
+}
+
+/// A change to paste into one side's sources so that it says what the
+/// other side says. Never holds a sensitive value: a placeholder stands
+/// for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// The side to change.
+    pub side: Side,
+    pub language: FixLanguage,
+    /// The code, one or more lines, without a trailing newline.
+    pub code: String,
+}
+
+/// The language a [`Fix`] is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FixLanguage {
+    /// Terraform's configuration language.
+    Hcl,
+    /// A CDK app in TypeScript.
+    TypeScript,
+    /// A CDK app in Python.
+    Python,
+    /// A CloudFormation property path and value, in YAML.
+    CloudFormation,
+}
+
+impl FixLanguage {
+    /// The stable machine name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixLanguage::Hcl => "hcl",
+            FixLanguage::TypeScript => "typescript",
+            FixLanguage::Python => "python",
+            FixLanguage::CloudFormation => "cloudformation",
+        }
+    }
+
+    /// The info string of a markdown code fence holding code of this
+    /// language.
+    pub fn fence(self) -> &'static str {
+        match self {
+            FixLanguage::CloudFormation => "yaml",
+            other => other.as_str(),
+        }
+    }
 }
 
 impl Finding {

@@ -19,7 +19,7 @@ mod resource;
 mod secrets;
 mod value;
 
-pub use finding::{Area, Finding, FindingSide, Severity, Status};
+pub use finding::{Area, Finding, FindingSide, Fix, FixLanguage, Severity, Status};
 pub use location::{Location, Locations, Position, ResourceLocation};
 pub use resource::{Action, Resource, ResourceId, Side};
 pub use secrets::{Secrets, can_carry_secret};

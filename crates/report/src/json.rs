@@ -140,6 +140,16 @@ struct JsonFinding {
     /// The findings a grouped finding stands for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     members: Vec<JsonFinding>,
+    /// Code to paste into the side to fix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix>,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    side: &'static str,
+    language: &'static str,
+    code: String,
 }
 
 #[derive(Serialize)]
@@ -262,10 +272,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let document = JsonReport {
         schema_version: SCHEMA_VERSION,
         date: &report.options.date,
-        source_of_truth: report.options.source_of_truth.map(|side| match side {
-            Side::Terraform => "terraform",
-            Side::CloudFormation => "cdk",
-        }),
+        source_of_truth: report.options.source_of_truth.map(side_name),
         inputs: JsonInputs {
             terraform: &report.inputs.terraform,
             cloudformation: &report.inputs.cloudformation,
@@ -390,6 +397,23 @@ fn finding(f: &Finding) -> JsonFinding {
         broadens: f.broadens,
         new: None,
         members: f.members.iter().map(finding).collect(),
+        fixes: f
+            .fixes
+            .iter()
+            .map(|fix| JsonFix {
+                side: side_name(fix.side),
+                language: fix.language.as_str(),
+                code: fix.code.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// A side as the command line names it.
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Terraform => "terraform",
+        Side::CloudFormation => "cdk",
     }
 }
 

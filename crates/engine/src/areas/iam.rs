@@ -286,6 +286,7 @@ fn finding(
         note,
         broadens,
         members: Vec::new(),
+        fixes: Vec::new(),
     }
 }
 

@@ -152,5 +152,6 @@ fn finding(
         note,
         broadens: false,
         members: Vec::new(),
+        fixes: Vec::new(),
     }
 }
