@@ -1,6 +1,9 @@
 //! Where a finding is written in each side's sources, so that a reviewer can
 //! go to the line: the template file, line and column for hand-written
-//! CloudFormation, the construct path for what the CDK synthesized.
+//! CloudFormation, the construct path for what the CDK synthesized, the
+//! `.tf` file and line of a Terraform attribute, and the source lines a user
+//! edits when they are elsewhere (the CDK app's line that made a construct,
+//! the module call that built a Terraform resource).
 
 use std::collections::BTreeMap;
 
@@ -17,6 +20,23 @@ pub struct Location {
     pub column: Option<usize>,
     /// The CDK construct path (`aws:cdk:path`).
     pub construct_path: Option<String>,
+    /// CDK: the line of the app that created the construct (from the
+    /// creation trace `cdk synth --debug` records).
+    pub source: Option<SourceLine>,
+    /// Terraform: for a resource a module builds, the module call in its
+    /// caller (the line a user edits); `file`, `line` and `column` are then
+    /// inside the module.
+    pub module_call: Option<SourceLine>,
+}
+
+/// A place in a source file the user edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLine {
+    pub file: String,
+    /// From 1.
+    pub line: usize,
+    /// From 1, in characters.
+    pub column: Option<usize>,
 }
 
 /// A line and a column, both from 1.
@@ -75,6 +95,7 @@ impl Locations {
             line: position.map(|p| p.line),
             column: position.map(|p| p.column),
             construct_path: known.construct_path.clone(),
+            ..Location::default()
         };
         (location != Location::default()).then_some(location)
     }

@@ -180,6 +180,29 @@ struct JsonLocation {
     column: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     construct_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<JsonSourceLine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    module_call: Option<JsonSourceLine>,
+}
+
+/// A line of a source file the user edits.
+#[derive(Serialize)]
+struct JsonSourceLine {
+    file: String,
+    line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+}
+
+impl From<&parity_model::SourceLine> for JsonSourceLine {
+    fn from(s: &parity_model::SourceLine) -> Self {
+        JsonSourceLine {
+            file: s.file.clone(),
+            line: s.line,
+            column: s.column,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -383,6 +406,8 @@ fn finding(f: &Finding) -> JsonFinding {
             line: l.line,
             column: l.column,
             construct_path: l.construct_path.clone(),
+            source: l.source.as_ref().map(JsonSourceLine::from),
+            module_call: l.module_call.as_ref().map(JsonSourceLine::from),
         }),
     };
     JsonFinding {
