@@ -435,7 +435,7 @@ fn finding(f: &Finding) -> JsonFinding {
 }
 
 /// A side as the command line names it.
-fn side_name(side: Side) -> &'static str {
+pub(crate) fn side_name(side: Side) -> &'static str {
     match side {
         Side::Terraform => "terraform",
         Side::CloudFormation => "cdk",

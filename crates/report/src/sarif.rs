@@ -12,6 +12,7 @@ use serde_json::{Value as Json, json};
 
 use crate::Report;
 use crate::github::message;
+use crate::visible::visible_lines;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -43,7 +44,6 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             "tool": {
                 "driver": {
                     "name": "iac-parity",
-                    "informationUri": "https://github.com/iac-parity/iac-parity",
                     "rules": rules.iter().map(|(id, f)| rule(id, f)).collect::<Vec<_>>(),
                 }
             },
@@ -92,14 +92,42 @@ fn result(f: &Finding, id: String, index: usize) -> Json {
     properties.insert("severity".into(), f.severity.as_str().into());
     properties.insert("resourceType".into(), f.resource_type.clone().into());
     properties.insert("attribute".into(), f.attribute.clone().into());
+    // SARIF's `fixes` are file edits (artifact changes with replacements);
+    // a snippet to paste is not one, so it goes in the message and the
+    // result's properties.
+    let mut text = message(f);
+    if !f.fixes.is_empty() {
+        properties.insert("fixes".into(), fixes(f));
+        for fix in &f.fixes {
+            text.push_str(&format!(
+                "\n\nFix in {} ({}):\n{}",
+                fix.side.label(),
+                fix.language.as_str(),
+                visible_lines(&fix.code)
+            ));
+        }
+    }
     json!({
         "ruleId": id,
         "ruleIndex": index,
         "level": level(f),
-        "message": { "text": message(f) },
+        "message": { "text": text },
         "locations": locations,
         "properties": properties,
     })
+}
+
+fn fixes(f: &Finding) -> Json {
+    f.fixes
+        .iter()
+        .map(|fix| {
+            json!({
+                "side": crate::json::side_name(fix.side),
+                "language": fix.language.as_str(),
+                "code": fix.code,
+            })
+        })
+        .collect()
 }
 
 fn location(side: &FindingSide, terraform: bool) -> Json {
