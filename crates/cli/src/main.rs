@@ -348,7 +348,11 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         &config,
         &options,
     )?;
-    comparison.locate(&parity_cloudformation::locations(&cloudformation));
+    let app = cdk_app(&config, config_dir, &args.cloudformation);
+    comparison.locate(&parity_cloudformation::locations(
+        &cloudformation,
+        app.as_deref(),
+    ));
     // What of the inputs was left out belongs in the report too.
     comparison
         .notes
@@ -384,6 +388,25 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         config,
         date,
     })
+}
+
+/// The CDK app's folder, where the app lines of creation traces are named:
+/// `cdk.app` of the configuration, else the folder holding `cdk.json` that
+/// a cloud assembly given was written in (`cdk synth`'s default `cdk.out`).
+fn cdk_app(
+    config: &parity_engine::Config,
+    config_dir: &Path,
+    cloudformation: &[PathBuf],
+) -> Option<PathBuf> {
+    if let Some(cdk) = &config.sources.cdk {
+        return Some(config_dir.join(&cdk.app));
+    }
+    cloudformation
+        .iter()
+        .filter(|path| path.is_dir())
+        .filter_map(|path| path.parent())
+        .find(|parent| parent.join("cdk.json").is_file())
+        .map(Path::to_path_buf)
 }
 
 fn load_baseline(path: &Path) -> anyhow::Result<parity_engine::Baseline> {

@@ -1,12 +1,14 @@
 //! Reading a cloud assembly (`cdk.out`): its manifest names the stacks, their
-//! templates and the environment each deploys to; a stage is a nested cloud
-//! assembly in a folder of its own.
+//! templates and the environment each deploys to, and holds (or names the
+//! file holding) each stack's construct metadata, where the creation traces
+//! are; a stage is a nested cloud assembly in a folder of its own.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
 use crate::error::read_json;
+use crate::traces::Traces;
 use crate::{Error, Stack, pointer};
 
 const STACK_ARTIFACT: &str = "aws:cloudformation:stack";
@@ -17,22 +19,32 @@ pub fn is_cloud_assembly(dir: &Path) -> bool {
     dir.join("manifest.json").is_file()
 }
 
-/// The stacks of a cloud assembly and of the stages inside it, in manifest
-/// order.
-pub fn stacks(dir: &Path) -> Result<Vec<Stack>, Error> {
-    let mut stacks = Vec::new();
+/// What a cloud assembly holds.
+#[derive(Debug, Default)]
+pub struct Assembly {
+    /// The stacks of the assembly and of the stages inside it, in manifest
+    /// order.
+    pub stacks: Vec<Stack>,
+    /// The creation traces of their constructs, where recorded.
+    pub traces: Traces,
+}
+
+/// The stacks of a cloud assembly and of the stages inside it, with the
+/// traces their metadata holds.
+pub fn read(dir: &Path) -> Result<Assembly, Error> {
+    let mut assembly = Assembly::default();
     let mut visited = Vec::new();
-    collect(dir, &mut stacks, &mut visited)?;
-    if stacks.is_empty() {
+    collect(dir, &mut assembly, &mut visited)?;
+    if assembly.stacks.is_empty() {
         return Err(Error::NotCdkOut {
             path: dir.to_owned(),
             reason: format!("manifest.json lists no {STACK_ARTIFACT} artifact"),
         });
     }
-    Ok(stacks)
+    Ok(assembly)
 }
 
-fn collect(dir: &Path, stacks: &mut Vec<Stack>, visited: &mut Vec<PathBuf>) -> Result<(), Error> {
+fn collect(dir: &Path, assembly: &mut Assembly, visited: &mut Vec<PathBuf>) -> Result<(), Error> {
     let manifest_path = dir.join("manifest.json");
     let manifest = read_json(&manifest_path)?;
     let artifacts = manifest
@@ -74,13 +86,16 @@ fn collect(dir: &Path, stacks: &mut Vec<Stack>, visited: &mut Vec<PathBuf>) -> R
                     })?,
                     None => (None, None),
                 };
-                stacks.push(Stack {
+                assembly.stacks.push(Stack {
                     name,
                     template: dir.join(template_file),
                     account,
                     region,
                     partition: None,
                 });
+                assembly
+                    .traces
+                    .extend(stack_traces(dir, &manifest_path, &at, artifact)?);
             }
             Some(NESTED_ASSEMBLY_ARTIFACT) => {
                 let folder = dir.join(property("directoryName")?);
@@ -92,12 +107,33 @@ fn collect(dir: &Path, stacks: &mut Vec<Stack>, visited: &mut Vec<PathBuf>) -> R
                         format!("{} is not a cloud assembly of its own", folder.display()),
                     ));
                 }
-                collect(&folder, stacks, visited)?;
+                collect(&folder, assembly, visited)?;
             }
             _ => {}
         }
     }
     Ok(())
+}
+
+/// The traces in a stack artifact's metadata: in the manifest
+/// (`metadata`), or in the file `additionalMetadataFile` names.
+fn stack_traces(dir: &Path, manifest: &Path, at: &str, artifact: &Json) -> Result<Traces, Error> {
+    let mut traces = match artifact.get("metadata") {
+        Some(metadata) => Traces::read(metadata, manifest, &format!("{at}/metadata"))?,
+        None => Traces::default(),
+    };
+    if let Some(file) = artifact.get("additionalMetadataFile") {
+        let file = file.as_str().ok_or_else(|| {
+            Error::invalid(
+                manifest,
+                &format!("{at}/additionalMetadataFile"),
+                "not a string",
+            )
+        })?;
+        let path = dir.join(file);
+        traces.extend(Traces::read(&read_json(&path)?, &path, "")?);
+    }
+    Ok(traces)
 }
 
 /// `aws://123456789012/us-east-1`; CDK writes `unknown-account` and

@@ -52,7 +52,8 @@ pub struct Context {
     ignored: Vec<Ignored>,
 }
 
-pub fn load(discovery: Discovery, options: &Options) -> Result<Deployment, Error> {
+pub fn load(mut discovery: Discovery, options: &Options) -> Result<Deployment, Error> {
+    let traces = std::mem::take(&mut discovery.traces);
     let overrides = Overrides::read(options)?;
     let declared: Vec<_> = discovery
         .sources
@@ -91,6 +92,7 @@ pub fn load(discovery: Discovery, options: &Options) -> Result<Deployment, Error
         resources: Vec::new(),
         diagnostics: Vec::new(),
         ignored: ctx.ignored.clone(),
+        traces,
     };
     // Whether each stack exists, and the undecided condition it depends on.
     let mut presence = vec![Presence::Present(None); ctx.sources.len()];

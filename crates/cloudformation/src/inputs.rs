@@ -10,6 +10,7 @@ use serde_json::{Map, Value as Json};
 use crate::error::{parse_json, read_text};
 use crate::nested::{self, Assets, Location};
 use crate::parameters::{self, Declared, Overrides};
+use crate::traces::Traces;
 use crate::{Diagnostic, Error, Ignored, Options, Stack, cdk_out, foreach, pointer, yaml};
 
 const NESTED_STACK: &str = "AWS::CloudFormation::Stack";
@@ -35,6 +36,8 @@ pub struct Discovery {
     pub sources: Vec<Source>,
     pub diagnostics: Vec<Diagnostic>,
     pub ignored: Vec<Ignored>,
+    /// The creation traces of the cloud assemblies given.
+    pub traces: Traces,
 }
 
 /// A top-level stack before nested stacks are looked for.
@@ -48,6 +51,7 @@ pub fn discover(paths: &[&Path], options: &Options) -> Result<Discovery, Error> 
     // Every template given, by name or in a folder (the folder's index).
     let mut candidates: Vec<(Root, Option<usize>)> = Vec::new();
     let mut folders = Vec::new();
+    let mut traces = Traces::default();
     for path in paths {
         let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
@@ -62,7 +66,9 @@ pub fn discover(paths: &[&Path], options: &Options) -> Result<Discovery, Error> 
             };
             candidates.push((root, None));
         } else if cdk_out::is_cloud_assembly(path) {
-            for stack in cdk_out::stacks(path)? {
+            let assembly = cdk_out::read(path)?;
+            traces.extend(assembly.traces);
+            for stack in assembly.stacks {
                 let template = read_template(&stack.template)?;
                 let root = Root {
                     stack,
@@ -126,6 +132,7 @@ pub fn discover(paths: &[&Path], options: &Options) -> Result<Discovery, Error> 
             message: format!("not loaded: {}", ignored.reason),
         }));
     discovery.ignored = ignored;
+    discovery.traces = traces;
     Ok(discovery)
 }
 

@@ -32,6 +32,7 @@ mod nested;
 mod parameters;
 mod pointer;
 mod template;
+mod traces;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +40,7 @@ use std::path::{Path, PathBuf};
 pub use error::{Error, decode_text};
 pub use locations::locations;
 use parity_model::Resource;
+pub use traces::Traces;
 
 /// Everything one `cdk synth` (or set of templates) deploys.
 #[derive(Debug, Clone)]
@@ -52,6 +54,9 @@ pub struct Deployment {
     /// Templates found in a folder that were not loaded, and why (also
     /// among the diagnostics).
     pub ignored: Vec<Ignored>,
+    /// The creation traces the cloud assemblies recorded (`cdk synth
+    /// --debug`), read by [`locations`].
+    pub traces: Traces,
 }
 
 /// A template in a folder given that no loaded template deploys.

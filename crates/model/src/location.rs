@@ -30,7 +30,7 @@ pub struct Location {
 }
 
 /// A place in a source file the user edits.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SourceLine {
     pub file: String,
     /// From 1.
@@ -55,6 +55,11 @@ pub struct ResourceLocation {
     /// Where each top-level property starts, by name.
     pub properties: BTreeMap<String, Position>,
     pub construct_path: Option<String>,
+    /// The line of the CDK app that created the resource.
+    pub source: Option<SourceLine>,
+    /// The line of the CDK app that set a top-level property, by name, where
+    /// that is another line than the resource's.
+    pub property_sources: BTreeMap<String, SourceLine>,
 }
 
 /// What the loaders know of where resources are written, by resource.
@@ -90,11 +95,15 @@ impl Locations {
         let position = property
             .and_then(|p| known.properties.get(p))
             .or(known.position.as_ref());
+        let source = property
+            .and_then(|p| known.property_sources.get(p))
+            .or(known.source.as_ref());
         let location = Location {
             file: known.file.clone(),
             line: position.map(|p| p.line),
             column: position.map(|p| p.column),
             construct_path: known.construct_path.clone(),
+            source: source.cloned(),
             ..Location::default()
         };
         (location != Location::default()).then_some(location)
@@ -150,7 +159,7 @@ mod tests {
                 file: Some("app.yaml".into()),
                 position: Some(Position { line: 4, column: 3 }),
                 properties: [("Cpu".to_owned(), Position { line: 7, column: 7 })].into(),
-                construct_path: None,
+                ..Default::default()
             },
         );
         let at = |attribute: &str| {
@@ -181,5 +190,32 @@ mod tests {
         assert_eq!(l.construct_path.as_deref(), Some("App/Svc/Resource"));
         locations.insert(cfn("Empty"), ResourceLocation::default());
         assert_eq!(locations.locate(&cfn("Empty"), "Cpu"), None);
+    }
+
+    #[test]
+    fn an_attribute_is_at_the_app_line_that_set_its_property_else_made_its_resource() {
+        let line = |file: &str, line| SourceLine {
+            file: file.into(),
+            line,
+            column: Some(5),
+        };
+        let mut locations = Locations::default();
+        locations.insert(
+            cfn("Service"),
+            ResourceLocation {
+                construct_path: Some("App/Service/Service".into()),
+                source: Some(line("lib/app-stack.ts", 30)),
+                property_sources: [("LoadBalancers".to_owned(), line("lib/app-stack.ts", 48))]
+                    .into(),
+                ..Default::default()
+            },
+        );
+        let source = |attribute: &str| {
+            let l = locations.locate(&cfn("Service"), attribute).unwrap();
+            l.source.map(|s| s.line)
+        };
+        assert_eq!(source("LoadBalancers[api].ContainerPort"), Some(48));
+        assert_eq!(source("DesiredCount"), Some(30));
+        assert_eq!(source(""), Some(30));
     }
 }
