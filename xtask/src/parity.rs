@@ -5,8 +5,9 @@
 //! CDK app are (`terraform.root`, `cdk.app`, relative to the file), with var
 //! files, variables, CDK context and stacks. In temporary directories the
 //! task runs `terraform init`, `terraform plan -out` and `terraform show
-//! -json` on a copy of the root module, and `npx cdk synth` into a fresh
-//! output folder; then `iac-parity compare` with the configuration, whose
+//! -json` on a copy of the root module, and `npx cdk synth --debug` (which
+//! records where the app made each resource, docs/locations.md) into a
+//! fresh output folder; then `iac-parity compare` with the configuration, whose
 //! exit status it returns. The generated plan and cloud assembly are kept
 //! in a cache, named by a hash of everything they are made from, so that a
 //! second run with nothing changed runs neither terraform nor cdk.
@@ -399,6 +400,7 @@ impl CdkJob {
         for stack in &self.stacks {
             hasher.text(&format!("stack {stack}"));
         }
+        hasher.text("creation traces");
         hasher.bytes(&version);
         Ok(hasher.finish())
     }
@@ -417,11 +419,11 @@ impl CdkJob {
         let mut command = Command::new(&self.npx);
         command
             .current_dir(&self.app)
-            .args(["--no-install", "cdk", "synth", "--quiet"])
+            .args(["--no-install", "cdk", "synth", "--quiet", "--debug"])
             .args(["--no-version-reporting", "--no-notices"])
             .arg("--output")
             .arg(out.path());
-        let mut shown = String::from("npx cdk synth");
+        let mut shown = String::from("npx cdk synth --debug");
         for (k, v) in &self.context {
             command.arg("--context").arg(format!("{k}={v}"));
             shown.push_str(&format!(" -c {k}={v}"));

@@ -15,7 +15,13 @@
 //! - a fixture's plan may be resolved as well (see [`resolve`]): the plain
 //!   plan and the resolved one are both written;
 //! - the CDK app is synthesized once per variant (a set of context values),
-//!   each into its own folder;
+//!   each into its own folder; a paired fixture's app with `--debug`, so
+//!   that its cloud assembly records where the app made each resource
+//!   (creation traces, docs/locations.md). Traces name the files of the app
+//!   where it is synthesized: such an app is synthesized from a copy in
+//!   [`SYNTH_FOLDER`], the same on every machine, with the fixture's
+//!   `node_modules` linked in, so that the output does not depend on where
+//!   the repository is checked out;
 //! - a real pair (`testdata/real-pairs/<project>/<pair>/`) keeps a public
 //!   project's rendered plan as data (its configuration is not ours to
 //!   commit, see the pair's SOURCES.md), so only its CDK twin, written here,
@@ -46,7 +52,12 @@ options:
   --provider-mirror DIR  provider mirror (a folder holding registry.terraform.io/);
                          defaults to $IAC_PARITY_TF_PROVIDER_MIRROR
   --fixture NAME         regenerate only this fixture (repeatable)
+  --cdk-only             synthesize the CDK apps only (needs neither terraform nor a mirror)
   -h, --help             print this help";
+
+/// Where an app synthesized with creation traces is copied to first (see
+/// the module's documentation): `/tmp/iac-parity-synth/<fixture>/<app>`.
+const SYNTH_FOLDER: &str = "/tmp/iac-parity-synth";
 
 /// Value written over the plan's top-level `timestamp`.
 const PLAN_TIMESTAMP: &str = "2000-01-01T00:00:00Z";
@@ -67,6 +78,10 @@ struct Fixture {
     cdk_dir: &'static str,
     /// One `cdk synth` per entry; none for a Terraform-only fixture.
     synths: &'static [Synth],
+    /// Synthesize with `--debug`: the cloud assembly records creation
+    /// traces. Paired fixtures do; the CDK-only loader fixtures do not, so
+    /// that reports without traces stay tested.
+    traces: bool,
     /// Plan against a state made first from another configuration, as if
     /// that one had been applied (see [`state`]).
     prior_state: Option<PriorState>,
@@ -107,6 +122,7 @@ const FIXTURES: &[Fixture] = &[
                 out_dir: "cdk.out.in-sync",
             },
         ],
+        traces: true,
         prior_state: None,
     },
     Fixture {
@@ -124,6 +140,7 @@ const FIXTURES: &[Fixture] = &[
                 out_dir: "cdk.out.in-sync",
             },
         ],
+        traces: true,
         prior_state: None,
     },
     Fixture {
@@ -135,6 +152,7 @@ const FIXTURES: &[Fixture] = &[
             context: &[],
             out_dir: "cdk.out",
         }],
+        traces: true,
         prior_state: None,
     },
     Fixture {
@@ -146,6 +164,7 @@ const FIXTURES: &[Fixture] = &[
             context: &[],
             out_dir: "cdk.out",
         }],
+        traces: true,
         prior_state: None,
     },
     Fixture {
@@ -154,6 +173,7 @@ const FIXTURES: &[Fixture] = &[
         plan_json: "tfplan.json",
         cdk_dir: "",
         synths: &[],
+        traces: false,
         prior_state: None,
     },
     Fixture {
@@ -162,6 +182,7 @@ const FIXTURES: &[Fixture] = &[
         plan_json: "tfplan.json",
         cdk_dir: "",
         synths: &[],
+        traces: false,
         prior_state: None,
     },
     Fixture {
@@ -170,6 +191,7 @@ const FIXTURES: &[Fixture] = &[
         plan_json: "tfplan.json",
         cdk_dir: "",
         synths: &[],
+        traces: false,
         prior_state: None,
     },
     Fixture {
@@ -178,6 +200,7 @@ const FIXTURES: &[Fixture] = &[
         plan_json: "tfplan.json",
         cdk_dir: "",
         synths: &[],
+        traces: false,
         prior_state: None,
     },
     Fixture {
@@ -186,6 +209,7 @@ const FIXTURES: &[Fixture] = &[
         plan_json: "tfplan.json",
         cdk_dir: "",
         synths: &[],
+        traces: false,
         prior_state: Some(PriorState {
             terraform_dir: "terraform-applied",
             state_json: "tfstate.json",
@@ -208,6 +232,7 @@ const FIXTURES: &[Fixture] = &[
                 out_dir: "cdk.out.exports",
             },
         ],
+        traces: false,
         prior_state: None,
     },
     Fixture {
@@ -219,6 +244,7 @@ const FIXTURES: &[Fixture] = &[
             context: &[],
             out_dir: "cdk.out",
         }],
+        traces: false,
         prior_state: None,
     },
     // Real pairs: a public project's rendered Terraform plan (committed as
@@ -232,6 +258,7 @@ const FIXTURES: &[Fixture] = &[
             context: &[],
             out_dir: "cdk.out",
         }],
+        traces: true,
         prior_state: None,
     },
     // Both sides written here (see its SOURCES.md); the Terraform side calls
@@ -245,6 +272,7 @@ const FIXTURES: &[Fixture] = &[
             context: &[],
             out_dir: "cdk.out",
         }],
+        traces: true,
         prior_state: None,
     },
     Fixture {
@@ -256,6 +284,7 @@ const FIXTURES: &[Fixture] = &[
             context: &[],
             out_dir: "cdk.out",
         }],
+        traces: false,
         prior_state: None,
     },
 ];
@@ -275,7 +304,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     };
     let fixtures = select_fixtures(&options.fixtures)?;
     let root = repo_root()?;
-    let tools = Tools::find(options.provider_mirror)?;
+    let tools = Tools::find(options.provider_mirror, !options.cdk_only)?;
     tools.describe()?;
 
     for fixture in &fixtures {
@@ -284,7 +313,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         if !dir.is_dir() {
             bail!("fixture folder {} does not exist", dir.display());
         }
-        if !fixture.terraform_dir.is_empty() {
+        if !fixture.terraform_dir.is_empty() && !options.cdk_only {
             plan_terraform(fixture, &dir, &tools)?;
         }
         if !fixture.synths.is_empty() {
@@ -300,6 +329,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 struct Options {
     provider_mirror: Option<PathBuf>,
     fixtures: Vec<String>,
+    cdk_only: bool,
 }
 
 impl Options {
@@ -325,6 +355,7 @@ impl Options {
                 "-h" | "--help" => return Ok(None),
                 "--provider-mirror" => options.provider_mirror = Some(PathBuf::from(value()?)),
                 "--fixture" => options.fixtures.push(value()?),
+                "--cdk-only" => options.cdk_only = true,
                 _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),
             }
         }
@@ -375,11 +406,13 @@ struct Tools {
 }
 
 impl Tools {
-    fn find(mirror_flag: Option<PathBuf>) -> anyhow::Result<Self> {
+    /// Terraform and the mirror only when `terraform` is asked for.
+    fn find(mirror_flag: Option<PathBuf>, terraform: bool) -> anyhow::Result<Self> {
         let mut problems = Vec::new();
+        let needs_terraform = terraform;
         let mut tool = |name: &str, fix: &str| {
             let found = find_on_path(name);
-            if found.is_none() {
+            if found.is_none() && (name != "terraform" || needs_terraform) {
                 problems.push(format!("`{name}` is not on PATH: {fix}"));
             }
             found.unwrap_or_default()
@@ -403,6 +436,7 @@ impl Tools {
             },
         };
         let mirror = match mirror {
+            None if !needs_terraform => PathBuf::new(),
             None => {
                 problems.push(format!(
                     "no Terraform provider mirror given: pass --provider-mirror DIR or set \
@@ -413,6 +447,7 @@ impl Tools {
                 ));
                 PathBuf::new()
             }
+            Some(dir) if !needs_terraform => dir,
             Some(dir) => terraform::check_mirror(&dir, &source).unwrap_or_else(|problem| {
                 problems.push(problem);
                 dir
@@ -455,11 +490,13 @@ impl Tools {
             let text = String::from_utf8_lossy(&output.stdout);
             Ok(text.lines().next().unwrap_or("").trim().to_owned())
         };
-        eprintln!(
-            "terraform: {} ({})",
-            self.terraform.display(),
-            version(&self.terraform, "version")?
-        );
+        if !self.terraform.as_os_str().is_empty() {
+            eprintln!(
+                "terraform: {} ({})",
+                self.terraform.display(),
+                version(&self.terraform, "version")?
+            );
+        }
         eprintln!(
             "node:      {} ({})",
             self.node.display(),
@@ -471,7 +508,9 @@ impl Tools {
             version(&self.npm, "--version")?
         );
         eprintln!("npx:       {}", self.npx.display());
-        eprintln!("provider mirror: {}", self.mirror.display());
+        if !self.mirror.as_os_str().is_empty() {
+            eprintln!("provider mirror: {}", self.mirror.display());
+        }
         Ok(())
     }
 }
@@ -680,6 +719,13 @@ fn sort_relevant_attributes(json: &str) -> anyhow::Result<String> {
 fn synth_cdk(fixture: &Fixture, dir: &Path, root: &Path, tools: &Tools) -> anyhow::Result<()> {
     let app = dir.join(fixture.cdk_dir);
     install_node_modules(fixture, &app, tools)?;
+    // Where the app runs from: its folder, or for traces a copy in the
+    // same place on every machine.
+    let run_in = if fixture.traces {
+        stage_app(fixture, &app)?
+    } else {
+        app.clone()
+    };
 
     for synth in fixture.synths {
         let out = tempfile::Builder::new()
@@ -688,18 +734,25 @@ fn synth_cdk(fixture: &Fixture, dir: &Path, root: &Path, tools: &Tools) -> anyho
             .with_context(|| format!("cannot create a temporary directory in {}", dir.display()))?;
         let mut command = Command::new(&tools.npx);
         command
-            .current_dir(&app)
+            .current_dir(&run_in)
             .args(["--no-install", "cdk", "synth", "--quiet"])
             .args(["--no-version-reporting", "--no-notices", "--no-lookups"])
             .arg("--output")
             .arg(out.path());
         let mut shown = String::from("cdk synth");
+        if fixture.traces {
+            command.arg("--debug");
+            shown.push_str(" --debug");
+        }
         for (key, value) in synth.context {
             command.arg("--context").arg(format!("{key}={value}"));
             shown.push_str(&format!(" -c {key}={value}"));
         }
-        scrub_env(&mut command, &["AWS_", "CDK_"]);
+        scrub_env(&mut command, &["AWS_", "CDK_", "JSII_", "NODE_OPTIONS"]);
         command.env("CDK_DISABLE_CLI_TELEMETRY", "true");
+        // node_modules is a link to the fixture's: node would otherwise
+        // name the files inside it by where they really are.
+        command.env("NODE_PRESERVE_SYMLINKS", "1");
 
         step(fixture, format!("{shown} -> {}", synth.out_dir));
         run_captured(fixture.name, &shown, command)?;
@@ -727,6 +780,61 @@ fn synth_cdk(fixture: &Fixture, dir: &Path, root: &Path, tools: &Tools) -> anyho
             .with_context(|| format!("cannot move {} to {}", out.display(), target.display()))?;
     }
     Ok(())
+}
+
+/// Copies the app's sources (not `node_modules` nor outputs) to
+/// `SYNTH_FOLDER/<fixture>/<app>`, replacing what was there, and links the
+/// app's `node_modules` in; returns the copy.
+fn stage_app(fixture: &Fixture, app: &Path) -> anyhow::Result<PathBuf> {
+    let staged = Path::new(SYNTH_FOLDER)
+        .join(fixture.name)
+        .join(fixture.cdk_dir);
+    if staged.exists() {
+        fs::remove_dir_all(&staged)
+            .with_context(|| format!("cannot remove {}", staged.display()))?;
+    }
+    step(
+        fixture,
+        format!("copy {} to {}", fixture.cdk_dir, staged.display()),
+    );
+    copy_sources(app, &staged)?;
+    let modules = fs::canonicalize(app.join("node_modules"))
+        .with_context(|| format!("cannot read {}", app.join("node_modules").display()))?;
+    link_folder(&modules, &staged.join("node_modules"))?;
+    Ok(staged)
+}
+
+/// Copies a CDK app's folder but what is installed or generated.
+fn copy_sources(from: &Path, to: &Path) -> anyhow::Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if ["node_modules", "cdk.out", ".git"].contains(&name.to_string_lossy().as_ref()) {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            copy_sources(&path, &to.join(&name))?;
+        } else {
+            fs::copy(&path, to.join(&name))
+                .with_context(|| format!("cannot copy {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn link_folder(target: &Path, link: &Path) -> anyhow::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+        .with_context(|| format!("cannot link {} to {}", link.display(), target.display()))
+}
+
+#[cfg(not(unix))]
+fn link_folder(_target: &Path, _link: &Path) -> anyhow::Result<()> {
+    bail!(
+        "synthesizing with creation traces needs a Unix machine (the fixtures name {SYNTH_FOLDER})"
+    )
 }
 
 /// Runs `npm ci` when `node_modules` is missing or older than the lock file.
@@ -803,6 +911,18 @@ mod tests {
         .unwrap();
         assert_eq!(options.provider_mirror, Some(PathBuf::from("mirror")));
         assert_eq!(options.fixtures, vec!["ecs-fargate".to_owned()]);
+        assert!(!options.cdk_only);
+        let options = Options::parse(&args(&["--cdk-only"])).unwrap().unwrap();
+        assert!(options.cdk_only);
+    }
+
+    #[test]
+    fn paired_fixtures_are_synthesized_with_traces_and_cdk_only_ones_without() {
+        for fixture in FIXTURES.iter().filter(|f| !f.synths.is_empty()) {
+            let paired =
+                !fixture.terraform_dir.is_empty() || fixture.name.starts_with("real-pairs/");
+            assert_eq!(fixture.traces, paired, "{}", fixture.name);
+        }
     }
 
     #[test]
