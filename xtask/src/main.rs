@@ -3,6 +3,7 @@
 
 mod accuracy;
 mod docs;
+mod fuzz;
 mod parity;
 mod process;
 mod resolve;
@@ -17,6 +18,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   accuracy    measure alignment on the real pairs under testdata/real-pairs/ against their audited lists
   docs        write the generated documentation (docs/mapping-reference.md)
+  fuzz        run every fuzz target for --seconds N (nightly and cargo-fuzz; docs/fuzzing.md)
   parity      run terraform and cdk synth for the project parity.yaml describes, and compare
   plan-json   plan a Terraform configuration and write its JSON, unknown values resolved
   resolution-report  what the resolution of resolved plans did (rounds, values left unknown)
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     let result = match task.as_deref() {
         Some("accuracy") => accuracy::run(&rest),
         Some("docs") => docs::run(&rest),
+        Some("fuzz") => fuzz::run(&rest),
         Some("plan-json") => resolve::run(&rest),
         Some("resolution-report") => resolve::report(&rest),
         Some("testdata") => testdata::run(&rest),
