@@ -29,7 +29,12 @@ mod tests {
         ("engine", &["parity-model", "parity-mapping"]),
         (
             "report",
-            &["parity-model", "parity-mapping", "parity-engine"],
+            &[
+                "parity-model",
+                "parity-json",
+                "parity-mapping",
+                "parity-engine",
+            ],
         ),
         (
             "cli",

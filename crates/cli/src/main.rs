@@ -290,8 +290,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // The libraries' messages already name the file, the location
-            // and the cause: one line, nothing to add.
-            eprintln!("error: {err}");
+            // and the cause: one line, nothing to add. They quote the
+            // inputs, so hidden characters are shown escaped, as reports
+            // show them.
+            eprintln!("error: {}", parity_report::visible(&err.to_string()));
             exit::TROUBLE.into()
         }
     }
@@ -333,12 +335,13 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
             .options(Some((&config, config_dir))),
     )?;
     for diagnostic in &cloudformation.diagnostics {
-        eprintln!(
-            "warning: {}: at {}: {}",
+        let warning = format!(
+            "{}: at {}: {}",
             diagnostic.file.display(),
             diagnostic.location,
             diagnostic.message
         );
+        eprintln!("warning: {}", parity_report::visible(&warning));
     }
     let table = parity_mapping::Table::builtin()?;
     let mut comparison = parity_engine::compare(

@@ -16,16 +16,28 @@ const OLDEST_BASELINE: u32 = 1;
 /// The findings of the JSON report `text`, waived ones included; `source`
 /// names the file in errors and in the report.
 pub fn read_baseline(text: &str, source: &str) -> Result<Baseline, Error> {
-    let json: Json = serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(at) => message[..at].to_owned(),
-            None => message,
+    // Read strictly: a key named twice (a finding's `terraform`, a
+    // report's `findings`) is refused, not "the last one wins".
+    let json: Json = parity_json::from_str(text).map_err(|e| {
+        let position = e.position();
+        let message = match e {
+            parity_json::Error::Syntax(e) => {
+                let message = e.to_string();
+                let message = match message.rfind(" at line ") {
+                    Some(at) => message[..at].to_owned(),
+                    None => message,
+                };
+                format!("malformed JSON: {message}")
+            }
+            parity_json::Error::DuplicateKey(d) => format!(
+                "the key {:?} twice in {}, first at {}",
+                d.key, d.object, d.first
+            ),
         };
         Error::Baseline {
             source_name: source.to_owned(),
-            location: format!(":{}:{}", e.line(), e.column()),
-            message: format!("malformed JSON: {message}"),
+            location: format!(":{}:{}", position.line, position.column),
+            message,
         }
     })?;
     let fail = |pointer: &str, message: String| Error::Baseline {

@@ -43,6 +43,7 @@ pub use json::SCHEMA_VERSION;
 pub use mappings::{GENERATED_HEADER, TableFormat, render_mappings};
 use parity_engine::Comparison;
 use parity_model::Side;
+pub use visible::visible;
 pub use waivers_yaml::render_waivers;
 
 /// The output formats of a comparison.

@@ -311,7 +311,8 @@ pub fn resource(
         }
         _ => return Err(cx.error(at, "expected an object of attributes")),
     };
-    json_documents::decode(&mut properties, header.resource_type, at).map_err(|p| cx.problem(p))?;
+    json_documents::decode(&mut properties, header.resource_type, &header.address, at)
+        .map_err(|p| cx.problem(p))?;
     Ok(Resource {
         id: ResourceId::Terraform {
             address: header.address.to_owned(),

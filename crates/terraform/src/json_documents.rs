@@ -92,59 +92,90 @@ pub type Problem = (Pointer, String);
 
 /// Replaces the JSON documents held in strings by the documents. An empty
 /// string is no document (the provider's value for "no policy"); unknown
-/// values stay unknown; sensitivity marks stay where they were.
+/// values stay unknown; sensitivity marks stay where they were. A document
+/// is read strictly (`parity_json`): a key named twice in it (a policy's
+/// `Effect`, a container's `image`) is an error naming the resource
+/// `address`, the attribute and both places in the string, as AWS would
+/// refuse it rather than keep the last one.
 pub fn decode(
     properties: &mut BTreeMap<String, Value>,
     resource_type: &str,
+    address: &str,
     at: &Pointer,
 ) -> Result<(), Problem> {
     for path in paths_for(resource_type) {
         let (first, rest) = path.split_first().expect("paths are never empty");
         if let Some(value) = properties.get_mut(*first) {
             let mut here = vec![Segment::Key((*first).to_owned())];
-            decode_at(value, rest, at, &mut here)?;
+            let document = Document { address, at };
+            document.decode_at(value, rest, &mut here)?;
         }
     }
     Ok(())
 }
 
-fn decode_at(
-    value: &mut Value,
-    path: &[&str],
-    at: &Pointer,
-    here: &mut Vec<Segment>,
-) -> Result<(), Problem> {
-    if let Value::Sensitive(inner) = value {
-        return decode_at(inner, path, at, here);
-    }
-    match (path.split_first(), &mut *value) {
-        (None, Value::String(text)) if !text.trim().is_empty() => {
-            let json: serde_json::Value = serde_json::from_str(text).map_err(|err| {
-                (
-                    join(at, here),
-                    format!("the JSON document in this string is malformed: {err}"),
-                )
-            })?;
-            *value = Value::from_json(&json);
-            Ok(())
+/// Where the documents being decoded are: the resource's address and its
+/// pointer in the file.
+struct Document<'a> {
+    address: &'a str,
+    at: &'a Pointer,
+}
+
+impl Document<'_> {
+    fn decode_at(
+        &self,
+        value: &mut Value,
+        path: &[&str],
+        here: &mut Vec<Segment>,
+    ) -> Result<(), Problem> {
+        if let Value::Sensitive(inner) = value {
+            return self.decode_at(inner, path, here);
         }
-        (Some((&"*", rest)), Value::List(items)) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                here.push(Segment::Index(i));
-                decode_at(item, rest, at, here)?;
-                here.pop();
-            }
-            Ok(())
-        }
-        (Some((key, rest)), Value::Map(map)) => match map.get_mut(*key) {
-            Some(child) => {
-                here.push(Segment::Key((*key).to_owned()));
-                decode_at(child, rest, at, here)?;
-                here.pop();
+        match (path.split_first(), &mut *value) {
+            (None, Value::String(text)) if !text.trim().is_empty() => {
+                let json = parity_json::from_str(text).map_err(|err| self.problem(here, &err))?;
+                *value = Value::from_json(&json);
                 Ok(())
             }
-            None => Ok(()),
-        },
-        _ => Ok(()),
+            (Some((&"*", rest)), Value::List(items)) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    here.push(Segment::Index(i));
+                    self.decode_at(item, rest, here)?;
+                    here.pop();
+                }
+                Ok(())
+            }
+            (Some((key, rest)), Value::Map(map)) => match map.get_mut(*key) {
+                Some(child) => {
+                    here.push(Segment::Key((*key).to_owned()));
+                    self.decode_at(child, rest, here)?;
+                    here.pop();
+                    Ok(())
+                }
+                None => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    fn problem(&self, here: &[Segment], err: &parity_json::Error) -> Problem {
+        let attribute = here
+            .iter()
+            .map(|segment| match segment {
+                Segment::Key(key) => key.clone(),
+                Segment::Index(i) => i.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(".");
+        let what = match err {
+            parity_json::Error::Syntax(err) => {
+                format!("the JSON document in this string is malformed: {err}")
+            }
+            parity_json::Error::DuplicateKey(duplicate) => format!(
+                "{} attribute {attribute}: the JSON document it holds names the key {:?} twice (in {}, at {} and at {} of the string)",
+                self.address, duplicate.key, duplicate.object, duplicate.first, duplicate.second
+            ),
+        };
+        (join(self.at, here), what)
     }
 }

@@ -445,6 +445,32 @@ fn a_malformed_baseline_is_one_line_naming_file_and_place() {
     );
 }
 
+/// A baseline that names a key twice is refused naming the key and both
+/// places: read the usual way the last one would win, and a finding the
+/// report calls new could be recorded as known.
+#[test]
+fn a_baseline_naming_a_key_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = baseline(&dir, DIVERGENT, &[]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let once = "\"status\": \"only-in-terraform\",";
+    let at = text.find(once).expect("a finding only in Terraform");
+    let twice = text.replacen(once, &format!("{once} \"status\": \"differs\","), 1);
+    std::fs::write(&path, &twice).unwrap();
+    let line = text[..at].lines().count();
+    let first_column = at - text[..at].rfind('\n').unwrap();
+    let second_column = first_column + once.len() + 1;
+    let assert = compare(DIVERGENT, &["--baseline", &path]).code(2);
+    let err = stderr(&assert);
+    assert_eq!(stdout(&assert), "");
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "error: {path}:{line}:{second_column}: the key \"status\" twice in /findings/0, first at line {line}, column {first_column}"
+        )
+    );
+}
+
 /// The findings as waivers to start from: valid configuration that waives
 /// every discrepancy, each reason "to review", no value written.
 #[test]

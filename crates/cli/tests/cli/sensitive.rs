@@ -362,3 +362,52 @@ fn without_code_spans(line: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Warnings and errors on stderr quote the inputs too (a property's key in
+/// a location, an export's name): they show hidden characters escaped as
+/// the reports do, so a template cannot retitle or clear the terminal of
+/// whoever runs iac-parity on it.
+#[test]
+fn warnings_and_errors_on_stderr_show_hidden_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let warned = dir.path().join("warned.template.json");
+    std::fs::write(
+        &warned,
+        r#"{"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {
+            "QueueName": {"Fn::ImportValue": "exported\u001b]0;pwned\u0007"},
+            "Tags": [{"Key": "k\u202eey", "Value": {"Fn::ImportValue": "other\u200b"}}],
+            "Clear\u001b[2J": {"Fn::ImportValue": "x"}}}}}"#,
+    )
+    .unwrap();
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        "testdata/hostile-values/tfplan.json",
+        "--cloudformation",
+        warned.to_str().unwrap(),
+    ]);
+    let err = stderr(&assert);
+    assert!(err.contains("warning: "), "{err}");
+    assert_eq!(raw_hidden(&err), Vec::<char>::new(), "{err}");
+    assert!(err.contains(r"Clear\u{1b}[2J"), "{err}");
+
+    let failed = dir.path().join("failed.template.json");
+    std::fs::write(
+        &failed,
+        r#"{"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {
+            "Clear\u001b[2J\u202e": {"Ref": "Nothing"}}}}}"#,
+    )
+    .unwrap();
+    let assert = iac_parity(&[
+        "compare",
+        "--terraform",
+        "testdata/hostile-values/tfplan.json",
+        "--cloudformation",
+        failed.to_str().unwrap(),
+    ])
+    .code(2);
+    let err = stderr(&assert);
+    assert!(err.starts_with("error: "), "{err}");
+    assert_eq!(raw_hidden(&err), Vec::<char>::new(), "{err}");
+    assert!(err.contains(r"Clear\u{1b}[2J\u{202e}"), "{err}");
+}
