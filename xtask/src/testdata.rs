@@ -261,6 +261,18 @@ const FIXTURES: &[Fixture] = &[
         traces: true,
         prior_state: None,
     },
+    Fixture {
+        name: "real-pairs/retail-store-sample-app/ecs",
+        terraform_dir: "",
+        plan_json: "",
+        cdk_dir: "cdk",
+        synths: &[Synth {
+            context: &[],
+            out_dir: "cdk.out",
+        }],
+        traces: true,
+        prior_state: None,
+    },
     // Both sides written here (see its SOURCES.md); the Terraform side calls
     // registry modules that are vendored when it is planned, not committed.
     Fixture {
