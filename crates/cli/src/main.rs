@@ -89,6 +89,13 @@ struct InputArgs {
     /// Defaults to `parity.yaml` in the current directory when there is one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+
+    /// The Terraform root module's folder: findings then say where each
+    /// Terraform attribute is written (the `.tf` file and line, and the
+    /// module call of what a module builds). Also `terraform.root` in the
+    /// configuration, relative to it.
+    #[arg(long, value_name = "DIR")]
+    terraform_source: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -356,6 +363,25 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         &cloudformation,
         app.as_deref(),
     ));
+    let terraform_root = args.terraform_source.clone().or_else(|| {
+        config
+            .sources
+            .terraform
+            .as_ref()
+            .map(|t| config_dir.join(&t.root))
+    });
+    if let Some(root) = terraform_root {
+        // Locations are a help: what cannot be read is said, and the
+        // report goes on without it.
+        let (sources, warnings) = parity_terraform::SourceTree::read(&root);
+        for warning in &warnings {
+            eprintln!("warning: {warning}");
+        }
+        comparison.locate_terraform(&parity_mapping::TerraformLocator {
+            table: &table,
+            sources: &sources,
+        });
+    }
     // What of the inputs was left out belongs in the report too.
     comparison
         .notes

@@ -17,6 +17,8 @@ mod fresh;
 mod gate;
 #[path = "cli/honest.rs"]
 mod honest;
+#[path = "cli/locations.rs"]
+mod locations;
 #[path = "cli/mapping.rs"]
 mod mapping;
 #[path = "cli/nested.rs"]

@@ -195,6 +195,32 @@ impl Comparison {
         );
     }
 
+    /// Fills where the Terraform side of each finding (waived ones too) is
+    /// written in the configuration's sources, as far as `locator` finds:
+    /// the attribute, else what of it is written, in the resource or in a
+    /// piece folded into it, else the resource block.
+    pub fn locate_terraform(&mut self, locator: &parity_mapping::TerraformLocator) {
+        let mut folded: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for pair in &self.pairs {
+            if let ResourceId::Terraform { address } = &pair.terraform {
+                folded
+                    .entry(address.as_str())
+                    .or_default()
+                    .extend(pair.folded.iter().filter_map(|id| match id {
+                        ResourceId::Terraform { address } => Some(address.as_str()),
+                        ResourceId::CloudFormation { .. } => None,
+                    }));
+            }
+        }
+        let findings = self
+            .findings
+            .iter_mut()
+            .chain(self.waived.iter_mut().map(|w| &mut w.finding));
+        for finding in findings {
+            locate_terraform(finding, locator, &folded);
+        }
+    }
+
     pub fn is_new(&self, finding: &Finding) -> bool {
         self.baseline.as_ref().is_none_or(|b| {
             finding
@@ -654,4 +680,24 @@ fn finding_order(f: &Finding) -> (Area, String, String, String, String) {
         side(&f.cloudformation),
         f.attribute.clone(),
     )
+}
+
+/// Locates a finding's Terraform side, or those of the findings it groups.
+fn locate_terraform(
+    finding: &mut Finding,
+    locator: &parity_mapping::TerraformLocator,
+    folded: &std::collections::BTreeMap<&str, Vec<&str>>,
+) {
+    if !finding.members.is_empty() {
+        for member in &mut finding.members {
+            locate_terraform(member, locator, folded);
+        }
+        return;
+    }
+    if let Some(side) = finding.terraform.as_mut() {
+        let pieces = folded
+            .get(side.resource.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        side.location = locator.locate(&side.resource, &finding.attribute, pieces);
+    }
 }

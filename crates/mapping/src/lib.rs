@@ -16,12 +16,14 @@
 mod arns;
 mod canonical;
 mod fold;
+mod locate;
 mod normalize;
 mod path;
 mod table;
 
 pub use arns::{read_arns, with_get_att_suffixes};
 pub use canonical::{Canonical, Diagnostic, Entity, NoTwin, canonicalize};
+pub use locate::{TerraformLocator, terraform_paths};
 pub use table::{
     ArnFromRef, CloudFormationType, Fold, FoldAction, FoldValue, FullMapping, Normalization,
     PropertyMapping, PropertyPath, SensitiveProperty, Shape, Table, TerraformType,

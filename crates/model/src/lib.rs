@@ -20,7 +20,7 @@ mod secrets;
 mod value;
 
 pub use finding::{Area, Finding, FindingSide, Fix, FixLanguage, Severity, Status};
-pub use location::{Location, Locations, Position, ResourceLocation, SourceLine};
+pub use location::{ConfigStep, Location, Locations, Position, ResourceLocation, SourceLine};
 pub use resource::{Action, Resource, ResourceId, Side};
 pub use secrets::{Secrets, can_carry_secret};
 pub use value::{Conditional, Masked, Ref, TemplatePart, Unknown, Value};

@@ -39,6 +39,21 @@ pub struct SourceLine {
     pub column: Option<usize>,
 }
 
+/// One step of a path into a resource's configuration as its side writes
+/// it: what a canonical attribute such as `HealthCheckPath` is in
+/// Terraform (`health_check`, `path`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConfigStep {
+    /// An argument, a nested block or an object key, by name (compared
+    /// without case, `_` or `-`, so that `Environment` finds
+    /// `environment`).
+    Key(String),
+    /// The item of a list (or the one of several nested blocks) whose
+    /// values include each word of this text (`api`, `data /mnt/data`): how
+    /// a canonical attribute names list items.
+    Item(String),
+}
+
 /// A line and a column, both from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {

@@ -29,11 +29,13 @@ mod plan;
 mod pointer;
 mod references;
 mod resolution;
+mod sources;
 mod values;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use address::Address;
 pub use document::is_terraform_json;
 pub use error::Error;
 pub use json_documents::JSON_DOCUMENT_ATTRIBUTES;
@@ -43,6 +45,7 @@ pub use placeholder::{
     PLACEHOLDER_ACCOUNT, PLACEHOLDER_SERVICE, Placeholder, contains_address, is_address_substitute,
 };
 pub use resolution::{Described, RESOLUTION_KEY, RESOLUTION_VERSION, Resolution};
+pub use sources::{Located, SourceTree, SourceWarning};
 
 /// Which of the two `terraform show -json` outputs a file is. Both are
 /// accepted wherever Terraform output is: a plan says what will exist after

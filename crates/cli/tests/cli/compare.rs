@@ -23,7 +23,7 @@ fn json_report(cloudformation: &str, code: i32) -> Value {
 
 /// The JSON report of `compare --terraform PLAN --cloudformation CDK EXTRA…`,
 /// which exits with `code`.
-fn compare_json(plan: &str, cloudformation: &str, extra: &[&str], code: i32) -> Value {
+pub(super) fn compare_json(plan: &str, cloudformation: &str, extra: &[&str], code: i32) -> Value {
     let mut args = vec![
         "compare",
         "--terraform",
