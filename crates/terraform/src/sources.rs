@@ -146,15 +146,17 @@ impl SourceTree {
     /// `paths` (each a path inside it, tried in order; the first of equal
     /// depth wins): the argument, nested block, object key or list item,
     /// else the resource block. For a resource a module builds, the
-    /// location's `module_call` is the call in the root module. `None`
+    /// location's `module_call` is the argument of the call in the root
+    /// module that sets it, when the argument is a module input traced up
+    /// to the root (`var.x` in the module, `x = …` in the call), else the
+    /// call in the root module. `None`
     /// when the resource block is not found.
     pub fn locate(&self, address: &str, paths: &[Vec<ConfigStep>]) -> Option<Located> {
         let address = Address::parse(address)?;
         let mut key = String::new();
-        let mut root_call = None;
+        let mut calls = Vec::new();
         for (name, _) in &address.modules {
-            let call = self.block(&key, "module", &[name])?;
-            root_call.get_or_insert(call.0);
+            calls.push(self.block(&key, "module", &[name])?);
             key = if key.is_empty() {
                 name.clone()
             } else {
@@ -171,12 +173,19 @@ impl SourceTree {
             }
         }
         let line = best.0.source_line();
+        let module_call = calls.first().map(|(root_call, _)| {
+            paths
+                .iter()
+                .find_map(|path| module_input(&block.body, path, &calls))
+                .unwrap_or(*root_call)
+                .source_line()
+        });
         Some(Located {
             location: Location {
                 file: Some(line.file),
                 line: Some(line.line),
                 column: line.column,
-                module_call: root_call.map(|p| p.source_line()),
+                module_call,
                 ..Location::default()
             },
             depth: best.1,
@@ -249,6 +258,56 @@ fn walk_body<'t>(file: &'t SourceFile, body: &'t Body, path: &[ConfigStep]) -> (
     match walk_body(file, body, rest) {
         (p, d) if d > 0 => (p, d + depth),
         _ => (place(file, block.span()), depth),
+    }
+}
+
+/// The argument of the root module call that sets the argument at `path`
+/// of a module's resource, when it can be traced: the resource's argument
+/// is `var.x`, the call of its module sets `x = var.y`, and so on up to the
+/// root's call.
+fn module_input<'t>(
+    body: &'t Body,
+    path: &[ConfigStep],
+    calls: &[(Place<'t>, &'t Block)],
+) -> Option<Place<'t>> {
+    let mut body = body;
+    let mut value = None;
+    for step in path {
+        let ConfigStep::Key(name) = step else { break };
+        if let Some(a) = body.attributes().find(|a| same_name(a.key.as_str(), name)) {
+            value = Some(&a.value);
+            break;
+        }
+        body = &body
+            .blocks()
+            .find(|b| same_name(b.ident.as_str(), name))?
+            .body;
+    }
+    let mut variable = variable_of(value?)?;
+    for (i, (call, block)) in calls.iter().enumerate().rev() {
+        let argument = block.body.get_attribute(variable)?;
+        if i == 0 {
+            return Some(place(call.file, argument.key.span()));
+        }
+        variable = variable_of(&argument.value)?;
+    }
+    None
+}
+
+/// `x` when an expression is `var.x`.
+fn variable_of(expr: &Expression) -> Option<&str> {
+    let Expression::Traversal(traversal) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &traversal.expr else {
+        return None;
+    };
+    match traversal.operators.as_slice() {
+        [op] if root.as_str() == "var" => match op.value() {
+            hcl_edit::expr::TraversalOperator::GetAttr(name) => Some(name.as_str()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -182,9 +182,10 @@ fn registry_modules_are_found_through_terraform_init_s_manifest() {
         .location;
     assert!(l.file.unwrap().ends_with(".terraform/modules/web/main.tf"));
     assert_eq!((l.line, l.column), (Some(2), Some(3)));
+    // `port = var.port` in the module: the call's `port = 8080`.
     assert_eq!(
         l.module_call.map(|c| (c.line, c.column)),
-        Some((1, Some(1)))
+        Some((3, Some(3)))
     );
 }
 
@@ -223,4 +224,34 @@ fn columns_count_characters() {
     assert_eq!(line_column("x", 0), (1, 1));
     assert_eq!(display(&normalize(Path::new("a/./b/../c"))), "a/c");
     assert_eq!(display(&normalize(Path::new("../a/b/.."))), "../a");
+}
+
+#[test]
+fn a_module_input_is_traced_to_the_argument_of_the_root_call() {
+    let (tree, _) = SourceTree::read(&testdata("multi-service"));
+    let call = |address: &str, path: Vec<ConfigStep>| {
+        let l = tree.locate(address, &[path]).unwrap().location;
+        let call = l.module_call.unwrap();
+        line_of(&call.file, call.line)
+    };
+    // `desired_count = var.desired_count` in the module: the call's
+    // argument.
+    let line = call(
+        r#"module.service["orders"].aws_ecs_service.this"#,
+        vec![key("desired_count")],
+    );
+    assert!(line.trim_start().starts_with("desired_count"), "{line}");
+    // A literal in the module: the call itself.
+    let line = call(
+        r#"module.service["orders"].aws_lb_target_group.this"#,
+        vec![key("health_check"), key("path")],
+    );
+    assert!(line.starts_with(r#"module "service""#), "{line}");
+    // `policy = var.policy` set by a call inside the module to something
+    // else than an input: the root call.
+    let line = call(
+        r#"module.service["orders"].module.task_role.aws_iam_role_policy.this"#,
+        vec![key("policy")],
+    );
+    assert!(line.starts_with(r#"module "service""#), "{line}");
 }
