@@ -46,16 +46,26 @@ pub(crate) fn annotated(finding: &Finding, truth: Option<Side>) -> Option<&Locat
     }
 }
 
+/// The file, line and column to annotate: the location's, unless it is in
+/// a module `terraform init` downloaded (under `.terraform/`, not in the
+/// repository), where the module call the user edits is annotated instead.
+fn editable(location: &Location) -> Option<(&str, Option<usize>, Option<usize>)> {
+    let file = location.file.as_deref()?;
+    let downloaded = file.starts_with(".terraform/") || file.contains("/.terraform/");
+    match &location.module_call {
+        Some(call) if downloaded => Some((&call.file, Some(call.line), call.column)),
+        _ => Some((file, location.line, location.column)),
+    }
+}
+
 fn command(finding: &Finding, truth: Option<Side>) -> String {
     let mut properties = Vec::new();
-    if let Some(location) = annotated(finding, truth) {
-        if let Some(file) = &location.file {
-            properties.push(format!("file={}", property(file)));
-        }
-        if let Some(line) = location.line {
+    if let Some((file, line, column)) = annotated(finding, truth).and_then(editable) {
+        properties.push(format!("file={}", property(file)));
+        if let Some(line) = line {
             properties.push(format!("line={line}"));
         }
-        if let Some(column) = location.column {
+        if let Some(column) = column {
             properties.push(format!("col={column}"));
         }
     }
@@ -120,5 +130,30 @@ mod tests {
     fn messages_and_properties_are_escaped_as_github_documents() {
         assert_eq!(data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
         assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+
+    #[test]
+    fn a_downloaded_module_is_annotated_at_its_module_call() {
+        let call = parity_model::SourceLine {
+            file: "infra/main.tf".into(),
+            line: 12,
+            column: Some(3),
+        };
+        let mut location = Location {
+            file: Some("infra/.terraform/modules/web/main.tf".into()),
+            line: Some(40),
+            column: Some(5),
+            module_call: Some(call),
+            ..Location::default()
+        };
+        assert_eq!(
+            editable(&location),
+            Some(("infra/main.tf", Some(12), Some(3)))
+        );
+        location.file = Some("infra/modules/web/main.tf".into());
+        assert_eq!(
+            editable(&location),
+            Some(("infra/modules/web/main.tf", Some(40), Some(5)))
+        );
     }
 }
