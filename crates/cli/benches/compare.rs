@@ -41,6 +41,13 @@ fn main() {
     let table = parity_mapping::Table::builtin().expect("the built-in table loads");
     let config = parity_engine::Config::default();
     let options = parity_engine::Options::default();
+    // `BENCH_ONLY=<part of a real pair's name>` measures only those real
+    // pairs.
+    let only = std::env::var("BENCH_ONLY").ok();
+    if let Some(only) = &only {
+        real_pairs(&root, &table, &config, &options, only);
+        return;
+    }
     println!(
         "{:<28} {:>10} {:>12} {:>12} {:>12}",
         "input", "resources", "load", "compare", "report"
@@ -104,7 +111,7 @@ fn main() {
             );
         }
     }
-    real_pairs(&root, &table, &config, &options);
+    real_pairs(&root, &table, &config, &options, "");
     match peak_memory() {
         Some(kib) => println!("peak resident memory: {} MiB", kib / 1024),
         None => println!("peak resident memory: not available on this system"),
@@ -120,6 +127,7 @@ fn real_pairs(
     table: &parity_mapping::Table,
     config: &parity_engine::Config,
     options: &parity_engine::Options,
+    only: &str,
 ) {
     println!();
     println!(
@@ -132,6 +140,9 @@ fn real_pairs(
             .unwrap_or(&dir)
             .display()
             .to_string();
+        if !name.contains(only) {
+            continue;
+        }
         let plan = if dir.join("tfplan.resolved.json").is_file() {
             dir.join("tfplan.resolved.json")
         } else {
@@ -174,6 +185,25 @@ fn real_pairs(
                 })
                 .filter(|pair| made.contains(pair))
                 .count();
+            if std::env::var_os("BENCH_UNPAIRED").is_some() {
+                // The audited twins missed, by their pair's index in the
+                // audited list: how many of the copies missed each.
+                let mut missed: std::collections::BTreeMap<&str, usize> = Default::default();
+                for copy in 0..scale {
+                    for (t, c) in &expected {
+                        let pair = (renamed_address(t, copy), renamed_target(c, copy));
+                        if !made.contains(&pair) {
+                            *missed.entry(t.as_str()).or_default() += 1;
+                        }
+                    }
+                }
+                for (t, n) in missed {
+                    println!("    missed {n}x {t}");
+                }
+                for note in &comparison.notes {
+                    println!("    note: {note}");
+                }
+            }
             let recall = 100.0 * found as f64 / (expected.len() * scale).max(1) as f64;
             println!(
                 "{:<40} {:>9} {:>11} {:>11} {:>6.1}x {:>7.1}%",
@@ -315,12 +345,31 @@ fn renamed_path(path: &str, copy: usize) -> String {
     }
 }
 
+/// Every part of a string between `/` and `:` is renamed, so that a name
+/// inside a path or an ARN (`service/cluster/orders`) is still the name of
+/// the copy's resource (`copy3-orders`), as in one larger deployment.
 fn renamed_string(s: &str, copy: usize) -> String {
     if copy == 0 {
-        s.to_owned()
-    } else {
-        format!("copy{copy}-{s}")
+        return s.to_owned();
     }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut part = String::new();
+    let flush = |part: &mut String, out: &mut String| {
+        if !part.is_empty() {
+            out.push_str(&format!("copy{copy}-{part}"));
+            part.clear();
+        }
+    };
+    for ch in s.chars() {
+        if ch == '/' || ch == ':' {
+            flush(&mut part, &mut out);
+            out.push(ch);
+        } else {
+            part.push(ch);
+        }
+    }
+    flush(&mut part, &mut out);
+    out
 }
 
 fn rename_refs(value: Value, copy: usize, side: parity_model::Side) -> Value {

@@ -1,84 +1,232 @@
 //! Candidate groups: a large block of same-type entities split into the
-//! groups whose members could be twins, so that similarity is scored only
-//! inside small groups and work grows with the input, not its square.
+//! groups whose members could be twins, so that the full evidence is scored
+//! only inside small groups and work grows with the input, not its square.
 //!
-//! Two entities are candidates when they share a distinctive literal
-//! property value (the same subnet, the same port and path); the groups are
-//! the connected components of that relation.
+//! Each entity's candidates are found cheaply, from the same evidence the
+//! score weighs: the words of its names, its known literal values and its
+//! neighbours that are twins already, each weighted by how distinctive it
+//! is in the block (a word or value many entities have links none of them).
+//! An entity keeps its strongest candidates; the groups are the connected
+//! components of that relation. A component still too large to score whole
+//! is split again keeping fewer, stronger candidates per entity, down to
+//! each entity's best one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use parity_mapping::Entity;
 use parity_model::Value;
 
-use crate::values::References;
+use super::evidence::Scorer;
 
-/// A value shared by more entities than this says nothing about which is
-/// which (`Protocol: HTTP`).
-const MAX_SHARING: usize = 16;
+/// A word, value or neighbour shared by more entities of the block than
+/// this (on both sides together) links no candidates: it is too common to
+/// say which is which (`Protocol: HTTP`, the VPC every subnet refers to),
+/// and following it would make the work grow with the square of the input.
+/// Such items still count in each entity's total.
+const MAX_SHARING: usize = 64;
 
-/// The most candidates kept for one entity (those that share the most).
-const MAX_CANDIDATES: usize = 8;
+/// The candidates an entity keeps, loosest first: at most this many, each
+/// scoring at least this share of the entity's best. A component larger
+/// than the caller's bound is split again at the next level.
+const LEVELS: &[(usize, f64)] = &[(8, 0.5), (4, 0.7), (2, 0.85), (1, 1.0)];
+
+/// What links a candidate pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Feature<'a> {
+    Word(&'a str),
+    Value(&'a str),
+    /// A neighbour paired already, by its CloudFormation twin's index and
+    /// the direction of the reference.
+    Neighbour(usize, bool),
+    /// The same, through a property.
+    NeighbourVia(usize, bool, &'a str),
+}
 
 /// Groups of (Terraform, CloudFormation) entity indexes, each sorted, in a
-/// stable order. Entities that share nothing with the other side form no
-/// group: there is no evidence to pair them by.
+/// stable order, none larger than `max` on either side unless even the
+/// entities' best candidates alone chain that many together. Entities that
+/// share nothing with the other side form no group: there is no evidence
+/// to pair them by. `tf_block` and `cfn_block` are in a stable order (by
+/// name): ties are broken by it, so the input order does not matter.
 pub fn groups(
-    terraform: &[Entity],
+    scorer: &Scorer<'_>,
     tf_block: &[usize],
-    cloudformation: &[Entity],
     cfn_block: &[usize],
-    refs: &References<'_>,
+    max: usize,
 ) -> Vec<(Vec<usize>, Vec<usize>)> {
-    let mut by_feature: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (at, i) in cfn_block.iter().enumerate() {
-        for feature in features(&cloudformation[*i], &|target| refs.qualified_target(target)) {
-            by_feature.entry(feature).or_default().push(at);
+    let n = tf_block.len();
+    let tf_features: Vec<Vec<Feature<'_>>> = tf_block
+        .iter()
+        .map(|t| {
+            features(
+                &scorer.tf_words[*t],
+                &scorer.tf_values[*t],
+                scorer.tf_graph.edges[*t]
+                    .iter()
+                    .filter_map(|e| Some((scorer.tf_partner[e.neighbour]?, e))),
+            )
+        })
+        .collect();
+    let cfn_features: Vec<Vec<Feature<'_>>> = cfn_block
+        .iter()
+        .map(|c| {
+            features(
+                &scorer.cfn_words[*c],
+                &scorer.cfn_values[*c],
+                scorer.cfn_graph.edges[*c]
+                    .iter()
+                    .filter(|e| scorer.cfn_partner[e.neighbour].is_some())
+                    .map(|e| (e.neighbour, e)),
+            )
+        })
+        .collect();
+
+    // Who has each feature, on each side (positions in the blocks).
+    let mut holders: BTreeMap<Feature<'_>, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (t, list) in tf_features.iter().enumerate() {
+        for f in list {
+            holders.entry(*f).or_default().0.push(t);
         }
     }
-    // Union-find over Terraform entities (0..n) and CloudFormation ones
-    // (n..n+m) of the block.
-    let n = tf_block.len();
-    let mut parent: Vec<usize> = (0..n + cfn_block.len()).collect();
-    for (t, i) in tf_block.iter().enumerate() {
-        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        for feature in features(&terraform[*i], &|address| refs.twin_target(address)) {
-            if let Some(list) = by_feature.get(&feature).filter(|l| l.len() <= MAX_SHARING) {
-                for c in list {
-                    *shared.entry(*c).or_default() += 1;
+    for (c, list) in cfn_features.iter().enumerate() {
+        for f in list {
+            holders.entry(*f).or_default().1.push(c);
+        }
+    }
+    let total = (n + cfn_block.len()) as f64;
+    let weight = |f: &Feature<'_>| {
+        let (t, c) = &holders[f];
+        (1.0 + total / (t.len() + c.len()) as f64).ln() / (1.0 + total).ln()
+    };
+    let tf_totals: Vec<f64> = tf_features
+        .iter()
+        .map(|l| l.iter().map(&weight).sum())
+        .collect();
+    let cfn_totals: Vec<f64> = cfn_features
+        .iter()
+        .map(|l| l.iter().map(&weight).sum())
+        .collect();
+
+    // Each entity's candidates on the other side, strongest first.
+    let strongest = LEVELS[0].0;
+    let candidates = |own: &[Vec<Feature<'_>>],
+                      own_totals: &[f64],
+                      other_totals: &[f64],
+                      terraform_side: bool|
+     -> Vec<Vec<(f64, usize)>> {
+        own.iter()
+            .enumerate()
+            .map(|(at, list)| {
+                let mut shared: BTreeMap<usize, f64> = BTreeMap::new();
+                for f in list {
+                    let entry = &holders[f];
+                    if entry.0.len() + entry.1.len() > MAX_SHARING {
+                        continue;
+                    }
+                    let w = weight(f);
+                    let others = if terraform_side { &entry.1 } else { &entry.0 };
+                    for other in others {
+                        *shared.entry(*other).or_default() += w;
+                    }
+                }
+                let mut scored: Vec<(f64, usize)> = shared
+                    .into_iter()
+                    .map(|(other, s)| (s / (own_totals[at] * other_totals[other]).sqrt(), other))
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                scored.truncate(strongest);
+                scored
+            })
+            .collect()
+    };
+    let tf_candidates = candidates(&tf_features, &tf_totals, &cfn_totals, true);
+    let cfn_candidates = candidates(&cfn_features, &cfn_totals, &tf_totals, false);
+
+    // The components at each level; Terraform positions are 0..n,
+    // CloudFormation ones n.. .
+    let roots: Vec<Vec<usize>> = LEVELS
+        .iter()
+        .map(|(keep, share)| {
+            let mut parent: Vec<usize> = (0..n + cfn_block.len()).collect();
+            for (t, list) in tf_candidates.iter().enumerate() {
+                for c in kept(list, *keep, *share) {
+                    union(&mut parent, t, n + c);
                 }
             }
-        }
-        // Only the candidates that share the most: weaker links would chain
-        // unrelated entities into one large group.
-        let best = shared.values().copied().max().unwrap_or(0);
-        let strongest = shared
-            .into_iter()
-            .filter(|(_, count)| *count == best)
-            .take(MAX_CANDIDATES);
-        for (c, _) in strongest {
-            union(&mut parent, t, n + c);
-        }
-    }
-    let mut components: BTreeMap<usize, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for (t, i) in tf_block.iter().enumerate() {
-        components
-            .entry(find(&mut parent, t))
-            .or_default()
-            .0
-            .push(*i);
-    }
-    for (c, i) in cfn_block.iter().enumerate() {
-        components
-            .entry(find(&mut parent, n + c))
-            .or_default()
-            .1
-            .push(*i);
-    }
-    components
-        .into_values()
+            for (c, list) in cfn_candidates.iter().enumerate() {
+                for t in kept(list, *keep, *share) {
+                    union(&mut parent, t, n + c);
+                }
+            }
+            (0..parent.len()).map(|i| find(&mut parent, i)).collect()
+        })
+        .collect();
+
+    let everything: Vec<usize> = (0..n + cfn_block.len()).collect();
+    let mut out = Vec::new();
+    split(&everything, 0, &roots, n, max, &mut out);
+    out.into_iter()
+        .map(|members| {
+            let (t, c): (Vec<usize>, Vec<usize>) = members.iter().partition(|m| **m < n);
+            (
+                t.into_iter().map(|t| tf_block[t]).collect::<Vec<_>>(),
+                c.into_iter().map(|c| cfn_block[c - n]).collect::<Vec<_>>(),
+            )
+        })
         .filter(|(t, c)| !t.is_empty() && !c.is_empty())
         .collect()
+}
+
+/// The candidates kept at one level: the first `keep`, each at least
+/// `share` of the best.
+fn kept(list: &[(f64, usize)], keep: usize, share: f64) -> impl Iterator<Item = usize> + '_ {
+    let best = list.first().map_or(0.0, |c| c.0);
+    list.iter()
+        .take(keep)
+        .filter(move |c| c.0 >= share * best)
+        .map(|c| c.1)
+}
+
+/// The components of `members` at `level`, each split further while it
+/// holds more than `max` of one side, in order of their first member.
+fn split(
+    members: &[usize],
+    level: usize,
+    roots: &[Vec<usize>],
+    n: usize,
+    max: usize,
+    out: &mut Vec<Vec<usize>>,
+) {
+    let mut components: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for m in members {
+        components.entry(roots[level][*m]).or_default().push(*m);
+    }
+    for component in components.into_values() {
+        let tf = component.iter().filter(|m| **m < n).count();
+        let too_large = tf > max || component.len() - tf > max;
+        if too_large && level + 1 < roots.len() {
+            split(&component, level + 1, roots, n, max, out);
+        } else {
+            out.push(component);
+        }
+    }
+}
+
+fn features<'a>(
+    words: &'a BTreeSet<String>,
+    values: &'a BTreeSet<String>,
+    neighbours: impl Iterator<Item = (usize, &'a super::graph::Edge)>,
+) -> Vec<Feature<'a>> {
+    let mut out: BTreeSet<Feature<'a>> = words
+        .iter()
+        .map(|w| Feature::Word(w))
+        .chain(values.iter().map(|v| Feature::Value(v)))
+        .collect();
+    for (twin, edge) in neighbours {
+        out.insert(Feature::Neighbour(twin, edge.outgoing));
+        out.insert(Feature::NeighbourVia(twin, edge.outgoing, &edge.property));
+    }
+    out.into_iter().collect()
 }
 
 /// The known literal values of an entity, as `property=value`; tags label
@@ -86,30 +234,14 @@ pub fn groups(
 pub fn literal_features(entity: &Entity) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for (key, value) in entity.properties.iter().filter(|(k, _)| *k != "Tags") {
-        collect(key, value, 2, &|_| None, &mut out);
+        collect(key, value, 2, &mut out);
     }
     out
 }
 
 /// `property=value` for every literal scalar two levels deep at most (lists
-/// of objects included), and `property=>twin` for references to resources
-/// already paired: `twin` maps a reference target (a Terraform address, a
-/// logical ID) to the CloudFormation target both sides share, if any.
-fn features(entity: &Entity, twin: &dyn Fn(&str) -> Option<String>) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for (key, value) in &entity.properties {
-        collect(key, value, 2, twin, &mut out);
-    }
-    out
-}
-
-fn collect(
-    path: &str,
-    value: &Value,
-    depth: usize,
-    twin: &dyn Fn(&str) -> Option<String>,
-    out: &mut BTreeSet<String>,
-) {
+/// of objects included).
+fn collect(path: &str, value: &Value, depth: usize, out: &mut BTreeSet<String>) {
     match value.unmarked() {
         // Sensitive values are no features: nothing derived from them is kept.
         (_, true) => {}
@@ -119,28 +251,14 @@ fn collect(
         (Value::Number(n), _) => {
             out.insert(format!("{path}={n}"));
         }
-        (Value::Ref(r), _) => out.extend(twin(&r.target).map(|t| format!("{path}=>{t}"))),
-        (Value::Unknown(u), _) => out.extend(
-            u.refs
-                .iter()
-                .filter_map(|r| twin(r))
-                .map(|t| format!("{path}=>{t}")),
-        ),
-        (Value::Template(parts), _) => {
-            for part in parts {
-                if let parity_model::TemplatePart::Ref(r) = part {
-                    out.extend(twin(&r.target).map(|t| format!("{path}=>{t}")));
-                }
-            }
-        }
         (Value::List(items), _) => {
             for item in items {
-                collect(path, item, depth, twin, out);
+                collect(path, item, depth, out);
             }
         }
         (Value::Map(map), _) if depth > 0 => {
             for (key, v) in map {
-                collect(&format!("{path}.{key}"), v, depth - 1, twin, out);
+                collect(&format!("{path}.{key}"), v, depth - 1, out);
             }
         }
         _ => {}

@@ -205,18 +205,30 @@ pub fn align(
         let tf_free: Vec<usize> = state.unpaired_terraform().collect();
         let cfn_free: Vec<usize> = state.unpaired_cloudformation().collect();
         let mut made = Vec::new();
+        // The members of split groups where a pair was proposed: their
+        // group lost candidates and is solved again next round.
+        let mut regroup: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
         for (tf_block, cfn_block) in by_type(terraform, &tf_free, cloudformation, &cfn_free) {
-            let changed = changed_types.contains(terraform[tf_block[0]].canonical_type.as_str())
-                || tf_block.iter().any(|t| tf_dirty[*t])
-                || cfn_block.iter().any(|c| cfn_dirty[*c]);
+            let split = tf_block.len() > MAX_BLOCK || cfn_block.len() > MAX_BLOCK;
+            let dirty = |tf: &[usize], cfn: &[usize]| {
+                tf.iter().any(|t| tf_dirty[*t]) || cfn.iter().any(|c| cfn_dirty[*c])
+            };
+            // A split block is solved again group by group (below); a
+            // whole block when a pair of its type was made, too.
+            let changed = (!split
+                && changed_types.contains(terraform[tf_block[0]].canonical_type.as_str()))
+                || dirty(&tf_block, &cfn_block);
             if !changed {
                 continue;
             }
             // A large block is split into the groups of candidates that
             // share something; only groups that are still too large are
             // left to the configuration.
-            let groups = if tf_block.len() > MAX_BLOCK || cfn_block.len() > MAX_BLOCK {
-                candidates::groups(terraform, &tf_block, cloudformation, &cfn_block, &refs)
+            // Distinctiveness is read over the whole block: a word every
+            // service has tells nothing, whichever group it is scored in.
+            let weights = scorer.weights(&tf_block, &cfn_block);
+            let groups = if split {
+                candidates::groups(&scorer, &tf_block, &cfn_block, MAX_BLOCK)
             } else {
                 vec![(tf_block, cfn_block)]
             };
@@ -232,12 +244,25 @@ pub fn align(
                     }
                     continue;
                 }
-                made.extend(assign(&scorer, &tf_group, &cfn_group, threshold));
+                // Only the groups where something changed: the others
+                // would propose the same as before, which was nothing.
+                if split && !dirty(&tf_group, &cfn_group) {
+                    continue;
+                }
+                let proposed = assign(&scorer, &weights, &tf_group, &cfn_group, threshold);
+                if split && !proposed.is_empty() {
+                    regroup.push((tf_group, cfn_group));
+                }
+                made.extend(proposed);
             }
         }
         tf_dirty.iter_mut().for_each(|d| *d = false);
         cfn_dirty.iter_mut().for_each(|d| *d = false);
         changed_types.clear();
+        for (tf_group, cfn_group) in regroup {
+            tf_group.iter().for_each(|t| tf_dirty[*t] = true);
+            cfn_group.iter().for_each(|c| cfn_dirty[*c] = true);
+        }
         // An uncertain pair waits while what both entities refer to is
         // still unpaired on both sides: the pair of those (a scalable
         // target's service) may confirm or refute it. Waiting ends when
@@ -413,11 +438,12 @@ fn scorer<'a>(
 /// [`MARGIN`].
 fn assign(
     scorer: &evidence::Scorer<'_>,
+    weights: &evidence::Weights,
     tf_group: &[usize],
     cfn_group: &[usize],
     floor: f64,
 ) -> Vec<(usize, usize, f64)> {
-    let (scores, assigned) = scored(scorer, tf_group, cfn_group);
+    let (scores, assigned) = scored(scorer, weights, tf_group, cfn_group);
     let mut pairs = Vec::new();
     for (row, column) in assigned.into_iter().enumerate() {
         let Some(column) = column else { continue };
@@ -456,7 +482,8 @@ fn best(
     tf_group: &[usize],
     cfn_group: &[usize],
 ) -> Vec<(usize, usize, f64)> {
-    let (scores, assigned) = scored(scorer, tf_group, cfn_group);
+    let weights = scorer.weights(tf_group, cfn_group);
+    let (scores, assigned) = scored(scorer, &weights, tf_group, cfn_group);
     assigned
         .into_iter()
         .enumerate()
@@ -469,16 +496,16 @@ fn best(
 /// The score matrix of a group and its best assignment.
 fn scored(
     scorer: &evidence::Scorer<'_>,
+    weights: &evidence::Weights,
     tf_group: &[usize],
     cfn_group: &[usize],
 ) -> (Vec<Vec<f64>>, Vec<Option<usize>>) {
-    let weights = scorer.weights(tf_group, cfn_group);
     let scores: Vec<Vec<f64>> = tf_group
         .iter()
         .map(|t| {
             cfn_group
                 .iter()
-                .map(|c| scorer.score(*t, *c, &weights))
+                .map(|c| scorer.score(*t, *c, weights))
                 .collect()
         })
         .collect();

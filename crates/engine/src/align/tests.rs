@@ -275,3 +275,79 @@ fn a_block_too_large_to_score_whole_is_split_into_candidate_groups() {
         );
     }
 }
+
+#[test]
+fn a_large_block_groups_twins_by_the_neighbours_that_refer_to_them() {
+    // More services than one block holds, each paired by its name, each
+    // referring to a role; the roles are all alike and their names say
+    // nothing: only the services that refer to them tell which is which.
+    let table = Table::builtin().unwrap();
+    let n = 2 * MAX_BLOCK;
+    let service = "AWS::ECS::Service";
+    let role = "AWS::IAM::Role";
+    let policy = || {
+        (
+            "AssumeRolePolicyDocument",
+            Value::from("ecs-tasks.amazonaws.com"),
+        )
+    };
+    let mut t: Vec<Entity> = Vec::new();
+    let mut c: Vec<Entity> = Vec::new();
+    for i in 0..n {
+        let mut s = tf(
+            &format!("aws_ecs_service.s[{i}]"),
+            service,
+            vec![
+                ("ServiceName", Value::from(format!("svc-{i}").as_str())),
+                (
+                    "Role",
+                    Value::Unknown(parity_model::Unknown {
+                        refs: vec![format!("aws_iam_role.r[{i}]")],
+                    }),
+                ),
+            ],
+        );
+        s.source_type = "aws_ecs_service".into();
+        t.push(s);
+        let mut r = tf(&format!("aws_iam_role.r[{i}]"), role, vec![policy()]);
+        r.source_type = "aws_iam_role".into();
+        t.push(r);
+    }
+    // The template lists them in another order.
+    for i in (0..n).rev() {
+        c.push(cfn(
+            &format!("Service{i}"),
+            service,
+            vec![
+                ("ServiceName", Value::from(format!("svc-{i}").as_str())),
+                (
+                    "Role",
+                    Value::Ref(parity_model::Ref {
+                        target: format!("Role{i}"),
+                        attribute: Some("Arn".into()),
+                    }),
+                ),
+            ],
+        ));
+        c.push(cfn(&format!("Role{i}"), role, vec![policy()]));
+    }
+    let alignment = align(
+        &table,
+        &Names::builtin().unwrap(),
+        &Config::default(),
+        &t,
+        &c,
+    );
+    let roles: Vec<_> = named(&alignment, &t, &c)
+        .into_iter()
+        .filter(|(address, _, _)| address.starts_with("aws_iam_role."))
+        .collect();
+    assert_eq!(roles.len(), n, "{:?}", alignment.notes);
+    for (address, logical_id, method) in roles {
+        let i = address
+            .trim_start_matches("aws_iam_role.r[")
+            .trim_end_matches(']');
+        assert_eq!(logical_id, format!("Stack/Role{i}"));
+        assert_eq!(method, PairMethod::Similarity);
+    }
+}
