@@ -885,20 +885,80 @@ pub fn summary(name: &str, resolved: &str) -> anyhow::Result<String> {
     Ok(out)
 }
 
-/// `cargo xtask resolution-report FILE...`: the [`summary`] of each
-/// resolved plan.
+/// The file next to a committed resolved plan that holds what `plan-json
+/// --summary` printed when it was made (its wall time among it).
+pub const SUMMARY_FILE: &str = "resolution-summary.txt";
+
+/// The committed resolved plans of real projects: every
+/// `tfplan.resolved.json` under `testdata/real/tf-resolve/` and
+/// `testdata/real-pairs/`, in the order of their paths.
+pub fn committed_resolved_plans(root: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path
+                .file_name()
+                .is_some_and(|n| n == "tfplan.resolved.json")
+            {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root.join("testdata/real/tf-resolve"), &mut out);
+    walk(&root.join("testdata/real-pairs"), &mut out);
+    out.sort();
+    out
+}
+
+/// The wall time line of the summary committed next to `plan`, when there
+/// is one.
+fn recorded_wall_time(plan: &Path) -> Option<String> {
+    let summary = fs::read_to_string(plan.with_file_name(SUMMARY_FILE)).ok()?;
+    summary
+        .lines()
+        .find(|line| line.trim_start().starts_with("wall time:"))
+        .map(|line| format!("  {} (when it was rendered)\n", line.trim()))
+}
+
+/// `cargo xtask resolution-report [FILE...]`: the [`summary`] of each
+/// resolved plan (by default, of every committed one of a real project),
+/// with the wall time its committed summary gives.
 pub fn report(args: &[String]) -> anyhow::Result<()> {
-    if args.is_empty() || args.iter().any(|a| a == "-h" || a == "--help") {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
         println!(
-            "usage: cargo xtask resolution-report RESOLVED_PLAN...\n\n\
+            "usage: cargo xtask resolution-report [RESOLVED_PLAN...]\n\n\
              Prints what the resolution of each plan did: rounds, values resolved, typed\n\
-             placeholders, values left unknown and why (see docs/known-after-apply.md)."
+             placeholders, values left unknown and why, and the wall time that the\n\
+             `{SUMMARY_FILE}` next to it gives (see docs/known-after-apply.md). Without\n\
+             arguments: every tfplan.resolved.json under testdata/real/tf-resolve/ and\n\
+             testdata/real-pairs/."
         );
         return Ok(());
     }
-    for file in args {
-        let text = fs::read_to_string(file).with_context(|| format!("cannot read {file}"))?;
-        print!("{}", summary(file, &text)?);
+    let root = crate::docs::repo_root();
+    let files: Vec<PathBuf> = if args.is_empty() {
+        committed_resolved_plans(&root)
+    } else {
+        args.iter().map(PathBuf::from).collect()
+    };
+    for file in &files {
+        let text =
+            fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let shown = file
+            .strip_prefix(&root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        print!("{}", summary(&shown, &text)?);
+        if let Some(line) = recorded_wall_time(file) {
+            print!("{line}");
+        }
     }
     Ok(())
 }

@@ -544,7 +544,9 @@ impl Filler<'_> {
 
     /// The values to try in turn for an unknown value of a placeholder
     /// state: an attribute left unset ([`Filler::left_unset`]) is null, then
-    /// the provider's "none" (an empty string), then a placeholder; any
+    /// the provider's "none" (an empty string), then a placeholder, and
+    /// unset again when none held (what a made-up value costs most is a
+    /// replacement, which leaves every value of the resource unknown); any
     /// other gets a placeholder, then null (a provider may plan a
     /// replacement when a made-up value is not one it would have chosen: a
     /// target group's `protocol_version`).
@@ -556,6 +558,7 @@ impl Filler<'_> {
                 out.push(json!(""));
             }
             out.push(placeholder);
+            out.push(Json::Null);
             out
         } else {
             vec![placeholder, Json::Null]
@@ -567,6 +570,11 @@ impl Filler<'_> {
     /// again (only computed attributes get placeholders), or an optional
     /// and computed one that nothing reads, left to AWS's default (a
     /// placeholder there may contradict the rest of the resource).
+    ///
+    /// A resource's `id` is never left unset, though the schema of a
+    /// provider built on the plugin SDK says it is optional and computed:
+    /// without one the provider takes the resource for one it has to
+    /// create, and plans every value it computes anew.
     fn left_unset(&self, attribute: Option<&Json>, path: &[Segment]) -> bool {
         let Filling::Traceable { reads, .. } = self.filling else {
             return false;
@@ -578,8 +586,10 @@ impl Filler<'_> {
         if !flag("computed") {
             return flag("optional") || flag("required");
         }
-        let Some(Segment::Key(name)) = path.first() else {
-            return false;
+        let name = match path {
+            [Segment::Key(name)] if name == "id" => return false,
+            [Segment::Key(name), ..] => name,
+            _ => return false,
         };
         flag("optional") && !reads.contains(&sink_of(self.address, name))
     }

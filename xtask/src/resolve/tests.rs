@@ -480,6 +480,30 @@ fn an_optional_computed_attribute_left_to_aws_gets_no_placeholder() {
 }
 
 #[test]
+fn a_target_group_whose_optional_computed_attributes_are_left_to_aws_settles() {
+    let Some((plans, input)) = resolve_with_terraform("target-group", |_| {}) else {
+        return;
+    };
+    // Its `id` holds a placeholder, its `protocol_version` none: the
+    // provider plans no replacement, so its ARN is known to what reads it.
+    assert_eq!(record(&plans)["unresolved"], json!({}));
+    assert_eq!(
+        property(&input, "aws_ssm_parameter.target_group", "value")
+            .unmarked()
+            .0,
+        &reference("aws_lb_target_group.app[\"app\"]", "arn")
+    );
+    assert!(matches!(
+        property(
+            &input,
+            "aws_lb_target_group.app[\"app\"]",
+            "protocol_version"
+        ),
+        parity_model::Value::Unknown(_)
+    ));
+}
+
+#[test]
 fn terraform_data_is_written_so_that_terraform_reads_it() {
     let Some((_, input)) = resolve_with_terraform("terraform-data", |_| {}) else {
         return;
@@ -544,24 +568,6 @@ fn a_refused_placeholder_is_left_unknown_with_the_providers_reason() {
 
 // --- The committed resolved plans of real projects ------------------------------
 
-/// Every `tfplan.resolved.json` under `dir`, at any depth.
-fn resolved_plans(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            resolved_plans(&path, out);
-        } else if path
-            .file_name()
-            .is_some_and(|n| n == "tfplan.resolved.json")
-        {
-            out.push(path);
-        }
-    }
-}
-
 /// The values under key `key` anywhere in `value`.
 fn values_under<'v>(
     value: &'v parity_model::Value,
@@ -605,11 +611,7 @@ fn check_reads_back(what: &str, value: &parity_model::Value, problems: &mut Vec<
 
 #[test]
 fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut plans = Vec::new();
-    resolved_plans(&root.join("testdata/real/tf-resolve"), &mut plans);
-    resolved_plans(&root.join("testdata/real-pairs"), &mut plans);
-    plans.sort();
+    let plans = committed_resolved_plans(&crate::docs::repo_root());
     assert!(
         plans.len() >= 4,
         "the real resolved plans are missing: {plans:?}"

@@ -352,12 +352,14 @@ fn addresses_and_enums_get_values_the_provider_accepts_each_address_once() {
 fn only_computed_attributes_get_placeholders_and_optional_ones_only_when_read() {
     let block = json!({"attributes": {
         "name": {"type": "string", "required": true},
+        "id": {"type": "string", "optional": true, "computed": true},
         "arn": {"type": "string", "computed": true},
         "owner": {"type": "string", "optional": true, "computed": true},
         "fifo_throughput_scope": {"type": "string", "optional": true, "computed": true}
     }});
     let filling = traceable();
-    let unknown = json!({"name": true, "arn": true, "owner": true, "fifo_throughput_scope": true});
+    let unknown = json!({"name": true, "id": true, "arn": true, "owner": true,
+        "fifo_throughput_scope": true});
     let fill = |address: &str, attempts: &BTreeMap<(String, String), usize>| {
         let filler = Filler {
             address,
@@ -371,6 +373,9 @@ fn only_computed_attributes_get_placeholders_and_optional_ones_only_when_read() 
     };
     let filled = fill("aws_x.read", &BTreeMap::new());
     assert_eq!(filled["name"], Json::Null);
+    // The plugin SDK's `id` is optional and computed, and read by nothing
+    // here; unset, the provider would plan the resource anew.
+    assert_eq!(filled["id"], "iacparity:ref/aws_x.read/id");
     assert_eq!(
         filled["arn"],
         "arn:aws:iacparity:us-east-1:000000000000:ref/aws_x.read/arn"
@@ -383,11 +388,16 @@ fn only_computed_attributes_get_placeholders_and_optional_ones_only_when_read() 
     let key = || ("aws_x.read".to_owned(), "fifo_throughput_scope".to_owned());
     let filled = fill("aws_x.read", &BTreeMap::from([(key(), 1)]));
     assert_eq!(filled["fifo_throughput_scope"], "");
-    let filled = fill("aws_x.read", &BTreeMap::from([(key(), 5)]));
+    let filled = fill("aws_x.read", &BTreeMap::from([(key(), 2)]));
     assert_eq!(
         filled["fifo_throughput_scope"],
         "iacparity:ref/aws_x.read/fifo_throughput_scope"
     );
+    // None held: unset again, for good.
+    for attempts in [3, 9] {
+        let filled = fill("aws_x.read", &BTreeMap::from([(key(), attempts)]));
+        assert_eq!(filled["fifo_throughput_scope"], Json::Null);
+    }
 }
 
 #[test]
