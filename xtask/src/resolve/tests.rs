@@ -616,7 +616,7 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
         plans.len() >= 4,
         "the real resolved plans are missing: {plans:?}"
     );
-    let (mut task_definitions, mut secrets, mut resources) = (0, 0, 0);
+    let (mut task_definitions, mut secrets, mut resources, mut records) = (0, 0, 0, 0);
     let mut problems = Vec::new();
     for path in &plans {
         let input = parity_terraform::load_file(path).unwrap();
@@ -633,6 +633,16 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
                 secrets += found.len();
                 for value in found {
                     check_reads_back(&format!("{address} valueFrom"), value, &mut problems);
+                }
+            }
+            if resource.resource_type == "aws_route53_record" {
+                // A validation record is built from its certificate's
+                // `domain_validation_options`.
+                for attribute in ["name", "type", "records"] {
+                    if let Some(value) = resource.properties.get(attribute) {
+                        records += 1;
+                        check_reads_back(&format!("{address} {attribute}"), value, &mut problems);
+                    }
                 }
             }
             for (attribute, value) in &resource.properties {
@@ -653,4 +663,5 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
     // What was checked is there to check.
     assert!(task_definitions > 10, "{task_definitions}");
     assert!(secrets > 0 && resources > 10, "{secrets} {resources}");
+    assert!(records > 10, "{records}");
 }
