@@ -334,6 +334,22 @@ pub fn to_fixpoint(
             }
             Err(diagnostics) => {
                 refused += 1;
+                let renamed = if degrade && refused <= MAX_REFUSED {
+                    spell_as_names(&diagnostics, &made.state, &mut substitutes, &left_out)
+                } else {
+                    Vec::new()
+                };
+                if !renamed.is_empty() {
+                    for (address, path) in renamed {
+                        step(
+                            &label,
+                            format!(
+                                "spell {address} `{path}` as a name: terraform refused its placeholder"
+                            ),
+                        );
+                    }
+                    continue;
+                }
                 let culprits = if degrade {
                     culprits(&diagnostics, &made.state, &substitutes, &left_out)
                 } else {
@@ -402,6 +418,36 @@ fn did_not_hold(
             }
         }
     }
+}
+
+/// The attributes whose placeholders (in the ARN or plain spelling) a
+/// refused plan's diagnostics quote, spelled as names from now on
+/// ([`state::Substitutes::spell_as_name`]): a provider that checks a name's
+/// characters (a log group name made from a VPC's ID) takes letters, digits
+/// and hyphens. Those already so spelled are not returned: when the name is
+/// refused too, the resource is left out ([`culprits`]).
+fn spell_as_names(
+    diagnostics: &[Diagnostic],
+    state: &Json,
+    substitutes: &mut Substitutes,
+    left_out: &BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    let in_state = state_addresses(state);
+    let mut out = Vec::new();
+    for diagnostic in diagnostics {
+        for placeholder in placeholders_in(&diagnostic.text) {
+            if !in_state.contains(&placeholder.address)
+                || left_out.contains_key(&placeholder.address)
+            {
+                continue;
+            }
+            let path = placeholder.path.join(".");
+            if substitutes.spell_as_name(&placeholder.address, &path) {
+                out.push((placeholder.address.clone(), path));
+            }
+        }
+    }
+    out
 }
 
 /// The resource instances of the state that a refused plan's diagnostics

@@ -42,7 +42,8 @@ pub use json_documents::JSON_DOCUMENT_ATTRIBUTES;
 pub use masks::Segment;
 use parity_model::{Resource, Value};
 pub use placeholder::{
-    PLACEHOLDER_ACCOUNT, PLACEHOLDER_SERVICE, Placeholder, contains_address, is_address_substitute,
+    NAME_SUBSTITUTE_PREFIX, PLACEHOLDER_ACCOUNT, PLACEHOLDER_SERVICE, Placeholder,
+    contains_address, is_address_substitute,
 };
 pub use resolution::{Described, RESOLUTION_KEY, RESOLUTION_VERSION, Resolution};
 pub use sources::{Located, SourceTree, SourceWarning};

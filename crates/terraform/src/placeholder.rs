@@ -248,11 +248,18 @@ pub fn contains_address(text: &str, address: &str) -> bool {
             .any(|(at, _)| stands_alone(text, at, address.len()))
 }
 
+/// What a typed placeholder spelled as a name starts with: where the
+/// provider refuses a placeholder's spelling in a name or an ID (a log
+/// group name allows no `:`), `iacparity-<n>`, letters, digits and
+/// hyphens only.
+pub const NAME_SUBSTITUTE_PREFIX: &str = "iacparity-";
+
 /// Whether a typed placeholder (see [`crate::Resolution`]) is an address
-/// (IP, CIDR: unique in the plan, found inside strings) rather than a
-/// value of an enumeration (found only where a value is it whole).
+/// (IP, CIDR, a name-safe spelling: unique in the plan, found inside
+/// strings) rather than a value of an enumeration (found only where a
+/// value is it whole).
 pub fn is_address_substitute(value: &str) -> bool {
-    value.contains('.') || value.contains(':')
+    value.contains('.') || value.contains(':') || value.starts_with(NAME_SUBSTITUTE_PREFIX)
 }
 
 /// The placeholders a document holds, found where a value is one whole.

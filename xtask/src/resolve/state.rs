@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::bail;
-use parity_terraform::{Placeholder, Segment, contains_address};
+use parity_terraform::{NAME_SUBSTITUTE_PREFIX, Placeholder, Segment, contains_address};
 use serde_json::{Map, Value as Json, json};
 
 /// What an unknown string becomes.
@@ -219,6 +219,9 @@ pub enum SubstituteKind {
     Ipv6Cidr,
     /// A value of an enumeration the provider checks, from [`ENUMS`].
     Enum(&'static str),
+    /// A name or an ID whose placeholder the provider refused (a log group
+    /// name made from a VPC's ID allows no `:`): `iacparity-<n>`.
+    Name,
 }
 
 /// Computed attributes whose values the provider checks against a list
@@ -277,6 +280,10 @@ pub struct Substitutes {
     used: BTreeSet<String>,
     next_v4: usize,
     next_v6: usize,
+    next_name: usize,
+    /// By address and path text: the attributes spelled as names, because
+    /// terraform refused their placeholders ([`Substitutes::spell_as_name`]).
+    names: BTreeSet<(String, String)>,
 }
 
 /// The IPv4 documentation ranges (RFC 5737), as their first three bytes.
@@ -305,6 +312,7 @@ impl Substitutes {
             SubstituteKind::Ipv4Cidr => format!("{}/32", self.next_ipv4()?),
             SubstituteKind::Ipv6 => self.next_ipv6(false),
             SubstituteKind::Ipv6Cidr => self.next_ipv6(true),
+            SubstituteKind::Name => self.next_name(),
         };
         self.used.insert(value.clone());
         self.chosen
@@ -312,6 +320,26 @@ impl Substitutes {
             .or_default()
             .push((path.to_vec(), value.clone()));
         Some(value)
+    }
+
+    /// Spells the attribute at `path` (its text) of `address` as a name
+    /// from now on; `false` when it already is.
+    pub fn spell_as_name(&mut self, address: &str, path: &str) -> bool {
+        self.names.insert((address.to_owned(), path.to_owned()))
+    }
+
+    fn spelled_as_name(&self, address: &str, path: &[Segment]) -> bool {
+        self.names.contains(&(address.to_owned(), path_text(path)))
+    }
+
+    fn next_name(&mut self) -> String {
+        loop {
+            self.next_name += 1;
+            let candidate = format!("{NAME_SUBSTITUTE_PREFIX}{}", self.next_name);
+            if self.free(&candidate) {
+                return candidate;
+            }
+        }
     }
 
     fn free(&self, candidate: &str) -> bool {
@@ -615,6 +643,12 @@ impl Filler<'_> {
                 "string" => match self.filling {
                     Filling::Deployed if is_arn_attribute(attribute) => json!(self.arn()),
                     _ if is_document_attribute(attribute) => json!(""),
+                    Filling::Traceable { .. } if self.spelled_as_name(path) => {
+                        match self.substitute_as(SubstituteKind::Name, path) {
+                            Some(value) => json!(value),
+                            None => json!(Placeholder::new(self.address, steps).render_plain()),
+                        }
+                    }
                     Filling::Traceable { .. } if SubstituteKind::of(attribute).is_some() => {
                         match self.substitute(attribute, path) {
                             Some(value) => json!(value),
@@ -666,9 +700,19 @@ impl Filler<'_> {
     /// The typed placeholder of an attribute that must hold an address or
     /// a value of an enumeration, when it is one.
     fn substitute(&self, attribute: &str, path: &[Segment]) -> Option<String> {
-        let kind = SubstituteKind::of(attribute)?;
+        self.substitute_as(SubstituteKind::of(attribute)?, path)
+    }
+
+    fn substitute_as(&self, kind: SubstituteKind, path: &[Segment]) -> Option<String> {
         let substitutes = self.substitutes?;
         substitutes.borrow_mut().choose(self.address, path, kind)
+    }
+
+    /// Whether terraform refused the placeholder at `path` so that it is
+    /// spelled as a name ([`Substitutes::spell_as_name`]).
+    fn spelled_as_name(&self, path: &[Segment]) -> bool {
+        self.substitutes
+            .is_some_and(|s| s.borrow().spelled_as_name(self.address, path))
     }
 
     /// `arn:aws:iam:eu-west-1:123456789012:iam_role/module-a-aws-iam-role-x`

@@ -537,31 +537,53 @@ fn files_the_configuration_reads_under_dot_terraform_are_kept() {
 }
 
 #[test]
-fn a_refused_placeholder_is_left_unknown_with_the_providers_reason() {
+fn a_refused_placeholder_is_spelled_as_a_name_then_left_unknown_with_the_providers_reason() {
     let Some((plans, input)) = resolve_with_terraform("refused", |_| {}) else {
         return;
     };
+    use parity_model::{TemplatePart, Value};
+    // A log group's name refuses the placeholder's `:`, and takes the same
+    // spelled as a name: the name reads back as the reference.
+    assert_eq!(
+        property(&input, "aws_cloudwatch_log_group.reader", "name"),
+        &Value::Template(vec![
+            TemplatePart::Literal("/reader/".to_owned()),
+            TemplatePart::Ref(parity_model::Ref::attribute(
+                "aws_iam_role.reader",
+                "unique_id"
+            )),
+        ])
+    );
+    let record = record(&plans);
+    let named = record["substitutes"]["aws_iam_role.reader"][0]["value"]
+        .as_str()
+        .unwrap();
+    assert!(
+        named.starts_with(parity_terraform::NAME_SUBSTITUTE_PREFIX),
+        "{named}"
+    );
     // What does not depend on the refused placeholder is resolved.
     let policy = property(&input, "aws_iam_role_policy.reader", "policy");
     assert!(
         format!("{policy:?}").contains("aws_sqs_queue.events"),
         "{policy:?}"
     );
+    // A CIDR block refuses both spellings: the topic is left unknown.
     assert!(matches!(
         property(&input, "aws_sns_topic_subscription.events", "topic_arn"),
-        parity_model::Value::Unknown(_)
+        Value::Unknown(_)
     ));
-    let unresolved = &record(&plans)["unresolved"];
+    let unresolved = &record["unresolved"];
     let reason = unresolved["aws_sns_topic.events"][0]["reason"]
         .as_str()
         .unwrap();
-    assert!(reason.contains("isn't a valid log group name"), "{reason}");
+    assert!(reason.contains("CIDR"), "{reason}");
     assert!(
-        unresolved["aws_cloudwatch_log_group.events"]
+        unresolved["aws_security_group_rule.events"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["path"] == json!(["name"])),
+            .any(|e| e["path"][0] == "cidr_blocks"),
         "{unresolved}"
     );
 }

@@ -501,3 +501,37 @@ fn the_configuration_reads_what_any_expression_references() {
             .any(|(_, resource, _)| resource.starts_with("each"))
     );
 }
+
+#[test]
+fn a_placeholder_terraform_refused_is_spelled_as_a_name_each_once() {
+    let block = json!({"attributes": {
+        "id": {"type": "string", "optional": true, "computed": true},
+        "unique_id": {"type": "string", "computed": true}
+    }});
+    let mut substitutes = Substitutes::new(&json!({"variables": {"n": {"value": "iacparity-1"}}}));
+    assert!(substitutes.spell_as_name("aws_x.a", "id"));
+    assert!(!substitutes.spell_as_name("aws_x.a", "id"));
+    let cell = std::cell::RefCell::new(substitutes);
+    let filling = traceable();
+    let attempts = BTreeMap::new();
+    let filler = Filler {
+        address: "aws_x.a",
+        filling: &filling,
+        left_empty: Vec::new(),
+        filled: std::cell::RefCell::new(Vec::new()),
+        substitutes: Some(&cell),
+        attempts: &attempts,
+    };
+    let unknown = json!({"id": true, "unique_id": true});
+    let filled = filler.fill(&json!({}), &unknown, &Type::Block(&block), &mut Vec::new());
+    // The plan holds `iacparity-1` itself: never a placeholder.
+    assert_eq!(filled["id"], "iacparity-2");
+    assert_eq!(filled["unique_id"], "iacparity:ref/aws_x.a/unique_id");
+    assert_eq!(
+        cell.borrow().chosen["aws_x.a"],
+        vec![(
+            vec![Segment::Key("id".to_owned())],
+            "iacparity-2".to_owned()
+        )]
+    );
+}
