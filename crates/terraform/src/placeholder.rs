@@ -245,7 +245,21 @@ pub fn contains_address(text: &str, address: &str) -> bool {
     !address.is_empty()
         && text
             .match_indices(address)
-            .any(|(at, _)| stands_alone(text, at, address.len()))
+            .any(|(at, _)| substitute_stands_alone(text, at, address))
+}
+
+/// Whether the typed placeholder `value` at `at` in `text` stands alone: a
+/// name spelling (`iacparity-<n>`) is not inside a longer name or number,
+/// whatever punctuation follows it (`…/iacparity-1:*`); an address as
+/// [`stands_alone`] says.
+fn substitute_stands_alone(text: &str, at: usize, value: &str) -> bool {
+    if !value.starts_with(NAME_SUBSTITUTE_PREFIX) {
+        return stands_alone(text, at, value.len());
+    }
+    let before = text[..at].chars().next_back();
+    let after = text[at + value.len()..].chars().next();
+    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// What a typed placeholder spelled as a name starts with: where the
@@ -381,7 +395,7 @@ impl Placeholders {
         }
         for (address, placeholder) in &self.addresses {
             for (start, _) in text.match_indices(address.as_str()) {
-                if stands_alone(text, start, address.len()) {
+                if substitute_stands_alone(text, start, address) {
                     found.push((start, start + address.len(), placeholder));
                 }
             }
