@@ -218,10 +218,33 @@ fn address_segments(address: &str) -> Vec<&str> {
 /// The words of a physical name or an image: ARN-like and path-like
 /// separators split too.
 fn split_name(text: &str) -> Vec<String> {
-    // A generated name ends in CDK's hash, like a logical ID.
+    // A generated name ends in CDK's hash, like a logical ID; a random
+    // suffix (`orders-db-r9Tq`) names nothing either.
     text.split([':', '/', '.', '@', '-', '_'])
+        .filter(|part| !is_random(part))
         .flat_map(|part| split_words(strip_hash(part)))
         .collect()
+}
+
+/// Whether a part of a physical name looks generated, as Terraform's
+/// `random_string` or `random_id` make them (`r9Tq`, `Xk3P`, `3f9ab2c1`):
+/// at least four characters, a digit between two letters, and no run of
+/// more than two letters, so no word. `k8s`, `ec2`, `ipv6`, `Ec2Instance`
+/// and `v2` are words.
+fn is_random(part: &str) -> bool {
+    let chars: Vec<char> = part.chars().collect();
+    if chars.len() < 4 || !chars.iter().all(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let digit_between_letters = chars
+        .windows(3)
+        .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit() && w[2].is_ascii_alphabetic());
+    let longest_letters = chars
+        .split(|c| c.is_ascii_digit())
+        .map(<[char]>::len)
+        .max()
+        .unwrap_or(0);
+    digit_between_letters && longest_letters <= 2
 }
 
 /// CDK appends an 8-character hexadecimal hash to logical IDs.
@@ -287,6 +310,20 @@ mod tests {
             construct_path: None,
             folded: Vec::new(),
         }
+    }
+
+    #[test]
+    fn random_suffixes_of_physical_names_are_no_words() {
+        assert_eq!(
+            split_name("retail-store-ecs-orders-db-r9Tq"),
+            vec!["retail", "store", "ecs", "orders", "db"]
+        );
+        assert_eq!(split_name("app-Xk3P"), vec!["app"]);
+        assert_eq!(split_name("app-M2vw-3f9ab2c1"), vec!["app"]);
+        assert_eq!(
+            split_name("eks-k8s-ec2-ipv6-v2-Ec2Instance"),
+            vec!["eks", "k8s", "ec2", "ipv6", "v2", "ec2", "instance"]
+        );
     }
 
     #[test]
