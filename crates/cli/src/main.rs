@@ -96,6 +96,13 @@ struct InputArgs {
     /// configuration, relative to it.
     #[arg(long, value_name = "DIR")]
     terraform_source: Option<PathBuf>,
+
+    /// The CDK app's folder (the one holding `cdk.json`): the app lines of
+    /// the creation traces (`cdk synth --debug`) are named inside it. The
+    /// configuration's `cdk.app` otherwise, else the folder holding
+    /// `cdk.json` that a `cdk.out` given is in.
+    #[arg(long, value_name = "DIR")]
+    cdk_app: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -358,7 +365,10 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         &config,
         &options,
     )?;
-    let app = cdk_app(&config, config_dir, &args.cloudformation);
+    let app = match &args.cdk_app {
+        Some(dir) => Some(dir.clone()),
+        None => cdk_app(&config, config_dir, &args.cloudformation),
+    };
     comparison.locate(&parity_cloudformation::locations(
         &cloudformation,
         app.as_deref(),

@@ -9,6 +9,8 @@ use assert_cmd::Command;
 
 #[path = "cli/annotations.rs"]
 mod annotations;
+#[path = "cli/app_lines.rs"]
+mod app_lines;
 #[path = "cli/compare.rs"]
 mod compare;
 #[path = "cli/fresh.rs"]

@@ -299,6 +299,9 @@ fn discrepancies(comparison: &Comparison, options: &ReportOptions) -> Vec<Sectio
             }
             section.table = Some(Table { header, rows });
         }
+        section
+            .diffs
+            .extend(where_to_edit(others.iter().chain(&statements).copied()));
         sections.push(section);
         sections.extend(statement_tables(&statements, options));
     }
@@ -447,7 +450,43 @@ fn only_on_one_side(comparison: &Comparison, options: &ReportOptions) -> Option<
         heading: "Resources only on one side".to_owned(),
         level: 2,
         table: Some(Table { header, rows }),
+        diffs: where_to_edit(findings.iter().copied())
+            .into_iter()
+            .collect(),
         ..Section::default()
+    })
+}
+
+/// The lines of the CDK app where the findings of a table are edited, one
+/// a line, under the table (a grouped finding's by member); `None` when no
+/// app line is known (a cloud assembly without creation traces).
+fn where_to_edit<'a>(findings: impl Iterator<Item = &'a Finding>) -> Option<Diff> {
+    let lines: Vec<String> = findings
+        .flat_map(|f| {
+            let each: Vec<&Finding> = if f.members.is_empty() {
+                vec![f]
+            } else {
+                f.members.iter().collect()
+            };
+            each.into_iter().filter_map(|m| {
+                let side = m.cloudformation.as_ref()?;
+                let source = side.location.as_ref()?.source.as_ref()?;
+                let mut at = format!("{}:{}", source.file, source.line);
+                if let Some(column) = source.column {
+                    at.push_str(&format!(":{column}"));
+                }
+                let what = if m.attribute.is_empty() {
+                    qualified(side)
+                } else {
+                    format!("{} {}", qualified(side), m.attribute)
+                };
+                Some(format!("{what}: {at}"))
+            })
+        })
+        .collect();
+    (!lines.is_empty()).then(|| Diff {
+        title: "Where to edit in the CDK app".to_owned(),
+        lines,
     })
 }
 

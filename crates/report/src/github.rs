@@ -29,43 +29,70 @@ fn level(finding: &Finding) -> &'static str {
     }
 }
 
-/// The side an annotation points at: the side to fix when one is the
-/// source of truth and the other is located in a file, else the first side
-/// located in a file.
-pub(crate) fn annotated(finding: &Finding, truth: Option<Side>) -> Option<&Location> {
-    fn located(side: &Option<FindingSide>) -> Option<&Location> {
-        side.as_ref()
-            .and_then(|s| s.location.as_ref())
-            .filter(|l| l.file.is_some())
-    }
-    let terraform = located(&finding.terraform);
-    let cloudformation = located(&finding.cloudformation);
-    match truth {
-        Some(Side::Terraform) => cloudformation.or(terraform),
-        _ => terraform.or(cloudformation),
+/// A line of a file an annotation can point at.
+pub(crate) struct Place<'a> {
+    pub file: &'a str,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// Where a side is edited: the line of the CDK app that made it when known
+/// (the template in `cdk.out` is not edited), else the file it is written
+/// in, or the module call of a module downloaded by `terraform init`.
+pub(crate) fn editable(location: &Location) -> Option<Place<'_>> {
+    match &location.source {
+        Some(source) => Some(Place {
+            file: &source.file,
+            line: Some(source.line),
+            column: source.column,
+        }),
+        None => {
+            // A location in a module `terraform init` downloaded (under
+            // `.terraform/`, not in the repository) is edited at its module
+            // call.
+            let file = location.file.as_deref()?;
+            let downloaded = file.starts_with(".terraform/") || file.contains("/.terraform/");
+            Some(match &location.module_call {
+                Some(call) if downloaded => Place {
+                    file: &call.file,
+                    line: Some(call.line),
+                    column: call.column,
+                },
+                _ => Place {
+                    file,
+                    line: location.line,
+                    column: location.column,
+                },
+            })
+        }
     }
 }
 
-/// The file, line and column to annotate: the location's, unless it is in
-/// a module `terraform init` downloaded (under `.terraform/`, not in the
-/// repository), where the module call the user edits is annotated instead.
-fn editable(location: &Location) -> Option<(&str, Option<usize>, Option<usize>)> {
-    let file = location.file.as_deref()?;
-    let downloaded = file.starts_with(".terraform/") || file.contains("/.terraform/");
-    match &location.module_call {
-        Some(call) if downloaded => Some((&call.file, Some(call.line), call.column)),
-        _ => Some((file, location.line, location.column)),
+/// The place an annotation points at: the side to fix when one is the
+/// source of truth and the other is located in a file, else the first side
+/// located in a file.
+pub(crate) fn annotated(finding: &Finding, truth: Option<Side>) -> Option<Place<'_>> {
+    fn located(side: &Option<FindingSide>) -> Option<Place<'_>> {
+        side.as_ref()
+            .and_then(|s| s.location.as_ref())
+            .and_then(editable)
+    }
+    let terraform = || located(&finding.terraform);
+    let cloudformation = || located(&finding.cloudformation);
+    match truth {
+        Some(Side::Terraform) => cloudformation().or_else(terraform),
+        _ => terraform().or_else(cloudformation),
     }
 }
 
 fn command(finding: &Finding, truth: Option<Side>) -> String {
     let mut properties = Vec::new();
-    if let Some((file, line, column)) = annotated(finding, truth).and_then(editable) {
-        properties.push(format!("file={}", property(file)));
-        if let Some(line) = line {
+    if let Some(location) = annotated(finding, truth) {
+        properties.push(format!("file={}", property(location.file)));
+        if let Some(line) = location.line {
             properties.push(format!("line={line}"));
         }
-        if let Some(column) = column {
+        if let Some(column) = location.column {
             properties.push(format!("col={column}"));
         }
     }

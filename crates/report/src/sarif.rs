@@ -133,11 +133,12 @@ fn fixes(f: &Finding) -> Json {
 fn location(side: &FindingSide, terraform: bool) -> Json {
     let mut location = serde_json::Map::new();
     let known = side.location.as_ref();
-    if let Some(file) = known.and_then(|l| l.file.as_ref()) {
-        let mut physical = json!({ "artifactLocation": { "uri": uri(file) } });
-        if let Some(line) = known.and_then(|l| l.line) {
+    // A CDK side is at the line of the app that made it, where known.
+    if let Some(place) = known.and_then(crate::github::editable) {
+        let mut physical = json!({ "artifactLocation": { "uri": uri(place.file) } });
+        if let Some(line) = place.line {
             let mut region = json!({ "startLine": line });
-            if let Some(column) = known.and_then(|l| l.column) {
+            if let Some(column) = place.column {
                 region["startColumn"] = column.into();
             }
             physical["region"] = region;

@@ -1,7 +1,8 @@
 //! `--format github` and `--format sarif`: an annotation or a result per
 //! finding, pointing at the template line of hand-written CloudFormation
-//! (`testdata/cfn-nested-pair`) and naming the construct path of what the
-//! CDK synthesized (`testdata/ecs-fargate`).
+//! (`testdata/cfn-nested-pair`), naming the construct path of what the CDK
+//! synthesized (`testdata/ecs-fargate`), and pointing at the app's lines
+//! when the cloud assembly holds creation traces.
 
 use serde_json::Value;
 
@@ -17,11 +18,24 @@ const NESTED: [&str; 7] = [
     "--format",
 ];
 
+/// A cloud assembly without creation traces.
 const CDK: [&str; 5] = [
     "--terraform",
     "testdata/ecs-fargate/tfplan.json",
     "--cloudformation",
+    "testdata/ecs-fargate/cdk.out.no-traces",
+    "--format",
+];
+
+/// With creation traces (`cdk synth --debug`), the app named by the
+/// configuration.
+const CDK_TRACED: [&str; 7] = [
+    "--terraform",
+    "testdata/ecs-fargate/tfplan.json",
+    "--cloudformation",
     "testdata/ecs-fargate/cdk.out",
+    "--config",
+    "testdata/ecs-fargate/parity.yaml",
     "--format",
 ];
 
@@ -135,6 +149,43 @@ fn sarif_of_a_cdk_app_names_construct_paths() {
     assert_eq!(results.len(), findings(&CDK).len());
     assert!(!out.contains("physicalLocation"));
     assert!(out.contains("\"fullyQualifiedName\": \"ApiStack/TaskDef/Resource\""));
+}
+
+#[test]
+fn github_and_sarif_point_at_the_app_lines_of_a_traced_cdk_app() {
+    // The CDK side is the one to fix: GitHub annotates its app line.
+    let mut to_fix = CDK_TRACED.to_vec();
+    to_fix.splice(0..0, ["--source-of-truth", "terraform"]);
+    let github = compare(&to_fix, "github");
+    expect_file(
+        "testdata/ecs-fargate/expected/compare-app-lines.github",
+        &github,
+    );
+    let sarif = validate(&compare(&CDK_TRACED, "sarif"));
+    let findings = findings(&CDK_TRACED);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), findings.len());
+    assert_eq!(github.lines().count(), findings.len());
+    for ((result, finding), line) in results.iter().zip(&findings).zip(github.lines()) {
+        let source = &finding["cloudformation"]["location"]["source"];
+        let file = source["file"].as_str().unwrap();
+        assert!(file.starts_with("testdata/ecs-fargate/cdk/lib/"), "{file}");
+        // SARIF: the CDK side's physical location is the app line.
+        let physical = result["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| &l["physicalLocation"])
+            .find(|p| p["artifactLocation"]["uri"] == file)
+            .unwrap_or_else(|| panic!("no location at {file}: {result}"));
+        assert_eq!(physical["region"]["startLine"], source["line"]);
+        assert_eq!(physical["region"]["startColumn"], source["column"]);
+        let at = format!(
+            "file={file},line={},col={},",
+            source["line"], source["column"]
+        );
+        assert!(line.contains(&at), "{line}");
+    }
 }
 
 #[test]
