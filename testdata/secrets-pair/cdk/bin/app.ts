@@ -3,10 +3,8 @@ import * as cdk from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { CredentialsStack } from '../lib/credentials-stack';
 
-// Stack traces in the construct metadata only when `cdk synth --debug` asks
-// for them: they name the directory the app is synthesized in, and the output
-// is committed (`cargo xtask testdata` synthesizes with --debug from a copy in
-// a fixed directory).
+// No stack traces in the construct metadata: they would name the directory the
+// app was synthesized in, and the output is committed.
 const app = new cdk.App({
   stackTraces: false,
   context: { [cxapi.DISABLE_CREATION_STACK_TRACES]: true },
