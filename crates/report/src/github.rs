@@ -174,12 +174,12 @@ mod tests {
             ..Location::default()
         };
         assert_eq!(
-            editable(&location),
+            editable(&location).map(|p| (p.file, p.line, p.column)),
             Some(("infra/main.tf", Some(12), Some(3)))
         );
         location.file = Some("infra/modules/web/main.tf".into());
         assert_eq!(
-            editable(&location),
+            editable(&location).map(|p| (p.file, p.line, p.column)),
             Some(("infra/modules/web/main.tf", Some(40), Some(5)))
         );
     }
