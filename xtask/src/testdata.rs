@@ -209,6 +209,17 @@ const FIXTURES: &[Fixture] = &[
         synths: &[],
         prior_state: None,
     },
+    // A resolution that leaves something unknown, and why: compared with
+    // a CloudFormation template written by hand.
+    Fixture {
+        name: "tf-resolve/flow-logs",
+        terraform_dir: "terraform",
+        plan_json: "tfplan.plain.json",
+        cdk_dir: "",
+        synths: &[],
+        traces: false,
+        prior_state: None,
+    },
     Fixture {
         name: "tf-prior-state",
         terraform_dir: "terraform",
@@ -313,6 +324,7 @@ const FIXTURES: &[Fixture] = &[
 const RESOLVED_PLANS: &[(&str, &str)] = &[
     ("ecs-fargate", "tfplan.resolved.json"),
     ("ecs-fargate-fresh", "tfplan.resolved.json"),
+    ("tf-resolve/flow-logs", "tfplan.resolved.json"),
 ];
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {

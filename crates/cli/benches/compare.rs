@@ -391,6 +391,7 @@ fn rename_refs(value: Value, copy: usize, side: parity_model::Side) -> Value {
                 parity_model::Side::CloudFormation => r.clone(),
             })
             .collect(),
+        reason: u.reason,
     };
     match value {
         Value::Ref(r) => Value::Ref(rename(r)),

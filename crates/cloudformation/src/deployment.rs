@@ -245,6 +245,7 @@ impl Context {
                 );
                 Ok(Value::Unknown(Unknown {
                     refs: vec![name.to_owned()],
+                    reason: None,
                 }))
             }
             // Partial inputs are normal (a CI job given one stack): the
@@ -259,6 +260,7 @@ impl Context {
                 );
                 Ok(Value::Unknown(Unknown {
                     refs: vec![name.to_owned()],
+                    reason: None,
                 }))
             }
         }

@@ -449,6 +449,7 @@ impl<'c> Evaluator<'c> {
                 );
                 return Ok(Value::Unknown(Unknown {
                     refs: refs_of(&other),
+                    reason: None,
                 }));
             }
             _ => {
@@ -499,7 +500,7 @@ impl<'c> Evaluator<'c> {
                         Err(value) => refs_of(&value),
                     });
                 }
-                return Ok(Value::Unknown(Unknown { refs }));
+                return Ok(Value::Unknown(Unknown { refs, reason: None }));
             }
         };
         let region = match region {
@@ -518,6 +519,7 @@ impl<'c> Evaluator<'c> {
                 );
                 Ok(Value::Unknown(Unknown {
                     refs: vec![format!("{stack}.Outputs.{output}")],
+                    reason: None,
                 }))
             }
         }
@@ -676,6 +678,7 @@ pub fn is_intrinsic(map: &Map<String, Json>) -> bool {
 fn unknown(name: &str) -> Value {
     Value::Unknown(Unknown {
         refs: vec![name.to_owned()],
+        reason: None,
     })
 }
 

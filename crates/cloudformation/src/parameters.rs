@@ -68,6 +68,7 @@ impl Declared {
             Value::String(text) => self.value(name, Some(&text)),
             other if self.is_list() || self.is_ssm() => self.mark(Value::Unknown(Unknown {
                 refs: refs(name, &other),
+                reason: None,
             })),
             other => self.mark(other),
         };
@@ -90,6 +91,7 @@ impl Declared {
 fn unknown(name: &str) -> Value {
     Value::Unknown(Unknown {
         refs: vec![name.to_owned()],
+        reason: None,
     })
 }
 

@@ -264,7 +264,8 @@ fn a_folder_of_templates_is_one_deployment() {
     assert_eq!(
         service.properties["Cluster"],
         Value::Unknown(parity_model::Unknown {
-            refs: vec![export.into()]
+            refs: vec![export.into()],
+            reason: None,
         })
     );
     assert!(
@@ -561,7 +562,8 @@ fn an_export_name_only_deploy_time_knows_leaves_imports_unknown() {
     assert_eq!(
         sg.properties["VpcId"],
         Value::Unknown(parity_model::Unknown {
-            refs: vec!["network-vpc".into()]
+            refs: vec!["network-vpc".into()],
+            reason: None,
         })
     );
     assert_eq!(
@@ -583,7 +585,8 @@ fn an_output_of_a_stack_not_given_stays_unknown() {
     assert_eq!(
         sg.properties["VpcId"],
         Value::Unknown(parity_model::Unknown {
-            refs: vec!["network.Outputs.VpcId".into()]
+            refs: vec!["network.Outputs.VpcId".into()],
+            reason: None,
         })
     );
     assert!(

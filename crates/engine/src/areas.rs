@@ -138,10 +138,14 @@ fn unverifiable_note(d: &Difference) -> Option<String> {
             c.condition
         ));
     }
+    if let Some(value) = d.terraform.as_ref().filter(|v| v.contains_unknown()) {
+        return Some(terraform_unknown(
+            value,
+            "Terraform knows this value only after apply",
+        ));
+    }
     Some(
-        if unknown(&d.terraform) {
-            "Terraform knows this value only after apply"
-        } else if unknown(&d.cloudformation) {
+        if unknown(&d.cloudformation) {
             "CloudFormation knows this value only at deploy time"
         } else if refers(&d.terraform) != refers(&d.cloudformation) {
             "one side refers to a resource, the other holds a literal value"
@@ -150,6 +154,18 @@ fn unverifiable_note(d: &Difference) -> Option<String> {
         }
         .to_owned(),
     )
+}
+
+/// Why Terraform does not know `value`: what the resolution of unknowns
+/// (`cargo xtask plan-json`) recorded when it left the value unknown, else
+/// `after_apply`, since nothing but apply can know it.
+fn terraform_unknown(value: &Value, after_apply: &str) -> String {
+    let reasons = value.unknown_reasons();
+    if reasons.is_empty() {
+        after_apply.to_owned()
+    } else {
+        format!("unknown after resolution: {}", reasons.join("; "))
+    }
 }
 
 pub(super) fn side_of(id: &ResourceId, value: Option<Value>) -> FindingSide {

@@ -105,6 +105,11 @@ pub enum TemplatePart {
 pub struct Unknown {
     /// Resource addresses (or pseudo-parameters) the value is computed from.
     pub refs: Vec<String>,
+    /// Why a resolution of unknowns (`cargo xtask plan-json`) left this
+    /// value unknown, as its record says (a placeholder the provider
+    /// refused, with terraform's message); `None` for a plain plan's
+    /// unknown, which only apply can know.
+    pub reason: Option<String>,
 }
 
 /// The two possibilities of a value that depends on an undecided condition.
@@ -329,30 +334,41 @@ impl Value {
     /// What the unknown parts of this value depend on, sorted and without
     /// repeats.
     pub fn unknown_refs(&self) -> Vec<String> {
-        fn collect(value: &Value, out: &mut std::collections::BTreeSet<String>) {
-            match value {
-                Value::Unknown(u) => out.extend(u.refs.iter().cloned()),
-                Value::Template(parts) => {
-                    for part in parts {
-                        if let TemplatePart::Unknown(u) = part {
-                            out.extend(u.refs.iter().cloned());
-                        }
+        let mut out = std::collections::BTreeSet::new();
+        self.each_unknown(&mut |u| out.extend(u.refs.iter().cloned()));
+        out.into_iter().collect()
+    }
+
+    /// Why a resolution of unknowns left the unknown parts of this value
+    /// unknown (see [`Unknown::reason`]), sorted and without repeats; empty
+    /// when nothing but apply can know them.
+    pub fn unknown_reasons(&self) -> Vec<&str> {
+        let mut out = std::collections::BTreeSet::new();
+        self.each_unknown(&mut |u| out.extend(u.reason.as_deref()));
+        out.into_iter().collect()
+    }
+
+    /// Calls `f` on every unknown part of this value.
+    fn each_unknown<'v>(&'v self, f: &mut dyn FnMut(&'v Unknown)) {
+        match self {
+            Value::Unknown(u) => f(u),
+            Value::Template(parts) => {
+                for part in parts {
+                    if let TemplatePart::Unknown(u) = part {
+                        f(u);
                     }
                 }
-                Value::Sensitive(inner) => collect(inner, out),
-                Value::List(items) => items.iter().for_each(|v| collect(v, out)),
-                Value::Map(map) => map.values().for_each(|v| collect(v, out)),
-                Value::Conditional(c) => c
-                    .branches()
-                    .into_iter()
-                    .flatten()
-                    .for_each(|v| collect(v, out)),
-                _ => {}
             }
+            Value::Sensitive(inner) => inner.each_unknown(f),
+            Value::List(items) => items.iter().for_each(|v| v.each_unknown(f)),
+            Value::Map(map) => map.values().for_each(|v| v.each_unknown(f)),
+            Value::Conditional(c) => c
+                .branches()
+                .into_iter()
+                .flatten()
+                .for_each(|v| v.each_unknown(f)),
+            _ => {}
         }
-        let mut out = std::collections::BTreeSet::new();
-        collect(self, &mut out);
-        out.into_iter().collect()
     }
 
     /// A field of a map, seen through a sensitivity mark.
@@ -378,12 +394,19 @@ impl fmt::Display for Ref {
     }
 }
 
+/// `(known after apply)`, or `(unknown after resolution)` when a resolution
+/// of unknowns left it unknown (the finding's note says why), with what it
+/// depends on.
 impl fmt::Display for Unknown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.reason {
+            None => "known after apply",
+            Some(_) => "unknown after resolution",
+        };
         if self.refs.is_empty() {
-            f.write_str("(known after apply)")
+            write!(f, "({what})")
         } else {
-            write!(f, "(known after apply: {})", self.refs.join(", "))
+            write!(f, "({what}: {})", self.refs.join(", "))
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::io;
 
 use parity_engine::{AreaCoverage, BaselineFinding, Comparison, ListedResource, WaiverUse};
-use parity_model::{Finding, FindingSide, ResourceId, Side, TemplatePart, Value};
+use parity_model::{Finding, FindingSide, ResourceId, Side, TemplatePart, Unknown, Value};
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
@@ -521,6 +521,16 @@ fn resource_ref(id: &ResourceId, construct_path: Option<String>) -> JsonResource
     }
 }
 
+/// `{"$unknown": {"refs": […]}}`, with the `reason` a resolution of
+/// unknowns recorded when it left the value unknown.
+fn unknown(u: &Unknown) -> Json {
+    let mut unknown = json!({ "refs": u.refs });
+    if let Some(reason) = &u.reason {
+        unknown["reason"] = Json::String(reason.clone());
+    }
+    json!({ "$unknown": unknown })
+}
+
 /// A value as JSON: plain data as itself; what only deploy time knows, and
 /// anything sensitive, as an object with a single `$`-prefixed key. A
 /// sensitive value's content is never written.
@@ -541,12 +551,12 @@ pub(crate) fn value(v: &Value) -> Json {
                     TemplatePart::Ref(r) => {
                         json!({ "$ref": { "target": r.target, "attribute": r.attribute } })
                     }
-                    TemplatePart::Unknown(u) => json!({ "$unknown": { "refs": u.refs } }),
+                    TemplatePart::Unknown(u) => unknown(u),
                 })
                 .collect();
             json!({ "$template": parts })
         }
-        Value::Unknown(u) => json!({ "$unknown": { "refs": u.refs } }),
+        Value::Unknown(u) => unknown(u),
         Value::Sensitive(_) => json!({ "$sensitive": true }),
         Value::Masked(masked) => json!({ "$sensitive": true, "shown": masked.shown }),
         Value::Conditional(c) => {

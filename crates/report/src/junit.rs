@@ -197,7 +197,8 @@ fn pair_key(terraform: &str, cloudformation: &ResourceId) -> String {
     format!("pair:{terraform}|{cloudformation}")
 }
 
-/// One finding on one line: attribute, what differs, values.
+/// One finding on one line: attribute, what differs, values, and the
+/// note when the values alone do not say it (why a value is unverifiable).
 pub(crate) fn line(f: &Finding) -> String {
     let value = |side: &Option<parity_model::FindingSide>| match side {
         Some(s) => match &s.value {
@@ -212,12 +213,16 @@ pub(crate) fn line(f: &Finding) -> String {
     } else {
         f.attribute.clone()
     };
-    format!(
+    let line = format!(
         "{what} {}: Terraform {}, CDK {}",
         f.status.as_str(),
         value(&f.terraform),
         value(&f.cloudformation)
-    )
+    );
+    match &f.note {
+        Some(note) => format!("{line} ({note})"),
+        None => line,
+    }
 }
 
 /// Text content: markup escaped, and hidden characters (control

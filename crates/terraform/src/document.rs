@@ -267,7 +267,7 @@ pub fn from_values(
         None,
         instance.sensitive_values,
         &pointers,
-        &|_| Vec::new(),
+        &|_| Unknown::default(),
     )
     .map_err(|p| cx.problem(p))?;
     resource(
@@ -344,6 +344,7 @@ pub fn outputs_from_values(
             Some(json) => Value::from_json(json),
             None => Value::Unknown(Unknown {
                 refs: resolved.addresses.into_iter().collect(),
+                reason: None,
             }),
         };
         let sensitive = resolved.sensitive || output.get("sensitive") == Some(&Json::Bool(true));

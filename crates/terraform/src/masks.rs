@@ -29,22 +29,22 @@ pub struct MaskPointers {
 /// A mask that does not fit the value: where, and what.
 pub type Problem = (Pointer, String);
 
-/// Builds the value; `unknown_refs` says what an unknown leaf at a path
-/// depends on.
+/// Builds the value; `unknown_at` says what an unknown leaf at a path
+/// depends on, and why it is unknown when a resolution's record says.
 pub fn build(
     after: Option<&Json>,
     unknown: Option<&Json>,
     sensitive: Option<&Json>,
     at: &MaskPointers,
-    unknown_refs: &dyn Fn(&[Segment]) -> Vec<String>,
+    unknown_at: &dyn Fn(&[Segment]) -> Unknown,
 ) -> Result<Value, Problem> {
     let mut path = Vec::new();
-    Builder { at, unknown_refs }.build(after, unknown, sensitive, &mut path)
+    Builder { at, unknown_at }.build(after, unknown, sensitive, &mut path)
 }
 
 struct Builder<'a> {
     at: &'a MaskPointers,
-    unknown_refs: &'a dyn Fn(&[Segment]) -> Vec<String>,
+    unknown_at: &'a dyn Fn(&[Segment]) -> Unknown,
 }
 
 impl Builder<'_> {
@@ -61,9 +61,7 @@ impl Builder<'_> {
             return Ok(self.build(after, unknown, None, path)?.into_sensitive());
         }
         if unknown == Some(&Json::Bool(true)) {
-            return Ok(Value::Unknown(Unknown {
-                refs: (self.unknown_refs)(path),
-            }));
+            return Ok(Value::Unknown((self.unknown_at)(path)));
         }
         let after = after.filter(|a| !a.is_null());
         match (after, unknown) {

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use parity_model::{Action, Value};
+use parity_model::{Action, Unknown, Value};
 use serde_json::{Map, Value as Json};
 
 use crate::address::Address;
@@ -444,10 +444,13 @@ fn from_change(
         ));
     }
     let parsed = &change.header.parsed;
-    let unknown_refs = |path: &[Segment]| -> Vec<String> {
-        config
+    let unknown_at = |path: &[Segment]| {
+        let refs: Vec<String> = config
             .map(|c| c.attribute(parsed, path).addresses.into_iter().collect())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let reason =
+            resolution.and_then(|r| r.unresolved_reason(&change.header.address, path, &refs));
+        Unknown { refs, reason }
     };
     let unknown = resolution.and_then(|r| {
         r.unknown_mask(
@@ -461,7 +464,7 @@ fn from_change(
         unknown.as_ref().or(change.change.get("after_unknown")),
         change.change.get("after_sensitive"),
         &pointers,
-        &unknown_refs,
+        &unknown_at,
     )
     .map_err(|p| cx.problem(p))?;
     let mut resource = document::resource(
@@ -576,7 +579,10 @@ fn output_changes(
             change.get("after_unknown"),
             change.get("after_sensitive"),
             &pointers,
-            &|_| refs.clone(),
+            &|_| Unknown {
+                refs: refs.clone(),
+                reason: None,
+            },
         )
         .map_err(|p| cx.problem(p))?;
         let planned_sensitive = planned

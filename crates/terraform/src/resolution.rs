@@ -208,6 +208,45 @@ impl Resolution {
         Ok(resolution)
     }
 
+    /// Why the value at `path` of `address` stayed unknown, when the
+    /// record says (`unresolved`, at that path or one that holds it),
+    /// followed by why the resources it is computed from (`refs`) stayed
+    /// unknown where the record gives them another reason: a value that
+    /// depends on a resource left out says what the provider refused.
+    pub(crate) fn unresolved_reason(
+        &self,
+        address: &str,
+        path: &[Segment],
+        refs: &[String],
+    ) -> Option<String> {
+        let own = self
+            .unresolved
+            .get(address)?
+            .iter()
+            .find(|(at, _)| path.starts_with(at))
+            .map(|(_, reason)| reason)?;
+        let mut causes: Vec<String> = Vec::new();
+        for (other, entries) in &self.unresolved {
+            let referred = refs.iter().any(|r| {
+                other == r
+                    || other
+                        .strip_prefix(r.as_str())
+                        .is_some_and(|k| k.starts_with('['))
+            });
+            if other == address || !referred {
+                continue;
+            }
+            for (_, reason) in entries {
+                let cause = format!("{other}: {reason}");
+                if reason != own && !causes.contains(&cause) {
+                    causes.push(cause);
+                }
+            }
+        }
+        causes.insert(0, own.clone());
+        Some(causes.join("; "))
+    }
+
     /// `after_unknown` with the invented paths of `address` that `after`
     /// has marked unknown too.
     pub(crate) fn unknown_mask(

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{Divergence, divergences_found, iac_parity, repo_root, stderr, stdout};
+use super::{Divergence, divergences_found, expect_file, iac_parity, repo_root, stderr, stdout};
 
 const PLAIN: &str = "testdata/ecs-fargate-fresh/tfplan.plain.json";
 const RESOLVED: &str = "testdata/ecs-fargate-fresh/tfplan.resolved.json";
@@ -241,4 +241,61 @@ fn a_resolution_record_of_another_version_is_trouble_at_its_place() {
             "error: {path}: at /iac_parity_resolution/version: unsupported version 3: iac-parity reads versions 1 to 2\n"
         )
     );
+}
+
+/// A resolution that left something unknown: terraform refused the
+/// placeholder of a VPC's ID in a log group's name, so the VPC, and what is
+/// built from its ID, stayed unknown (`testdata/tf-resolve/flow-logs`).
+const FLOW_LOGS: &str = "testdata/tf-resolve/flow-logs";
+
+/// Every format's report says, for each value the resolution left unknown,
+/// that it is unknown after resolution and why, the provider's message
+/// included; for the plain plan, that Terraform knows it only after apply.
+#[test]
+fn what_a_resolution_left_unknown_is_unverifiable_with_its_reason_in_every_format() {
+    let template = format!("{FLOW_LOGS}/template.yaml");
+    let compare = |plan: &str, format: &str| {
+        let plan = format!("{FLOW_LOGS}/{plan}");
+        let assert = iac_parity(&[
+            "compare",
+            "--terraform",
+            &plan,
+            "--cloudformation",
+            &template,
+            "--format",
+            format,
+        ]);
+        stdout(&assert.code(1))
+    };
+    for (format, file) in [
+        ("text", "compare.txt"),
+        ("markdown", "compare.md"),
+        ("json", "compare.json"),
+        ("github", "compare.github"),
+        ("sarif", "compare.sarif"),
+    ] {
+        let resolved = compare("tfplan.resolved.json", format);
+        for attribute in ["VpcId", "LogGroupName", "Policies"] {
+            assert!(resolved.contains(attribute), "{format}: {attribute}");
+        }
+        for why in [
+            "unknown after resolution: unknown in every round: it depends on what was left unknown (aws_vpc.main)",
+            "left out of the placeholder state: terraform refused the placeholder of its `id`",
+            "isn't a valid log group name",
+        ] {
+            assert!(resolved.contains(why), "{format}: {why}\n{resolved}");
+        }
+        assert!(
+            !resolved.contains("only after apply"),
+            "{format}\n{resolved}"
+        );
+        expect_file(&format!("{FLOW_LOGS}/expected/{file}"), &resolved);
+
+        let plain = compare("tfplan.plain.json", format);
+        assert!(
+            plain.contains("Terraform knows this value only after apply"),
+            "{format}"
+        );
+        assert!(!plain.contains("unknown after resolution"), "{format}");
+    }
 }

@@ -19,7 +19,10 @@ impl Evaluator<'_> {
         if is_opaque(&index) || is_opaque(&list) {
             let mut refs = refs_of(&index);
             refs.extend(refs_of(&list));
-            return Ok(mark(Value::Unknown(Unknown { refs }), sensitive));
+            return Ok(mark(
+                Value::Unknown(Unknown { refs, reason: None }),
+                sensitive,
+            ));
         }
         let index = self.count(
             &index,
@@ -47,6 +50,7 @@ impl Evaluator<'_> {
             Value::List(items) => Ok(mark(Value::Number(items.len().into()), sensitive)),
             other if is_opaque(&other) => Ok(Value::Unknown(Unknown {
                 refs: refs_of(&other),
+                reason: None,
             })),
             _ => Err(self.error(at, "expected a list").into()),
         }
@@ -74,6 +78,7 @@ impl Evaluator<'_> {
                     return Ok(mark(
                         Value::Unknown(Unknown {
                             refs: refs_of(&other),
+                            reason: None,
                         }),
                         sensitive,
                     ));
@@ -143,7 +148,10 @@ impl Evaluator<'_> {
             let mut refs = refs_of(&block);
             refs.extend(refs_of(&count));
             refs.extend(refs_of(&bits));
-            return Ok(mark(Value::Unknown(Unknown { refs }), sensitive));
+            return Ok(mark(
+                Value::Unknown(Unknown { refs, reason: None }),
+                sensitive,
+            ));
         }
         let Value::String(block) = block else {
             return Err(self

@@ -21,6 +21,7 @@ impl Evaluator<'_> {
                 return Ok(mark(
                     Value::Unknown(Unknown {
                         refs: refs_of(&other),
+                        reason: None,
                     }),
                     sensitive,
                 ));
@@ -118,6 +119,7 @@ impl Evaluator<'_> {
                 return Ok(mark(
                     Value::Unknown(Unknown {
                         refs: refs_of(&other),
+                        reason: None,
                     }),
                     sensitive,
                 ));
@@ -139,7 +141,13 @@ impl Evaluator<'_> {
             return Err(self.error(at, "AWS::NoValue is not allowed here").into());
         }
         if !unknown.is_empty() {
-            return Ok(mark(Value::Unknown(Unknown { refs: unknown }), sensitive));
+            return Ok(mark(
+                Value::Unknown(Unknown {
+                    refs: unknown,
+                    reason: None,
+                }),
+                sensitive,
+            ));
         }
         Ok(mark(Value::template(parts), sensitive))
     }

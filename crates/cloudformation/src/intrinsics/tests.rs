@@ -43,6 +43,7 @@ fn s(text: &str) -> Value {
 fn unknown(refs: &[&str]) -> Value {
     Value::Unknown(Unknown {
         refs: refs.iter().map(|r| (*r).to_owned()).collect(),
+        reason: None,
     })
 }
 

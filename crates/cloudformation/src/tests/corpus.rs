@@ -13,6 +13,7 @@ fn corpus(file: &str) -> crate::Deployment {
 fn unknown(refs: &[&str]) -> Value {
     Value::Unknown(Unknown {
         refs: refs.iter().map(|r| (*r).to_owned()).collect(),
+        reason: None,
     })
 }
 
@@ -42,7 +43,8 @@ fn for_each_loops_make_resources_conditions_and_outputs() {
         Value::Template(vec![
             TemplatePart::Literal("Failure on ".into()),
             TemplatePart::Unknown(Unknown {
-                refs: vec!["AWS::Region".into()]
+                refs: vec!["AWS::Region".into()],
+                reason: None,
             }),
         ])
     );

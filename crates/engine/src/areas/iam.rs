@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use parity_mapping::Entity;
 use parity_model::{Finding, ResourceId, Status, TemplatePart, Value};
 
-use super::{Twins, side_of};
+use super::{Twins, side_of, terraform_unknown};
 use crate::rules::TypeRules;
 use crate::values::{self, Verdict};
 
@@ -123,21 +123,19 @@ fn compare_documents(
         }
         // A document unknown as a whole (Terraform's `jsonencode` of a
         // value known only after apply) cannot be taken apart.
-        let tf_unknown = tf_docs.iter().any(Value::contains_unknown);
+        let tf_docs = Value::List(tf_docs.to_vec());
+        let note = if tf_docs.contains_unknown() {
+            terraform_unknown(&tf_docs, "Terraform knows this policy only after apply")
+        } else {
+            "CloudFormation knows this policy only at deploy time".to_owned()
+        };
         out.push(finding(
             twins,
             attribute.to_owned(),
             Status::Unverifiable,
-            Some(Value::List(tf_docs.to_vec())),
+            Some(tf_docs),
             Some(Value::List(cfn_docs.to_vec())),
-            Some(
-                if tf_unknown {
-                    "Terraform knows this policy only after apply"
-                } else {
-                    "CloudFormation knows this policy only at deploy time"
-                }
-                .to_owned(),
-            ),
+            Some(note),
             false,
         ));
         return;
@@ -198,13 +196,17 @@ fn compare_documents(
         }
     }
     for (tf_atom, cfn_atom) in unverifiable {
+        let note = terraform_unknown(
+            &tf_atom,
+            "a resource or principal of this statement is known only after apply",
+        );
         out.push(finding(
             twins,
             statement_attribute(attribute, &tf_atom),
             Status::Unverifiable,
             Some(tf_atom),
             Some(cfn_atom),
-            Some("a resource or principal of this statement is known only after apply".to_owned()),
+            Some(note),
             false,
         ));
     }

@@ -249,6 +249,7 @@ fn known_parts_of_a_string_tell_it_apart() {
     let tf = Value::Template(vec![
         TemplatePart::Unknown(Unknown {
             refs: vec!["aws_secretsmanager_secret.db".into()],
+            reason: None,
         }),
         TemplatePart::Literal(":username::".into()),
     ]);

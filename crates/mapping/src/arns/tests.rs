@@ -58,6 +58,7 @@ fn an_arn_built_from_a_ref_is_the_arn() {
     let unknown = |name: &str| {
         TemplatePart::Unknown(Unknown {
             refs: vec![name.to_owned()],
+            reason: None,
         })
     };
     assert_eq!(

@@ -220,6 +220,7 @@ fn role_policies_fold_into_their_role_on_both_sides() {
                         "role",
                         Value::Unknown(Unknown {
                             refs: vec!["aws_iam_role.task".into()],
+                            reason: None,
                         }),
                     ),
                 ],
@@ -1190,7 +1191,13 @@ fn terraform_tags_are_the_effective_ones_with_default_tags() {
         vec![
             ("name", s("other")),
             ("tags", map(vec![("team", s("core"))])),
-            ("tags_all", Value::Unknown(Unknown { refs: Vec::new() })),
+            (
+                "tags_all",
+                Value::Unknown(Unknown {
+                    refs: Vec::new(),
+                    reason: None,
+                }),
+            ),
         ],
     );
     let entities = canonicalize(&[role, unknown], &table).entities;

@@ -46,6 +46,7 @@ fn leaves_are_counted_through_structures() {
             "a".to_owned(),
             Value::Unknown(Unknown {
                 refs: vec!["x".into()],
+                reason: None,
             }),
         ),
         (
@@ -58,6 +59,7 @@ fn leaves_are_counted_through_structures() {
                 TemplatePart::Literal("arn:".into()),
                 TemplatePart::Unknown(Unknown {
                     refs: vec!["AWS::Region".into(), "x".into()],
+                    reason: None,
                 }),
             ]),
         ),
@@ -89,6 +91,7 @@ fn conditional_keeps_both_branches_and_collapses_when_they_agree() {
         "IsProd",
         Some(Value::Unknown(Unknown {
             refs: vec!["Db".into()],
+            reason: None,
         })),
         Some("x".into()),
     )

@@ -10,8 +10,8 @@ fn pointers() -> MaskPointers {
 }
 
 fn build_with(after: Json, unknown: Json, sensitive: Json) -> Result<Value, Problem> {
-    let path_text = |path: &[Segment]| {
-        vec![
+    let path_text = |path: &[Segment]| Unknown {
+        refs: vec![
             path.iter()
                 .map(|s| match s {
                     Segment::Key(k) => k.clone(),
@@ -19,7 +19,8 @@ fn build_with(after: Json, unknown: Json, sensitive: Json) -> Result<Value, Prob
                 })
                 .collect::<Vec<_>>()
                 .join("."),
-        ]
+        ],
+        reason: None,
     };
     build(
         Some(&after),

@@ -283,3 +283,45 @@ fn known_arns_are_references(input: &TerraformInput) {
         Value::String(text) if text.starts_with("arn:")
     ));
 }
+
+/// Why an unknown value stayed unknown; panics when the value is known.
+fn unknown_reason(value: &Value) -> Option<&str> {
+    match value.unmarked().0 {
+        Value::Unknown(unknown) => unknown.reason.as_deref(),
+        other => panic!("expected an unknown value, found {other}"),
+    }
+}
+
+/// A resolution that left the VPC unknown (terraform refused its ID's
+/// placeholder in a log group's name): what is built from the VPC's ID
+/// stays unknown, with the record's reason and the provider's, which names
+/// what it refused; the plain plan's unknowns have no reason but apply.
+#[test]
+fn what_a_resolution_left_unknown_says_why() {
+    let resolved = load("tf-resolve/flow-logs/tfplan.resolved.json");
+    for (address, name) in [
+        ("aws_subnet.private", "vpc_id"),
+        ("aws_cloudwatch_log_group.flow", "name"),
+    ] {
+        let value = property(&resolved, address, name);
+        assert_eq!(waits_for(value), ["aws_vpc.main"]);
+        let reason = unknown_reason(value).unwrap_or_else(|| panic!("{address}.{name}"));
+        assert!(
+            reason.contains("depends on what was left unknown (aws_vpc.main)")
+                && reason.contains("aws_vpc.main: left out of the placeholder state")
+                && reason.contains("isn't a valid log group name"),
+            "{address}.{name}: {reason}"
+        );
+    }
+    // What the resolution made known has no reason to give.
+    assert_eq!(
+        property(&resolved, "aws_iam_role_policy.flow", "role"),
+        &Value::Ref(Ref::attribute("aws_iam_role.flow", "id"))
+    );
+
+    let plain = load("tf-resolve/flow-logs/tfplan.plain.json");
+    assert_eq!(
+        unknown_reason(property(&plain, "aws_subnet.private", "vpc_id")),
+        None
+    );
+}

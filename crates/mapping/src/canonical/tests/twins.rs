@@ -57,6 +57,7 @@ fn terraform_value(json: &Json) -> Value {
         Json::String(s) if s == "(known after apply)" => Value::Unknown(Unknown::default()),
         Json::String(s) if s.starts_with("(known after apply: ") => Value::Unknown(Unknown {
             refs: vec![s["(known after apply: ".len()..s.len() - 1].to_owned()],
+            reason: None,
         }),
         Json::String(s) if s.contains("${") => terraform_template(s),
         Json::Array(items) => Value::List(items.iter().map(terraform_value).collect()),
