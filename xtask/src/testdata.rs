@@ -23,6 +23,9 @@
 //!   [`SYNTH_FOLDER`], the same on every machine, with the fixture's
 //!   `node_modules` linked in, so that the output does not depend on where
 //!   the repository is checked out;
+//! - the fix snippets of the ecs-fargate fixtures are checked in their own
+//!   languages (see [`fixes`]): TypeScript with `tsc --noEmit` in a copy of
+//!   the app, Python with `python3 -m py_compile`;
 //! - a real pair (`testdata/real-pairs/<project>/<pair>/`) keeps a public
 //!   project's rendered plan as data (its configuration is not ours to
 //!   commit, see the pair's SOURCES.md), so only its CDK twin, written here,
@@ -41,6 +44,7 @@ use crate::terraform::{self, MIRROR_ENV, Terraform, Workspace};
 
 use crate::process::{run_captured, scrub_env};
 
+mod fixes;
 mod state;
 
 const USAGE: &str = "usage: cargo xtask testdata [--provider-mirror DIR] [--fixture NAME]...
@@ -348,6 +352,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         }
         if !fixture.synths.is_empty() {
             synth_cdk(fixture, &dir, &root, &tools)?;
+            fixes::check(fixture, &dir, &tools)?;
         }
         eprintln!("[{}] done in {:.0?}", fixture.name, started.elapsed());
     }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use parity_model::{Area, Severity, Side};
+use parity_model::{Area, FixLanguage, Severity, Side};
 
 /// Tells whether Terraform and AWS CDK describe the same AWS infrastructure.
 ///
@@ -132,6 +132,12 @@ struct CompareArgs {
     /// action is to decide.
     #[arg(long, value_enum)]
     source_of_truth: Option<SourceOfTruth>,
+
+    /// The CDK app's language, for fix snippets: when a construct's source
+    /// file (from creation traces) does not say it. Default:
+    /// `cdk.language` of the configuration, else TypeScript.
+    #[arg(long, value_enum)]
+    cdk_language: Option<CdkLanguage>,
 
     /// A JSON report of an earlier run: only findings that are not in it
     /// fail, and those of it that are gone are reported as fixed.
@@ -274,6 +280,12 @@ enum FailOn {
     Should,
     /// Every difference fails.
     Consider,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CdkLanguage {
+    Typescript,
+    Python,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -462,7 +474,7 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--max-bytes applies to --format markdown only");
     }
     let Compared {
-        comparison,
+        mut comparison,
         inputs,
         config,
         date,
@@ -472,6 +484,21 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         Some(SourceOfTruth::Cdk) => Some(Side::CloudFormation),
         None => config.compare.source_of_truth,
     };
+    let cdk_language = match args.cdk_language {
+        Some(CdkLanguage::Typescript) => FixLanguage::TypeScript,
+        Some(CdkLanguage::Python) => FixLanguage::Python,
+        None => config
+            .sources
+            .cdk
+            .as_ref()
+            .and_then(|c| c.language)
+            .unwrap_or(FixLanguage::TypeScript),
+    };
+    comparison.suggest_fixes(
+        &parity_mapping::Table::builtin()?,
+        source_of_truth,
+        cdk_language,
+    );
     let options = parity_report::ReportOptions {
         show_pairs: args.show_pairs,
         source_of_truth,

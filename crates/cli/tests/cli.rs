@@ -13,6 +13,8 @@ mod annotations;
 mod app_lines;
 #[path = "cli/compare.rs"]
 mod compare;
+#[path = "cli/fixes.rs"]
+mod fixes;
 #[path = "cli/fresh.rs"]
 mod fresh;
 #[path = "cli/gate.rs"]

@@ -90,6 +90,9 @@ pub struct CdkSource {
     pub context: BTreeMap<String, String>,
     /// The stacks to synthesize; all when empty.
     pub stacks: Vec<String>,
+    /// The app's language (`cdk.language`: `typescript` or `python`), for
+    /// fix snippets when no construct's source file says it.
+    pub language: Option<parity_model::FixLanguage>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -192,6 +195,8 @@ struct RawCdk {
     context: BTreeMap<String, yaml_serde::Value>,
     #[serde(default)]
     stacks: Vec<String>,
+    #[serde(default)]
+    language: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -350,6 +355,16 @@ impl Config {
                         app: c.app,
                         context: scalars(c.context).map_err(|m| format!(".context{m}"))?,
                         stacks: c.stacks,
+                        language: match c.language.as_deref() {
+                            None => None,
+                            Some("typescript") => Some(parity_model::FixLanguage::TypeScript),
+                            Some("python") => Some(parity_model::FixLanguage::Python),
+                            Some(other) => {
+                                return Err(format!(
+                                    ".language: expected typescript or python, found {other:?}"
+                                ));
+                            }
+                        },
                     })
                 })
                 .transpose()

@@ -24,6 +24,7 @@ mod config;
 mod coverage;
 mod date;
 mod diff;
+mod fixes;
 mod glob;
 mod rules;
 pub mod values;

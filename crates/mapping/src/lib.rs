@@ -20,6 +20,7 @@ mod locate;
 mod normalize;
 mod path;
 mod table;
+mod written;
 
 pub use arns::{read_arns, with_get_att_suffixes};
 pub use canonical::{Canonical, Diagnostic, Entity, NoTwin, canonicalize};
@@ -28,6 +29,7 @@ pub use table::{
     ArnFromRef, CloudFormationType, Fold, FoldAction, FoldValue, FullMapping, Normalization,
     PropertyMapping, PropertyPath, SensitiveProperty, Shape, Table, TerraformType,
 };
+pub use written::Written;
 
 /// The value at a property path written as in the table (`A.B`,
 /// `A[key.with.dots]`).

@@ -37,6 +37,27 @@ pub struct Section {
     pub table: Option<Table>,
     pub diffs: Vec<Diff>,
     pub bullets: Vec<String>,
+    /// Where each finding of the table is written and how to fix it, by
+    /// row: a report cut to a size keeps a row and its fix together.
+    pub fixes: Vec<FixBlock>,
+}
+
+/// One finding's locations and fix snippets.
+pub struct FixBlock {
+    /// The table row of the finding.
+    pub row: usize,
+    pub title: String,
+    /// `Terraform: main.tf:12:3`, one per side located.
+    pub locations: Vec<String>,
+    pub snippets: Vec<Snippet>,
+}
+
+pub struct Snippet {
+    /// `Terraform (hcl)`.
+    pub label: String,
+    /// The code fence's info string.
+    pub fence: &'static str,
+    pub code: String,
 }
 
 pub struct Table {
@@ -295,6 +316,7 @@ fn discrepancies(comparison: &Comparison, options: &ReportOptions) -> Vec<Sectio
                     row.push(Cell::plain(f.note.clone().unwrap_or_default()));
                 }
                 row.extend(baseline_cell(comparison, f));
+                section.fixes.extend(fix_block(rows.len(), f));
                 rows.push(row);
             }
             section.table = Some(Table { header, rows });
@@ -331,6 +353,11 @@ fn statement_tables(findings: &[&Finding], options: &ReportOptions) -> Vec<Secti
     by_pair
         .into_iter()
         .map(|(name, findings)| {
+            let fixes = findings
+                .iter()
+                .enumerate()
+                .filter_map(|(row, f)| fix_block(row, f))
+                .collect();
             let rows = findings
                 .iter()
                 .map(|f| {
@@ -397,10 +424,75 @@ fn statement_tables(findings: &[&Finding], options: &ReportOptions) -> Vec<Secti
                     .to_vec(),
                     rows,
                 }),
+                fixes,
                 ..Section::default()
             }
         })
         .collect()
+}
+
+/// A finding's locations and fixes, when it has either.
+fn fix_block(row: usize, f: &Finding) -> Option<FixBlock> {
+    let locations: Vec<String> = [
+        ("Terraform", f.terraform.as_ref()),
+        ("CDK", f.cloudformation.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(label, side)| {
+        let text = location_text(side?.location.as_ref()?);
+        (!text.is_empty()).then(|| format!("{label}: {text}"))
+    })
+    .collect();
+    if locations.is_empty() && f.fixes.is_empty() {
+        return None;
+    }
+    Some(FixBlock {
+        row,
+        title: format!("{} {}", pair_name(f), f.attribute),
+        locations,
+        snippets: f
+            .fixes
+            .iter()
+            .map(|fix| Snippet {
+                label: format!("{} ({})", fix.side.label(), fix.language.as_str()),
+                fence: fix.language.fence(),
+                code: fix.code.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// Where a side is written, in one line: the file, line and column, the
+/// module call that builds it, the construct path and the app's line.
+pub(crate) fn location_text(l: &parity_model::Location) -> String {
+    let mut parts = Vec::new();
+    if let Some(file) = &l.file {
+        let mut at = file.clone();
+        if let Some(line) = l.line {
+            at.push_str(&format!(":{line}"));
+            if let Some(column) = l.column {
+                at.push_str(&format!(":{column}"));
+            }
+        }
+        parts.push(at);
+    }
+    if let Some(call) = &l.module_call {
+        parts.push(format!("module call at {}", source_line(call)));
+    }
+    if let Some(path) = &l.construct_path {
+        parts.push(format!("construct {path}"));
+    }
+    if let Some(source) = &l.source {
+        parts.push(format!("created at {}", source_line(source)));
+    }
+    parts.join(", ")
+}
+
+fn source_line(s: &parity_model::SourceLine) -> String {
+    match s.column {
+        Some(column) => format!("{}:{}:{column}", s.file, s.line),
+        None => format!("{}:{}", s.file, s.line),
+    }
 }
 
 fn only_on_one_side(comparison: &Comparison, options: &ReportOptions) -> Option<Section> {

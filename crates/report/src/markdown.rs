@@ -3,7 +3,7 @@
 
 use std::io;
 
-use crate::document::{Document, Section};
+use crate::document::{Document, FixBlock, Section};
 use crate::visible::visible;
 
 pub fn render(document: &Document, out: &mut dyn io::Write) -> io::Result<()> {
@@ -147,19 +147,29 @@ fn render_section(section: &Section, rows: Option<usize>) -> String {
                     .join(" | ")
             ));
         }
-        if let Some(n) = rows {
-            let cut = table.rows.len().saturating_sub(n);
-            out.push_str(&format!(
-                "\n*… {cut} more {}{} cut to fit.*\n",
-                if cut == 1 { "row" } else { "rows" },
-                if section.diffs.is_empty() {
-                    ""
-                } else {
-                    " and the diffs"
-                }
-            ));
-            return out;
+    }
+    for block in &section.fixes {
+        if rows.is_none_or(|n| block.row < n) {
+            out.push_str(&fix_block(block));
         }
+    }
+    if let (Some(table), Some(n)) = (&section.table, rows) {
+        let cut = table.rows.len().saturating_sub(n);
+        out.push_str(&format!(
+            "\n*… {cut} more {}{}{} cut to fit.*\n",
+            if cut == 1 { "row" } else { "rows" },
+            if section.fixes.iter().any(|b| b.row >= n) {
+                " with their fixes"
+            } else {
+                ""
+            },
+            if section.diffs.is_empty() {
+                ""
+            } else {
+                " and the diffs"
+            }
+        ));
+        return out;
     }
     for diff in &section.diffs {
         let lines: Vec<String> = diff.lines.iter().map(|l| visible(l).into_owned()).collect();
@@ -182,6 +192,32 @@ fn render_section(section: &Section, rows: Option<usize>) -> String {
             None => out.push_str(&format!("1. **{}**\n", escape(bullet))),
         }
     }
+    out
+}
+
+/// A finding's locations and fix snippets, folded: each snippet whole in
+/// a fence longer than any run of backticks inside it.
+fn fix_block(block: &FixBlock) -> String {
+    let mut out = format!(
+        "\n<details><summary>Where and how to fix: {}</summary>\n\n",
+        html(&block.title)
+    );
+    for location in &block.locations {
+        match location.split_once(": ") {
+            Some((side, at)) => out.push_str(&format!("- {}: {}\n", escape(side), cell(at))),
+            None => out.push_str(&format!("- {}\n", cell(location))),
+        }
+    }
+    for snippet in &block.snippets {
+        let code = crate::visible::visible_lines(&snippet.code);
+        let fence = "`".repeat(longest_backtick_run([code.as_str()]).max(2) + 1);
+        out.push_str(&format!(
+            "\n{}:\n\n{fence}{}\n{code}\n{fence}\n",
+            escape(&snippet.label),
+            snippet.fence
+        ));
+    }
+    out.push_str("\n</details>\n");
     out
 }
 
