@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::{iac_parity, seeded_divergences, stdout};
 
-fn report(fixture: &str, extra: &[&str]) -> Value {
+fn report(fixture: &str, cdk_out: &str, extra: &[&str]) -> Value {
     let plan = format!("testdata/{fixture}/tfplan.resolved.json");
-    let cdk = format!("testdata/{fixture}/cdk.out");
+    let cdk = format!("testdata/{fixture}/{cdk_out}");
     let mut args = vec![
         "compare",
         "--terraform",
@@ -39,7 +39,12 @@ type FixText = (String, String, String);
 
 /// Each seeded divergence, named, with its finding's fixes.
 fn fixes_of_seeded(fixture: &str, extra: &[&str]) -> Vec<(String, Vec<FixText>)> {
-    let report = report(fixture, extra);
+    fixes_of_seeded_in(fixture, "cdk.out", extra)
+}
+
+/// As [`fixes_of_seeded`], against another synthesis of the fixture's app.
+fn fixes_of_seeded_in(fixture: &str, cdk_out: &str, extra: &[&str]) -> Vec<(String, Vec<FixText>)> {
+    let report = report(fixture, cdk_out, extra);
     let findings = each(&report);
     seeded_divergences(fixture)
         .into_iter()
@@ -95,8 +100,11 @@ fn every_seeded_divergence_has_a_fix_on_each_side_and_hcl_parses() {
 
 #[test]
 fn only_the_side_to_fix_gets_a_fix_in_the_language_asked_for() {
-    for (divergence, fixes) in fixes_of_seeded(
+    // Without creation traces nothing says what the app is written in, so
+    // the language asked for is the one written.
+    for (divergence, fixes) in fixes_of_seeded_in(
         "ecs-fargate",
+        "cdk.out.no-traces",
         &["--source-of-truth", "terraform", "--cdk-language", "python"],
     ) {
         assert_eq!(fixes.len(), 1, "{divergence}");
@@ -110,5 +118,21 @@ fn only_the_side_to_fix_gets_a_fix_in_the_language_asked_for() {
     for (divergence, fixes) in fixes_of_seeded("ecs-fargate", &["--source-of-truth", "cdk"]) {
         let sides: Vec<&str> = fixes.iter().map(|(side, ..)| side.as_str()).collect();
         assert_eq!(sides, ["terraform"], "{divergence}");
+    }
+}
+
+#[test]
+fn the_app_line_a_trace_names_says_the_language_of_the_fix() {
+    // The traced construct was made in a TypeScript file: a snippet in
+    // another language could not be pasted there, whatever was asked.
+    for (divergence, fixes) in fixes_of_seeded(
+        "ecs-fargate",
+        &["--source-of-truth", "terraform", "--cdk-language", "python"],
+    ) {
+        let (_, language, _) = &fixes[0];
+        assert!(
+            ["typescript", "cloudformation"].contains(&language.as_str()),
+            "{divergence}: {language}"
+        );
     }
 }
