@@ -221,7 +221,6 @@ const FIXTURES: &[Fixture] = &[
         plan_json: "tfplan.plain.json",
         cdk_dir: "",
         synths: &[],
-        traces: false,
         prior_state: None,
     },
     Fixture {
