@@ -303,6 +303,7 @@ fn a_large_block_groups_twins_by_the_neighbours_that_refer_to_them() {
                     "Role",
                     Value::Unknown(parity_model::Unknown {
                         refs: vec![format!("aws_iam_role.r[{i}]")],
+                        reason: None,
                     }),
                 ),
             ],
