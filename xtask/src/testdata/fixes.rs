@@ -51,13 +51,27 @@ const PYTHON_PRELUDE: &str = "\
 # Written by `cargo xtask testdata` to compile fix snippets; not part of an app.
 ";
 
+/// The synthesis without creation traces, beside the traced `cdk.out`.
+const UNTRACED: &str = "cdk.out.no-traces";
+
 pub fn check(fixture: &Fixture, dir: &Path, tools: &Tools) -> anyhow::Result<()> {
     let Some((_, plan)) = CHECKED.iter().find(|(name, _)| *name == fixture.name) else {
         return Ok(());
     };
-    let typescript = snippets(fixture, dir, plan, "typescript")?;
-    let python = snippets(fixture, dir, plan, "python")?;
-    if typescript.is_empty() || python.is_empty() {
+    let typescript = snippets(fixture, dir, plan, "cdk.out", "typescript")?;
+    // A traced synthesis says the app is TypeScript, and that wins over
+    // --cdk-language; Python snippets come from the untraced synthesis,
+    // where there is one.
+    let python = if dir.join(UNTRACED).is_dir() {
+        Some(snippets(fixture, dir, plan, UNTRACED, "python")?)
+    } else {
+        eprintln!(
+            "[{}] no {UNTRACED} synthesis: the Python snippets are not compiled",
+            fixture.name
+        );
+        None
+    };
+    if typescript.is_empty() || python.as_ref().is_some_and(Vec::is_empty) {
         bail!(
             "[{}] the comparison gave no TypeScript or no Python fix snippet to check",
             fixture.name
@@ -98,22 +112,24 @@ pub fn check(fixture: &Fixture, dir: &Path, tools: &Tools) -> anyhow::Result<()>
     );
     run_captured(fixture.name, "tsc --noEmit", command)?;
 
-    let mut file = String::from(PYTHON_PRELUDE);
-    for (i, code) in python.iter().enumerate() {
-        let _ = write!(file, "\n\ndef fix{i}():\n{}\n", indent(code));
+    if let Some(python) = python {
+        let mut file = String::from(PYTHON_PRELUDE);
+        for (i, code) in python.iter().enumerate() {
+            let _ = write!(file, "\n\ndef fix{i}():\n{}\n", indent(code));
+        }
+        let path = work.path().join("fix_snippets.py");
+        fs::write(&path, file).context("cannot write the Python snippets")?;
+        let mut command = Command::new("python3");
+        command.args(["-m", "py_compile"]).arg(&path);
+        step(
+            fixture,
+            format!(
+                "python3 -m py_compile: {} Python fix snippets",
+                python.len()
+            ),
+        );
+        run_captured(fixture.name, "python3 -m py_compile", command)?;
     }
-    let path = work.path().join("fix_snippets.py");
-    fs::write(&path, file).context("cannot write the Python snippets")?;
-    let mut command = Command::new("python3");
-    command.args(["-m", "py_compile"]).arg(&path);
-    step(
-        fixture,
-        format!(
-            "python3 -m py_compile: {} Python fix snippets",
-            python.len()
-        ),
-    );
-    run_captured(fixture.name, "python3 -m py_compile", command)?;
     Ok(())
 }
 
@@ -123,6 +139,7 @@ fn snippets(
     fixture: &Fixture,
     dir: &Path,
     plan: &str,
+    cdk_out: &str,
     language: &str,
 ) -> anyhow::Result<Vec<String>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -132,7 +149,7 @@ fn snippets(
         .arg("--terraform")
         .arg(dir.join(plan))
         .arg("--cloudformation")
-        .arg(dir.join("cdk.out"))
+        .arg(dir.join(cdk_out))
         .args(["--format", "json", "--cdk-language", language]);
     let output = command
         .output()
