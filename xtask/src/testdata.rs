@@ -20,9 +20,9 @@
 //!   that its cloud assembly records where the app made each resource
 //!   (creation traces, docs/locations.md). Traces name the files of the app
 //!   where it is synthesized: such an app is synthesized from a copy in
-//!   [`SYNTH_FOLDER`], the same on every machine, with the fixture's
-//!   `node_modules` linked in, so that the output does not depend on where
-//!   the repository is checked out;
+//!   [`synth_folder`] (in the system's temporary folder), with the
+//!   fixture's `node_modules` linked in, so that the output does not depend
+//!   on where the repository is checked out;
 //! - the fix snippets of the ecs-fargate fixtures are checked in their own
 //!   languages (see [`fixes`]): TypeScript with `tsc --noEmit` in a copy of
 //!   the app, Python with `python3 -m py_compile`;
@@ -61,8 +61,12 @@ options:
   -h, --help             print this help";
 
 /// Where an app synthesized with creation traces is copied to first (see
-/// the module's documentation): `/tmp/iac-parity-synth/<fixture>/<app>`.
-const SYNTH_FOLDER: &str = "/tmp/iac-parity-synth";
+/// the module's documentation): `iac-parity-synth/<fixture>/<app>` in the
+/// system's temporary folder. The report never shows it: trace paths are
+/// named inside the app's folder.
+fn synth_folder() -> PathBuf {
+    std::env::temp_dir().join("iac-parity-synth")
+}
 
 /// Value written over the plan's top-level `timestamp`.
 const PLAN_TIMESTAMP: &str = "2000-01-01T00:00:00Z";
@@ -821,12 +825,10 @@ fn synth_cdk(fixture: &Fixture, dir: &Path, root: &Path, tools: &Tools) -> anyho
 }
 
 /// Copies the app's sources (not `node_modules` nor outputs) to
-/// `SYNTH_FOLDER/<fixture>/<app>`, replacing what was there, and links the
+/// `synth_folder()/<fixture>/<app>`, replacing what was there, and links the
 /// app's `node_modules` in; returns the copy.
 fn stage_app(fixture: &Fixture, app: &Path) -> anyhow::Result<PathBuf> {
-    let staged = Path::new(SYNTH_FOLDER)
-        .join(fixture.name)
-        .join(fixture.cdk_dir);
+    let staged = synth_folder().join(fixture.name).join(fixture.cdk_dir);
     if staged.exists() {
         fs::remove_dir_all(&staged)
             .with_context(|| format!("cannot remove {}", staged.display()))?;
@@ -871,7 +873,7 @@ fn link_folder(target: &Path, link: &Path) -> anyhow::Result<()> {
 #[cfg(not(unix))]
 fn link_folder(_target: &Path, _link: &Path) -> anyhow::Result<()> {
     bail!(
-        "synthesizing with creation traces needs a Unix machine (the fixtures name {SYNTH_FOLDER})"
+        "synthesizing with creation traces needs a Unix machine (the app's copy links node_modules)"
     )
 }
 

@@ -284,7 +284,7 @@ mod tests {
         assert!(!may_be_app("node:internal/modules/cjs/loader"));
         assert!(!may_be_app("internal/modules/cjs/loader.js"));
         assert!(!may_be_app(
-            "/tmp/jsii-kernel-x1/node_modules/aws-cdk-lib/core/lib/stack.js"
+            "/var/jsii-kernel-x1/node_modules/aws-cdk-lib/core/lib/stack.js"
         ));
     }
 
