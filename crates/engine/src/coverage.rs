@@ -27,7 +27,11 @@ pub struct AreaCoverage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourceCoverage {
     pub resource_type: String,
+    /// What reports call these resources (`target groups`).
+    pub words: String,
     pub paired: usize,
+    /// Pairs made on evidence too weak to trust without a look.
+    pub uncertain: usize,
     pub only_terraform: usize,
     pub only_cloudformation: usize,
 }
@@ -40,6 +44,10 @@ pub struct PartCoverage {
     pub resource_type: String,
     /// The list whose items are counted (`ContainerDefinitions`).
     pub items: String,
+    /// What reports call the items (`containers`).
+    pub words: String,
+    /// What reports call the resources that hold them (`task definitions`).
+    pub holders: String,
     /// The properties of an item that belong to the area (`Environment`,
     /// `EnvironmentFiles`); empty when the whole item does.
     pub properties: Vec<String>,
@@ -63,13 +71,16 @@ impl PartCoverage {
     }
 }
 
+impl ResourceCoverage {
+    pub fn total(&self) -> usize {
+        self.paired + self.only_terraform + self.only_cloudformation
+    }
+}
+
 impl AreaCoverage {
     /// Whether something of the area exists on either side.
     pub fn is_empty(&self) -> bool {
-        self.resources
-            .iter()
-            .all(|r| r.paired + r.only_terraform + r.only_cloudformation == 0)
-            && self.parts.iter().all(|p| p.total() == 0)
+        self.resources.iter().all(|r| r.total() == 0) && self.parts.iter().all(|p| p.total() == 0)
     }
 
     /// Whether something of the area exists and none of it was compared.
@@ -79,9 +90,11 @@ impl AreaCoverage {
             && self.parts.iter().all(|p| p.compared == 0)
     }
 
-    /// Whether some items of the area's parts were not compared.
+    /// Whether some of the area was not compared: resources without a
+    /// twin, or items of the area's parts.
     pub fn is_partial(&self) -> bool {
-        self.parts.iter().any(|p| p.not_compared() > 0)
+        self.resources.iter().any(|r| r.paired < r.total())
+            || self.parts.iter().any(|p| p.not_compared() > 0)
     }
 }
 
@@ -108,25 +121,31 @@ pub fn coverage(
         .collect();
 
     let mut resources: BTreeMap<(Area, String), ResourceCoverage> = BTreeMap::new();
-    let mut count = |entity: &Entity, f: fn(&mut ResourceCoverage)| {
+    let mut count = |entity: &Entity, f: &dyn Fn(&mut ResourceCoverage)| {
         let entry = resources
             .entry((entity.area, entity.canonical_type.clone()))
             .or_insert_with(|| ResourceCoverage {
                 resource_type: entity.canonical_type.clone(),
+                words: rules.words(&entity.canonical_type),
                 paired: 0,
+                uncertain: 0,
                 only_terraform: 0,
                 only_cloudformation: 0,
             });
         f(entry);
     };
     for pair in &alignment.pairs {
-        count(&terraform[pair.terraform], |r| r.paired += 1);
+        let uncertain = usize::from(pair.uncertain());
+        count(&terraform[pair.terraform], &|r| {
+            r.paired += 1;
+            r.uncertain += uncertain;
+        });
     }
     for i in &alignment.only_terraform {
-        count(&terraform[*i], |r| r.only_terraform += 1);
+        count(&terraform[*i], &|r| r.only_terraform += 1);
     }
     for i in &alignment.only_cloudformation {
-        count(&cloudformation[*i], |r| r.only_cloudformation += 1);
+        count(&cloudformation[*i], &|r| r.only_cloudformation += 1);
     }
     for ((area, _), r) in resources {
         if let Some(c) = out.get_mut(&area) {
@@ -142,9 +161,12 @@ pub fn coverage(
             Some(ListRule::Keyed { key, .. }) => key.clone(),
             _ => Vec::new(),
         };
+        let list = part.items.join(".");
         let mut covered = PartCoverage {
             resource_type: part.resource_type.to_owned(),
-            items: part.items.join("."),
+            words: rules.item_words(part.resource_type, &list),
+            holders: rules.words(part.resource_type),
+            items: list,
             properties: part.properties.iter().map(|p| p.join(".")).collect(),
             compared: 0,
             unpaired: 0,

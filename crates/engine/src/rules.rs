@@ -58,6 +58,11 @@ pub struct TypeRules {
     policies: Vec<Pattern>,
     same_resource: Vec<Pattern>,
     pub effective_policy: bool,
+    /// What reports call the type's resources (`task definitions`).
+    words: Option<String>,
+    /// What reports call the items of a list (`ContainerDefinitions`:
+    /// `containers`).
+    item_words: Vec<(Pattern, String)>,
 }
 
 /// How tags are compared, whatever the type.
@@ -154,6 +159,12 @@ impl Rules {
         for (name, t) in file.types {
             let mut rules = TypeRules {
                 effective_policy: t.effective_policy,
+                words: t.words,
+                item_words: t
+                    .items
+                    .iter()
+                    .map(|(path, words)| (Pattern::parse(path), words.clone()))
+                    .collect(),
                 ..TypeRules::default()
             };
             for (path, list) in t.lists {
@@ -215,6 +226,32 @@ impl Rules {
 
     pub fn for_type(&self, cloudformation_type: &str) -> &TypeRules {
         self.types.get(cloudformation_type).unwrap_or(&self.none)
+    }
+
+    /// What reports call the resources of a type, plural: the rules'
+    /// `words`, else the words of the type's name (`AWS::EFS::AccessPoint`:
+    /// `access points`).
+    pub fn words(&self, cloudformation_type: &str) -> String {
+        match &self.for_type(cloudformation_type).words {
+            Some(words) => words.clone(),
+            None => plural_words(cloudformation_type.rsplit("::").next().unwrap_or_default()),
+        }
+    }
+
+    /// What reports call the items of the list at `items` (dotted) of a
+    /// type, plural: the rules' `items`, else the words of the list's name
+    /// (`LoadBalancers`: `load balancers`).
+    pub fn item_words(&self, cloudformation_type: &str, items: &str) -> String {
+        let path: Vec<String> = items.split('.').map(str::to_owned).collect();
+        match self
+            .for_type(cloudformation_type)
+            .item_words
+            .iter()
+            .find(|(p, _)| p.is(&path))
+        {
+            Some((_, words)) => words.clone(),
+            None => words_of(path.last().map(String::as_str).unwrap_or_default()).join(" "),
+        }
     }
 
     pub fn area_severity(&self, area: Area) -> AreaSeverity {
@@ -291,6 +328,60 @@ impl TypeRules {
     }
 }
 
+/// The words of a name in Pascal case, lowercase except acronyms
+/// (`VPCEndpoint`: `VPC`, `endpoint`).
+fn words_of(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        let previous_upper = i > 0 && chars[i - 1].is_uppercase();
+        let previous_lower = i > 0 && chars[i - 1].is_lowercase();
+        if c.is_uppercase()
+            && !word.is_empty()
+            && (previous_lower || (previous_upper && next_lower))
+        {
+            words.push(std::mem::take(&mut word));
+        }
+        word.push(*c);
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+        .into_iter()
+        .map(|w| {
+            if w.chars().filter(|c| c.is_uppercase()).count() > 1 {
+                w
+            } else {
+                w.to_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// The words of a type's name, the last one plural (`Policy`: `policies`).
+fn plural_words(name: &str) -> String {
+    let mut words = words_of(name);
+    if let Some(last) = words.last_mut() {
+        let consonant_y = last.ends_with('y')
+            && !last
+                .chars()
+                .rev()
+                .nth(1)
+                .is_some_and(|c| "aeiou".contains(c));
+        *last = if consonant_y {
+            format!("{}ies", &last[..last.len() - 1])
+        } else if ["s", "x", "ch", "sh"].iter().any(|e| last.ends_with(e)) {
+            format!("{last}es")
+        } else {
+            format!("{last}s")
+        };
+    }
+    words.join(" ")
+}
+
 /// The file as written.
 mod raw {
     use std::collections::BTreeMap;
@@ -349,6 +440,10 @@ mod raw {
         pub same_resource: Vec<String>,
         #[serde(default)]
         pub effective_policy: bool,
+        #[serde(default)]
+        pub words: Option<String>,
+        #[serde(default)]
+        pub items: BTreeMap<String, String>,
     }
 
     #[derive(Deserialize)]
@@ -374,3 +469,6 @@ mod raw {
         },
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -217,43 +217,55 @@ fn summary(comparison: &Comparison) -> Section {
     }
 }
 
-/// What of an area was compared: `3 paired, 1 without twin;
-/// ContainerDefinitions 0/2 compared (2 without twin)`.
-fn coverage_text(coverage: &AreaCoverage) -> String {
-    let mut parts = Vec::new();
-    if !coverage.resources.is_empty() {
-        let paired: usize = coverage.resources.iter().map(|r| r.paired).sum();
-        let alone: usize = coverage
-            .resources
-            .iter()
-            .map(|r| r.only_terraform + r.only_cloudformation)
-            .sum();
-        parts.push(if alone == 0 {
-            format!("{paired} paired")
-        } else {
-            format!("{paired} paired, {alone} without twin")
-        });
-    }
-    for part in &coverage.parts {
-        let why: Vec<String> = [
-            (part.unpaired, "without twin"),
-            (part.one_sided, "on one side"),
-            (part.unknown, "unknown"),
-        ]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
-        .collect();
-        let mut text = format!("{} {}/{} compared", part.items, part.compared, part.total());
+/// What of an area was compared, in the words users read areas in, one
+/// phrase per kind of resource or item: `target groups compared 4/5 (1
+/// only in Terraform)`, `containers compared 7/10 (3 in unpaired task
+/// definitions)`.
+pub(crate) fn coverage_phrases(coverage: &AreaCoverage) -> Vec<String> {
+    let counted = |n: usize, what: String| (n > 0).then(|| format!("{n} {what}"));
+    let phrase = |words: &str, compared: usize, total: usize, why: Vec<Option<String>>| {
+        let why: Vec<String> = why.into_iter().flatten().collect();
+        let mut text = format!("{words} compared {compared}/{total}");
         if !why.is_empty() {
             text.push_str(&format!(" ({})", why.join(", ")));
         }
-        parts.push(text);
+        text
+    };
+    let mut phrases = Vec::new();
+    for r in &coverage.resources {
+        phrases.push(phrase(
+            &r.words,
+            r.paired,
+            r.total(),
+            vec![
+                counted(r.only_terraform, "only in Terraform".to_owned()),
+                counted(r.only_cloudformation, "only in CDK".to_owned()),
+                counted(r.uncertain, "paired uncertainly".to_owned()),
+            ],
+        ));
     }
-    if parts.is_empty() {
+    for part in &coverage.parts {
+        phrases.push(phrase(
+            &part.words,
+            part.compared,
+            part.total(),
+            vec![
+                counted(part.unpaired, format!("in unpaired {}", part.holders)),
+                counted(part.one_sided, "on one side only".to_owned()),
+                counted(part.unknown, "not known before deploy".to_owned()),
+            ],
+        ));
+    }
+    phrases
+}
+
+/// [`coverage_phrases`] as one cell.
+fn coverage_text(coverage: &AreaCoverage) -> String {
+    let phrases = coverage_phrases(coverage);
+    if phrases.is_empty() {
         "nothing to compare".to_owned()
     } else {
-        parts.join("; ")
+        phrases.join("; ")
     }
 }
 

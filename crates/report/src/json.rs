@@ -93,6 +93,8 @@ struct JsonAreaSummary {
 
 #[derive(Serialize)]
 struct JsonCoverage {
+    /// What the text and markdown reports say, one phrase per kind.
+    text: Vec<String>,
     resources: Vec<JsonResourceCoverage>,
     parts: Vec<JsonPartCoverage>,
 }
@@ -100,7 +102,9 @@ struct JsonCoverage {
 #[derive(Serialize)]
 struct JsonResourceCoverage {
     resource_type: String,
+    words: String,
     paired: usize,
+    uncertain: usize,
     only_in_terraform: usize,
     only_in_cdk: usize,
 }
@@ -109,6 +113,8 @@ struct JsonResourceCoverage {
 struct JsonPartCoverage {
     resource_type: String,
     items: String,
+    words: String,
+    holders: String,
     properties: Vec<String>,
     compared: usize,
     not_compared: JsonNotCompared,
@@ -262,12 +268,15 @@ struct JsonResource {
 
 fn coverage(c: &AreaCoverage) -> JsonCoverage {
     JsonCoverage {
+        text: crate::document::coverage_phrases(c),
         resources: c
             .resources
             .iter()
             .map(|r| JsonResourceCoverage {
                 resource_type: r.resource_type.clone(),
+                words: r.words.clone(),
                 paired: r.paired,
+                uncertain: r.uncertain,
                 only_in_terraform: r.only_terraform,
                 only_in_cdk: r.only_cloudformation,
             })
@@ -278,6 +287,8 @@ fn coverage(c: &AreaCoverage) -> JsonCoverage {
             .map(|p| JsonPartCoverage {
                 resource_type: p.resource_type.clone(),
                 items: p.items.clone(),
+                words: p.words.clone(),
+                holders: p.holders.clone(),
                 properties: p.properties.clone(),
                 compared: p.compared,
                 not_compared: JsonNotCompared {

@@ -133,11 +133,39 @@ fn an_environment_unknown_before_apply_is_not_compared() {
         serde_json::json!([{
             "resource_type": "AWS::ECS::TaskDefinition",
             "items": "ContainerDefinitions",
+            "words": "containers",
+            "holders": "task definitions",
             "properties": ["Environment", "EnvironmentFiles"],
             "compared": 0,
             "not_compared": { "without_twin": 0, "one_sided": 0, "unknown": 1 }
         }])
     );
+    // Each format says so in the words of the area.
+    assert_eq!(
+        env["coverage"]["text"],
+        serde_json::json!(["containers compared 0/1 (1 not known before deploy)"])
+    );
+    for format in ["text", "markdown"] {
+        let assert = iac_parity(&[
+            "compare",
+            "--terraform",
+            PLAIN,
+            "--cloudformation",
+            DIVERGENT,
+            "--format",
+            format,
+        ]);
+        let out = stdout(&assert);
+        let line = out
+            .lines()
+            .find(|l| l.contains("Environment variables"))
+            .unwrap();
+        assert!(line.contains("Not compared"), "{format}: {line}");
+        assert!(
+            line.contains("containers compared 0/1 (1 not known before deploy)"),
+            "{format}: {line}"
+        );
+    }
     // The file system and access points were compared, the container's
     // mount points were not: the EFS area is partial.
     assert_eq!(area(&plain, "efs")["status"], "partial");

@@ -170,31 +170,29 @@ fn a_resource_without_a_twin_is_one_finding_in_every_format() {
 fn no_area_is_in_sync_when_part_of_it_was_not_compared() {
     for (plan, cdk_out) in real_pairs() {
         let report: Value = serde_json::from_str(&compare(&plan, &cdk_out, "json")).unwrap();
+        let text = compare(&plan, &cdk_out, "text");
+        let markdown = compare(&plan, &cdk_out, "markdown");
         for area in report["summary"].as_array().unwrap() {
             let coverage = &area["coverage"];
-            let not_compared: u64 = coverage["parts"]
-                .as_array()
-                .unwrap()
+            let parts = coverage["parts"].as_array().unwrap();
+            let resources = coverage["resources"].as_array().unwrap();
+            let count = |v: &Value| v.as_u64().unwrap();
+            let not_compared: u64 = parts
                 .iter()
                 .map(|p| {
                     let n = &p["not_compared"];
-                    n["without_twin"].as_u64().unwrap()
-                        + n["one_sided"].as_u64().unwrap()
-                        + n["unknown"].as_u64().unwrap()
+                    count(&n["without_twin"]) + count(&n["one_sided"]) + count(&n["unknown"])
                 })
-                .sum();
-            let compared: u64 = coverage["parts"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["compared"].as_u64().unwrap())
                 .chain(
-                    coverage["resources"]
-                        .as_array()
-                        .unwrap()
+                    resources
                         .iter()
-                        .map(|r| r["paired"].as_u64().unwrap()),
+                        .map(|r| count(&r["only_in_terraform"]) + count(&r["only_in_cdk"])),
                 )
+                .sum();
+            let compared: u64 = parts
+                .iter()
+                .map(|p| count(&p["compared"]))
+                .chain(resources.iter().map(|r| count(&r["paired"])))
                 .sum();
             let status = area["status"].as_str().unwrap();
             if not_compared > 0 {
@@ -206,8 +204,113 @@ fn no_area_is_in_sync_when_part_of_it_was_not_compared() {
             if compared == 0 && not_compared > 0 && status != "diverged" {
                 assert_eq!(status, "not-compared", "{plan}: {area}");
             }
+            // Every format says the same, in the same words: one phrase
+            // per kind of resource or item, with its counts.
+            let phrases: Vec<&str> = coverage["text"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect();
+            assert_eq!(
+                phrases.len(),
+                resources.len() + parts.len(),
+                "{plan}: {area}"
+            );
+            for (phrase, r) in phrases.iter().zip(resources) {
+                let total =
+                    count(&r["paired"]) + count(&r["only_in_terraform"]) + count(&r["only_in_cdk"]);
+                let expected = format!(
+                    "{} compared {}/{total}",
+                    r["words"].as_str().unwrap(),
+                    r["paired"]
+                );
+                assert!(phrase.starts_with(&expected), "{plan}: {phrase}");
+            }
+            for (phrase, p) in phrases.iter().skip(resources.len()).zip(parts) {
+                assert!(
+                    phrase.starts_with(&format!("{} compared ", p["words"].as_str().unwrap())),
+                    "{plan}: {phrase}"
+                );
+            }
+            let label = match status {
+                "in-sync" => "In sync",
+                "unverifiable" => "Unverifiable",
+                "partial" => "Partial",
+                "not-compared" => "Not compared",
+                _ => "Diverged",
+            };
+            let title = area_title(area["area"].as_str().unwrap());
+            let row = text
+                .lines()
+                .find(|l| l.starts_with(&format!(" {title} ")))
+                .unwrap_or_else(|| panic!("{plan}: {title}"));
+            assert!(row.contains(&format!("| {label} ")), "{plan}: {row}");
+            assert!(row.contains(&phrases.join("; ")), "{plan}: {row}");
+            let row = markdown
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{title}` |")))
+                .unwrap_or_else(|| panic!("{plan}: {title}"));
+            assert!(row.contains(&format!("| `{label}` |")), "{plan}: {row}");
+            assert!(row.contains(&phrases.join("; ")), "{plan}: {row}");
         }
     }
+}
+
+/// The summary's title of an area.
+fn area_title(area: &str) -> &'static str {
+    match area {
+        "env" => "Environment variables",
+        "secrets" => "Secrets",
+        "efs" => "EFS",
+        "alb" => "Load balancing",
+        "iam" => "IAM",
+        "ecs" => "ECS services",
+        "networking" => "Networking",
+        _ => "Other resources",
+    }
+}
+
+/// spring-petclinic's plain plan knows its container definitions only
+/// after apply: the environment of no container was compared, and the
+/// report says so in the words of the area, never "In sync"; its resolved
+/// plan compares them.
+#[test]
+fn containers_unknown_in_a_fresh_plan_leave_the_environment_not_compared() {
+    let cdk_out = "testdata/real-pairs/spring-petclinic/services/cdk.out";
+    let plain = "testdata/real-pairs/spring-petclinic/services/tfplan.json";
+    let report: Value = serde_json::from_str(&compare(plain, cdk_out, "json")).unwrap();
+    let env = report["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["area"] == "env")
+        .unwrap();
+    assert_eq!(env["status"], "not-compared", "{env}");
+    assert_eq!(
+        env["coverage"]["text"],
+        serde_json::json!([
+            "containers compared 0/14 (6 on one side only, 8 not known before deploy)"
+        ])
+    );
+    let text = compare(plain, cdk_out, "text");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with(" Environment variables "))
+        .unwrap();
+    assert!(!row.contains("In sync"), "{row}");
+
+    let resolved = "testdata/real-pairs/spring-petclinic/services/tfplan.resolved.json";
+    let report: Value = serde_json::from_str(&compare(resolved, cdk_out, "json")).unwrap();
+    let env = report["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["area"] == "env")
+        .unwrap();
+    let phrase = env["coverage"]["text"][0].as_str().unwrap();
+    assert!(phrase.starts_with("containers compared "), "{phrase}");
+    assert!(!phrase.starts_with("containers compared 0/"), "{phrase}");
 }
 
 /// The findings of a JSON report and of the groups in it, one by one.
