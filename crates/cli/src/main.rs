@@ -425,6 +425,30 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
                 .join(", ")
         );
     }
+    if let Some(weak) = comparison.unrelated() {
+        let cloudformation = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (larger, count) = if weak.terraform >= weak.cloudformation {
+            (
+                format!("the Terraform side ({})", args.terraform.display()),
+                weak.terraform,
+            )
+        } else {
+            (
+                format!("the CDK side ({cloudformation})"),
+                weak.cloudformation,
+            )
+        };
+        anyhow::bail!(
+            "the inputs do not look like twins: the {} pairs found account for {:.0}% of the {count} resources of {larger}, where twins account for at least {:.0}%; unrelated projects built alike pair only what any two share (a VPC, a load balancer, a listener). Give the plan and the CDK output of one project (only the stacks that twin the plan), or pair resources in parity.yaml",
+            weak.pairs,
+            weak.evidence * 100.0,
+            parity_engine::TWIN_EVIDENCE * 100.0,
+        );
+    }
     let inputs = parity_report::Inputs {
         terraform: args.terraform.display().to_string(),
         cloudformation: paths

@@ -247,10 +247,54 @@ impl Comparison {
         (terraform > 0 && cloudformation > 0).then_some((terraform, cloudformation))
     }
 
+    /// When the pairs found account for too little of the inputs to take
+    /// them for twins (docs/alignment.md, "Inputs that are not twins"):
+    /// how much they account for. Two unrelated projects built from the
+    /// same modules pair their generic pieces (a VPC, a load balancer, a
+    /// listener on port 80), some with high confidence; twins pair most of
+    /// what they have. An explicit pair of the configuration says the
+    /// inputs are related: never unrelated then.
+    pub fn unrelated(&self) -> Option<Unrelated> {
+        if self.pairs.is_empty() || self.pairs.iter().any(|p| p.method == PairMethod::Explicit) {
+            return None;
+        }
+        let alone =
+            |side: parity_model::Side| self.unpaired.iter().filter(|r| r.id.side() == side).count();
+        let terraform = self.pairs.len() + alone(parity_model::Side::Terraform);
+        let cloudformation = self.pairs.len() + alone(parity_model::Side::CloudFormation);
+        let evidence: f64 = self.pairs.iter().map(|p| p.confidence).sum::<f64>()
+            / terraform.max(cloudformation) as f64;
+        (evidence < TWIN_EVIDENCE).then_some(Unrelated {
+            pairs: self.pairs.len(),
+            evidence,
+            terraform,
+            cloudformation,
+        })
+    }
+
     /// Waivers that select no finding.
     pub fn stale_waivers(&self) -> impl Iterator<Item = &WaiverUse> {
         self.waivers.iter().filter(|w| w.is_stale())
     }
+}
+
+/// The least share of the larger input that the pairs' confidences,
+/// summed, must account for to take the inputs for twins: the real pairs
+/// of `testdata/real-pairs/` account for 0.48 to 0.73, cross combinations
+/// of them for 0.30 at most (docs/alignment.md).
+pub const TWIN_EVIDENCE: f64 = 0.4;
+
+/// Inputs whose pairs account for too little of them: see
+/// [`Comparison::unrelated`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Unrelated {
+    pub pairs: usize,
+    /// The pairs' confidences summed, over the resources of the larger
+    /// side.
+    pub evidence: f64,
+    /// Resources of a known type on each side, paired or not.
+    pub terraform: usize,
+    pub cloudformation: usize,
 }
 
 /// A pair as reports show it.

@@ -349,13 +349,15 @@ fn several_inputs_are_one_deployment() {
         "--format",
         "json",
     ]);
-    let out = stdout(&assert);
-    let report: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        report["inputs"]["cloudformation"],
-        format!("{consumer}, {producer}")
+    // The two templates are one CDK side of 23 resources, which a plan of
+    // another project does not twin.
+    let err = stderr(&assert.code(2));
+    assert!(
+        err.contains(&format!(
+            "of the 23 resources of the CDK side ({consumer}, {producer})"
+        )),
+        "{err}"
     );
-    assert!(matches!(assert.get_output().status.code(), Some(0 | 1)));
     // The consumer alone imports what nothing given exports: the cluster
     // is a reference to the export, by name.
     let alone = iac_parity(&["inventory", &consumer, "--format", "json"]).code(0);

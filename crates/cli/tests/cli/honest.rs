@@ -313,6 +313,53 @@ fn containers_unknown_in_a_fresh_plan_leave_the_environment_not_compared() {
     assert!(!phrase.starts_with("containers compared 0/"), "{phrase}");
 }
 
+/// A plan of one real project against the CDK output of another: never a
+/// divergent report made of the few generic pieces any two such projects
+/// share (a VPC, a load balancer, a listener on port 80), but exit 2 and
+/// one line saying the inputs do not look like twins and what to do. Every
+/// real pair itself gives a report (`compare` above checks its exit code).
+#[test]
+fn real_projects_that_are_not_twins_are_trouble() {
+    let pairs = real_pairs();
+    let plans: Vec<&String> = pairs
+        .iter()
+        .map(|(plan, _)| plan)
+        .filter(|p| p.ends_with("/tfplan.json"))
+        .collect();
+    let mut outputs: Vec<&String> = pairs.iter().map(|(_, cdk_out)| cdk_out).collect();
+    outputs.dedup();
+    let mut crossed = 0;
+    for plan in &plans {
+        for cdk_out in &outputs {
+            if plan.rsplit_once('/').unwrap().0 == cdk_out.rsplit_once('/').unwrap().0 {
+                continue;
+            }
+            let assert = iac_parity(&[
+                "compare",
+                "--terraform",
+                plan,
+                "--cloudformation",
+                cdk_out,
+                "--format",
+                "json",
+            ])
+            .code(2);
+            assert_eq!(stdout(&assert), "", "{plan} x {cdk_out}");
+            let err = super::stderr(&assert);
+            assert_eq!(err.lines().count(), 1, "{plan} x {cdk_out}: {err}");
+            assert!(
+                err.starts_with("error: the inputs do not look like twins: ")
+                    || err.starts_with(
+                        "error: the inputs do not look like the same infrastructure: none of"
+                    ),
+                "{plan} x {cdk_out}: {err}"
+            );
+            crossed += 1;
+        }
+    }
+    assert_eq!(crossed, plans.len() * (outputs.len() - 1));
+}
+
 /// The findings of a JSON report and of the groups in it, one by one.
 fn each_finding(report: &Value) -> Vec<Value> {
     report["findings"]
