@@ -17,10 +17,23 @@ pub fn fold_all(out: &mut Canonical, folds: &[Option<Fold>], table: &Table) {
         let Some(rule) = rule else { continue };
         let parents = find_parents(out, child, rule);
         if parents.is_empty() {
+            let entity = &mut out.entities[child];
+            let alone = rule.alone.as_ref().and_then(|alone| {
+                let kind = entity.properties.get(&alone.by).and_then(Value::as_str)?;
+                alone.types.get(kind)
+            });
+            let compared_as = match alone {
+                Some(resource_type) => {
+                    entity.canonical_type = resource_type.clone();
+                    entity.area = table.area(resource_type);
+                    format!(" as {resource_type}")
+                }
+                None => String::new(),
+            };
             out.diagnostics.push(Diagnostic {
-                id: out.entities[child].id.clone(),
+                id: entity.id.clone(),
                 message: format!(
-                    "cannot tell which {} it belongs to (through its {}); it is compared on its own",
+                    "cannot tell which {} it belongs to (through its {}); it is compared on its own{compared_as}",
                     rule.into, rule.parent
                 ),
             });

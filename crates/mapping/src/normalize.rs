@@ -23,6 +23,7 @@ pub fn apply(normalization: Normalization, entity: &mut Entity) {
                     // A state lists a rule managed as a resource of its own
                     // in its group too; folded in, it would count twice.
                     let mut unique: Vec<Value> = Vec::new();
+                    let own = Value::Ref(own.clone());
                     for rule in rules
                         .iter()
                         .flat_map(|r| security_group_rule(r, peer, &own))
@@ -35,6 +36,30 @@ pub fn apply(normalization: Normalization, entity: &mut Entity) {
                     entity
                         .properties
                         .insert(list.to_owned(), Value::List(rules));
+                }
+            }
+        }
+        Normalization::SecurityGroupRule => {
+            let peer = if entity.canonical_type.ends_with("Egress") {
+                "DestinationSecurityGroupId"
+            } else {
+                "SourceSecurityGroupId"
+            };
+            // `Self` names the rule's own group.
+            let own = entity
+                .properties
+                .get("GroupId")
+                .cloned()
+                .unwrap_or(Value::Null);
+            let rule = Value::Map(std::mem::take(&mut entity.properties));
+            match security_group_rule(&rule, peer, &own).as_slice() {
+                [Value::Map(one)] => entity.properties = one.clone(),
+                // Several peers are several CloudFormation rules: the rule
+                // stays as it is.
+                _ => {
+                    if let Value::Map(properties) = rule {
+                        entity.properties = properties;
+                    }
                 }
             }
         }
@@ -213,7 +238,7 @@ const PEERS: &[&str] = &[
 /// One Terraform-style rule → CloudFormation-style rules: one per peer,
 /// `Self: true` as a reference to the group itself, protocol numbers as
 /// names, and no ports when the protocol is "all".
-fn security_group_rule(rule: &Value, peer_field: &str, own: &Ref) -> Vec<Value> {
+fn security_group_rule(rule: &Value, peer_field: &str, own: &Value) -> Vec<Value> {
     let Value::Map(rule) = rule else {
         return vec![rule.clone()];
     };
@@ -243,7 +268,7 @@ fn security_group_rule(rule: &Value, peer_field: &str, own: &Ref) -> Vec<Value> 
         }
     }
     if matches!(base.remove("Self"), Some(Value::Bool(true))) {
-        peers.push((peer_field.to_owned(), Value::Ref(own.clone())));
+        peers.push((peer_field.to_owned(), own.clone()));
     }
     if peers.is_empty() {
         return vec![Value::Map(base)];

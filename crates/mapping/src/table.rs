@@ -191,6 +191,9 @@ pub enum Normalization {
     /// Security-group rules as CloudFormation writes them: one peer per rule,
     /// protocol names, no ports for "all traffic".
     SecurityGroupRules,
+    /// The same for a rule that is a resource of its own (an ingress or
+    /// egress whose group is not on its side).
+    SecurityGroupRule,
     /// Listener-rule conditions in their `*Config` form only (CloudFormation
     /// also accepts the older `Field` and `Values`, and CDK writes both).
     ListenerConditions,
@@ -317,6 +320,20 @@ pub struct Fold {
     /// attached to roles is still a policy); only its parent reference goes.
     #[serde(default)]
     pub keep: bool,
+    /// What the resource is compared as when its parent is not on its side
+    /// (a rule of a group that another deployment manages).
+    #[serde(default)]
+    pub alone: Option<Alone>,
+}
+
+/// The type a folded resource whose parent is elsewhere is compared as:
+/// `types` by the value of its property `by` (`Type: ingress` →
+/// `AWS::EC2::SecurityGroupIngress`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alone {
+    pub by: String,
+    pub types: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

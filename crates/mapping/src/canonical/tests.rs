@@ -303,6 +303,120 @@ fn a_fold_without_its_parent_stays_and_says_so() {
 }
 
 #[test]
+fn a_rule_of_a_group_managed_elsewhere_is_compared_as_the_rule_resource_it_is() {
+    let table = Table::builtin().unwrap();
+    let tf = canonicalize(
+        &[
+            terraform(
+                "aws_security_group.app",
+                "aws_security_group",
+                vec![("name", Value::from("app"))],
+            ),
+            terraform(
+                "aws_security_group_rule.db_from_app",
+                "aws_security_group_rule",
+                vec![
+                    ("type", Value::from("ingress")),
+                    ("security_group_id", Value::from("sg-0db")),
+                    ("from_port", num(5432)),
+                    ("to_port", num(5432)),
+                    ("protocol", Value::from("6")),
+                    (
+                        "source_security_group_id",
+                        Value::Ref(Ref::attribute("aws_security_group.app", "id")),
+                    ),
+                    ("self", Value::Bool(false)),
+                ],
+            ),
+            terraform(
+                "aws_security_group_rule.db_to_any",
+                "aws_security_group_rule",
+                vec![
+                    ("type", Value::from("egress")),
+                    ("security_group_id", Value::from("sg-0db")),
+                    ("from_port", num(0)),
+                    ("to_port", num(0)),
+                    ("protocol", Value::from("-1")),
+                    ("cidr_blocks", list(vec![Value::from("0.0.0.0/0")])),
+                ],
+            ),
+        ],
+        &table,
+    );
+    let cfn = canonicalize(
+        &[
+            cloudformation(
+                "AppSg",
+                "AWS::EC2::SecurityGroup",
+                vec![("GroupDescription", Value::from("app"))],
+            ),
+            cloudformation(
+                "DbFromApp",
+                "AWS::EC2::SecurityGroupIngress",
+                vec![
+                    ("GroupId", Value::from("sg-0db")),
+                    ("FromPort", num(5432)),
+                    ("ToPort", num(5432)),
+                    ("IpProtocol", Value::from("tcp")),
+                    (
+                        "SourceSecurityGroupId",
+                        Value::Ref(Ref::attribute("AppSg", "GroupId")),
+                    ),
+                ],
+            ),
+            cloudformation(
+                "DbToAny",
+                "AWS::EC2::SecurityGroupEgress",
+                vec![
+                    ("GroupId", Value::from("sg-0db")),
+                    ("IpProtocol", Value::from("-1")),
+                    ("CidrIp", Value::from("0.0.0.0/0")),
+                ],
+            ),
+        ],
+        &table,
+    );
+    let rules = |c: &Canonical| -> Vec<(String, String)> {
+        c.entities
+            .iter()
+            .filter(|e| e.canonical_type != "AWS::EC2::SecurityGroup")
+            .map(|e| {
+                let mut p = e.properties.clone();
+                p.remove("SourceSecurityGroupId");
+                (e.canonical_type.clone(), Value::Map(p).to_string())
+            })
+            .collect()
+    };
+    assert_eq!(rules(&tf), rules(&cfn));
+    assert_eq!(
+        rules(&tf),
+        vec![
+            (
+                "AWS::EC2::SecurityGroupIngress".to_owned(),
+                "{FromPort: 5432, GroupId: sg-0db, IpProtocol: tcp, ToPort: 5432}".to_owned()
+            ),
+            (
+                "AWS::EC2::SecurityGroupEgress".to_owned(),
+                "{CidrIp: 0.0.0.0/0, GroupId: sg-0db, IpProtocol: -1}".to_owned()
+            ),
+        ]
+    );
+    // The peer is the other side's group, by its own reference on each side.
+    assert!(matches!(
+        tf.entities[1].properties.get("SourceSecurityGroupId"),
+        Some(Value::Ref(r)) if r.target == "aws_security_group.app"
+    ));
+    assert_eq!(tf.entities[1].area, Area::Networking);
+    assert!(
+        tf.diagnostics
+            .iter()
+            .any(|d| d.message.ends_with("as AWS::EC2::SecurityGroupIngress")),
+        "{:?}",
+        tf.diagnostics
+    );
+}
+
+#[test]
 fn security_group_rules_split_per_peer_and_standalone_rules_fold_in() {
     let table = Table::builtin().unwrap();
     let tf = canonicalize(

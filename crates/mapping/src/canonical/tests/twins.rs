@@ -2009,3 +2009,122 @@ fn a_task_definition_behind_an_app_mesh_proxy_and_a_service_with_service_connect
     twins.assert_same("aws_ecs_service.api", "Service");
     twins.assert_same("aws_service_discovery_http_namespace.apps", "Apps");
 }
+
+#[test]
+fn an_app_mesh_mesh_virtual_node_and_virtual_service() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_appmesh_mesh.govuk",
+                json!({
+                    "arn": "(known after apply)", "id": "(known after apply)", "mesh_owner": "(known after apply)",
+                    "name": "govuk-ecs", "resource_owner": "(known after apply)",
+                    "spec": [{"egress_filter": [{"type": "ALLOW_ALL"}], "service_discovery": []}],
+                    "tags": {"Name": "govuk"}
+                }),
+            ),
+            tf(
+                "aws_appmesh_virtual_node.static",
+                json!({
+                    "arn": "(known after apply)", "id": "(known after apply)",
+                    "mesh_name": "${aws_appmesh_mesh.govuk.id}", "mesh_owner": "(known after apply)",
+                    "name": "static", "resource_owner": "(known after apply)",
+                    "spec": [{
+                        "backend": [{"virtual_service": [{
+                            "client_policy": [],
+                            "virtual_service_name": "${aws_appmesh_virtual_service.statsd.name}"
+                        }]}],
+                        "backend_defaults": [],
+                        "listener": [{
+                            "connection_pool": [], "health_check": [], "outlier_detection": [],
+                            "port_mapping": [{"port": 80, "protocol": "http"}], "timeout": [], "tls": []
+                        }],
+                        "logging": [{"access_log": [{"file": [{"format": [], "path": "/dev/stdout"}]}]}],
+                        "service_discovery": [{
+                            "aws_cloud_map": [{
+                                "attributes": null,
+                                "namespace_name": "mesh.ecs.test.govuk-internal.digital",
+                                "service_name": "${aws_service_discovery_service.static.name}"
+                            }],
+                            "dns": []
+                        }]
+                    }],
+                    "tags": {"Name": "static"}
+                }),
+            ),
+            tf(
+                "aws_appmesh_virtual_service.static",
+                json!({
+                    "arn": "(known after apply)", "id": "(known after apply)",
+                    "mesh_name": "${aws_appmesh_mesh.govuk.id}", "mesh_owner": "(known after apply)",
+                    "name": "static.mesh.ecs.test.govuk-internal.digital", "resource_owner": "(known after apply)",
+                    "spec": [{"provider": [{
+                        "virtual_node": [{"virtual_node_name": "${aws_appmesh_virtual_node.static.name}"}],
+                        "virtual_router": []
+                    }]}],
+                    "tags": {"Name": "static"}
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "Mesh73A573F6",
+                "AWS::AppMesh::Mesh",
+                json!({
+                    "MeshName": "govuk-ecs", "Spec": {"EgressFilter": {"Type": "ALLOW_ALL"}},
+                    "Tags": [{"Key": "Name", "Value": "govuk"}]
+                }),
+            ),
+            cfn(
+                "StaticNode10248531",
+                "AWS::AppMesh::VirtualNode",
+                json!({
+                    "MeshName": {"Fn::GetAtt": ["Mesh73A573F6", "MeshName"]},
+                    "Spec": {
+                        "Backends": [{"VirtualService": {
+                            "VirtualServiceName": {"Fn::GetAtt": ["StatsdVirtualService1D7C3B05", "VirtualServiceName"]}
+                        }}],
+                        "Listeners": [{"PortMapping": {"Port": 80, "Protocol": "http"}}],
+                        "Logging": {"AccessLog": {"File": {"Path": "/dev/stdout"}}},
+                        "ServiceDiscovery": {"AWSCloudMap": {
+                            "NamespaceName": "mesh.ecs.test.govuk-internal.digital",
+                            "ServiceName": {"Fn::GetAtt": ["StaticDiscoveryD8A1F6FC", "Name"]}
+                        }}
+                    },
+                    "Tags": [{"Key": "Name", "Value": "static"}],
+                    "VirtualNodeName": "static"
+                }),
+            ),
+            cfn(
+                "StaticVirtualService69B00D1E",
+                "AWS::AppMesh::VirtualService",
+                json!({
+                    "MeshName": {"Fn::GetAtt": ["Mesh73A573F6", "MeshName"]},
+                    "Spec": {"Provider": {"VirtualNode": {
+                        "VirtualNodeName": {"Fn::GetAtt": ["StaticNode10248531", "VirtualNodeName"]}
+                    }}},
+                    "Tags": [{"Key": "Name", "Value": "static"}],
+                    "VirtualServiceName": "static.mesh.ecs.test.govuk-internal.digital"
+                }),
+            ),
+        ],
+        &[
+            ("aws_appmesh_mesh.govuk", "Mesh73A573F6"),
+            ("aws_appmesh_virtual_node.static", "StaticNode10248531"),
+            (
+                "aws_appmesh_virtual_service.statsd",
+                "StatsdVirtualService1D7C3B05",
+            ),
+            (
+                "aws_service_discovery_service.static",
+                "StaticDiscoveryD8A1F6FC",
+            ),
+        ],
+    );
+    twins.assert_same("aws_appmesh_mesh.govuk", "Mesh73A573F6");
+    twins.assert_same("aws_appmesh_virtual_node.static", "StaticNode10248531");
+    twins.assert_same(
+        "aws_appmesh_virtual_service.static",
+        "StaticVirtualService69B00D1E",
+    );
+}
