@@ -16,7 +16,7 @@
 //!   plan and the resolved one are both written;
 //! - the CDK app is synthesized once per variant (a set of context values),
 //!   each into its own folder; the apps of ecs-fargate, ecs-fargate-fresh
-//!   and the retail-store real pair with `--debug`, so
+//!   and the retail-store and GOV.UK real pairs with `--debug`, so
 //!   that its cloud assembly records where the app made each resource
 //!   (creation traces, docs/locations.md). Traces name the files of the app
 //!   where it is synthesized: such an app is synthesized from a copy in
@@ -111,8 +111,8 @@ struct Synth {
     out_dir: &'static str,
     /// Synthesize with `--debug`: the cloud assembly records creation
     /// traces. ecs-fargate and ecs-fargate-fresh do (their divergences are
-    /// checked at their app lines), and so does the retail-store real
-    /// pair; ecs-fargate keeps one synth without, so that reports without
+    /// checked at their app lines), and so do the retail-store and GOV.UK
+    /// real pairs; ecs-fargate keeps one synth without, so that reports without
     /// traces stay tested; the other fixtures are without traces.
     traces: bool,
 }
@@ -287,6 +287,18 @@ const FIXTURES: &[Fixture] = &[
     },
     Fixture {
         name: "real-pairs/retail-store-sample-app/ecs",
+        terraform_dir: "",
+        plan_json: "",
+        cdk_dir: "cdk",
+        synths: &[Synth {
+            context: &[],
+            out_dir: "cdk.out",
+            traces: true,
+        }],
+        prior_state: None,
+    },
+    Fixture {
+        name: "real-pairs/govuk-infrastructure/publishing-platform",
         terraform_dir: "",
         plan_json: "",
         cdk_dir: "cdk",
@@ -963,6 +975,7 @@ mod tests {
                 "ecs-fargate",
                 "ecs-fargate-fresh",
                 "real-pairs/retail-store-sample-app/ecs",
+                "real-pairs/govuk-infrastructure/publishing-platform",
             ]
             .contains(&fixture.name);
             let traced = fixture.synths.iter().filter(|s| s.traces).count();
