@@ -105,9 +105,31 @@ impl TagRules {
     }
 }
 
+/// Names the CDK generates when the app gives none: where the CDK side's
+/// name is absent or generated and Terraform's is chosen, the difference is
+/// intentional.
+#[derive(Debug, Clone, Default)]
+pub struct GeneratedNames {
+    /// The reason reports give.
+    pub reason: String,
+    /// Per CloudFormation type, the properties that name a resource.
+    pub properties: BTreeMap<String, Vec<String>>,
+}
+
+impl GeneratedNames {
+    /// Whether `property` of `cloudformation_type` is a name the CDK
+    /// generates when the app gives none.
+    pub fn names(&self, cloudformation_type: &str, property: &str) -> bool {
+        self.properties
+            .get(cloudformation_type)
+            .is_some_and(|p| p.iter().any(|p| p == property))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Rules {
     pub tags: TagRules,
+    pub generated_names: GeneratedNames,
     severity: BTreeMap<Area, AreaSeverity>,
     types: BTreeMap<String, TypeRules>,
     none: TypeRules,
@@ -209,8 +231,16 @@ impl Rules {
             },
             None => TagRules::default(),
         };
+        let generated_names = match file.generated_names {
+            Some(g) => GeneratedNames {
+                reason: g.reason,
+                properties: g.properties,
+            },
+            None => GeneratedNames::default(),
+        };
         Ok(Rules {
             tags,
+            generated_names,
             severity,
             types,
             none: TypeRules::default(),
@@ -396,6 +426,15 @@ mod raw {
         pub types: BTreeMap<String, Type>,
         #[serde(default)]
         pub tags: Option<Tags>,
+        #[serde(default)]
+        pub generated_names: Option<GeneratedNames>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct GeneratedNames {
+        pub reason: String,
+        pub properties: BTreeMap<String, Vec<String>>,
     }
 
     #[derive(Deserialize)]

@@ -164,6 +164,26 @@ pub(crate) fn apply(
             None => kept.push(finding),
         }
     }
+    // Names the CDK generates are intentional differences of their own,
+    // listed after the configuration's waivers when they waive something.
+    let index = uses.len();
+    let (generated, kept): (Vec<Finding>, Vec<Finding>) = kept
+        .into_iter()
+        .partition(|f| generated::is_generated_name(f, resources));
+    if !generated.is_empty() {
+        uses.push(WaiverUse {
+            index,
+            reason: resources.rules.generated_names.reason.clone(),
+            expires: None,
+            matched: generated.len(),
+            expired: false,
+            optional: true,
+        });
+        waived.extend(generated.into_iter().map(|finding| WaivedFinding {
+            finding,
+            waiver: index,
+        }));
+    }
     (kept, waived, uses)
 }
 
@@ -432,6 +452,8 @@ fn to_json(value: &Value) -> Json {
         other => Json::String(other.to_string()),
     }
 }
+
+mod generated;
 
 #[cfg(test)]
 mod tests;

@@ -360,6 +360,95 @@ fn real_projects_that_are_not_twins_are_trouble() {
     assert_eq!(crossed, plans.len() * (outputs.len() - 1));
 }
 
+/// Names the CDK generates when the app gives none (a task definition's
+/// family made from the construct path, a role without a `RoleName`)
+/// against names Terraform chose are intentional differences, with the
+/// reason `comparison.yaml` gives; a name the CDK app chose that differs
+/// stays a divergence.
+#[test]
+fn names_the_cdk_generates_are_intentional_differences() {
+    let cases = [
+        (
+            "testdata/real-pairs/spring-petclinic/services",
+            "AWS::ECS::TaskDefinition",
+            "Family",
+            "differs",
+            11,
+        ),
+        (
+            "testdata/real-pairs/spring-petclinic/services",
+            "AWS::ApplicationAutoScaling::ScalingPolicy",
+            "PolicyName",
+            "differs",
+            22,
+        ),
+        (
+            "testdata/real-pairs/retail-store-sample-app/ecs",
+            "AWS::IAM::Role",
+            "RoleName",
+            "only-in-terraform",
+            10,
+        ),
+    ];
+    for (pair, resource_type, attribute, status, count) in cases {
+        for plan in ["tfplan.json", "tfplan.resolved.json"] {
+            let plan = format!("{pair}/{plan}");
+            let report: Value =
+                serde_json::from_str(&compare(&plan, &format!("{pair}/cdk.out"), "json")).unwrap();
+            let of =
+                |f: &&Value| f["resource_type"] == resource_type && f["attribute"] == attribute;
+            let intentional: Vec<&Value> = report["intentional"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(of)
+                .collect();
+            assert_eq!(
+                intentional.len(),
+                count,
+                "{plan}: {resource_type} {attribute}"
+            );
+            for f in &intentional {
+                assert_eq!(f["status"], status, "{plan}: {f:#}");
+                assert_eq!(
+                    f["reason"],
+                    "the CDK generates this name when the app gives none; Terraform's is chosen"
+                );
+            }
+            assert_eq!(
+                each_finding(&report).iter().filter(of).count(),
+                0,
+                "{plan}: {resource_type} {attribute}"
+            );
+        }
+    }
+    // spring-petclinic's CDK app names its services itself
+    // (`petclinic-admin`, Terraform `petclinic-admin-server`): divergences.
+    let pair = "testdata/real-pairs/spring-petclinic/services";
+    let report: Value = serde_json::from_str(&compare(
+        &format!("{pair}/tfplan.resolved.json"),
+        &format!("{pair}/cdk.out"),
+        "json",
+    ))
+    .unwrap();
+    let services = each_finding(&report)
+        .into_iter()
+        .filter(|f| f["attribute"] == "ServiceName" && f["status"] == "differs")
+        .count();
+    assert_eq!(services, 10);
+    // The text report lists them among the intentional differences.
+    let text = compare(
+        &format!("{pair}/tfplan.resolved.json"),
+        &format!("{pair}/cdk.out"),
+        "text",
+    );
+    let intentional = text.split("INTENTIONAL DIFFERENCES").nth(1).unwrap();
+    assert!(
+        intentional.contains("PetclinicServicesAdminServerTaskDef6E8EB01F"),
+        "{intentional}"
+    );
+}
+
 /// The findings of a JSON report and of the groups in it, one by one.
 fn each_finding(report: &Value) -> Vec<Value> {
     report["findings"]
