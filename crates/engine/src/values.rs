@@ -34,6 +34,8 @@ pub struct References<'a> {
     /// Reference target → entity, on each side.
     terraform: BTreeMap<String, &'a Entity>,
     cloudformation: BTreeMap<String, &'a Entity>,
+    /// How many stacks have each logical ID.
+    logical_id_count: BTreeMap<&'a str, usize>,
 }
 
 impl<'a> References<'a> {
@@ -49,28 +51,7 @@ impl<'a> References<'a> {
                 *logical_id_count.entry(logical_id).or_default() += 1;
             }
         }
-        let mut twins = BTreeMap::new();
-        for pair in &alignment.pairs {
-            let (tf, cfn) = (
-                &terraform[pair.terraform],
-                &cloudformation[pair.cloudformation],
-            );
-            let (
-                ResourceId::Terraform { address },
-                ResourceId::CloudFormation { stack, logical_id },
-            ) = (&tf.id, &cfn.id)
-            else {
-                continue;
-            };
-            // The loader qualifies reference targets with the stack only when
-            // there are several stacks; accept both spellings.
-            let mut targets = vec![format!("{stack}/{logical_id}")];
-            if logical_id_count.get(logical_id.as_str()) == Some(&1) {
-                targets.push(logical_id.clone());
-            }
-            twins.insert(address.as_str(), (tf.source_type.as_str(), targets));
-        }
-        let terraform = terraform
+        let by_address = terraform
             .iter()
             .filter_map(|e| match &e.id {
                 ResourceId::Terraform { address } => Some((address.clone(), e)),
@@ -86,12 +67,38 @@ impl<'a> References<'a> {
                 }
             }
         }
-        References {
+        let mut references = References {
             table,
-            twins,
-            terraform,
+            twins: BTreeMap::new(),
+            terraform: by_address,
             cloudformation: by_target,
+            logical_id_count,
+        };
+        for pair in &alignment.pairs {
+            references.pair(
+                &terraform[pair.terraform],
+                &cloudformation[pair.cloudformation],
+            );
         }
+        references
+    }
+
+    /// Reads `tf` and `cfn` as twins from now on (alignment adds its pairs
+    /// as it makes them, instead of reading every entity again).
+    pub fn pair(&mut self, tf: &'a Entity, cfn: &'a Entity) {
+        let (ResourceId::Terraform { address }, ResourceId::CloudFormation { stack, logical_id }) =
+            (&tf.id, &cfn.id)
+        else {
+            return;
+        };
+        // The loader qualifies reference targets with the stack only when
+        // there are several stacks; accept both spellings.
+        let mut targets = vec![format!("{stack}/{logical_id}")];
+        if self.logical_id_count.get(logical_id.as_str()) == Some(&1) {
+            targets.push(logical_id.clone());
+        }
+        self.twins
+            .insert(address.as_str(), (tf.source_type.as_str(), targets));
     }
 
     /// The known value of the attribute a reference names, when the

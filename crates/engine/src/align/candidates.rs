@@ -11,7 +11,7 @@
 //! is split again keeping fewer, stronger candidates per entity, down to
 //! each entity's best one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use parity_mapping::Entity;
 use parity_model::Value;
@@ -31,7 +31,7 @@ const MAX_SHARING: usize = 64;
 const LEVELS: &[(usize, f64)] = &[(8, 0.5), (4, 0.7), (2, 0.85), (1, 1.0)];
 
 /// What links a candidate pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Feature<'a> {
     Word(&'a str),
     Value(&'a str),
@@ -81,8 +81,9 @@ pub fn groups(
         })
         .collect();
 
-    // Who has each feature, on each side (positions in the blocks).
-    let mut holders: BTreeMap<Feature<'_>, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    // Who has each feature, on each side (positions in the blocks). Only
+    // looked up, never walked: the order of the map does not matter.
+    let mut holders: HashMap<Feature<'_>, (Vec<usize>, Vec<usize>)> = HashMap::new();
     for (t, list) in tf_features.iter().enumerate() {
         for f in list {
             holders.entry(*f).or_default().0.push(t);

@@ -12,7 +12,7 @@
 //!
 //! The score is a weighted sum of the three; the pair keeps what made it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 use parity_mapping::Entity;
 
@@ -71,12 +71,20 @@ pub struct Scorer<'a> {
 
 /// How distinctive each word and each value is among a group of
 /// candidates: 1 for one of a single candidate, near 0 for one of all.
-pub struct Weights {
-    words: BTreeMap<String, f64>,
-    values: BTreeMap<String, f64>,
+pub struct Weights<'a> {
+    words: HashMap<&'a str, f64>,
+    values: HashMap<&'a str, f64>,
 }
 
-impl Weights {
+/// The weighted totals of one entity's words and values, which every score
+/// of that entity divides by.
+#[derive(Debug, Clone, Copy)]
+pub struct Totals {
+    words: f64,
+    values: f64,
+}
+
+impl Weights<'_> {
     fn of(&self, word: &str) -> f64 {
         self.words.get(word).copied().unwrap_or(1.0)
     }
@@ -87,8 +95,8 @@ impl Weights {
 }
 
 /// Inverse document frequency, scaled to 0..1, of every item of `sets`.
-fn distinctiveness<'s>(sets: impl Iterator<Item = &'s BTreeSet<String>>) -> BTreeMap<String, f64> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+fn distinctiveness<'s>(sets: impl Iterator<Item = &'s BTreeSet<String>>) -> HashMap<&'s str, f64> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut n = 0usize;
     for set in sets {
         n += 1;
@@ -99,15 +107,19 @@ fn distinctiveness<'s>(sets: impl Iterator<Item = &'s BTreeSet<String>>) -> BTre
     let n = n as f64;
     counts
         .into_iter()
-        .map(|(w, df)| (w.to_owned(), (1.0 + n / df as f64).ln() / (1.0 + n).ln()))
+        .map(|(w, df)| (w, (1.0 + n / df as f64).ln() / (1.0 + n).ln()))
         .collect()
 }
 
 /// Shared items over the geometric mean of each side's items, weighted: 1
 /// when the two say the same, 0 when they share nothing.
-fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>, weight: impl Fn(&str) -> f64) -> f64 {
-    let sum = |set: &BTreeSet<String>| set.iter().map(|w| weight(w)).sum::<f64>();
-    let (sa, sb) = (sum(a), sum(b));
+/// `sa` and `sb` are the weighted totals of `a` and `b` ([`total`]).
+fn overlap(
+    a: &BTreeSet<String>,
+    b: &BTreeSet<String>,
+    (sa, sb): (f64, f64),
+    weight: impl Fn(&str) -> f64,
+) -> f64 {
     if sa == 0.0 || sb == 0.0 {
         return 0.0;
     }
@@ -115,8 +127,13 @@ fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>, weight: impl Fn(&str) -> 
     shared / (sa * sb).sqrt()
 }
 
-impl Scorer<'_> {
-    pub fn weights(&self, tf_group: &[usize], cfn_group: &[usize]) -> Weights {
+/// The weighted total of a set's items.
+fn total(set: &BTreeSet<String>, weight: impl Fn(&str) -> f64) -> f64 {
+    set.iter().map(|w| weight(w)).sum::<f64>()
+}
+
+impl<'a> Scorer<'a> {
+    pub fn weights(&self, tf_group: &[usize], cfn_group: &[usize]) -> Weights<'a> {
         Weights {
             words: distinctiveness(
                 tf_group
@@ -133,9 +150,32 @@ impl Scorer<'_> {
         }
     }
 
-    /// The score of the pair `t`, `c`.
-    pub fn score(&self, t: usize, c: usize, weights: &Weights) -> f64 {
-        let (properties, values, names, neighbours) = self.parts(t, c, weights);
+    /// The totals of the Terraform entity `t`'s words and values.
+    pub fn tf_totals(&self, t: usize, weights: &Weights<'_>) -> Totals {
+        Totals {
+            words: total(&self.tf_words[t], |w| weights.of(w)),
+            values: total(&self.tf_values[t], |v| weights.of_value(v)),
+        }
+    }
+
+    /// The totals of the CloudFormation entity `c`'s words and values.
+    pub fn cfn_totals(&self, c: usize, weights: &Weights<'_>) -> Totals {
+        Totals {
+            words: total(&self.cfn_words[c], |w| weights.of(w)),
+            values: total(&self.cfn_values[c], |v| weights.of_value(v)),
+        }
+    }
+
+    /// The score of the pair `t`, `c`, given their totals (a group's are
+    /// read once, not once per candidate).
+    pub fn score(
+        &self,
+        (t, tf_totals): (usize, Totals),
+        (c, cfn_totals): (usize, Totals),
+        weights: &Weights<'_>,
+    ) -> f64 {
+        let (properties, values, names, neighbours) =
+            self.parts((t, tf_totals), (c, cfn_totals), weights);
         let known = PROPERTY_WEIGHT * properties + VALUE_WEIGHT * values + NAME_WEIGHT * names;
         match neighbours {
             Some(neighbours) => known + NEIGHBOUR_WEIGHT * neighbours,
@@ -145,13 +185,26 @@ impl Scorer<'_> {
         }
     }
 
-    fn parts(&self, t: usize, c: usize, weights: &Weights) -> (f64, f64, f64, Option<f64>) {
+    fn parts(
+        &self,
+        (t, tf_totals): (usize, Totals),
+        (c, cfn_totals): (usize, Totals),
+        weights: &Weights<'_>,
+    ) -> (f64, f64, f64, Option<f64>) {
         (
             similarity::score(&self.terraform[t], &self.cloudformation[c], self.refs),
-            overlap(&self.tf_values[t], &self.cfn_values[c], |v| {
-                weights.of_value(v)
-            }),
-            overlap(&self.tf_words[t], &self.cfn_words[c], |w| weights.of(w)),
+            overlap(
+                &self.tf_values[t],
+                &self.cfn_values[c],
+                (tf_totals.values, cfn_totals.values),
+                |v| weights.of_value(v),
+            ),
+            overlap(
+                &self.tf_words[t],
+                &self.cfn_words[c],
+                (tf_totals.words, cfn_totals.words),
+                |w| weights.of(w),
+            ),
             self.neighbours(t, c).0,
         )
     }
@@ -250,8 +303,12 @@ impl Scorer<'_> {
     }
 
     /// What made the pair `t`, `c`, for reports.
-    pub fn explain(&self, t: usize, c: usize, weights: &Weights) -> Evidence {
-        let (properties, value_score, name_score, _) = self.parts(t, c, weights);
+    pub fn explain(&self, t: usize, c: usize, weights: &Weights<'_>) -> Evidence {
+        let (properties, value_score, name_score, _) = self.parts(
+            (t, self.tf_totals(t, weights)),
+            (c, self.cfn_totals(c, weights)),
+            weights,
+        );
         let (neighbour_score, agreeing) = self.neighbours(t, c);
         let mut names: Vec<(f64, &String)> = self.tf_words[t]
             .intersection(&self.cfn_words[c])

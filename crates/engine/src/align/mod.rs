@@ -129,6 +129,8 @@ pub fn align(
             .collect(),
         tf_graph: Graph::build(terraform, names),
         cfn_graph: Graph::build(cloudformation, names),
+        tf_rank: ranks(terraform),
+        cfn_rank: ranks(cloudformation),
     };
 
     for explicit in &config.pairs {
@@ -151,7 +153,7 @@ pub fn align(
                 named && explicit.stack.as_ref().is_none_or(|s| s.matches(stack))
             })
             .collect();
-        let blocks = by_type(terraform, &tf, cloudformation, &cfn);
+        let blocks = by_type(&reading, terraform, &tf, cloudformation, &cfn);
         if blocks.is_empty() {
             notes.push(format!(
                 "the pair {} <-> {} in the configuration matches {} Terraform and {} CDK resources not paired otherwise, none of the same type on both sides",
@@ -169,7 +171,7 @@ pub fn align(
                 // among them, whatever it is.
                 let current = state.alignment();
                 let refs = References::new(table, terraform, cloudformation, &current);
-                let scorer = scorer(terraform, cloudformation, &reading, &current, &refs);
+                let scorer = scorer(terraform, cloudformation, &reading, &current.pairs, &refs);
                 for (t, c, score) in best(&scorer, &tf_block, &cfn_block) {
                     state.pair(t, c, PairMethod::Explicit, evidence::round(score));
                 }
@@ -198,17 +200,20 @@ pub fn align(
     let mut tf_dirty = vec![true; terraform.len()];
     let mut cfn_dirty = vec![true; cloudformation.len()];
     let mut changed_types: BTreeSet<&str> = BTreeSet::new();
+    // What references mean, with the pairs made so far: pairs are added as
+    // they are made.
+    let mut refs = References::new(table, terraform, cloudformation, &state.alignment());
     for round in 0..MAX_ROUNDS {
-        let current = state.alignment();
-        let refs = References::new(table, terraform, cloudformation, &current);
-        let scorer = scorer(terraform, cloudformation, &reading, &current, &refs);
+        let scorer = scorer(terraform, cloudformation, &reading, &state.pairs, &refs);
         let tf_free: Vec<usize> = state.unpaired_terraform().collect();
         let cfn_free: Vec<usize> = state.unpaired_cloudformation().collect();
         let mut made = Vec::new();
         // The members of split groups where a pair was proposed: their
         // group lost candidates and is solved again next round.
         let mut regroup: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-        for (tf_block, cfn_block) in by_type(terraform, &tf_free, cloudformation, &cfn_free) {
+        for (tf_block, cfn_block) in
+            by_type(&reading, terraform, &tf_free, cloudformation, &cfn_free)
+        {
             let split = tf_block.len() > MAX_BLOCK || cfn_block.len() > MAX_BLOCK;
             let dirty = |tf: &[usize], cfn: &[usize]| {
                 tf.iter().any(|t| tf_dirty[*t]) || cfn.iter().any(|c| cfn_dirty[*c])
@@ -289,6 +294,7 @@ pub fn align(
         }
         for (t, c, score) in made {
             state.pair(t, c, PairMethod::Similarity, evidence::round(score));
+            refs.pair(&terraform[t], &cloudformation[c]);
             changed_types.insert(&terraform[t].canonical_type);
             for e in &reading.tf_graph.edges[t] {
                 tf_dirty[e.neighbour] = true;
@@ -300,13 +306,11 @@ pub fn align(
     }
 
     // Every pair keeps what made it, read with the final pairs.
-    let current = state.alignment();
-    let refs = References::new(table, terraform, cloudformation, &current);
-    let scorer = scorer(terraform, cloudformation, &reading, &current, &refs);
-    let mut by_type_words: BTreeMap<&str, evidence::Weights> = BTreeMap::new();
+    let scorer = scorer(terraform, cloudformation, &reading, &state.pairs, &refs);
+    let mut by_type_words: BTreeMap<&str, evidence::Weights<'_>> = BTreeMap::new();
     let all_tf: Vec<usize> = (0..terraform.len()).collect();
     let all_cfn: Vec<usize> = (0..cloudformation.len()).collect();
-    for (tf_block, cfn_block) in by_type(terraform, &all_tf, cloudformation, &all_cfn) {
+    for (tf_block, cfn_block) in by_type(&reading, terraform, &all_tf, cloudformation, &all_cfn) {
         let weights = scorer.weights(&tf_block, &cfn_block);
         by_type_words.insert(&terraform[tf_block[0]].canonical_type, weights);
     }
@@ -403,18 +407,34 @@ struct Reading {
     cfn_values: Vec<BTreeSet<String>>,
     tf_graph: Graph,
     cfn_graph: Graph,
+    /// Each entity's place among its side's entities ordered by resource
+    /// name: blocks are solved in this order, whatever the input order.
+    tf_rank: Vec<usize>,
+    cfn_rank: Vec<usize>,
+}
+
+/// Each entity's place among `entities` ordered by resource name (ties, if
+/// any, by input position).
+fn ranks(entities: &[Entity]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..entities.len()).collect();
+    order.sort_by_cached_key(|i| entities[*i].id.to_string());
+    let mut rank = vec![0; entities.len()];
+    for (at, i) in order.into_iter().enumerate() {
+        rank[i] = at;
+    }
+    rank
 }
 
 fn scorer<'a>(
     terraform: &'a [Entity],
     cloudformation: &'a [Entity],
     reading: &'a Reading,
-    alignment: &Alignment,
+    pairs: &[Pair],
     refs: &'a References<'a>,
 ) -> evidence::Scorer<'a> {
     let mut tf_partner = vec![None; terraform.len()];
     let mut cfn_partner = vec![None; cloudformation.len()];
-    for p in &alignment.pairs {
+    for p in pairs {
         tf_partner[p.terraform] = Some(p.cloudformation);
         cfn_partner[p.cloudformation] = Some(p.terraform);
     }
@@ -438,7 +458,7 @@ fn scorer<'a>(
 /// [`MARGIN`].
 fn assign(
     scorer: &evidence::Scorer<'_>,
-    weights: &evidence::Weights,
+    weights: &evidence::Weights<'_>,
     tf_group: &[usize],
     cfn_group: &[usize],
     floor: f64,
@@ -496,16 +516,21 @@ fn best(
 /// The score matrix of a group and its best assignment.
 fn scored(
     scorer: &evidence::Scorer<'_>,
-    weights: &evidence::Weights,
+    weights: &evidence::Weights<'_>,
     tf_group: &[usize],
     cfn_group: &[usize],
 ) -> (Vec<Vec<f64>>, Vec<Option<usize>>) {
+    let cfn_totals: Vec<_> = cfn_group
+        .iter()
+        .map(|c| (*c, scorer.cfn_totals(*c, weights)))
+        .collect();
     let scores: Vec<Vec<f64>> = tf_group
         .iter()
         .map(|t| {
-            cfn_group
+            let t = (*t, scorer.tf_totals(*t, weights));
+            cfn_totals
                 .iter()
-                .map(|c| scorer.score(*t, *c, weights))
+                .map(|c| scorer.score(t, *c, weights))
                 .collect()
         })
         .collect();
@@ -517,6 +542,7 @@ fn scored(
 /// resource name so that the input order does not matter. Only types
 /// present on both sides.
 fn by_type(
+    reading: &Reading,
     terraform: &[Entity],
     tf: &[usize],
     cloudformation: &[Entity],
@@ -541,8 +567,8 @@ fn by_type(
         .into_values()
         .filter(|(t, c)| !t.is_empty() && !c.is_empty())
         .map(|(mut t, mut c)| {
-            t.sort_by_key(|i| terraform[*i].id.to_string());
-            c.sort_by_key(|i| cloudformation[*i].id.to_string());
+            t.sort_by_key(|i| reading.tf_rank[*i]);
+            c.sort_by_key(|i| reading.cfn_rank[*i]);
             (t, c)
         })
         .collect()

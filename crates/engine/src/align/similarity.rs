@@ -1,6 +1,7 @@
 //! How alike two entities of the same canonical type are, from 0 to 1.
 
-use std::collections::BTreeSet;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use parity_mapping::Entity;
 use parity_model::{TemplatePart, Value};
@@ -13,31 +14,43 @@ pub fn score(terraform: &Entity, cloudformation: &Entity, refs: &References<'_>)
     // A Terraform attribute unknown before apply that the template does not
     // set is most often one AWS computes (a mount target's IP address): no
     // evidence either way.
-    let keys: BTreeSet<&String> = terraform
-        .properties
-        .iter()
-        .filter(|(k, v)| {
-            !matches!(v, Value::Unknown(_)) || cloudformation.properties.contains_key(*k)
-        })
-        .map(|(k, _)| k)
-        .chain(cloudformation.properties.keys())
-        .collect();
-    if keys.is_empty() {
+    let (mut total, mut keys) = (0.0, 0usize);
+    for (tf, cfn) in merged(&terraform.properties, &cloudformation.properties) {
+        match (tf, cfn) {
+            (Some(Value::Unknown(_)), None) => {}
+            (Some(a), Some(b)) => {
+                total += value_similarity(a, b, refs);
+                keys += 1;
+            }
+            _ => keys += 1,
+        }
+    }
+    if keys == 0 {
         return 0.5;
     }
-    let total: f64 = keys
-        .iter()
-        .map(|k| {
-            match (
-                terraform.properties.get(*k),
-                cloudformation.properties.get(*k),
-            ) {
-                (Some(a), Some(b)) => value_similarity(a, b, refs),
-                _ => 0.0,
+    total / keys as f64
+}
+
+/// The values of two maps key by key, in key order: each key of either,
+/// with its value on each side.
+fn merged<'v>(
+    a: &'v BTreeMap<String, Value>,
+    b: &'v BTreeMap<String, Value>,
+) -> impl Iterator<Item = (Option<&'v Value>, Option<&'v Value>)> {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some((ka, _)), Some((kb, _))) => match ka.cmp(kb) {
+            Ordering::Less => a.next().map(|(_, v)| (Some(v), None)),
+            Ordering::Greater => b.next().map(|(_, v)| (None, Some(v))),
+            Ordering::Equal => {
+                let (x, y) = (a.next()?.1, b.next()?.1);
+                Some((Some(x), Some(y)))
             }
-        })
-        .sum();
-    total / keys.len() as f64
+        },
+        (Some(_), None) => a.next().map(|(_, v)| (Some(v), None)),
+        (None, Some(_)) => b.next().map(|(_, v)| (None, Some(v))),
+        (None, None) => None,
+    })
 }
 
 fn value_similarity(tf: &Value, cfn: &Value, refs: &References<'_>) -> f64 {
@@ -58,18 +71,17 @@ fn value_similarity(tf: &Value, cfn: &Value, refs: &References<'_>) -> f64 {
             }
         }
         (Value::Map(a), Value::Map(b)) => {
-            let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            if keys.is_empty() {
+            let (mut total, mut keys) = (0.0, 0usize);
+            for (x, y) in merged(a, b) {
+                if let (Some(x), Some(y)) = (x, y) {
+                    total += value_similarity(x, y, refs);
+                }
+                keys += 1;
+            }
+            if keys == 0 {
                 return 1.0;
             }
-            let total: f64 = keys
-                .iter()
-                .map(|k| match (a.get(*k), b.get(*k)) {
-                    (Some(x), Some(y)) => value_similarity(x, y, refs),
-                    _ => 0.0,
-                })
-                .sum();
-            total / keys.len() as f64
+            total / keys as f64
         }
         (Value::List(a), Value::List(b)) => {
             if a.is_empty() && b.is_empty() {
