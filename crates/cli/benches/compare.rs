@@ -15,7 +15,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use parity_model::{Ref, Resource, ResourceId, TemplatePart, Unknown, Value};
+use parity_model::Resource;
+
+#[allow(dead_code, reason = "each benchmark uses part of the copier")]
+mod scaled;
+
+use scaled::{copies, real_pair_dirs, renamed_address, renamed_target};
 
 /// Real pairs of inputs.
 const FIXTURES: &[(&str, &str, &str)] = &[
@@ -218,24 +223,6 @@ fn real_pairs(
     }
 }
 
-fn real_pair_dirs(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_owned()];
-    while let Some(dir) = stack.pop() {
-        if dir.join("EXPECTED_PAIRS.yaml").is_file() {
-            out.push(dir.clone());
-        }
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() && path.file_name().is_some_and(|n| n != "cdk.out") {
-                stack.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
@@ -276,151 +263,6 @@ fn load(plan: &Path, cdk: &Path) -> (Vec<Resource>, Vec<Resource>) {
         .expect("the fixture cdk.out loads")
         .resources;
     (terraform, cloudformation)
-}
-
-/// `n` copies of a deployment, each resource, every reference, construct
-/// path and string inside it renamed with the copy's number, so that the
-/// copies are as distinct as the resources of a real, larger deployment.
-fn copies(resources: &[Resource], n: usize) -> Vec<Resource> {
-    (0..n)
-        .flat_map(|copy| {
-            resources.iter().map(move |r| {
-                let mut r = r.clone();
-                let side = r.id.side();
-                r.id = match r.id {
-                    ResourceId::Terraform { address } => ResourceId::Terraform {
-                        address: renamed_address(&address, copy),
-                    },
-                    ResourceId::CloudFormation { stack, logical_id } => {
-                        ResourceId::CloudFormation {
-                            stack,
-                            logical_id: renamed_logical_id(&logical_id, copy),
-                        }
-                    }
-                };
-                r.construct_path = r.construct_path.map(|p| renamed_path(&p, copy));
-                r.properties = r
-                    .properties
-                    .into_iter()
-                    .map(|(k, v)| (k, rename_refs(v, copy, side)))
-                    .collect();
-                r
-            })
-        })
-        .collect()
-}
-
-/// Copy `n` of a Terraform address is in a module of its own.
-fn renamed_address(address: &str, copy: usize) -> String {
-    if copy == 0 {
-        address.to_owned()
-    } else {
-        format!("module.copy{copy}.{address}")
-    }
-}
-
-/// Copy `n` of a logical ID starts with the copy's name (CDK's hash stays
-/// at the end).
-fn renamed_logical_id(logical_id: &str, copy: usize) -> String {
-    if copy == 0 {
-        logical_id.to_owned()
-    } else {
-        format!("Copy{copy}{logical_id}")
-    }
-}
-
-/// A CloudFormation reference target or `stack/logical ID`.
-fn renamed_target(target: &str, copy: usize) -> String {
-    match target.split_once('/') {
-        Some((stack, logical_id)) => format!("{stack}/{}", renamed_logical_id(logical_id, copy)),
-        None => renamed_logical_id(target, copy),
-    }
-}
-
-/// Copy `n` of a construct path is under a construct of its own.
-fn renamed_path(path: &str, copy: usize) -> String {
-    match (copy, path.split_once('/')) {
-        (0, _) | (_, None) => path.to_owned(),
-        (_, Some((stack, rest))) => format!("{stack}/Copy{copy}/{rest}"),
-    }
-}
-
-/// Every part of a string between `/` and `:` is renamed, so that a name
-/// inside a path or an ARN (`service/cluster/orders`) is still the name of
-/// the copy's resource (`copy3-orders`), as in one larger deployment.
-fn renamed_string(s: &str, copy: usize) -> String {
-    if copy == 0 {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut part = String::new();
-    let flush = |part: &mut String, out: &mut String| {
-        if !part.is_empty() {
-            out.push_str(&format!("copy{copy}-{part}"));
-            part.clear();
-        }
-    };
-    for ch in s.chars() {
-        if ch == '/' || ch == ':' {
-            flush(&mut part, &mut out);
-            out.push(ch);
-        } else {
-            part.push(ch);
-        }
-    }
-    flush(&mut part, &mut out);
-    out
-}
-
-fn rename_refs(value: Value, copy: usize, side: parity_model::Side) -> Value {
-    let target = |t: &str| match side {
-        parity_model::Side::Terraform => renamed_address(t, copy),
-        parity_model::Side::CloudFormation => renamed_target(t, copy),
-    };
-    let rename = |r: Ref| Ref {
-        target: target(&r.target),
-        attribute: r.attribute,
-    };
-    let unknown = |u: Unknown| Unknown {
-        refs: u
-            .refs
-            .iter()
-            .map(|r| match side {
-                parity_model::Side::Terraform => target(r),
-                // Pseudo-parameters (`AWS::Region`) stay as they are.
-                parity_model::Side::CloudFormation => r.clone(),
-            })
-            .collect(),
-        reason: u.reason,
-    };
-    match value {
-        Value::Ref(r) => Value::Ref(rename(r)),
-        Value::Unknown(u) => Value::Unknown(unknown(u)),
-        Value::Template(parts) => Value::Template(
-            parts
-                .into_iter()
-                .map(|p| match p {
-                    TemplatePart::Ref(r) => TemplatePart::Ref(rename(r)),
-                    TemplatePart::Unknown(u) => TemplatePart::Unknown(unknown(u)),
-                    TemplatePart::Literal(s) => TemplatePart::Literal(renamed_string(&s, copy)),
-                })
-                .collect(),
-        ),
-        Value::List(items) => Value::List(
-            items
-                .into_iter()
-                .map(|v| rename_refs(v, copy, side))
-                .collect(),
-        ),
-        Value::Map(map) => Value::Map(
-            map.into_iter()
-                .map(|(k, v)| (k, rename_refs(v, copy, side)))
-                .collect(),
-        ),
-        Value::Sensitive(inner) => rename_refs(*inner, copy, side).into_sensitive(),
-        Value::String(s) => Value::String(renamed_string(&s, copy)),
-        other => other,
-    }
 }
 
 /// The median time of `RUNS` runs, and the last run's result.

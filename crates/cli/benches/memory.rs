@@ -1,227 +1,127 @@
-//! Peak resident memory per input byte of `iac-parity compare`, on a real
-//! project and on inputs scaled up from it: `cargo bench -p iac-parity
-//! --bench memory`.
+//! Peak resident memory per input byte of `iac-parity compare`, on every
+//! real pair under `testdata/real-pairs/` and on inputs scaled up from it:
+//! `cargo bench -p iac-parity --bench memory`.
 //!
-//! The project is the three ecs-blueprints pairs under
-//! `testdata/real-pairs/` (three Terraform plans, three CDK stacks). At
-//! scale N, one plan holds N copies of each of the three plans, each copy
-//! moved into a module of its own (`module.core_infra_3.…`), and one folder
-//! holds N copies of each template as stacks of their own, every literal
-//! string of copy k suffixed `-k` on both sides (so copies can be told
-//! apart as a larger project's resources can), so the binary
-//! reads one large plan and many templates, as it would on a large
+//! At scale N, the pair's plan (`tfplan.json`, what `terraform show -json`
+//! writes) holds N copies of its root module and its cloud assembly N
+//! copies of each stack's resources, every name renamed per copy by the
+//! same copier as the timing benchmark (`scaled/mod.rs`), so that the
+//! binary reads one large plan and large templates, as it would on a large
 //! project. The binary runs as a child process; its peak resident memory
-//! (`VmHWM`) is read from `/proc` until it exits. Nothing asserts a number:
-//! docs/performance.md records them.
+//! (`VmHWM`) is read from `/proc` until it exits. Input bytes are the plan's
+//! and the templates' (the files that grow with the scale). Nothing asserts
+//! a number: docs/performance.md records them. `BENCH_ONLY=<part of a real
+//! pair's name>` measures only those pairs; `BENCH_SCALES=1,25` other
+//! scales; `BENCH_INPUTS=<folder>` keeps the scaled inputs there (one
+//! folder per pair and scale) for a heap profiler.
 
-use std::io::Write;
+#[allow(dead_code, reason = "each benchmark uses part of the copier")]
+mod scaled;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use serde_json::{Map, Value, json};
-
-const SERVICES: &[(&str, &str)] = &[
-    ("core_infra", "core-infra"),
-    ("lb_service", "lb-service"),
-    ("backend_service", "backend-service"),
-];
+use serde_json::Value as Json;
 
 const SCALES: &[usize] = &[1, 5, 25];
 
 fn main() {
     let root = repo_root();
-    let pairs = root.join("testdata/real-pairs/ecs-blueprints");
-    let work = tempfile::tempdir().expect("a temporary folder");
+    let pairs = root.join("testdata/real-pairs");
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let scales: Vec<usize> = match std::env::var("BENCH_SCALES") {
+        Ok(list) => list
+            .split(',')
+            .map(|s| s.trim().parse().expect("BENCH_SCALES is a list of numbers"))
+            .collect(),
+        Err(_) => SCALES.to_vec(),
+    };
     println!(
-        "{:<20} {:>12} {:>14} {:>16}",
+        "{:<40} {:>12} {:>12} {:>16}",
         "input", "input bytes", "peak RSS", "RSS / input byte"
     );
-    for &scale in SCALES {
-        let plan = work.path().join(format!("tfplan-x{scale}.json"));
-        let templates = work.path().join(format!("templates-x{scale}"));
-        std::fs::create_dir_all(&templates).unwrap();
-        let mut bytes = write_plan(&pairs, scale, &plan);
-        bytes += write_templates(&pairs, scale, &templates);
-        let Some((peak, unpaired)) = peak_rss(&plan, &templates) else {
-            println!("peak resident memory: not available on this system");
-            return;
-        };
-        println!(
-            "{:<20} {:>12} {:>14} {:>16.2}{}",
-            format!("ecs-blueprints x{scale}"),
-            bytes,
-            format!("{:.1} MiB", peak as f64 / (1024.0 * 1024.0)),
-            peak as f64 / bytes as f64,
-            if unpaired {
-                "   nothing paired: refused before the report"
-            } else {
-                ""
-            }
-        );
-    }
-}
-
-/// Writes one plan holding `scale` copies of each service's plan, each in
-/// a module of its own; returns its size.
-fn write_plan(pairs: &Path, scale: usize, out: &Path) -> u64 {
-    let mut changes = Vec::new();
-    let mut planned = Vec::new();
-    let mut prior = Vec::new();
-    let mut calls = Map::new();
-    let mut header = None;
-    for (name, folder) in SERVICES {
-        let text = std::fs::read_to_string(pairs.join(folder).join("tfplan.json")).unwrap();
-        let plan: Value = serde_json::from_str(&text).unwrap();
-        header.get_or_insert_with(|| {
-            (
-                plan["format_version"].clone(),
-                plan["terraform_version"].clone(),
-            )
-        });
-        for copy in 0..scale {
-            let call = format!("{name}_{copy}");
-            let prefix = format!("module.{call}");
-            for change in plan["resource_changes"].as_array().unwrap() {
-                let mut change = change.clone();
-                prefix_address(&mut change, &prefix);
-                for side in ["before", "after"] {
-                    if let Some(values) = change["change"].get_mut(side) {
-                        distinct(values, copy);
-                    }
+    for dir in scaled::real_pair_dirs(&pairs) {
+        let name = dir
+            .strip_prefix(&pairs)
+            .unwrap_or(&dir)
+            .display()
+            .to_string();
+        if !name.contains(&only) {
+            continue;
+        }
+        let plan: Json = read_json(&dir.join("tfplan.json"));
+        for &scale in &scales {
+            let work = tempfile::tempdir().expect("a temporary folder");
+            let work = match std::env::var_os("BENCH_INPUTS") {
+                Some(keep) => {
+                    let folder = Path::new(&keep).join(format!(
+                        "{}-x{scale}",
+                        name.replace(std::path::MAIN_SEPARATOR, "-")
+                    ));
+                    std::fs::create_dir_all(&folder).unwrap();
+                    folder
                 }
-                let module = match change.get("module_address").and_then(Value::as_str) {
-                    Some(inner) => format!("{prefix}.{inner}"),
-                    None => prefix.clone(),
-                };
-                change["module_address"] = Value::String(module);
-                changes.push(change);
-            }
-            planned.push(as_child(
-                &plan["planned_values"]["root_module"],
-                &prefix,
-                copy,
-            ));
-            if let Some(values) = plan.pointer("/prior_state/values/root_module") {
-                prior.push(as_child(values, &prefix, copy));
-            }
-            calls.insert(
-                call,
-                json!({"source": format!("./{folder}"), "module": plan["configuration"]["root_module"]}),
+                None => work.path().to_owned(),
+            };
+            let plan_file = work.join("tfplan.json");
+            let text = serde_json::to_vec(&scaled::scaled_plan(&plan, scale)).unwrap();
+            std::fs::write(&plan_file, &text).unwrap();
+            let mut bytes = text.len() as u64;
+            drop(text);
+            let cdk_out = work.join("cdk.out");
+            bytes += write_assembly(&dir.join("cdk.out"), scale, &cdk_out);
+            let Some((peak, outcome)) = peak_rss(&plan_file, &cdk_out) else {
+                println!("peak resident memory: not available on this system");
+                return;
+            };
+            println!(
+                "{:<40} {:>12} {:>12} {:>16.2}   {outcome}",
+                format!("{name} x{scale}"),
+                bytes,
+                format!("{:.1} MiB", peak as f64 / (1024.0 * 1024.0)),
+                peak as f64 / bytes as f64,
             );
         }
     }
-    let (format_version, terraform_version) = header.unwrap();
-    let plan = json!({
-        "format_version": format_version,
-        "terraform_version": terraform_version,
-        "planned_values": {"root_module": {"child_modules": planned}},
-        "resource_changes": changes,
-        "prior_state": {"format_version": format_version, "values": {"root_module": {"child_modules": prior}}},
-        "configuration": {"root_module": {"module_calls": calls}},
-    });
-    let text = serde_json::to_string(&plan).unwrap();
-    std::fs::write(out, &text).unwrap();
-    text.len() as u64
 }
 
-/// A module of the values representation moved under `prefix`: its own
-/// address and every resource's and child's address prefixed.
-fn as_child(module: &Value, prefix: &str, copy: usize) -> Value {
-    let mut module = module.clone();
-    prefix_module(&mut module, prefix, copy);
-    module["address"] = Value::String(prefix.to_owned());
-    module
+fn read_json(path: &Path) -> Json {
+    let text = std::fs::read(path).expect("a real pair's file reads");
+    serde_json::from_slice(&text).expect("a real pair's file is JSON")
 }
 
-fn prefix_module(module: &mut Value, prefix: &str, copy: usize) {
-    if let Some(resources) = module.get_mut("resources").and_then(Value::as_array_mut) {
-        for resource in resources {
-            prefix_address(resource, prefix);
-            if let Some(values) = resource.get_mut("values") {
-                distinct(values, copy);
-            }
-        }
-    }
-    if let Some(children) = module
-        .get_mut("child_modules")
-        .and_then(Value::as_array_mut)
-    {
-        for child in children {
-            prefix_address(child, prefix);
-            prefix_module(child, prefix, copy);
-        }
-    }
-}
-
-fn prefix_address(object: &mut Value, prefix: &str) {
-    if let Some(address) = object.get("address").and_then(Value::as_str) {
-        object["address"] = Value::String(format!("{prefix}.{address}"));
-    }
-}
-
-/// Makes copy `copy` of a side's values distinct from the others, the same
-/// way on both sides so that twins stay twins: every literal string gets
-/// the copy's number (not those inside an intrinsic function, nor JSON
-/// documents held in strings). Identical copies would leave alignment
-/// nothing to tell them apart by.
-fn distinct(value: &mut Value, copy: usize) {
-    if copy == 0 {
-        return;
-    }
-    match value {
-        Value::String(text) if !text.starts_with(['{', '[']) => {
-            text.push_str(&format!("-{copy}"));
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| distinct(v, copy)),
-        Value::Object(map) => {
-            let intrinsic = map.len() == 1
-                && map
-                    .keys()
-                    .all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"));
-            if !intrinsic {
-                map.values_mut().for_each(|v| distinct(v, copy));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Writes `scale` copies of each service's templates into `folder`, each a
-/// stack of its own; returns their total size.
-fn write_templates(pairs: &Path, scale: usize, folder: &Path) -> u64 {
+/// A copy of a cloud assembly whose templates hold `scale` copies of their
+/// resources; returns the templates' total size.
+fn write_assembly(from: &Path, scale: usize, to: &Path) -> u64 {
+    std::fs::create_dir_all(to).unwrap();
     let mut bytes = 0;
-    for (name, service) in SERVICES {
-        let cdk_out = pairs.join(service).join("cdk.out");
-        for entry in std::fs::read_dir(&cdk_out).unwrap() {
-            let path = entry.unwrap().path();
-            let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            let Some(stack) = file.strip_suffix(".template.json") else {
-                continue;
-            };
-            let text = std::fs::read(&path).unwrap();
-            for copy in 0..scale {
-                let out = folder.join(format!("{stack}-{name}-{copy}.template.json"));
-                std::fs::File::create(out)
-                    .unwrap()
-                    .write_all(&text)
-                    .unwrap();
-                bytes += text.len() as u64;
-            }
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let file = path.file_name().unwrap();
+        if file.to_string_lossy().ends_with(".template.json") {
+            let template = scaled::scaled_template(&read_json(&path), scale);
+            let text = serde_json::to_vec(&template).unwrap();
+            std::fs::write(to.join(file), &text).unwrap();
+            bytes += text.len() as u64;
+        } else {
+            std::fs::copy(&path, to.join(file)).unwrap();
         }
     }
     bytes
 }
 
 /// Runs `iac-parity compare` on the inputs; its peak resident memory in
-/// bytes, polled from `/proc` until it exits, and whether it refused the
-/// inputs for want of any pair.
-fn peak_rss(plan: &Path, templates: &Path) -> Option<(u64, bool)> {
+/// bytes, polled from `/proc` until it exits, and how it ended.
+fn peak_rss(plan: &Path, cdk_out: &Path) -> Option<(u64, String)> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_iac-parity"))
         .args(["compare", "--format", "json", "--terraform"])
         .arg(plan)
         .arg("--cloudformation")
-        .arg(templates)
+        .arg(cdk_out)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -246,11 +146,13 @@ fn peak_rss(plan: &Path, templates: &Path) -> Option<(u64, bool)> {
     // rendering, and the line says so.
     let unpaired = stderr.contains("do not look like the same infrastructure")
         || stderr.contains("do not look like twins");
-    assert!(
-        matches!(output.status.code(), Some(0 | 1)) || unpaired,
-        "iac-parity compare failed: {stderr}"
-    );
-    peak.map(|peak| (peak, unpaired))
+    let outcome = match output.status.code() {
+        Some(0) => "in parity".to_owned(),
+        Some(1) => "divergent".to_owned(),
+        _ if unpaired => "not twins: refused before the report".to_owned(),
+        _ => panic!("iac-parity compare failed: {stderr}"),
+    };
+    peak.map(|peak| (peak, outcome))
 }
 
 /// `VmHWM` of a `/proc/PID/status`, in KiB.
