@@ -106,8 +106,21 @@ const DUPLICATE: &str = "\u{0}duplicate key";
 
 /// Parses JSON text, refusing duplicate keys.
 pub fn from_slice(bytes: &[u8]) -> Result<Value, Error> {
+    from_slice_pruned(bytes, KeepAll)
+}
+
+/// Parses JSON text, refusing duplicate keys.
+pub fn from_str(text: &str) -> Result<Value, Error> {
+    from_slice(text.as_bytes())
+}
+
+/// Parses JSON text, refusing duplicate keys, and keeps only what `rule`
+/// says its reader needs. A part left out is still read as strictly as the
+/// rest (its syntax, a key named twice in it) but never built, so a large
+/// document costs the memory of what is read from it, not of all it holds.
+pub fn from_slice_pruned<P: Prune>(bytes: &[u8], rule: P) -> Result<Value, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = Strict
+    let value = Strict(rule)
         .deserialize(&mut deserializer)
         .and_then(|value| deserializer.end().map(|()| value));
     value.map_err(|err| {
@@ -120,16 +133,41 @@ pub fn from_slice(bytes: &[u8]) -> Result<Value, Error> {
     })
 }
 
-/// Parses JSON text, refusing duplicate keys.
-pub fn from_str(text: &str) -> Result<Value, Error> {
-    from_slice(text.as_bytes())
+/// Which parts of a document its reader needs: a rule is where the reader
+/// is in the document (`Copy`, usually a small enum), and says for each
+/// value under it what to do.
+pub trait Prune: Copy {
+    /// The value under `key` of an object, or an item of an array (`None`).
+    fn enter(self, key: Option<&str>) -> Step<Self>;
 }
 
-/// Builds a [`Value`] as serde_json does, but an object's keys must differ.
-#[derive(Clone, Copy)]
-struct Strict;
+/// What to do with a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<P> {
+    /// Build it, its own values as the rule says.
+    Keep(P),
+    /// Check it, keep `null` in its place (the key stays).
+    Null,
+    /// Check it, leave its key out (an array item is `null` instead).
+    Drop,
+}
 
-impl<'de> DeserializeSeed<'de> for Strict {
+/// Keeps everything.
+#[derive(Debug, Clone, Copy)]
+pub struct KeepAll;
+
+impl Prune for KeepAll {
+    fn enter(self, _: Option<&str>) -> Step<Self> {
+        Step::Keep(KeepAll)
+    }
+}
+
+/// Builds a [`Value`] as serde_json does, but an object's keys must differ;
+/// what the rule leaves out is only checked.
+#[derive(Clone, Copy)]
+struct Strict<P>(P);
+
+impl<'de, P: Prune> DeserializeSeed<'de> for Strict<P> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -137,7 +175,7 @@ impl<'de> DeserializeSeed<'de> for Strict {
     }
 }
 
-impl<'de> Visitor<'de> for Strict {
+impl<'de, P: Prune> Visitor<'de> for Strict<P> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -174,25 +212,103 @@ impl<'de> Visitor<'de> for Strict {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
+        loop {
+            let item = match self.0.enter(None) {
+                Step::Keep(rule) => seq.next_element_seed(Strict(rule))?,
+                Step::Null | Step::Drop => seq.next_element_seed(Check)?.map(|()| Value::Null),
+            };
+            match item {
+                Some(item) => items.push(item),
+                None => break,
+            }
         }
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
+        // The keys left out, still named once.
+        let mut dropped = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            match object.entry(key) {
-                serde_json::map::Entry::Occupied(_) => {
-                    return Err(de::Error::custom(DUPLICATE));
+            if object.contains_key(&key) || dropped.contains(&key) {
+                return Err(de::Error::custom(DUPLICATE));
+            }
+            match self.0.enter(Some(&key)) {
+                Step::Keep(rule) => {
+                    let value = map.next_value_seed(Strict(rule))?;
+                    object.insert(key, value);
                 }
-                serde_json::map::Entry::Vacant(slot) => {
-                    slot.insert(map.next_value_seed(self)?);
+                Step::Null => {
+                    map.next_value_seed(Check)?;
+                    object.insert(key, Value::Null);
+                }
+                Step::Drop => {
+                    map.next_value_seed(Check)?;
+                    dropped.push(key);
                 }
             }
         }
         Ok(Value::Object(object))
+    }
+}
+
+/// Reads a value as strictly as [`Strict`] and keeps nothing of it.
+#[derive(Clone, Copy)]
+struct Check;
+
+impl<'de> DeserializeSeed<'de> for Check {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Check {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Check)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !keys.insert(key) {
+                return Err(de::Error::custom(DUPLICATE));
+            }
+            map.next_value_seed(Check)?;
+        }
+        Ok(())
     }
 }
 

@@ -83,3 +83,63 @@ fn a_hostile_key_in_the_pointer_is_cut_and_escaped() {
         duplicate(text)
     );
 }
+
+/// Keeps `a` whole, `b` as null and leaves `c` out; inside arrays under
+/// `d`, every item is null.
+#[derive(Clone, Copy)]
+enum Rule {
+    Root,
+    All,
+    Items,
+}
+
+impl Prune for Rule {
+    fn enter(self, key: Option<&str>) -> Step<Self> {
+        match (self, key) {
+            (Rule::All, _) => Step::Keep(Rule::All),
+            (Rule::Items, None) => Step::Null,
+            (Rule::Items, Some(_)) => Step::Keep(Rule::All),
+            (Rule::Root, Some("b")) => Step::Null,
+            (Rule::Root, Some("c")) => Step::Drop,
+            (Rule::Root, Some("d")) => Step::Keep(Rule::Items),
+            (Rule::Root, _) => Step::Keep(Rule::All),
+        }
+    }
+}
+
+#[test]
+fn a_pruned_document_keeps_what_the_rule_keeps() {
+    let text = r#"{"a": {"x": [1, {"y": 2}]}, "b": {"z": 3}, "c": [4], "d": [{"w": 5}, 6]}"#;
+    let pruned = from_slice_pruned(text.as_bytes(), Rule::Root).unwrap();
+    assert_eq!(
+        pruned,
+        serde_json::json!({"a": {"x": [1, {"y": 2}]}, "b": null, "d": [null, null]})
+    );
+    assert_eq!(
+        from_slice_pruned(text.as_bytes(), KeepAll).unwrap(),
+        from_str(text).unwrap()
+    );
+}
+
+#[test]
+fn what_is_left_out_is_read_as_strictly() {
+    let inside = |text: &str| {
+        from_slice_pruned(text.as_bytes(), Rule::Root)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        inside(r#"{"b": {"k": 1, "k": 2}}"#),
+        r#"1:16: duplicate key "k" in /b, first at line 1, column 8"#
+    );
+    assert_eq!(
+        inside(r#"{"d": [{"k": 1, "k": 2}]}"#),
+        r#"1:17: duplicate key "k" in /d/0, first at line 1, column 9"#
+    );
+    // A key left out, named again.
+    assert_eq!(
+        inside(r#"{"c": 1, "c": 2}"#),
+        r#"1:10: duplicate key "c" in /, first at line 1, column 2"#
+    );
+    assert!(inside(r#"{"c": [1,]}"#).starts_with("1:10: "));
+}

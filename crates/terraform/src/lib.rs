@@ -30,6 +30,7 @@ mod pointer;
 mod references;
 mod resolution;
 mod sources;
+mod unread;
 mod values;
 
 use std::collections::BTreeMap;
@@ -127,28 +128,29 @@ fn parse(bytes: &[u8], path: &Path) -> Result<serde_json::Value, Error> {
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let json = parity_json::from_slice(bytes).map_err(|err| match err {
-        parity_json::Error::DuplicateKey(duplicate) => Error::DuplicateKey {
-            path: path.to_owned(),
-            duplicate,
-        },
-        parity_json::Error::Syntax(_) => {
-            let position = err.position();
-            let mut message = err.message();
-            if message.starts_with("trailing characters") && is_log_output(bytes) {
-                message.push_str(
-                    ": this looks like `terraform plan -json` log output, one object per line; \
-                     give the output of `terraform show -json` on the plan file instead",
-                );
-            }
-            Error::Json {
+    let json =
+        parity_json::from_slice_pruned(bytes, unread::Unread::Root).map_err(|err| match err {
+            parity_json::Error::DuplicateKey(duplicate) => Error::DuplicateKey {
                 path: path.to_owned(),
-                line: position.line,
-                column: position.column,
-                message,
+                duplicate,
+            },
+            parity_json::Error::Syntax(_) => {
+                let position = err.position();
+                let mut message = err.message();
+                if message.starts_with("trailing characters") && is_log_output(bytes) {
+                    message.push_str(
+                        ": this looks like `terraform plan -json` log output, one object per line; \
+                     give the output of `terraform show -json` on the plan file instead",
+                    );
+                }
+                Error::Json {
+                    path: path.to_owned(),
+                    line: position.line,
+                    column: position.column,
+                    message,
+                }
             }
-        }
-    })?;
+        })?;
     Ok(json)
 }
 

@@ -219,3 +219,35 @@ fn an_index_beside_an_address_without_key_is_the_instance_key() {
         "plan.json: at /values/root_module/resources/0/index: expected an instance key (a whole number or a string), found an array"
     );
 }
+
+#[test]
+fn what_is_never_read_is_left_out_but_still_checked() {
+    let plan = |before: &str, description: &str| {
+        format!(
+            r#"{{"format_version":"1.2","resource_changes":[{{"address":"aws_iam_role.r","mode":"managed",
+            "type":"aws_iam_role","change":{{"actions":["update"],"before":{before},
+            "after":{{"name":"r","arn":"x"}},"after_unknown":{{"arn":true}}}}}}],
+            "configuration":{{"root_module":{{"resources":[{{"address":"aws_iam_role.r","mode":"managed",
+            "type":"aws_iam_role","expressions":{{"name":{{"constant_value":"r"}},
+            "description":{{"constant_value":{description}}}}}}}]}}}}}}"#
+        )
+    };
+    let plain = load(&plan("{}", r#""d""#)).unwrap();
+    // What exists before apply and constant values in the configuration
+    // are not read: whatever they hold, the resources are the same.
+    let other = load(&plan(r#"[1, {"x": null}]"#, r#"{"a": [1, 2]}"#)).unwrap();
+    assert_eq!(plain.resources, other.resources);
+    assert_eq!(plain.resources[0].properties["name"], Value::from("r"));
+    // They are still JSON read strictly.
+    let err = load(&plan(r#"{"k": 1, "k": 2}"#, r#""d""#)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(r#"duplicate key "k" in /resource_changes/0/change/before"#),
+        "{err}"
+    );
+    let err = load(&plan("{}", r#"{"a": 1,}"#)).unwrap_err();
+    assert!(
+        err.to_string().ends_with("malformed JSON: trailing comma"),
+        "{err}"
+    );
+}

@@ -1,0 +1,77 @@
+//! What the loader never reads of `terraform show -json` output, left out
+//! while parsing (still checked: syntax, keys named once) so that a large
+//! plan costs the memory of what is compared, not of all it holds:
+//!
+//! - `resource_changes[].change.before` and `before_sensitive`: what exists
+//!   before apply is not compared;
+//! - `relevant_attributes`, `resource_drift` and `checks` (their keys stay,
+//!   they tell a plan from a state);
+//! - in `configuration`, all but what [`crate::config`] follows: each
+//!   expression's `references` (its `constant_value` is left out: `{}` is
+//!   an expression with no references, as `{"constant_value": …}` is), the
+//!   addresses and expressions of resources, module calls and outputs, and
+//!   whether outputs and variables are sensitive; descriptions, defaults,
+//!   types and provider configurations are left out.
+
+use parity_json::{Prune, Step};
+
+/// Where the parser is in the document.
+#[derive(Debug, Clone, Copy)]
+pub enum Unread {
+    Root,
+    /// Everything below is read.
+    All,
+    Changes,
+    Change,
+    ChangeBody,
+    Configuration,
+    Module,
+    Resources,
+    Resource,
+    Expressions,
+    Calls,
+    Call,
+    Outputs,
+    Output,
+    Variables,
+    Variable,
+}
+
+impl Prune for Unread {
+    fn enter(self, key: Option<&str>) -> Step<Self> {
+        use Unread::*;
+        let keep = Step::Keep;
+        match (self, key) {
+            (All, _) => keep(All),
+            (Root, Some("resource_changes")) => keep(Changes),
+            (Root, Some("configuration")) => keep(Configuration),
+            (Root, Some("relevant_attributes" | "resource_drift" | "checks")) => Step::Null,
+            (Changes, None) => keep(Change),
+            (Change, Some("change")) => keep(ChangeBody),
+            (ChangeBody, Some("before" | "before_sensitive")) => Step::Null,
+            (Configuration, Some("root_module")) => keep(Module),
+            (Configuration, Some("provider_config")) => Step::Drop,
+            (Module, Some("resources")) => keep(Resources),
+            (Module, Some("module_calls")) => keep(Calls),
+            (Module, Some("outputs")) => keep(Outputs),
+            (Module, Some("variables")) => keep(Variables),
+            (Resources, None) => keep(Resource),
+            (Resource, Some("address")) => keep(All),
+            (Resource | Call, Some("expressions" | "for_each_expression" | "count_expression")) => {
+                keep(Expressions)
+            }
+            (Call, Some("module")) => keep(Module),
+            (Calls, Some(_)) => keep(Call),
+            (Outputs, Some(_)) => keep(Output),
+            (Output, Some("expression")) => keep(Expressions),
+            (Output | Variable, Some("sensitive")) => keep(All),
+            (Variables, Some(_)) => keep(Variable),
+            (Resource | Call | Output | Variable, Some(_)) => Step::Drop,
+            (Expressions, Some("constant_value")) => Step::Drop,
+            (Expressions, _) => keep(Expressions),
+            // Anything else, and what is malformed (an array where an
+            // object belongs), is kept for the loader to read or refuse.
+            _ => keep(All),
+        }
+    }
+}
