@@ -340,11 +340,11 @@ pub fn to_fixpoint(
                     Vec::new()
                 };
                 if !renamed.is_empty() {
-                    for (address, path) in renamed {
+                    for (address, path, spelling) in renamed {
                         step(
                             &label,
                             format!(
-                                "spell {address} `{path}` as a name: terraform refused its placeholder"
+                                "spell {address} `{path}` {spelling}: terraform refused its placeholder"
                             ),
                         );
                     }
@@ -420,30 +420,57 @@ fn did_not_hold(
     }
 }
 
+/// How an attribute whose placeholder terraform refused is spelled from
+/// the next round on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Respelling {
+    /// In the ARN spelling: the provider said it wants an ARN where the
+    /// plain spelling went (a listener's `target_group_arn` set from a
+    /// target group's `id` in a `dynamic` block, which the plan's
+    /// configuration does not show).
+    Arn,
+    /// As a name ([`state::Substitutes::spell_as_name`]).
+    Name,
+}
+
+impl std::fmt::Display for Respelling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Respelling::Arn => "as an ARN",
+            Respelling::Name => "as a name",
+        })
+    }
+}
+
 /// The attributes whose placeholders (in the ARN or plain spelling) a
-/// refused plan's diagnostics quote, spelled as names from now on
-/// ([`state::Substitutes::spell_as_name`]): a provider that checks a name's
-/// characters (a log group name made from a VPC's ID) takes letters, digits
-/// and hyphens. Those already so spelled are not returned: when the name is
-/// refused too, the resource is left out ([`culprits`]).
+/// refused plan's diagnostics quote, spelled otherwise from now on: in the
+/// ARN spelling when the plain one was refused by a diagnostic that speaks
+/// of an ARN, else as names ([`state::Substitutes::spell_as_name`]): a
+/// provider that checks a name's characters (a log group name made from a
+/// VPC's ID) takes letters, digits and hyphens. Those already so spelled
+/// are not returned: when the name is refused too, the resource is left
+/// out ([`culprits`]).
 fn spell_as_names(
     diagnostics: &[Diagnostic],
     state: &Json,
     substitutes: &mut Substitutes,
     left_out: &BTreeMap<String, String>,
-) -> Vec<(String, String)> {
+) -> Vec<(String, String, Respelling)> {
     let in_state = state_addresses(state);
     let mut out = Vec::new();
     for diagnostic in diagnostics {
-        for placeholder in placeholders_in(&diagnostic.text) {
+        let wants_arn = diagnostic.message.contains("ARN");
+        for (placeholder, arn_spelled) in placeholders_in(&diagnostic.text) {
             if !in_state.contains(&placeholder.address)
                 || left_out.contains_key(&placeholder.address)
             {
                 continue;
             }
             let path = placeholder.path.join(".");
-            if substitutes.spell_as_name(&placeholder.address, &path) {
-                out.push((placeholder.address.clone(), path));
+            if wants_arn && !arn_spelled && substitutes.spell_as_arn(&placeholder.address, &path) {
+                out.push((placeholder.address.clone(), path, Respelling::Arn));
+            } else if substitutes.spell_as_name(&placeholder.address, &path) {
+                out.push((placeholder.address.clone(), path, Respelling::Name));
             }
         }
     }
@@ -465,7 +492,7 @@ fn culprits(
     for diagnostic in diagnostics {
         let mut named: Vec<(String, String)> = placeholders_in(&diagnostic.text)
             .into_iter()
-            .map(|p| (p.address.clone(), p.attribute()))
+            .map(|(p, _)| (p.address.clone(), p.attribute()))
             .collect();
         for (address, chosen) in &substitutes.chosen {
             for (path, value) in chosen {
@@ -527,11 +554,13 @@ fn state_addresses(state: &Json) -> BTreeSet<String> {
 }
 
 /// The placeholders written out in `text` (a diagnostic, as JSON), whatever
-/// follows them (`/32`, `:username::`).
-fn placeholders_in(text: &str) -> Vec<Placeholder> {
+/// follows them (`/32`, `:username::`), each with whether it is in the ARN
+/// spelling.
+fn placeholders_in(text: &str) -> Vec<(Placeholder, bool)> {
+    const ARN_HEAD: &str = "arn:aws:iacparity:";
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(found) = ["arn:aws:iacparity:", "iacparity:ref/"]
+    while let Some(found) = [ARN_HEAD, "iacparity:ref/"]
         .iter()
         .filter_map(|prefix| text[from..].find(prefix).map(|at| from + at))
         .min()
@@ -544,7 +573,7 @@ fn placeholders_in(text: &str) -> Vec<Placeholder> {
         let parsed = std::iter::once(run)
             .chain(candidate.rmatch_indices(['/', ':']).map(|(at, _)| at))
             .find_map(|end| Placeholder::parse(&candidate[..end]));
-        out.extend(parsed);
+        out.extend(parsed.map(|p| (p, candidate.starts_with(ARN_HEAD))));
         from = found + run.max(1);
     }
     out

@@ -588,10 +588,13 @@ fn plan_terraform(fixture: &Fixture, dir: &Path, tools: &Tools) -> anyhow::Resul
         Some(file) => {
             let plans = resolve::plans(&workspace, true)?;
             let Some(resolved) = plans.resolved else {
-                bail!(
-                    "[{}] the plan leaves nothing unknown: there is nothing to resolve",
-                    fixture.name
-                );
+                match plans.gave_up {
+                    Some(reason) => bail!("[{}] the resolution gave up: {reason}", fixture.name),
+                    None => bail!(
+                        "[{}] the plan leaves nothing unknown: there is nothing to resolve",
+                        fixture.name
+                    ),
+                }
             };
             outputs.push((fixture.plan_json, plans.plain));
             outputs.push((file, resolved));

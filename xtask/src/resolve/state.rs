@@ -237,6 +237,9 @@ pub const ENUMS: &[(&str, &str)] = &[
     ("key_spec", "SYMMETRIC_DEFAULT"),
     ("load_balancer_type", "application"),
     ("target_type", "instance"),
+    // A flag the provider keeps as a string ("true" or "false"), whose name
+    // ends as an address's does.
+    ("preserve_client_ip", "false"),
 ];
 
 impl SubstituteKind {
@@ -284,6 +287,10 @@ pub struct Substitutes {
     /// By address and path text: the attributes spelled as names, because
     /// terraform refused their placeholders ([`Substitutes::spell_as_name`]).
     names: BTreeSet<(String, String)>,
+    /// By address and path text: the attributes in the ARN spelling,
+    /// because terraform wanted an ARN where the plain one went
+    /// ([`Substitutes::spell_as_arn`]).
+    arns: BTreeSet<(String, String)>,
 }
 
 /// The IPv4 documentation ranges (RFC 5737), as their first three bytes.
@@ -330,6 +337,16 @@ impl Substitutes {
 
     fn spelled_as_name(&self, address: &str, path: &[Segment]) -> bool {
         self.names.contains(&(address.to_owned(), path_text(path)))
+    }
+
+    /// Spells the attribute at `path` (its text) of `address` in the ARN
+    /// spelling of its placeholder from now on; `false` when it already is.
+    pub fn spell_as_arn(&mut self, address: &str, path: &str) -> bool {
+        self.arns.insert((address.to_owned(), path.to_owned()))
+    }
+
+    fn spelled_as_arn(&self, address: &str, path: &[Segment]) -> bool {
+        self.arns.contains(&(address.to_owned(), path_text(path)))
     }
 
     fn next_name(&mut self) -> String {
@@ -580,6 +597,9 @@ impl Filler<'_> {
     /// target group's `protocol_version`).
     fn candidates(&self, ty: &Type<'_>, attribute: Option<&Json>, path: &[Segment]) -> Vec<Json> {
         let placeholder = self.placeholder(ty, path);
+        if placeholder.is_string() && self.set_by_configuration(attribute) {
+            return vec![json!("")];
+        }
         if self.left_unset(attribute, path) {
             let mut out = vec![Json::Null];
             if placeholder.is_string() {
@@ -591,6 +611,20 @@ impl Filler<'_> {
         } else {
             vec![placeholder, Json::Null]
         }
+    }
+
+    /// Whether an unknown value is one the configuration sets (the
+    /// attribute is not computed): the next plan evaluates it again, so the
+    /// state holds the provider's "none" for a string (an empty string).
+    /// Not null: a provider may compare which of its arguments the state
+    /// and the plan set (a security group rule's source, set from another
+    /// group's ID, planned as a replacement with no attribute path, which
+    /// terraform refuses).
+    fn set_by_configuration(&self, attribute: Option<&Json>) -> bool {
+        matches!(self.filling, Filling::Traceable { .. })
+            && attribute.is_some_and(|a| {
+                a["computed"] != true && (a["optional"] == true || a["required"] == true)
+            })
     }
 
     /// Whether an unknown value is left out of a placeholder state (null):
@@ -662,6 +696,7 @@ impl Filler<'_> {
                         let sink = sink_of(self.address, attribute);
                         if is_arn_attribute(attribute)
                             || (path.len() == 1 && arn_sinks.contains(&sink))
+                            || self.spelled_as_arn(path)
                         {
                             json!(placeholder.render(region))
                         } else {
@@ -706,6 +741,13 @@ impl Filler<'_> {
     fn substitute_as(&self, kind: SubstituteKind, path: &[Segment]) -> Option<String> {
         let substitutes = self.substitutes?;
         substitutes.borrow_mut().choose(self.address, path, kind)
+    }
+
+    /// Whether terraform wanted an ARN where the plain spelling of the
+    /// placeholder at `path` went ([`Substitutes::spell_as_arn`]).
+    fn spelled_as_arn(&self, path: &[Segment]) -> bool {
+        self.substitutes
+            .is_some_and(|s| s.borrow().spelled_as_arn(self.address, path))
     }
 
     /// Whether terraform refused the placeholder at `path` so that it is

@@ -195,8 +195,14 @@ fn placeholders_are_found_in_a_diagnostic_whatever_follows_them() {
     assert_eq!(
         placeholders_in(text),
         vec![
-            Placeholder::new("aws_eip.nat[0]", vec!["public_ip".to_owned()]),
-            Placeholder::new("module.a[\"k\"].aws_sns_topic.t", vec!["arn".to_owned()]),
+            (
+                Placeholder::new("aws_eip.nat[0]", vec!["public_ip".to_owned()]),
+                false
+            ),
+            (
+                Placeholder::new("module.a[\"k\"].aws_sns_topic.t", vec!["arn".to_owned()]),
+                true
+            ),
         ]
     );
 }
@@ -501,6 +507,17 @@ fn a_target_group_whose_optional_computed_attributes_are_left_to_aws_settles() {
         ),
         parity_model::Value::Unknown(_)
     ));
+    // The listener's `target_group_arn`, set from the target group's `id`
+    // in a `dynamic` block, refused the plain spelling of the placeholder
+    // and took the ARN one.
+    let listener = property(&input, "aws_lb_listener.http", "default_action");
+    let mut found = Vec::new();
+    values_under(listener, "target_group_arn", &mut found);
+    assert_eq!(
+        found,
+        vec![&reference("aws_lb_target_group.app[\"app\"]", "id")],
+        "{listener:?}"
+    );
 }
 
 #[test]
@@ -686,4 +703,24 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
     assert!(task_definitions > 10, "{task_definitions}");
     assert!(secrets > 0 && resources > 10, "{secrets} {resources}");
     assert!(records > 10, "{records}");
+}
+
+#[test]
+fn typed_placeholders_follow_what_the_attribute_holds() {
+    use state::SubstituteKind as Kind;
+    for (attribute, kind) in [
+        ("public_ip", Some(Kind::Ipv4)),
+        ("private_ips", Some(Kind::Ipv4)),
+        ("ipv6_address", Some(Kind::Ipv6)),
+        ("cidr_block", Some(Kind::Ipv4Cidr)),
+        ("ipv6_cidr_block", Some(Kind::Ipv6Cidr)),
+        ("resource_record_type", Some(Kind::Enum("CNAME"))),
+        // A target group's flag, "true" or "false": an address there
+        // would be planned as a change that replaces the target group.
+        ("preserve_client_ip", Some(Kind::Enum("false"))),
+        ("arn", None),
+        ("ip_address_type", Some(Kind::Enum("ipv4"))),
+    ] {
+        assert_eq!(Kind::of(attribute), kind, "{attribute}");
+    }
 }

@@ -246,13 +246,19 @@ fn the_resolved_plan_creates_what_the_plain_plan_creates() {
 #[test]
 fn a_resolution_record_of_another_version_is_trouble_at_its_place() {
     let plan = std::fs::read_to_string(repo_root().join(RESOLVED)).unwrap();
-    let needle = "\"iac_parity_resolution\":{\"version\":1,";
-    assert_eq!(plan.matches(needle).count(), 1);
+    // The committed plan carries the record of the current version.
+    use parity_terraform::RESOLUTION_VERSION as CURRENT;
+    let needle = format!("\"iac_parity_resolution\":{{\"version\":{CURRENT},");
+    assert_eq!(plan.matches(&needle).count(), 1);
+    let next = CURRENT + 1;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tfplan.json");
     std::fs::write(
         &path,
-        plan.replace(needle, "\"iac_parity_resolution\":{\"version\":3,"),
+        plan.replace(
+            &needle,
+            &format!("\"iac_parity_resolution\":{{\"version\":{next},"),
+        ),
     )
     .unwrap();
     let path = path.to_str().unwrap();
@@ -266,7 +272,7 @@ fn a_resolution_record_of_another_version_is_trouble_at_its_place() {
     assert_eq!(
         stderr(&assert.code(2)),
         format!(
-            "error: {path}: at /iac_parity_resolution/version: unsupported version 3: iac-parity reads versions 1 to 2\n"
+            "error: {path}: at /iac_parity_resolution/version: unsupported version {next}: iac-parity reads versions 1 to {CURRENT}\n"
         )
     );
 }

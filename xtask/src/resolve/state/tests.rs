@@ -372,7 +372,14 @@ fn only_computed_attributes_get_placeholders_and_optional_ones_only_when_read() 
         filler.fill(&json!({}), &unknown, &Type::Block(&block), &mut Vec::new())
     };
     let filled = fill("aws_x.read", &BTreeMap::new());
-    assert_eq!(filled["name"], Json::Null);
+    // Set by the configuration: the provider's "none", whatever the
+    // attempts, never a placeholder (the next plan evaluates it again).
+    assert_eq!(filled["name"], "");
+    let name = || ("aws_x.read".to_owned(), "name".to_owned());
+    assert_eq!(
+        fill("aws_x.read", &BTreeMap::from([(name(), 2)]))["name"],
+        ""
+    );
     // The plugin SDK's `id` is optional and computed, and read by nothing
     // here; unset, the provider would plan the resource anew.
     assert_eq!(filled["id"], "iacparity:ref/aws_x.read/id");
