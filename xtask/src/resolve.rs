@@ -707,7 +707,11 @@ fn actions(first: &Json, last: &Json) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-/// The made-up values the last plan still holds where they were put.
+/// The made-up values the last plan still holds where they were put. A
+/// value left unset (null) holds when the last plan has it unset or holds
+/// the zero value of its type: a provider built on the plugin SDK reads an
+/// unset number, boolean or string as 0, false or "" (a listener action's
+/// `order` left to AWS would read as 0, which AWS never chooses).
 fn still_invented(
     plan: &Json,
     made_up: &BTreeMap<String, Vec<(Vec<Segment>, Json)>>,
@@ -723,7 +727,10 @@ fn still_invented(
         let after = &change["change"]["after"];
         let mut paths: Vec<Vec<Segment>> = values
             .iter()
-            .filter(|(path, value)| at(after, path) == Some(value))
+            .filter(|(path, value)| {
+                let planned = at(after, path);
+                planned == Some(value) || (value.is_null() && planned.is_some_and(is_zero))
+            })
             .map(|(path, _)| path.clone())
             .collect();
         paths.sort_by_key(|path| path_key(path));
@@ -732,6 +739,16 @@ fn still_invented(
         }
     }
     out
+}
+
+/// Whether a scalar is the zero value of its type: 0, false or "".
+fn is_zero(json: &Json) -> bool {
+    match json {
+        Json::Number(n) => n.as_f64() == Some(0.0),
+        Json::Bool(b) => !b,
+        Json::String(s) => s.is_empty(),
+        _ => false,
+    }
 }
 
 fn at<'j>(json: &'j Json, path: &[Segment]) -> Option<&'j Json> {
@@ -1039,4 +1056,4 @@ pub fn report(args: &[String]) -> anyhow::Result<()> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -119,19 +119,28 @@ fn only_made_up_values_the_last_plan_still_holds_are_invented() {
             (vec![key("arn")], json!("arn:aws:iacparity:…")),
             (vec![key("policy")], json!("")),
             (vec![key("rule"), Segment::Index(0), key("order")], json!(1)),
+            // Left unset: the plugin SDK plans its zero value.
+            (vec![key("action"), Segment::Index(0), key("order")], Json::Null),
+            (vec![key("enabled")], Json::Null),
+            (vec![key("weight")], Json::Null),
         ],
     )]);
     let plan = json!({"resource_changes": [change("aws_x.a", json!(["no-op"]), json!({
         "arn": "arn:aws:iacparity:…",
         "policy": "{\"Version\":\"2012-10-17\"}",
         "rule": [{"order": 1}],
+        "action": [{"order": 0}],
+        "enabled": false,
+        "weight": 5,
     }))]});
     assert_eq!(
         still_invented(&plan, &made_up),
         BTreeMap::from([(
             "aws_x.a".to_owned(),
             vec![
+                vec![key("action"), Segment::Index(0), key("order")],
                 vec![key("arn")],
+                vec![key("enabled")],
                 vec![key("rule"), Segment::Index(0), key("order")]
             ]
         )])
@@ -608,7 +617,7 @@ fn a_refused_placeholder_is_spelled_as_a_name_then_left_unknown_with_the_provide
 // --- The committed resolved plans of real projects ------------------------------
 
 /// The values under key `key` anywhere in `value`.
-fn values_under<'v>(
+pub(crate) fn values_under<'v>(
     value: &'v parity_model::Value,
     key: &str,
     out: &mut Vec<&'v parity_model::Value>,
@@ -631,18 +640,43 @@ fn values_under<'v>(
 
 /// A secret's `valueFrom` or a statement's `Resource` that names a resource
 /// of the plan reads as a reference to it: never unknown, never a
-/// placeholder left as text.
-fn check_reads_back(what: &str, value: &parity_model::Value, problems: &mut Vec<String>) {
-    use parity_model::Value;
+/// placeholder left as text, and what it refers to is a resource of the
+/// plan (`addresses`).
+fn check_reads_back(
+    what: &str,
+    value: &parity_model::Value,
+    addresses: &BTreeSet<String>,
+    problems: &mut Vec<String>,
+) {
+    use parity_model::{TemplatePart, Value};
+    let check_ref = |target: &str, problems: &mut Vec<String>| {
+        if !addresses.contains(target) {
+            problems.push(format!("{what}: refers to {target}, no resource of the plan"));
+        }
+    };
     match value.unmarked().0 {
         Value::List(items) => items
             .iter()
-            .for_each(|item| check_reads_back(what, item, problems)),
+            .for_each(|item| check_reads_back(what, item, addresses, problems)),
         Value::String(text) if text.contains(parity_terraform::PLACEHOLDER_SERVICE) => {
             problems.push(format!("{what}: a placeholder left as text: {text}"));
         }
         other if other.contains_unknown() => {
             problems.push(format!("{what}: unknown"));
+        }
+        Value::Ref(reference) => check_ref(&reference.target, problems),
+        Value::Template(parts) => {
+            for part in parts {
+                match part {
+                    TemplatePart::Ref(reference) => check_ref(&reference.target, problems),
+                    TemplatePart::Literal(text)
+                        if text.contains(parity_terraform::PLACEHOLDER_SERVICE) =>
+                    {
+                        problems.push(format!("{what}: a placeholder left as text: {text}"));
+                    }
+                    _ => {}
+                }
+            }
         }
         _ => {}
     }
@@ -655,10 +689,44 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
         plans.len() >= 4,
         "the real resolved plans are missing: {plans:?}"
     );
+    // The Terraform side of every real pair has its resolved plan.
+    let root = crate::docs::repo_root();
+    for pair in std::fs::read_dir(root.join("testdata/real-pairs")).unwrap() {
+        for side in std::fs::read_dir(pair.unwrap().path()).into_iter().flatten() {
+            let dir = side.unwrap().path();
+            if dir.join("tfplan.json").is_file() {
+                assert!(
+                    plans.contains(&dir.join("tfplan.resolved.json")),
+                    "{} has no resolved plan",
+                    dir.display()
+                );
+            }
+        }
+    }
     let (mut task_definitions, mut secrets, mut resources, mut records) = (0, 0, 0, 0);
     let mut problems = Vec::new();
     for path in &plans {
+        // The resolution completed, with the current record, and left
+        // nothing unknown.
+        let record = &parse(&std::fs::read_to_string(path).unwrap()).unwrap()[RESOLUTION_KEY];
+        if record["version"] != parity_terraform::RESOLUTION_VERSION {
+            problems.push(format!(
+                "{}: resolution record version {}",
+                path.display(),
+                record["version"]
+            ));
+        }
+        let unresolved = record["unresolved"].as_object();
+        if unresolved.is_none_or(|u| !u.is_empty()) {
+            problems.push(format!(
+                "{}: left unknown: {}",
+                path.display(),
+                record["unresolved"]
+            ));
+        }
         let input = parity_terraform::load_file(path).unwrap();
+        let addresses: BTreeSet<String> =
+            input.resources.iter().map(|r| r.id.to_string()).collect();
         for resource in &input.resources {
             let address = format!("{}: {}", path.display(), resource.id);
             if resource.resource_type == "aws_ecs_task_definition" {
@@ -671,7 +739,12 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
                 values_under(definitions, "valueFrom", &mut found);
                 secrets += found.len();
                 for value in found {
-                    check_reads_back(&format!("{address} valueFrom"), value, &mut problems);
+                    check_reads_back(
+                        &format!("{address} valueFrom"),
+                        value,
+                        &addresses,
+                        &mut problems,
+                    );
                 }
             }
             if resource.resource_type == "aws_route53_record" {
@@ -680,7 +753,12 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
                 for attribute in ["name", "type", "records"] {
                     if let Some(value) = resource.properties.get(attribute) {
                         records += 1;
-                        check_reads_back(&format!("{address} {attribute}"), value, &mut problems);
+                        check_reads_back(
+                            &format!("{address} {attribute}"),
+                            value,
+                            &addresses,
+                            &mut problems,
+                        );
                     }
                 }
             }
@@ -692,6 +770,7 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
                     check_reads_back(
                         &format!("{address} {attribute} Resource"),
                         value,
+                        &addresses,
                         &mut problems,
                     );
                 }
