@@ -6,6 +6,7 @@
 //! local backend: whatever backend the configuration declares, the plan
 //! starts from an empty state, or from the state written for it.
 
+use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -148,12 +149,11 @@ impl<'a> Workspace<'a> {
             .prefix("iac-parity-terraform-")
             .tempdir()
             .context("cannot create a temporary directory")?;
-        let config = work.path().join("config");
         step(
             &terraform.label,
             format!("copy {shown} to a temporary directory"),
         );
-        copy_config(source, &config)?;
+        let config = copy_with_local_modules(source, &work.path().join("config"))?;
         let (name, text) = BACKEND_OVERRIDE;
         fs::write(config.join(name), text)
             .with_context(|| format!("cannot write {name} in the copy"))?;
@@ -372,6 +372,110 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// Copies the configuration in `source` into `work` with the local modules
+/// it calls from outside its folder (`source = "../modules/x"`, directly
+/// or through other local modules), placed where they are relative to it
+/// so that every relative path holds. Returns where the copy of `source`
+/// is: `work` itself when every module it calls is inside it.
+pub fn copy_with_local_modules(source: &Path, work: &Path) -> anyhow::Result<PathBuf> {
+    let root = fs::canonicalize(source)
+        .with_context(|| format!("cannot resolve {}", source.display()))?;
+    let outside = local_modules_outside(&root)?;
+    // The nearest folder that holds the root and every module outside it.
+    let mut base = root.as_path();
+    for dir in &outside {
+        while !dir.starts_with(base) {
+            match base.parent() {
+                Some(parent) => base = parent,
+                None => break,
+            }
+        }
+    }
+    let place = |dir: &Path| work.join(dir.strip_prefix(base).unwrap_or(dir));
+    for dir in &outside {
+        copy_config(dir, &place(dir))?;
+    }
+    let config = place(&root);
+    copy_config(&root, &config)?;
+    Ok(config)
+}
+
+/// The folders of the local modules the configuration in `root` calls,
+/// directly or through other local modules, that are not inside `root`;
+/// one inside another of them is left to that one's copy.
+fn local_modules_outside(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut seen = BTreeSet::from([root.to_path_buf()]);
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for called in local_module_sources(&dir)? {
+            // A source that is no folder is terraform's to report.
+            let Ok(called) = fs::canonicalize(dir.join(called)) else {
+                continue;
+            };
+            if called.is_dir() && seen.insert(called.clone()) {
+                pending.push(called);
+            }
+        }
+    }
+    let outside: Vec<&PathBuf> = seen.iter().filter(|d| !d.starts_with(root)).collect();
+    Ok(outside
+        .iter()
+        .filter(|d| !outside.iter().any(|o| o != *d && d.starts_with(o)))
+        .map(|d| (*d).clone())
+        .collect())
+}
+
+/// The local paths (`./…`, `../…`) that the `module` blocks of the
+/// configuration files of `dir` (`*.tf`, `*.tf.json`) give as `source`.
+/// A file terraform cannot read either is terraform's to report.
+fn local_module_sources(dir: &Path) -> anyhow::Result<Vec<String>> {
+    let is_local = |s: &str| s.starts_with("./") || s.starts_with("../");
+    let entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let (hcl, json) = (name.ends_with(".tf"), name.ends_with(".tf.json"));
+        if !hcl && !json {
+            continue;
+        }
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        if hcl {
+            let Ok(body) = hcl_edit::parser::parse_body(&text) else {
+                continue;
+            };
+            for block in body.get_blocks("module") {
+                if let Some(attribute) = block.body.get_attribute("source") {
+                    if let hcl_edit::expr::Expression::String(source) = &attribute.value {
+                        if is_local(source.as_str()) {
+                            out.push(source.as_str().to_owned());
+                        }
+                    }
+                }
+            }
+        } else if let Ok(json) = serde_json::from_str::<Json>(&text) {
+            // `"module": {"name": {"source": …}}`, or a list of such objects.
+            let blocks: Vec<&Json> = match &json["module"] {
+                Json::Array(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            for block in blocks.iter().filter_map(|b| b.as_object()) {
+                for module in block.values() {
+                    if let Some(source) = module["source"].as_str().filter(|s| is_local(s)) {
+                        out.push(source.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Copies the configuration files, leaving out Terraform's working data
 /// but what the configuration may read in `.terraform/` (built archives,
 /// installed modules): not its providers, backend or workspace.
@@ -412,3 +516,6 @@ fn copy_tree(from: &Path, to: &Path, in_data_dir: bool) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
