@@ -530,6 +530,22 @@ fn a_target_group_whose_optional_computed_attributes_are_left_to_aws_settles() {
 }
 
 #[test]
+fn a_rule_whose_source_is_set_by_the_configuration_is_planned_against_the_state() {
+    let Some((plans, input)) = resolve_with_terraform("rule-source", |_| {}) else {
+        return;
+    };
+    assert_eq!(record(&plans)["unresolved"], json!({}));
+    assert_eq!(
+        property(
+            &input,
+            "aws_vpc_security_group_ingress_rule.service_from_alb",
+            "referenced_security_group_id"
+        ),
+        &reference("aws_security_group.alb", "id")
+    );
+}
+
+#[test]
 fn terraform_data_is_written_so_that_terraform_reads_it() {
     let Some((_, input)) = resolve_with_terraform("terraform-data", |_| {}) else {
         return;
