@@ -378,8 +378,8 @@ impl std::fmt::Display for Diagnostic {
 /// so that every relative path holds. Returns where the copy of `source`
 /// is: `work` itself when every module it calls is inside it.
 pub fn copy_with_local_modules(source: &Path, work: &Path) -> anyhow::Result<PathBuf> {
-    let root = fs::canonicalize(source)
-        .with_context(|| format!("cannot resolve {}", source.display()))?;
+    let root =
+        fs::canonicalize(source).with_context(|| format!("cannot resolve {}", source.display()))?;
     let outside = local_modules_outside(&root)?;
     // The nearest folder that holds the root and every module outside it.
     let mut base = root.as_path();

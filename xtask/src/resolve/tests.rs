@@ -120,7 +120,10 @@ fn only_made_up_values_the_last_plan_still_holds_are_invented() {
             (vec![key("policy")], json!("")),
             (vec![key("rule"), Segment::Index(0), key("order")], json!(1)),
             // Left unset: the plugin SDK plans its zero value.
-            (vec![key("action"), Segment::Index(0), key("order")], Json::Null),
+            (
+                vec![key("action"), Segment::Index(0), key("order")],
+                Json::Null,
+            ),
             (vec![key("enabled")], Json::Null),
             (vec![key("weight")], Json::Null),
         ],
@@ -667,7 +670,9 @@ fn check_reads_back(
     use parity_model::{TemplatePart, Value};
     let check_ref = |target: &str, problems: &mut Vec<String>| {
         if !addresses.contains(target) {
-            problems.push(format!("{what}: refers to {target}, no resource of the plan"));
+            problems.push(format!(
+                "{what}: refers to {target}, no resource of the plan"
+            ));
         }
     };
     match value.unmarked().0 {
@@ -708,7 +713,10 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
     // The Terraform side of every real pair has its resolved plan.
     let root = crate::docs::repo_root();
     for pair in std::fs::read_dir(root.join("testdata/real-pairs")).unwrap() {
-        for side in std::fs::read_dir(pair.unwrap().path()).into_iter().flatten() {
+        for side in std::fs::read_dir(pair.unwrap().path())
+            .into_iter()
+            .flatten()
+        {
             let dir = side.unwrap().path();
             if dir.join("tfplan.json").is_file() {
                 assert!(

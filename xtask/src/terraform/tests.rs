@@ -31,9 +31,15 @@ fn local_modules_outside_the_configuration_are_copied_where_they_are_relative_to
                 "infra/live/alarms.tf.json",
                 r#"{"module": {"alarms": {"source": "../alarms"}}}"#,
             ),
-            ("modules/queue/main.tf", "resource \"aws_sqs_queue\" \"this\" {}\n"),
+            (
+                "modules/queue/main.tf",
+                "resource \"aws_sqs_queue\" \"this\" {}\n",
+            ),
             ("modules/queue/templates/policy.json", "{}"),
-            ("infra/shared/tags/main.tf", "output \"tags\" {\n  value = {}\n}\n"),
+            (
+                "infra/shared/tags/main.tf",
+                "output \"tags\" {\n  value = {}\n}\n",
+            ),
             ("infra/alarms/main.tf", "\n"),
             ("modules/unused/main.tf", "\n"),
             ("not-a-module/main.tf", "\n"),
