@@ -280,7 +280,7 @@ impl Comparison {
 
 /// The least share of the larger input that the pairs' confidences,
 /// summed, must account for to take the inputs for twins: the real pairs
-/// of `testdata/real-pairs/` account for 0.48 to 0.73, cross combinations
+/// of `testdata/real-pairs/` account for 0.48 to 0.94, cross combinations
 /// of them for 0.30 at most (docs/alignment.md).
 pub const TWIN_EVIDENCE: f64 = 0.4;
 
