@@ -17,6 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 use parity_mapping::Entity;
 
 use super::graph::Graph;
+use super::names::Names;
 use super::similarity;
 use crate::values::References;
 
@@ -63,6 +64,10 @@ pub struct Scorer<'a> {
     pub cfn_values: &'a [BTreeSet<String>],
     pub tf_graph: &'a Graph,
     pub cfn_graph: &'a Graph,
+    /// How many resources of the type `names.yaml`'s `same_referrers`
+    /// names for its type refer to each entity (see [`referrers`]).
+    pub tf_referrers: &'a [Option<usize>],
+    pub cfn_referrers: &'a [Option<usize>],
     /// Each entity's twin in the current alignment.
     pub tf_partner: Vec<Option<usize>>,
     pub cfn_partner: Vec<Option<usize>>,
@@ -92,6 +97,24 @@ impl Weights<'_> {
     fn of_value(&self, value: &str) -> f64 {
         self.values.get(value).copied().unwrap_or(1.0)
     }
+}
+
+/// For each entity whose type `names.yaml`'s `same_referrers` names, how
+/// many distinct entities of the referring type refer to it.
+pub fn referrers(entities: &[Entity], graph: &Graph, names: &Names) -> Vec<Option<usize>> {
+    entities
+        .iter()
+        .enumerate()
+        .map(|(i, entity)| {
+            let referring = names.same_referrers(&entity.canonical_type)?;
+            let distinct: BTreeSet<usize> = graph.edges[i]
+                .iter()
+                .filter(|e| !e.outgoing && entities[e.neighbour].canonical_type == referring)
+                .map(|e| e.neighbour)
+                .collect();
+            Some(distinct.len())
+        })
+        .collect()
 }
 
 /// Inverse document frequency, scaled to 0..1, of every item of `sets`.
@@ -174,6 +197,15 @@ impl<'a> Scorer<'a> {
         (c, cfn_totals): (usize, Totals),
         weights: &Weights<'_>,
     ) -> f64 {
+        // A route table of a tier's subnets is no twin of one of a single
+        // subnet: both referred to, by different numbers.
+        if let (Some(a), Some(b)) = (self.tf_referrers[t], self.cfn_referrers[c])
+            && a > 0
+            && b > 0
+            && a != b
+        {
+            return 0.0;
+        }
         let (properties, values, names, neighbours) =
             self.parts((t, tf_totals), (c, cfn_totals), weights);
         let known = PROPERTY_WEIGHT * properties + VALUE_WEIGHT * values + NAME_WEIGHT * names;

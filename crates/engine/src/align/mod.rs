@@ -119,6 +119,8 @@ pub fn align(
         pairs: Vec::new(),
     };
     let mut notes = Vec::new();
+    let tf_graph = Graph::build(terraform, names);
+    let cfn_graph = Graph::build(cloudformation, names);
     let reading = Reading {
         tf_words: terraform.iter().map(|e| names.words(e)).collect(),
         cfn_words: cloudformation.iter().map(|e| names.words(e)).collect(),
@@ -127,8 +129,10 @@ pub fn align(
             .iter()
             .map(candidates::literal_features)
             .collect(),
-        tf_graph: Graph::build(terraform, names),
-        cfn_graph: Graph::build(cloudformation, names),
+        tf_referrers: evidence::referrers(terraform, &tf_graph, names),
+        cfn_referrers: evidence::referrers(cloudformation, &cfn_graph, names),
+        tf_graph,
+        cfn_graph,
         tf_rank: ranks(terraform),
         cfn_rank: ranks(cloudformation),
     };
@@ -411,6 +415,10 @@ struct Reading {
     /// name: blocks are solved in this order, whatever the input order.
     tf_rank: Vec<usize>,
     cfn_rank: Vec<usize>,
+    /// How many resources of the type `names.yaml`'s `same_referrers`
+    /// names refer to each entity, where it names one.
+    tf_referrers: Vec<Option<usize>>,
+    cfn_referrers: Vec<Option<usize>>,
 }
 
 /// Each entity's place among `entities` ordered by resource name (ties, if
@@ -447,6 +455,8 @@ fn scorer<'a>(
         cfn_values: &reading.cfn_values,
         tf_graph: &reading.tf_graph,
         cfn_graph: &reading.cfn_graph,
+        tf_referrers: &reading.tf_referrers,
+        cfn_referrers: &reading.cfn_referrers,
         tf_partner,
         cfn_partner,
         refs,

@@ -26,6 +26,9 @@ pub struct Names {
     compounds: BTreeMap<(String, String), String>,
     aliases: BTreeMap<String, String>,
     value_keys: BTreeSet<String>,
+    /// Type → the type of the resources that refer to it, of which twins
+    /// have as many.
+    same_referrers: BTreeMap<String, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +42,8 @@ struct File {
     compounds: Vec<(String, String)>,
     aliases: BTreeMap<String, String>,
     value_keys: Vec<String>,
+    #[serde(default)]
+    same_referrers: BTreeMap<String, String>,
 }
 
 impl Names {
@@ -57,7 +62,14 @@ impl Names {
                 .collect(),
             aliases: file.aliases,
             value_keys: file.value_keys.into_iter().collect(),
+            same_referrers: file.same_referrers,
         })
+    }
+
+    /// The type of the resources that refer to twins of `canonical_type`
+    /// as many times on both sides (`names.yaml`'s `same_referrers`).
+    pub fn same_referrers(&self, canonical_type: &str) -> Option<&str> {
+        self.same_referrers.get(canonical_type).map(String::as_str)
     }
 
     /// The identifying words of an entity: from its address or construct
