@@ -111,7 +111,7 @@ fn the_resolved_plan_and_the_in_sync_app_differ_only_where_cloudformation_cannot
 }
 
 /// The summary line of `area`.
-fn area<'a>(report: &'a Value, name: &str) -> &'a Value {
+pub(crate) fn area<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["summary"]
         .as_array()
         .unwrap()

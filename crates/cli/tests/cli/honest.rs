@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::fresh::area;
 use super::{iac_parity, repo_root, stdout};
 
 /// Every real pair: (the plan, the cdk.out), plain and resolved.
@@ -280,12 +281,7 @@ fn containers_unknown_in_a_fresh_plan_leave_the_environment_not_compared() {
     let cdk_out = "testdata/real-pairs/spring-petclinic/services/cdk.out";
     let plain = "testdata/real-pairs/spring-petclinic/services/tfplan.json";
     let report: Value = serde_json::from_str(&compare(plain, cdk_out, "json")).unwrap();
-    let env = report["summary"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["area"] == "env")
-        .unwrap();
+    let env = area(&report, "env");
     assert_eq!(env["status"], "not-compared", "{env}");
     assert_eq!(
         env["coverage"]["text"],
@@ -302,12 +298,7 @@ fn containers_unknown_in_a_fresh_plan_leave_the_environment_not_compared() {
 
     let resolved = "testdata/real-pairs/spring-petclinic/services/tfplan.resolved.json";
     let report: Value = serde_json::from_str(&compare(resolved, cdk_out, "json")).unwrap();
-    let env = report["summary"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["area"] == "env")
-        .unwrap();
+    let env = area(&report, "env");
     let phrase = env["coverage"]["text"][0].as_str().unwrap();
     assert!(phrase.starts_with("containers compared "), "{phrase}");
     assert!(!phrase.starts_with("containers compared 0/"), "{phrase}");
