@@ -748,6 +748,28 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
                 record["unresolved"]
             ));
         }
+        // Each typed placeholder is the one the resolver gives that
+        // attribute now: a plan rendered before a kind changed (a flag
+        // given an address) is stale.
+        for (address, entries) in record["substitutes"].as_object().into_iter().flatten() {
+            for entry in entries.as_array().into_iter().flatten() {
+                let attribute = entry["path"]
+                    .as_array()
+                    .and_then(|p| p.iter().rev().find_map(Json::as_str))
+                    .unwrap_or_default();
+                if let Some(state::SubstituteKind::Enum(value)) =
+                    state::SubstituteKind::of(attribute)
+                {
+                    if entry["value"] != value {
+                        problems.push(format!(
+                            "{}: {address} `{attribute}` holds {}, the resolver gives {value}",
+                            path.display(),
+                            entry["value"]
+                        ));
+                    }
+                }
+            }
+        }
         let input = parity_terraform::load_file(path).unwrap();
         let addresses: BTreeSet<String> =
             input.resources.iter().map(|r| r.id.to_string()).collect();
