@@ -15,10 +15,13 @@
 //!   (`service/cluster/orders` becomes
 //!   `copyk-service/copyk-cluster/copyk-orders`), so that a name inside a
 //!   path or an ARN still names the copy's own resource; JSON documents held
-//!   in strings are renamed inside;
+//!   in strings are renamed inside; a string the mapping table reads as a
+//!   resource's kind stays ([`kinds`]);
 //! - references follow the resources they name.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use parity_model::{Ref, Resource, ResourceId, TemplatePart, Unknown, Value};
 use serde_json::{Map, Value as Json, json};
@@ -111,9 +114,10 @@ pub fn renamed_path(path: &str, copy: usize) -> String {
 
 /// Every part of a string between `/` and `:` is renamed, so that a name
 /// inside a path or an ARN (`service/cluster/orders`) is still the name of
-/// the copy's resource (`copy3-orders`), as in one larger deployment.
+/// the copy's resource (`copy3-orders`), as in one larger deployment. A
+/// resource's kind ([`kinds`]) stays.
 pub fn renamed_string(s: &str, copy: usize) -> String {
-    if copy == 0 {
+    if copy == 0 || kinds().contains(s) {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -134,6 +138,32 @@ pub fn renamed_string(s: &str, copy: usize) -> String {
     }
     flush(&mut part, &mut out);
     out
+}
+
+/// The values the mapping table reads as the kind of a resource, not the
+/// name of one: a Terraform security group rule's `type` (`ingress`,
+/// `egress`), which CloudFormation spells as the rule's resource type.
+/// Renamed on the Terraform side only, as the resource type is not, they
+/// would make a copy's rules of no known kind, without a twin; in a larger
+/// deployment they are the same in every copy.
+pub fn kinds() -> &'static BTreeSet<String> {
+    static KINDS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    KINDS.get_or_init(|| {
+        let table = parity_mapping::Table::builtin().expect("the built-in table loads");
+        let mut kinds = BTreeSet::new();
+        for (_, terraform) in table.terraform_types() {
+            let Some(fold) = &terraform.fold else {
+                continue;
+            };
+            if let Some(alone) = &fold.alone {
+                kinds.extend(alone.types.keys().cloned());
+            }
+            if let parity_mapping::FoldAction::AppendBy { lists, .. } = &fold.action {
+                kinds.extend(lists.keys().cloned());
+            }
+        }
+        kinds
+    })
 }
 
 fn rename_refs(value: Value, copy: usize, side: parity_model::Side) -> Value {
