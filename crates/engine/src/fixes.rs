@@ -18,6 +18,7 @@ use parity_mapping::Table;
 use parity_model::{Finding, FindingSide, Fix, FixLanguage, ResourceId, Side, Status, Value};
 
 use crate::Comparison;
+use crate::rules::{ListRule, Rules};
 
 /// One step of a finding's attribute: a property, and the identity key of
 /// the list item it names (`Environment[LOG_LEVEL]`).
@@ -76,9 +77,11 @@ pub(crate) enum Change<'a> {
     Remove(&'a Value),
 }
 
-/// What every writer needs: the table, and each resource's twin.
+/// What every writer needs: the tables, and each resource's twin.
 pub(crate) struct Context<'a> {
     pub table: &'a Table,
+    /// The comparison rules: which lists are keyed by what.
+    pub rules: &'a Rules,
     /// Terraform address → CloudFormation logical ID.
     pub cloudformation_twin: BTreeMap<String, String>,
     /// CloudFormation logical ID (also stack-qualified) → Terraform address.
@@ -144,8 +147,13 @@ impl Comparison {
     /// sides when `truth` is `None`. `cdk_language` is the CDK app's
     /// language when nothing closer says it (a construct's source file).
     pub fn suggest_fixes(&mut self, table: &Table, truth: Option<Side>, cdk_language: FixLanguage) {
+        // The rules the comparison was made with: read already.
+        let Ok(rules) = crate::builtin_rules() else {
+            return;
+        };
         let mut context = Context {
             table,
+            rules,
             cloudformation_twin: BTreeMap::new(),
             terraform_twin: BTreeMap::new(),
             cdk_language,
@@ -229,7 +237,7 @@ pub(crate) fn fix(finding: &Finding, side: Side, context: &Context<'_>) -> Optio
                 l.file.is_some() && l.construct_path.is_none() && l.source.is_none()
             }) =>
         {
-            yaml::fix(own, &steps, change, context).map(|code| Fix {
+            yaml::fix(finding, own, &steps, change, context).map(|code| Fix {
                 side,
                 language: FixLanguage::CloudFormation,
                 code,
@@ -244,7 +252,7 @@ pub(crate) fn fix(finding: &Finding, side: Side, context: &Context<'_>) -> Optio
                     code,
                 })
                 .or_else(|| {
-                    yaml::fix(own, &steps, change, context).map(|code| Fix {
+                    yaml::fix(finding, own, &steps, change, context).map(|code| Fix {
                         side,
                         language: FixLanguage::CloudFormation,
                         code,
@@ -318,17 +326,54 @@ pub(crate) fn snake(name: &str) -> String {
     out
 }
 
-/// The identity key of a list item, split into the properties that make
-/// it (`MountPoints[data /mnt/data]` → `SourceVolume`, `ContainerPath`).
-pub(crate) fn item_key<'a>(list: &str, key: &'a str) -> Vec<(&'static str, &'a str)> {
-    match list {
-        "Environment" | "Secrets" | "EnvironmentFiles" => vec![("Name", key)],
-        "MountPoints" => match key.split_once(' ') {
-            Some((volume, path)) => vec![("SourceVolume", volume), ("ContainerPath", path)],
-            None => vec![("SourceVolume", key)],
-        },
-        "Volumes" => vec![("Name", key)],
-        "PortMappings" => vec![("ContainerPort", key)],
-        _ => Vec::new(),
+/// Which item of a list a step's key names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Item {
+    /// The item whose key fields (CloudFormation names) hold these values,
+    /// by `comparison.yaml`'s list keys; `value` is the one field compared
+    /// when the list is one of key and value (`Environment`: `Value`).
+    Keyed {
+        fields: Vec<(String, String)>,
+        value: Option<String>,
+    },
+    /// The item at this position (counted from 0) of a list compared in
+    /// order.
+    Index(usize),
+}
+
+/// The item the key of the last step of `steps` names, by the list rules
+/// of `resource_type`: `MountPoints[data /mnt/data]` is the mount point
+/// whose `SourceVolume` is `data` and `ContainerPath` `/mnt/data`,
+/// `Conditions[0]` the first condition.
+pub(crate) fn item_of(rules: &Rules, resource_type: &str, steps: &[Step<'_>]) -> Option<Item> {
+    let (last, before) = steps.split_last()?;
+    let key = last.key?;
+    let mut pattern: Vec<String> = Vec::new();
+    for step in before {
+        pattern.push(step.name.to_owned());
+        if step.key.is_some() {
+            pattern.push("*".to_owned());
+        }
+    }
+    pattern.push(last.name.to_owned());
+    match rules.for_type(resource_type).list(&pattern) {
+        Some(ListRule::Keyed { key: fields, value }) if !fields.is_empty() => {
+            // Key values are joined by spaces; the last may hold spaces.
+            let values: Vec<&str> = key.splitn(fields.len(), ' ').collect();
+            if values.len() == fields.len() {
+                Some(Item::Keyed {
+                    fields: fields
+                        .iter()
+                        .zip(values)
+                        .map(|(f, v)| (f.clone(), v.to_owned()))
+                        .collect(),
+                    value: value.clone(),
+                })
+            } else {
+                // An item that sets no key field is named by its position.
+                key.parse().ok().map(Item::Index)
+            }
+        }
+        _ => key.parse().ok().map(Item::Index),
     }
 }

@@ -11,8 +11,18 @@ use crate::table::{PropertyMapping, Shape, TerraformType};
 pub enum Written<'t> {
     /// A nested block (`health_check { … }`).
     Block(&'t str),
+    /// One block of a repeated block (`volume { … }` of a task
+    /// definition): the item of a list of objects, `*` in the path.
+    Item(&'t str),
     /// The attribute that holds the value (`path = …`); the last step.
     Attribute(&'t str),
+    /// An attribute whose values the two sides spell differently
+    /// (Terraform's `internal = true` is `Scheme: internal`): Terraform's
+    /// spelling → CloudFormation's (`null`: not set); the last step.
+    Spelled {
+        name: &'t str,
+        values: &'t BTreeMap<String, serde_json::Value>,
+    },
     /// A whole nested block that holds the value, its sub-attributes named
     /// by `properties` (CloudFormation name → Terraform name); the last
     /// step.
@@ -24,7 +34,9 @@ pub enum Written<'t> {
 
 impl TerraformType {
     /// Where the property at `path` (CloudFormation names, outermost
-    /// first) is written in a resource of this type; `None` when the table
+    /// first, `*` for an item of a list: `Volumes`, `*`,
+    /// `EFSVolumeConfiguration`) is written in a resource of this type;
+    /// `None` when the table
     /// does not map it, or maps it in a way that cannot be written back
     /// (a key inside a map the table keeps as it is).
     pub fn written(&self, path: &[&str]) -> Option<Vec<Written<'_>>> {
@@ -75,8 +87,23 @@ fn written_in<'t>(
                         inner.insert(0, Written::Block(name));
                         return Some(inner);
                     }
+                    (Shape::Blocks, false) if rest[0] == "*" => {
+                        let mut inner = if rest.len() == 1 {
+                            Vec::new()
+                        } else {
+                            written_in(&full.properties, &rest[1..])?
+                        };
+                        inner.insert(0, Written::Item(name));
+                        return Some(inner);
+                    }
                     (Shape::Same, true) if full.values.is_empty() => {
                         return Some(vec![Written::Attribute(name)]);
+                    }
+                    (Shape::Same, true) => {
+                        return Some(vec![Written::Spelled {
+                            name,
+                            values: &full.values,
+                        }]);
                     }
                     _ => return None,
                 }
@@ -121,5 +148,39 @@ mod tests {
                 if properties.get("Enable") == Some(&"enable")
         ));
         assert_eq!(tg.written(&["NoSuchProperty"]), None);
+    }
+
+    #[test]
+    fn items_of_lists_are_blocks_of_repeated_blocks() {
+        let table = Table::builtin().unwrap();
+        let td = table.terraform_type("aws_ecs_task_definition").unwrap();
+        assert_eq!(
+            td.written(&[
+                "Volumes",
+                "*",
+                "EFSVolumeConfiguration",
+                "TransitEncryption"
+            ]),
+            Some(vec![
+                Written::Item("volume"),
+                Written::Block("efs_volume_configuration"),
+                Written::Attribute("transit_encryption")
+            ])
+        );
+        assert_eq!(
+            td.written(&["Volumes", "*"]),
+            Some(vec![Written::Item("volume")])
+        );
+        // A list's item is named by `*`, not by a property.
+        assert_eq!(td.written(&["Volumes", "Name"]), None);
+        let rule = table.terraform_type("aws_lb_listener_rule").unwrap();
+        assert_eq!(
+            rule.written(&["Conditions", "*", "PathPatternConfig", "Values"]),
+            Some(vec![
+                Written::Item("condition"),
+                Written::Block("path_pattern"),
+                Written::Attribute("values")
+            ])
+        );
     }
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use parity_model::{Finding, FindingSide, FixLanguage, TemplatePart, Value};
 
 use super::hcl::container_item;
-use super::{Change, Context, Step, construct_name, is_secret, snake};
+use super::{Change, Context, Item, Step, construct_name, is_secret, item_of, snake};
 
 /// The types whose other properties get a property override.
 const OVERRIDDEN: &[&str] = &[
@@ -53,6 +53,53 @@ const HEALTH_CHECK: &[(&str, &str, Kind)] = &[
     ),
 ];
 
+/// A CloudFormation property of a struct the app passes, the prop that
+/// sets it, and the struct it holds, if it is one.
+struct Prop {
+    cloudformation: &'static str,
+    prop: &'static str,
+    holds: Option<(&'static str, &'static [Prop])>,
+}
+
+const fn prop(cloudformation: &'static str, prop: &'static str) -> Prop {
+    Prop {
+        cloudformation,
+        prop,
+        holds: None,
+    }
+}
+
+/// The props of a task definition's volume (`ecs.Volume`).
+const VOLUME: &[Prop] = &[
+    prop("Name", "name"),
+    prop("ConfiguredAtLaunch", "configuredAtLaunch"),
+    Prop {
+        cloudformation: "Host",
+        prop: "host",
+        holds: Some(("ecs.Host", &[prop("SourcePath", "sourcePath")])),
+    },
+    Prop {
+        cloudformation: "EFSVolumeConfiguration",
+        prop: "efsVolumeConfiguration",
+        holds: Some(("ecs.EfsVolumeConfiguration", EFS_VOLUME)),
+    },
+];
+
+const EFS_VOLUME: &[Prop] = &[
+    prop("FilesystemId", "fileSystemId"),
+    prop("RootDirectory", "rootDirectory"),
+    prop("TransitEncryption", "transitEncryption"),
+    prop("TransitEncryptionPort", "transitEncryptionPort"),
+    Prop {
+        cloudformation: "AuthorizationConfig",
+        prop: "authorizationConfig",
+        holds: Some((
+            "ecs.AuthorizationConfig",
+            &[prop("AccessPointId", "accessPointId"), prop("IAM", "iam")],
+        )),
+    },
+];
+
 #[derive(Debug, Clone, Copy)]
 enum Kind {
     Plain,
@@ -88,7 +135,7 @@ pub(super) fn fix(
         ("AWS::ECS::TaskDefinition", [container, list, rest @ ..])
             if container.name == "ContainerDefinitions" && list.key.is_some() =>
         {
-            let item = container_item(list, rest, change)?;
+            let item = container_item(context, container, list, rest, change)?;
             w.comments.push(format!(
                 "container: the container {} of {construct}",
                 w.string(container.key?)
@@ -142,15 +189,31 @@ pub(super) fn fix(
                     "configureHealthCheck replaces the whole health check: keep the target group's other health-check settings in it"
                         .into(),
                 );
-                let check = w.props("elbv2.HealthCheck", &[(prop, v)]);
                 (
                     "targetGroup",
-                    w.call("targetGroup", "configureHealthCheck", &[check]),
+                    w.call_with_props(
+                        "targetGroup",
+                        "configureHealthCheck",
+                        "elbv2.HealthCheck",
+                        &[(prop, v)],
+                    ),
                 )
             } else {
                 removes = true;
                 w.override_property(resource_type, steps, change)?
             }
+        }
+        ("AWS::ECS::TaskDefinition", [volumes])
+            if volumes.name == "Volumes" && volumes.key.is_some() =>
+        {
+            let Value::Map(volume) = value else {
+                return None;
+            };
+            let props = w.struct_props(volume, VOLUME)?;
+            (
+                "taskDefinition",
+                w.call_with_props("taskDefinition", "addVolume", "ecs.Volume", &props),
+            )
         }
         _ if OVERRIDDEN.contains(&resource_type) => {
             removes = true;
@@ -220,6 +283,58 @@ impl Code<'_> {
             self.handle(method),
             args.join(", ")
         )
+    }
+
+    /// A call whose last parameter is a props struct: an object literal
+    /// in TypeScript; in Python, jsii lifts the struct's fields into
+    /// keyword arguments of the method.
+    fn call_with_props(
+        &self,
+        handle: &str,
+        method: &str,
+        class: &str,
+        props: &[(&str, String)],
+    ) -> String {
+        if self.python() {
+            let args: Vec<String> = props
+                .iter()
+                .map(|(k, v)| format!("{}={v}", snake(k)))
+                .collect();
+            self.call(handle, method, &args)
+        } else {
+            self.call(handle, method, &[self.props(class, props)])
+        }
+    }
+
+    /// The props of a struct from a CloudFormation object, by `names`;
+    /// `None` when the object holds a property without a prop here.
+    fn struct_props(
+        &mut self,
+        object: &BTreeMap<String, Value>,
+        names: &[Prop],
+    ) -> Option<Vec<(&'static str, String)>> {
+        if object
+            .keys()
+            .any(|key| !names.iter().any(|p| p.cloudformation == key))
+        {
+            return None;
+        }
+        let mut props = Vec::new();
+        for name in names {
+            let Some(v) = object.get(name.cloudformation) else {
+                continue;
+            };
+            let text = match (name.holds, v) {
+                (Some((class, inner)), Value::Map(map)) => {
+                    let inner = self.struct_props(map, inner)?;
+                    self.props(class, &inner)
+                }
+                (Some(_), _) => return None,
+                (None, v) => self.plain(v)?,
+            };
+            props.push((name.prop, text));
+        }
+        Some(props)
     }
 
     /// Props: an object literal in TypeScript, keyword arguments of the
@@ -485,10 +600,18 @@ impl Code<'_> {
         steps: &[Step<'_>],
         change: Change<'_>,
     ) -> Option<(&'static str, String)> {
-        let path: Vec<&str> = steps
-            .iter()
-            .map(|s| s.key.is_none().then_some(s.name))
-            .collect::<Option<_>>()?;
+        // An item of a list compared in order is named by its position in
+        // the path (`Conditions.0.Values`); other items cannot be.
+        let mut path: Vec<String> = Vec::new();
+        for (i, step) in steps.iter().enumerate() {
+            path.push(step.name.to_owned());
+            if step.key.is_some() {
+                match item_of(self.context.rules, resource_type, &steps[..=i])? {
+                    Item::Index(n) => path.push(n.to_string()),
+                    Item::Keyed { .. } => return None,
+                }
+            }
+        }
         let handle: &'static str = handle_of(resource_type)?;
         let path = self.string(&path.join("."));
         let resource = if self.python() {

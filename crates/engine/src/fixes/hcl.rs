@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use parity_mapping::Written;
 use parity_model::{Finding, FindingSide, TemplatePart, Value};
 
-use super::{Change, Context, Step, is_secret, item_key, lower_first, terraform_type};
+use super::{Change, Context, Item, Step, is_secret, item_of, lower_first, terraform_type};
 
 pub(super) fn fix(
     finding: &Finding,
@@ -24,7 +24,7 @@ pub(super) fn fix(
         ("AWS::ECS::TaskDefinition", [container, list, rest @ ..])
             if container.name == "ContainerDefinitions" && list.key.is_some() =>
         {
-            let item = container_item(list, rest, change)?;
+            let item = container_item(context, container, list, rest, change)?;
             out.comment(&format!(
                 "{}: in container_definitions = jsonencode([...]), the container named {}",
                 own.resource,
@@ -45,13 +45,43 @@ pub(super) fn fix(
             let mapping = context
                 .table
                 .terraform_type(terraform_type(&own.resource)?)?;
-            let path: Vec<&str> = steps
-                .iter()
-                .map(|s| s.key.is_none().then_some(s.name))
-                .collect::<Option<_>>()?;
-            let written = mapping.written(&path)?;
             out.comment(&own.resource);
-            nested(&written, change_value(change), &mut out, context)?
+            let mut tree = Tree::default();
+            let mut path: Vec<&str> = Vec::new();
+            for (i, step) in steps.iter().enumerate() {
+                path.push(step.name);
+                if step.key.is_none() {
+                    continue;
+                }
+                path.push("*");
+                let list = mapping.written(&path)?;
+                let Some(Written::Item(block_name)) = list.last() else {
+                    return None;
+                };
+                // Which block of the repeated ones: its key's attributes,
+                // or its position.
+                match item_of(context.rules, &finding.resource_type, &steps[..=i])? {
+                    Item::Keyed { fields, .. } => {
+                        for (field, value) in fields {
+                            let mut at = path.clone();
+                            at.push(&field);
+                            tree.add(
+                                mapping,
+                                &at,
+                                &Value::String(value.clone()),
+                                &mut out,
+                                context,
+                            )?;
+                        }
+                    }
+                    Item::Index(n) => out.comment(&format!(
+                        "the {} {block_name} block (blocks in order, counted from 1)",
+                        ordinal(n + 1)
+                    )),
+                }
+            }
+            tree.add(mapping, &path, change_value(change), &mut out, context)?;
+            tree.render()?
         }
     };
     Some(match change {
@@ -99,14 +129,24 @@ fn commented(body: &str) -> String {
 /// A container definition's list item as a map of CloudFormation names:
 /// its identity key, and the property that differs (or all of it).
 pub(super) fn container_item(
+    context: &Context<'_>,
+    container: &Step<'_>,
     list: &Step<'_>,
     rest: &[Step<'_>],
     change: Change<'_>,
 ) -> Option<BTreeMap<String, Value>> {
     let value = change_value(change);
-    let mut item: BTreeMap<String, Value> = item_key(list.name, list.key?)
+    let Item::Keyed { fields, .. } = item_of(
+        context.rules,
+        "AWS::ECS::TaskDefinition",
+        &[*container, *list],
+    )?
+    else {
+        return None;
+    };
+    let mut item: BTreeMap<String, Value> = fields
         .into_iter()
-        .map(|(k, v)| (k.to_owned(), Value::String(v.to_owned())))
+        .map(|(k, v)| (k, Value::String(v)))
         .collect();
     match (rest, value) {
         ([], Value::Map(map)) => item.extend(map.clone()),
@@ -124,36 +164,142 @@ pub(super) fn container_item(
     (!item.is_empty()).then_some(item)
 }
 
-/// Blocks down to the attribute that holds `value`.
-fn nested(
-    written: &[Written<'_>],
-    value: &Value,
-    out: &mut Writer,
-    context: &Context<'_>,
-) -> Option<String> {
-    match written {
-        [Written::Attribute(name)] => {
-            Some(format!("{name} = {}", expression(value, out, context)?))
-        }
-        [Written::WholeBlock { name, properties }] => {
-            let Value::Map(map) = value else {
-                return None;
-            };
-            let mut lines = Vec::new();
-            for (key, v) in map {
-                let attribute = properties.get(key.as_str())?;
-                lines.push(format!("{attribute} = {}", expression(v, out, context)?));
+/// What a fix writes: attributes and nested blocks, in the order written.
+#[derive(Default)]
+struct Tree {
+    entries: Vec<(String, Entry)>,
+}
+
+enum Entry {
+    Attribute(String),
+    Block(Tree),
+}
+
+impl Tree {
+    /// Writes `value`, the property at `path` (CloudFormation names, `*`
+    /// for a list's item), where the table says Terraform writes it: an
+    /// object Terraform writes as blocks property by property.
+    fn add(
+        &mut self,
+        mapping: &parity_mapping::TerraformType,
+        path: &[&str],
+        value: &Value,
+        out: &mut Writer,
+        context: &Context<'_>,
+    ) -> Option<()> {
+        let written = mapping.written(path);
+        match (value, written.as_deref()) {
+            (_, Some(steps @ [.., Written::Attribute(_)])) => {
+                let text = expression(value, out, context)?;
+                self.insert(steps, text)
             }
-            Some(block(name, &lines))
+            (_, Some([before @ .., Written::Spelled { name, values }])) => {
+                // Terraform's spelling of the value, where it has another.
+                let text = match values.iter().find(|(_, cfn)| spelled_as(value, cfn)) {
+                    Some((terraform, _)) => literal(terraform),
+                    None => expression(value, out, context)?,
+                };
+                let mut steps = before.to_vec();
+                steps.push(Written::Attribute(name));
+                self.insert(&steps, text)
+            }
+            // A whole list of blocks Terraform repeats: one block per item.
+            (Value::List(items), None) if !items.is_empty() => {
+                let mut item_path = path.to_vec();
+                item_path.push("*");
+                let written = mapping.written(&item_path)?;
+                let [Written::Item(name), ..] = written.as_slice() else {
+                    return None;
+                };
+                out.comment(&format!("in place of every {name} block"));
+                for item in items {
+                    let mut one = Tree::default();
+                    one.add(mapping, &item_path, item, out, context)?;
+                    self.entries.extend(one.entries);
+                }
+                Some(())
+            }
+            (Value::Map(map), _) if !map.is_empty() => {
+                for (key, v) in map {
+                    let mut inner = path.to_vec();
+                    inner.push(key);
+                    self.add(mapping, &inner, v, out, context)?;
+                }
+                Some(())
+            }
+            _ => None,
         }
-        [Written::Block(name), rest @ ..] => {
-            let inner = nested(rest, value, out, context)?;
-            Some(block(
-                name,
-                &inner.lines().map(str::to_owned).collect::<Vec<_>>(),
-            ))
+    }
+
+    fn insert(&mut self, steps: &[Written<'_>], text: String) -> Option<()> {
+        match steps {
+            [Written::Attribute(name)] => {
+                // An item's key written once, though its value holds it too.
+                if !self.entries.iter().any(|(n, _)| n == name) {
+                    self.entries
+                        .push(((*name).to_owned(), Entry::Attribute(text)));
+                }
+                Some(())
+            }
+            [Written::Block(name) | Written::Item(name), rest @ ..] => {
+                let at = match self
+                    .entries
+                    .iter()
+                    .position(|(n, e)| n == name && matches!(e, Entry::Block(_)))
+                {
+                    Some(at) => at,
+                    None => {
+                        self.entries
+                            .push(((*name).to_owned(), Entry::Block(Tree::default())));
+                        self.entries.len() - 1
+                    }
+                };
+                let Entry::Block(inner) = &mut self.entries[at].1 else {
+                    return None;
+                };
+                inner.insert(rest, text)
+            }
+            _ => None,
         }
-        _ => None,
+    }
+
+    /// The HCL text; `None` when nothing is written.
+    fn render(&self) -> Option<String> {
+        (!self.entries.is_empty()).then(|| self.lines().join("\n"))
+    }
+
+    fn lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (name, entry) in &self.entries {
+            match entry {
+                Entry::Attribute(text) => lines.push(format!("{name} = {text}")),
+                Entry::Block(inner) => {
+                    lines.extend(block(name, &inner.lines()).lines().map(str::to_owned));
+                }
+            }
+        }
+        lines
+    }
+}
+
+/// Whether `value` is CloudFormation's spelling `cfn` (`null`: not set).
+fn spelled_as(value: &Value, cfn: &serde_json::Value) -> bool {
+    match (value, cfn) {
+        (Value::Null, serde_json::Value::Null) => true,
+        (Value::String(s), serde_json::Value::String(c)) => s == c,
+        (Value::Bool(b), serde_json::Value::Bool(c)) => b == c,
+        (Value::Number(n), serde_json::Value::Number(c)) => n == c,
+        _ => false,
+    }
+}
+
+/// A value as the mapping table writes Terraform's side: a boolean or a
+/// number bare, other text quoted.
+fn literal(text: &str) -> String {
+    if text == "true" || text == "false" || text.parse::<f64>().is_ok() {
+        text.to_owned()
+    } else {
+        string(text)
     }
 }
 
@@ -166,6 +312,18 @@ fn block(name: &str, lines: &[String]) -> String {
     }
     text.push('}');
     text
+}
+
+/// `1` → `1st`, `2` → `2nd`, `11` → `11th`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// An IAM statement as a `statement` block of `aws_iam_policy_document`.

@@ -1,21 +1,18 @@
 //! Fixes as the CloudFormation property path and value, in YAML: for the
 //! CDK side of types the CDK writer has no code for.
 
-use parity_model::{FindingSide, TemplatePart, Value};
+use parity_model::{Finding, FindingSide, TemplatePart, Value};
 use serde_json::{Value as Json, json};
 
-use super::{Change, Context, Step, construct_name, is_secret};
+use super::{Change, Context, Item, Step, construct_name, is_secret, item_of};
 
 pub(super) fn fix(
+    finding: &Finding,
     own: &FindingSide,
     steps: &[Step<'_>],
     change: Change<'_>,
     context: &Context<'_>,
 ) -> Option<String> {
-    let path: Vec<&str> = steps
-        .iter()
-        .map(|s| s.key.is_none().then_some(s.name))
-        .collect::<Option<_>>()?;
     let mut header = format!("# {} ({})\n", construct_name(own), own.resource);
     let value = match change {
         Change::Set(v) => {
@@ -29,13 +26,42 @@ pub(super) fn fix(
         Change::Remove(_) => {
             return Some(format!(
                 "{header}# remove (Terraform does not have it): Properties.{}",
-                path.join(".")
+                finding.attribute
             ));
         }
     };
+    // Inside out: a list's item is the one-item list of the item with its
+    // key's properties, or at its position.
     let mut nested = value;
-    for name in path.iter().rev() {
-        nested = json!({ *name: nested });
+    for (i, step) in steps.iter().enumerate().rev() {
+        if step.key.is_some() {
+            let item = match item_of(context.rules, &finding.resource_type, &steps[..=i])? {
+                Item::Keyed { fields, value } => {
+                    let mut item = serde_json::Map::new();
+                    for (field, value) in fields {
+                        item.insert(field, Json::String(value));
+                    }
+                    match (nested, value) {
+                        // A list of key and value (`Environment`): the value.
+                        (other, Some(value)) if i + 1 == steps.len() => {
+                            item.insert(value, other);
+                        }
+                        (Json::Object(inner), _) => item.extend(inner),
+                        _ => return None,
+                    }
+                    Json::Object(item)
+                }
+                Item::Index(n) => {
+                    header.push_str(&format!(
+                        "# {}: the item at position {n} (counted from 0), in place of the one there\n",
+                        step.name
+                    ));
+                    nested
+                }
+            };
+            nested = json!([item]);
+        }
+        nested = json!({ step.name: nested });
     }
     let yaml = yaml_serde::to_string(&json!({ "Properties": nested })).ok()?;
     Some(format!("{header}{}", yaml.trim_end()))
