@@ -161,6 +161,7 @@ fn github_and_sarif_point_at_the_app_lines_of_a_traced_cdk_app() {
         "testdata/ecs-fargate/expected/compare-app-lines.github",
         &github,
     );
+    // Both sides located: the app line, and the Terraform line.
     let sarif = validate(&compare(&CDK_TRACED, "sarif"));
     let findings = findings(&CDK_TRACED);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -180,6 +181,21 @@ fn github_and_sarif_point_at_the_app_lines_of_a_traced_cdk_app() {
             .unwrap_or_else(|| panic!("no location at {file}: {result}"));
         assert_eq!(physical["region"]["startLine"], source["line"]);
         assert_eq!(physical["region"]["startColumn"], source["column"]);
+        // And the Terraform side's at its line of the configuration.
+        let terraform = &finding["terraform"]["location"];
+        let tf_file = terraform["file"].as_str().unwrap();
+        assert!(
+            tf_file.starts_with("testdata/ecs-fargate/terraform/"),
+            "{tf_file}"
+        );
+        let physical = result["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| &l["physicalLocation"])
+            .find(|p| p["artifactLocation"]["uri"] == tf_file)
+            .unwrap_or_else(|| panic!("no location at {tf_file}: {result}"));
+        assert_eq!(physical["region"]["startLine"], terraform["line"]);
         let at = format!(
             "file={file},line={},col={},",
             source["line"], source["column"]
