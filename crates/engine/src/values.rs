@@ -1,6 +1,7 @@
 //! The comparison rules for values: when a Terraform value and a
 //! CloudFormation value mean the same thing.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use parity_mapping::{Entity, PropertyMapping, Table};
@@ -104,54 +105,58 @@ impl<'a> References<'a> {
     /// The known value of the attribute a reference names, when the
     /// resource it names sets it: `${LogGroup}` is the log group's
     /// `LogGroupName` when the template gives one.
-    fn resolve(&self, r: &Ref, side: Side) -> Option<Value> {
-        let (entity, terraform_attribute, mapping) = match side {
+    fn resolve(&self, r: &Ref, side: Side) -> Option<&'a Value> {
+        let (entity, terraform_attribute, mapping): (&'a Entity, &str, _) = match side {
             Side::Terraform => {
-                let entity = self.terraform.get(&r.target)?;
+                let entity = *self.terraform.get(&r.target)?;
                 let mapping = self.table.terraform_type(&entity.source_type)?;
-                (entity, r.attribute.clone()?, mapping)
+                (entity, r.attribute.as_deref()?, mapping)
             }
             Side::CloudFormation => {
-                let entity = self.cloudformation.get(&r.target)?;
+                let entity = *self.cloudformation.get(&r.target)?;
                 self.table
                     .terraform_twins(&entity.canonical_type)
                     .find_map(|(_, mapping)| {
                         let attribute = mapping.terraform_attribute_for(r.attribute.as_deref())?;
-                        Some((entity, attribute.to_owned(), mapping))
+                        Some((entity, attribute, mapping))
                     })?
             }
         };
-        let path: Vec<&str> = match mapping.properties.get(&terraform_attribute)? {
-            PropertyMapping::Rename(to) => vec![to.as_str()],
-            PropertyMapping::Full(full) => full.to.as_ref()?.segments(),
+        let value = match mapping.properties.get(terraform_attribute)? {
+            PropertyMapping::Rename(to) => entity.properties.get(to.as_str())?,
+            PropertyMapping::Full(full) => {
+                let mut path = full.to.as_ref()?.segments().into_iter();
+                let mut value = entity.properties.get(path.next()?)?;
+                for key in path {
+                    value = value.get(key)?;
+                }
+                value
+            }
         };
-        let mut value = entity.properties.get(path[0])?;
-        for key in &path[1..] {
-            value = value.get(key)?;
-        }
-        matches!(value.unmarked().0, Value::String(_) | Value::Number(_)).then(|| value.clone())
+        matches!(value.unmarked().0, Value::String(_) | Value::Number(_)).then_some(value)
     }
 
     /// The value with every reference whose target is known replaced by it.
-    fn resolved(&self, value: &Value, side: Side) -> Option<Value> {
+    fn resolved(&self, value: &Value, side: Side) -> Option<Cow<'a, Value>> {
         match value.unmarked().0 {
-            Value::Ref(r) => self.resolve(r, side),
+            Value::Ref(r) => self.resolve(r, side).map(Cow::Borrowed),
             Value::Template(parts) => {
-                let mut changed = false;
-                let parts: Vec<TemplatePart> = parts
-                    .iter()
-                    .map(|p| match p {
-                        TemplatePart::Ref(r) => match self.resolve(r, side) {
-                            Some(v) => {
-                                changed = true;
-                                TemplatePart::Literal(v.unmarked().0.to_string())
-                            }
-                            None => p.clone(),
-                        },
-                        other => other.clone(),
-                    })
-                    .collect();
-                changed.then(|| Value::template(parts))
+                // Nothing is copied until a reference resolves.
+                let (at, first) = parts.iter().enumerate().find_map(|(at, p)| match p {
+                    TemplatePart::Ref(r) => self.resolve(r, side).map(|v| (at, v)),
+                    _ => None,
+                })?;
+                let literal = |v: &Value| TemplatePart::Literal(v.unmarked().0.to_string());
+                let mut out: Vec<TemplatePart> = parts[..at].to_vec();
+                out.push(literal(first));
+                out.extend(parts[at + 1..].iter().map(|p| match p {
+                    TemplatePart::Ref(r) => match self.resolve(r, side) {
+                        Some(v) => literal(v),
+                        None => p.clone(),
+                    },
+                    other => other.clone(),
+                }));
+                Some(Cow::Owned(Value::template(out)))
             }
             _ => None,
         }
@@ -311,8 +316,8 @@ fn compare_known(terraform: &Value, cloudformation: &Value, refs: &References<'_
             let cfn_resolved = refs.resolved(cfn, Side::CloudFormation);
             if tf_resolved.is_some() || cfn_resolved.is_some() {
                 return compare(
-                    tf_resolved.as_ref().unwrap_or(tf),
-                    cfn_resolved.as_ref().unwrap_or(cfn),
+                    tf_resolved.as_deref().unwrap_or(tf),
+                    cfn_resolved.as_deref().unwrap_or(cfn),
                     refs,
                 );
             }
@@ -337,19 +342,21 @@ fn compare_known(terraform: &Value, cloudformation: &Value, refs: &References<'_
 /// whatever their unknown parts turn out to be: their leading literals
 /// disagree (neither is a prefix of the other), or their trailing ones do.
 fn literal_parts_conflict(a: &Value, b: &Value) -> bool {
-    let ends = |v: &Value| -> Option<(String, String, bool)> {
+    fn ends(v: &Value) -> Option<(&str, &str, bool)> {
         match v {
-            Value::String(s) => Some((s.clone(), s.clone(), true)),
+            Value::String(s) => Some((s.as_str(), s.as_str(), true)),
             Value::Template(parts) => {
-                let literal = |p: Option<&TemplatePart>| match p {
-                    Some(TemplatePart::Literal(s)) => s.clone(),
-                    _ => String::new(),
-                };
+                fn literal(p: Option<&TemplatePart>) -> &str {
+                    match p {
+                        Some(TemplatePart::Literal(s)) => s.as_str(),
+                        _ => "",
+                    }
+                }
                 Some((literal(parts.first()), literal(parts.last()), false))
             }
             _ => None,
         }
-    };
+    }
     let (Some((a_head, a_tail, a_whole)), Some((b_head, b_tail, b_whole))) = (ends(a), ends(b))
     else {
         return false;
@@ -357,8 +364,8 @@ fn literal_parts_conflict(a: &Value, b: &Value) -> bool {
     if a_whole && b_whole {
         return false;
     }
-    let heads_agree = a_head.starts_with(&b_head) || b_head.starts_with(&a_head);
-    let tails_agree = a_tail.ends_with(&b_tail) || b_tail.ends_with(&a_tail);
+    let heads_agree = a_head.starts_with(b_head) || b_head.starts_with(a_head);
+    let tails_agree = a_tail.ends_with(b_tail) || b_tail.ends_with(a_tail);
     !(heads_agree && tails_agree)
 }
 
@@ -380,11 +387,11 @@ fn verdict(equal: bool) -> Verdict {
     }
 }
 
-fn parts(value: &Value) -> Vec<TemplatePart> {
+fn parts(value: &Value) -> Cow<'_, [TemplatePart]> {
     match value {
-        Value::Template(parts) => parts.clone(),
-        Value::Ref(r) => vec![TemplatePart::Ref(r.clone())],
-        other => vec![TemplatePart::Literal(other.to_string())],
+        Value::Template(parts) => Cow::Borrowed(parts),
+        Value::Ref(r) => Cow::Owned(vec![TemplatePart::Ref(r.clone())]),
+        other => Cow::Owned(vec![TemplatePart::Literal(other.to_string())]),
     }
 }
 
@@ -402,18 +409,31 @@ fn compare_parts(a: &[TemplatePart], b: &[TemplatePart], refs: &References<'_>) 
 }
 
 /// The text CloudFormation would see for a scalar.
-fn scalar_text(value: &Value) -> Option<String> {
+fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
     match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
         _ => None,
     }
 }
 
 /// `"1.0"` and `1` are the same number.
 fn numerically_equal(a: &str, b: &str) -> bool {
-    matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if x == y)
+    may_be_number(a)
+        && may_be_number(b)
+        && matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// Whether `text` may parse as an `f64`: what follows its sign is a digit,
+/// a point, or the start of `inf`, `infinity` or `nan` (any case). Most
+/// strings compared are names, told apart here without parsing.
+fn may_be_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    unsigned
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, b'.' | b'i' | b'I' | b'n' | b'N'))
 }
 
 #[cfg(test)]

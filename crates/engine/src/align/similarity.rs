@@ -90,10 +90,20 @@ fn value_similarity(tf: &Value, cfn: &Value, refs: &References<'_>) -> f64 {
             let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
             let best: f64 = short
                 .iter()
-                .map(|x| {
-                    long.iter()
-                        .map(|y| value_similarity(x, y, refs))
-                        .fold(0.0, f64::max)
+                .enumerate()
+                .map(|(at, x)| {
+                    // The item at the same place first: twins' lists are
+                    // most often in the same order. A match (1, the most
+                    // any item scores) ends the search.
+                    let others = long.iter().enumerate().filter(|(i, _)| *i != at);
+                    let mut best = 0.0;
+                    for (_, y) in long.get(at).map(|y| (at, y)).into_iter().chain(others) {
+                        best = f64::max(best, value_similarity(x, y, refs));
+                        if best >= 1.0 {
+                            break;
+                        }
+                    }
+                    best
                 })
                 .sum();
             best / long.len() as f64

@@ -264,3 +264,41 @@ fn known_parts_of_a_string_tell_it_apart() {
     ]);
     assert_eq!(check(tf, cfn), Verdict::Unverifiable);
 }
+
+#[test]
+fn every_text_that_parses_as_a_number_is_read_as_one() {
+    // What is told apart without parsing must be no number at all.
+    for text in [
+        "1",
+        "-1.5",
+        "+3",
+        ".5",
+        "5.",
+        "1e5",
+        "-2E-3",
+        "inf",
+        "-Infinity",
+        "+INF",
+        "NaN",
+        "nan",
+        "0x10",
+        "sg-123",
+        "abc",
+        "",
+        "-",
+        "+",
+        "e5",
+        "tcp",
+        "ingress",
+        "10.0.0.0/16",
+    ] {
+        if text.parse::<f64>().is_ok() {
+            assert!(may_be_number(text), "{text:?} parses as a number");
+        }
+    }
+    assert!(numerically_equal("1.0", "1"));
+    assert!(numerically_equal("+1", "1e0"));
+    assert!(!numerically_equal("sg-1", "sg-1.0"));
+    assert!(!may_be_number("sg-123"));
+    assert!(!may_be_number("tcp"));
+}
