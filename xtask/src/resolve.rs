@@ -199,7 +199,7 @@ pub fn plans(workspace: &Workspace<'_>, resolve: bool) -> anyhow::Result<Plans> 
             .len()
             .saturating_sub(left + invented_count),
     };
-    let resolved = with_resolution(&fixpoint.plan, &resolution)?;
+    let resolved = with_resolution(&fixpoint.plan, &resolution, &fixpoint.outputs)?;
     // What is written must load: a mistake here is a bug to catch now.
     parity_terraform::load_str(&resolved, Path::new("the resolved plan"))
         .context("the resolved plan does not load")?;
@@ -230,6 +230,10 @@ pub struct Fixpoint {
     /// By resource instance address: what the last plan leaves unknown,
     /// and why.
     pub unresolved: Described,
+    /// By output address (`module.worker.output.required_secrets`): the
+    /// outputs left unknown because terraform could not evaluate them with
+    /// the placeholders, and why ([`Outputs`]).
+    pub outputs: BTreeMap<String, String>,
 }
 
 /// Plans refused by terraform before the resolution gives up.
@@ -262,6 +266,7 @@ pub fn to_fixpoint(
     let mut attempts: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut current: Option<Json> = None;
     let mut made_up: BTreeMap<String, Vec<(Vec<Segment>, Json)>> = BTreeMap::new();
+    let mut outputs = Outputs::default();
     let (mut plans_made, mut against_state, mut refused) = (1, 0, 0);
     loop {
         let leave: BTreeSet<String> = left_out.keys().cloned().collect();
@@ -301,6 +306,7 @@ pub fn to_fixpoint(
                 invented,
                 substitutes: chosen,
                 unresolved,
+                outputs: outputs.reasons,
             });
         }
         if out_of_rounds {
@@ -334,6 +340,17 @@ pub fn to_fixpoint(
             }
             Err(diagnostics) => {
                 refused += 1;
+                let unread = if degrade && refused <= MAX_REFUSED {
+                    outputs.leave_unknown(workspace, &diagnostics, &plan)?
+                } else {
+                    Vec::new()
+                };
+                if !unread.is_empty() {
+                    for (address, reason) in unread {
+                        step(&label, format!("leave {address} unknown: {reason}"));
+                    }
+                    continue;
+                }
                 let renamed = if degrade && refused <= MAX_REFUSED {
                     spell_as_names(&diagnostics, &made.state, &mut substitutes, &left_out)
                 } else {
@@ -380,6 +397,230 @@ pub fn to_fixpoint(
                     left_out.insert(address, reason);
                 }
             }
+        }
+    }
+}
+
+/// The member of the resolution record that lists the outputs left
+/// unknown.
+pub const OUTPUTS_KEY: &str = "outputs";
+
+/// Written into a module's folder of the copy: the outputs left unknown.
+const OUTPUTS_OVERRIDE: &str = "iac_parity_outputs_override.tf";
+
+/// Outputs terraform could not evaluate with the placeholders of the state
+/// (an ARN split at `:` and sliced to seven fields, which a placeholder ARN
+/// does not have), and that nothing in the configuration reads: an
+/// override file in their module's folder of the copy gives each a value
+/// known only after apply (`timestamp()`), so that they are left unknown
+/// and what they cannot evaluate stops nothing else. An output that
+/// something reads is not touched: its value may reach a resource, which
+/// must then be left out as for any refused placeholder.
+#[derive(Debug, Default)]
+struct Outputs {
+    /// By module folder, relative to the copy (`""` for the root): the
+    /// names of its outputs left unknown.
+    by_folder: BTreeMap<String, BTreeSet<String>>,
+    /// By output address: why it was left unknown.
+    reasons: BTreeMap<String, String>,
+}
+
+impl Outputs {
+    /// Leaves unknown the outputs the diagnostics of a refused plan are
+    /// about that nothing reads (`plan` holds the configuration); returns
+    /// them with their reasons, nothing when there are none.
+    fn leave_unknown(
+        &mut self,
+        workspace: &Workspace<'_>,
+        diagnostics: &[Diagnostic],
+        plan: &Json,
+    ) -> anyhow::Result<Vec<(String, String)>> {
+        let mut found = Vec::new();
+        for diagnostic in diagnostics {
+            let Some((folder, name)) = output_of(diagnostic) else {
+                continue;
+            };
+            let Some(modules) = modules_in(&workspace.config, &folder) else {
+                continue;
+            };
+            if modules
+                .iter()
+                .any(|module| output_is_read(&plan["configuration"], module, &name))
+            {
+                continue;
+            }
+            if !self
+                .by_folder
+                .entry(folder.clone())
+                .or_default()
+                .insert(name.clone())
+            {
+                continue;
+            }
+            let reason = format!(
+                "terraform could not evaluate it with the placeholders of the state, and nothing \
+                 in the configuration reads it: {}",
+                diagnostic.message
+            );
+            for module in &modules {
+                let address = output_address(module, &name);
+                self.reasons
+                    .entry(address.clone())
+                    .or_insert_with(|| reason.clone());
+                found.push((address, reason.clone()));
+            }
+            self.write(workspace, &folder)?;
+        }
+        Ok(found)
+    }
+
+    /// Writes the override of one module folder of the copy.
+    fn write(&self, workspace: &Workspace<'_>, folder: &str) -> anyhow::Result<()> {
+        let mut text = String::from(
+            "# Written by cargo xtask plan-json: outputs that cannot be evaluated with the\n\
+             # placeholders of the state, left unknown.\n",
+        );
+        for name in self.by_folder.get(folder).into_iter().flatten() {
+            text.push_str(&format!(
+                "\noutput \"{name}\" {{\n  value = timestamp()\n}}\n"
+            ));
+        }
+        let path = workspace.config.join(folder).join(OUTPUTS_OVERRIDE);
+        fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+/// The module folder (relative to the configuration, `""` for the root) and
+/// the name of the output a diagnostic is about: terraform names the block
+/// it is in (`output "required_secrets"`) and the file.
+fn output_of(diagnostic: &Diagnostic) -> Option<(String, String)> {
+    let json: Json = serde_json::from_str(&diagnostic.text).ok()?;
+    let name = json["snippet"]["context"]
+        .as_str()?
+        .strip_prefix("output \"")?
+        .strip_suffix('"')?;
+    let file = Path::new(json["range"]["filename"].as_str()?);
+    let folder = file.parent().unwrap_or(Path::new(""));
+    Some((folder_text(folder), name.to_owned()))
+}
+
+/// A folder relative to the configuration as one text: `/`-separated, no
+/// `.` steps, `""` for the configuration itself.
+fn folder_text(folder: &Path) -> String {
+    folder
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The module calls whose module is in `folder` of the configuration, as
+/// paths of call names (`["worker"]`, `["api", "queue"]`; the root module
+/// is the empty path), from what `terraform init` wrote into
+/// `.terraform/modules/modules.json`. `None` when it does not say.
+fn modules_in(config: &Path, folder: &str) -> Option<Vec<Vec<String>>> {
+    if folder.is_empty() {
+        return Some(vec![Vec::new()]);
+    }
+    let text = fs::read_to_string(config.join(".terraform/modules/modules.json")).ok()?;
+    let json: Json = serde_json::from_str(&text).ok()?;
+    let modules: Vec<Vec<String>> = json["Modules"]
+        .as_array()?
+        .iter()
+        .filter(|m| {
+            m["Dir"]
+                .as_str()
+                .map(|d| folder_text(Path::new(d)))
+                .as_deref()
+                == Some(folder)
+        })
+        .filter_map(|m| m["Key"].as_str())
+        .filter(|key| !key.is_empty())
+        .map(|key| key.split('.').map(str::to_owned).collect())
+        .collect();
+    (!modules.is_empty()).then_some(modules)
+}
+
+/// The address of output `name` of the module at `path` of calls.
+fn output_address(path: &[String], name: &str) -> String {
+    path.iter()
+        .map(|call| format!("module.{call}."))
+        .chain(std::iter::once(format!("output.{name}")))
+        .collect()
+}
+
+/// Whether an expression of the configuration (a plan's `configuration`)
+/// reads output `name` of the module at `path` of calls: the module that
+/// calls it refers to `module.<call>.<name>`, or to the whole module. A
+/// root module's outputs are read by nothing in it.
+fn output_is_read(configuration: &Json, path: &[String], name: &str) -> bool {
+    let Some((call, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut parent = &configuration["root_module"];
+    for step in parents {
+        parent = &parent["module_calls"][step]["module"];
+    }
+    let mut references = Vec::new();
+    references_in_scope(parent, &mut references);
+    let prefix = format!("module.{call}");
+    references.iter().any(|reference| {
+        let Some(rest) = reference.strip_prefix(&prefix) else {
+            return false;
+        };
+        // `module.x["key"]` for an instance of a module with for_each.
+        let rest = match rest.strip_prefix('[') {
+            Some(inner) => inner.split_once(']').map_or("", |(_, after)| after),
+            None => rest,
+        };
+        rest.is_empty()
+            || rest
+                .strip_prefix('.')
+                .and_then(|r| r.strip_prefix(name))
+                .is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
+    })
+}
+
+/// The references of every expression of one module of a plan's
+/// `configuration` (the arguments of its module calls included, not what
+/// the called modules hold).
+fn references_in_scope(module: &Json, out: &mut Vec<String>) {
+    fn walk(json: &Json, out: &mut Vec<String>) {
+        match json {
+            Json::Object(map) => {
+                for (key, value) in map {
+                    if key == "references" {
+                        out.extend(
+                            value
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter_map(|r| r.as_str().map(str::to_owned)),
+                        );
+                    } else {
+                        walk(value, out);
+                    }
+                }
+            }
+            Json::Array(items) => items.iter().for_each(|item| walk(item, out)),
+            _ => {}
+        }
+    }
+    let Some(map) = module.as_object() else {
+        return;
+    };
+    for (key, value) in map {
+        if key == "module_calls" {
+            for call in value.as_object().into_iter().flatten().map(|(_, c)| c) {
+                for (key, value) in call.as_object().into_iter().flatten() {
+                    if key != "module" {
+                        walk(value, out);
+                    }
+                }
+            }
+        } else {
+            walk(value, out);
         }
     }
 }
@@ -805,8 +1046,15 @@ fn is_empty_mask(mask: &Json) -> bool {
 }
 
 /// `terraform show -json` text with the resolution added as its last
-/// member; every other byte as terraform wrote it.
-fn with_resolution(plan: &str, resolution: &Resolution) -> anyhow::Result<String> {
+/// member; every other byte as terraform wrote it. The outputs left
+/// unknown ([`Outputs`]), when there are any, are the record's `outputs`
+/// member (by output address, the reason), which the loader does not read:
+/// the plan itself says those outputs are unknown.
+fn with_resolution(
+    plan: &str,
+    resolution: &Resolution,
+    outputs: &BTreeMap<String, String>,
+) -> anyhow::Result<String> {
     let trimmed = plan.trim_end();
     let Some(body) = trimmed.strip_suffix('}') else {
         bail!("`terraform show -json` printed something else than an object");
@@ -819,9 +1067,13 @@ fn with_resolution(plan: &str, resolution: &Resolution) -> anyhow::Result<String
     } else {
         ","
     };
+    let mut record = resolution.to_json();
+    if !outputs.is_empty() {
+        record[OUTPUTS_KEY] = serde_json::to_value(outputs)?;
+    }
     Ok(format!(
         "{body}{separator}\"{RESOLUTION_KEY}\":{}}}{}",
-        serde_json::to_string(&resolution.to_json())?,
+        serde_json::to_string(&record)?,
         &plan[trimmed.len()..]
     ))
 }
@@ -956,6 +1208,12 @@ pub fn summary(name: &str, resolved: &str) -> anyhow::Result<String> {
         count("invented"),
         count("unresolved"),
     );
+    for (address, reason) in record[OUTPUTS_KEY].as_object().into_iter().flatten() {
+        out.push_str(&format!(
+            "  output left unknown: {address}: {}\n",
+            reason.as_str().unwrap_or_default()
+        ));
+    }
     for (address, entries) in record["unresolved"].as_object().into_iter().flatten() {
         for entry in entries.as_array().into_iter().flatten() {
             let path: Vec<String> = entry["path"]

@@ -156,17 +156,26 @@ fn the_resolution_is_the_plans_last_member() {
         rounds: 3,
         ..Resolution::default()
     };
+    let none = BTreeMap::new();
     assert_eq!(
         with_resolution(
             "{\"format_version\":\"1.2\",\"timestamp\":\"t\"}\n",
-            &resolution
+            &resolution,
+            &none
         )
         .unwrap(),
         "{\"format_version\":\"1.2\",\"timestamp\":\"t\",\"iac_parity_resolution\":{\"version\":2,\"rounds\":3,\"resolved\":0,\"actions\":{},\"invented\":{},\"substitutes\":{},\"unresolved\":{}}}\n"
     );
-    assert!(with_resolution("[]", &resolution).is_err());
-    let again = with_resolution("{}", &resolution).unwrap();
-    assert!(with_resolution(&again, &resolution).is_err());
+    // The outputs left unknown, when there are any.
+    let outputs = BTreeMap::from([("output.name".to_owned(), "why".to_owned())]);
+    assert!(
+        with_resolution("{}", &resolution, &outputs)
+            .unwrap()
+            .contains(",\"outputs\":{\"output.name\":\"why\"}}}"),
+    );
+    assert!(with_resolution("[]", &resolution, &none).is_err());
+    let again = with_resolution("{}", &resolution, &none).unwrap();
+    assert!(with_resolution(&again, &resolution, &none).is_err());
 }
 
 #[test]
@@ -559,6 +568,103 @@ fn terraform_data_is_written_so_that_terraform_reads_it() {
             .unmarked()
             .0,
         &reference("aws_sns_topic.events", "arn")
+    );
+}
+
+#[test]
+fn an_output_that_cannot_split_a_placeholder_arn_is_left_unknown_alone() {
+    let Some((plans, input)) = resolve_with_terraform("output-split", |_| {}) else {
+        return;
+    };
+    use parity_model::{TemplatePart, Value};
+    // The secrets the outputs slice are resolved, and so is the task
+    // definition that names them.
+    let record = record(&plans);
+    assert_eq!(record["unresolved"], json!({}));
+    let definitions = property(
+        &input,
+        "module.worker.aws_ecs_task_definition.this",
+        "container_definitions",
+    );
+    let mut found = Vec::new();
+    values_under(definitions, "valueFrom", &mut found);
+    assert_eq!(
+        found,
+        vec![
+            &reference("aws_secretsmanager_secret.api_key", "arn"),
+            &Value::Template(vec![
+                TemplatePart::Ref(parity_model::Ref::attribute(
+                    "aws_secretsmanager_secret.db",
+                    "arn"
+                )),
+                TemplatePart::Literal(":password::".to_owned()),
+            ]),
+        ],
+        "{definitions:?}"
+    );
+    // The two outputs are left unknown, each with terraform's reason.
+    let outputs = record[OUTPUTS_KEY].as_object().unwrap();
+    assert_eq!(
+        outputs.keys().collect::<Vec<_>>(),
+        [
+            "module.worker.output.required_secrets",
+            "output.db_secret_name"
+        ]
+    );
+    assert!(
+        outputs["module.worker.output.required_secrets"]
+            .as_str()
+            .unwrap()
+            .contains("end_index"),
+        "{outputs:?}"
+    );
+    assert!(
+        matches!(input.outputs["db_secret_name"], Value::Unknown(_)),
+        "{:?}",
+        input.outputs
+    );
+    let summary = summary("output-split", plans.resolved.as_deref().unwrap()).unwrap();
+    assert!(
+        summary.contains("output left unknown: output.db_secret_name: terraform could not"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn an_output_is_read_where_its_module_is_called() {
+    let configuration = json!({"root_module": {
+        "outputs": {"name": {"expression": {"references": ["module.api.arns", "module.api"]}}},
+        "resources": [{"expressions": {"value": {"references": ["module.queue[\"a\"].url"]}}}],
+        "module_calls": {
+            "api": {"expressions": {"x": {"references": ["module.db.required_secrets[0]"]}},
+                    "module": {"module_calls": {"inner": {"module": {}}},
+                               "resources": [{"expressions": {"v": {"references": ["module.inner.id"]}}}]}},
+            "db": {"module": {}},
+            "queue": {"module": {}},
+            "whole": {"module": {}}
+        }
+    }});
+    let path = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let read = |p: &[&str], name: &str| output_is_read(&configuration, &path(p), name);
+    // A root module's outputs are read by nothing in it.
+    assert!(!read(&[], "name"));
+    assert!(read(&["db"], "required_secrets"));
+    assert!(!read(&["db"], "required"));
+    assert!(!read(&["db"], "other"));
+    assert!(read(&["queue"], "url"));
+    assert!(!read(&["queue"], "arn"));
+    // `module.api` whole reads every output.
+    assert!(read(&["api"], "anything"));
+    assert!(read(&["api", "inner"], "id"));
+    assert!(!read(&["api", "inner"], "arn"));
+    assert!(!read(&["whole"], "id"));
+    assert_eq!(
+        output_address(&path(&["api", "inner"]), "id"),
+        "module.api.module.inner.output.id"
+    );
+    assert_eq!(
+        folder_text(Path::new("./modules/service")),
+        "modules/service"
     );
 }
 
