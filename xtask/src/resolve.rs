@@ -259,6 +259,15 @@ pub fn to_fixpoint(
     let schemas = workspace.providers_schema()?;
     let label = workspace.label().to_owned();
     let degrade = matches!(filling, Filling::Traceable { .. });
+    if degrade {
+        for (folder, resource) in plan_without_ignore_changes(workspace)? {
+            let shown = if folder.is_empty() { "." } else { &folder };
+            step(
+                &label,
+                format!("plan {resource} (in {shown}) without its lifecycle ignore_changes"),
+            );
+        }
+    }
     let mut text = first.to_owned();
     let mut plan = parse(&text)?;
     let mut substitutes = Substitutes::new(&plan);
@@ -623,6 +632,119 @@ fn references_in_scope(module: &Json, out: &mut Vec<String>) {
             walk(value, out);
         }
     }
+}
+
+/// Takes `ignore_changes` out of the `lifecycle` of every managed resource
+/// of the copy that sets it (`all`, or a list), and returns those resources
+/// (module folder, `type.name`).
+///
+/// Against the placeholder state, a resource that ignores changes keeps
+/// the state's made-up values instead of what the configuration gives it:
+/// a bootstrap task definition with `ignore_changes = all` would keep an
+/// empty `container_definitions` and the made-up ARN of its execution role
+/// for good. `ignore_changes` only matters to a resource that exists; the
+/// plain plan creates it from its configuration, which is what the
+/// resolution plans too. (An override file cannot do it: terraform merges
+/// `ignore_changes = all` into the block, whatever the override says.)
+/// The `.tf` files of the copy's root and of every module `terraform init`
+/// installed are rewritten in the copy (a `resource "type" "name"` block
+/// starts a line, as `terraform fmt` writes it).
+fn plan_without_ignore_changes(workspace: &Workspace<'_>) -> anyhow::Result<Vec<(String, String)>> {
+    let mut folders: BTreeSet<String> = BTreeSet::from([String::new()]);
+    if let Ok(text) = fs::read_to_string(workspace.config.join(".terraform/modules/modules.json")) {
+        let json: Json = serde_json::from_str(&text).unwrap_or_default();
+        folders.extend(
+            json["Modules"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|m| m["Dir"].as_str())
+                .map(|d| folder_text(Path::new(d))),
+        );
+    }
+    let mut out = Vec::new();
+    for folder in folders {
+        let Ok(entries) = fs::read_dir(workspace.config.join(&folder)) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+            .collect();
+        files.sort();
+        for file in files {
+            let text = fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let (kept, resources) = without_ignore_changes(&text);
+            if resources.is_empty() {
+                continue;
+            }
+            fs::write(&file, kept).with_context(|| format!("cannot write {}", file.display()))?;
+            out.extend(
+                resources
+                    .into_iter()
+                    .map(|(kind, name)| (folder.clone(), format!("{kind}.{name}"))),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// A `.tf` file's text without the `ignore_changes` arguments of its
+/// `resource` blocks (`= all`, or a list, over as many lines as it takes),
+/// and those resources (type, name).
+fn without_ignore_changes(text: &str) -> (String, Vec<(String, String)>) {
+    let mut kept = String::with_capacity(text.len());
+    let mut resources = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    // Brackets still open in an `ignore_changes` list being left out.
+    let mut open: Option<i64> = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(depth) = open {
+            let depth = depth + brackets(line);
+            open = (depth > 0).then_some(depth);
+            continue;
+        }
+        if !line.starts_with([' ', '\t', '}', '\n', '\r', '#', '/']) {
+            let mut words = line.split_whitespace();
+            current = match (words.next(), words.next(), words.next()) {
+                (Some("resource"), Some(kind), Some(name)) => {
+                    let unquote = |w: &str| w.trim_matches('"').to_owned();
+                    Some((unquote(kind), unquote(name)))
+                }
+                _ => None,
+            };
+        }
+        let value = line
+            .trim_start()
+            .strip_prefix("ignore_changes")
+            .and_then(|rest| rest.trim_start().strip_prefix('='));
+        match (value, &current) {
+            (Some(value), Some(resource)) => {
+                let depth = brackets(value);
+                open = (depth > 0).then_some(depth);
+                if !resources.contains(resource) {
+                    resources.push(resource.clone());
+                }
+            }
+            _ => kept.push_str(line),
+        }
+    }
+    (kept, resources)
+}
+
+/// `[` less `]` on a line, comments left out.
+fn brackets(line: &str) -> i64 {
+    let code = line.split('#').next().unwrap_or_default();
+    let code = code.split("//").next().unwrap_or_default();
+    code.chars()
+        .map(|c| match c {
+            '[' => 1,
+            ']' => -1,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Counts the made-up values that did not hold in `next`: the resource is

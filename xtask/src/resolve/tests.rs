@@ -631,6 +631,60 @@ fn an_output_that_cannot_split_a_placeholder_arn_is_left_unknown_alone() {
 }
 
 #[test]
+fn a_resource_that_ignores_changes_is_planned_from_its_configuration() {
+    let Some((plans, input)) = resolve_with_terraform("ignore-changes", |_| {}) else {
+        return;
+    };
+    assert_eq!(record(&plans)["unresolved"], json!({}));
+    for address in [
+        "aws_ecs_task_definition.bootstrap",
+        "aws_ecs_task_definition.worker",
+    ] {
+        let definitions = property(&input, address, "container_definitions");
+        let mut found = Vec::new();
+        values_under(definitions, "valueFrom", &mut found);
+        assert_eq!(
+            found,
+            vec![&reference(
+                "aws_secretsmanager_secret.secret_key_base",
+                "arn"
+            )],
+            "{address}: {definitions:?}"
+        );
+        assert_eq!(
+            property(&input, address, "execution_role_arn"),
+            &reference("aws_iam_role.execution", "arn"),
+            "{address}"
+        );
+    }
+}
+
+#[test]
+fn ignore_changes_is_taken_out_of_resource_blocks_only() {
+    let text = "resource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n\n  lifecycle {\n    ignore_changes = all\n  }\n}\n\n\
+                resource \"aws_ecs_service\" \"b\" {\n  lifecycle {\n    create_before_destroy = true\n    ignore_changes = [\n      task_definition, # CI\n      tags[\"x\"],\n    ]\n  }\n  name = \"b\"\n}\n\n\
+                module \"m\" {\n  ignore_changes = true\n}\n";
+    let (kept, resources) = without_ignore_changes(text);
+    assert_eq!(
+        resources,
+        [
+            ("aws_ecs_task_definition".to_owned(), "a".to_owned()),
+            ("aws_ecs_service".to_owned(), "b".to_owned())
+        ]
+    );
+    assert_eq!(
+        kept,
+        "resource \"aws_ecs_task_definition\" \"a\" {\n  family = \"a\"\n\n  lifecycle {\n  }\n}\n\n\
+         resource \"aws_ecs_service\" \"b\" {\n  lifecycle {\n    create_before_destroy = true\n  }\n  name = \"b\"\n}\n\n\
+         module \"m\" {\n  ignore_changes = true\n}\n"
+    );
+    assert_eq!(
+        without_ignore_changes("locals {}\n"),
+        ("locals {}\n".to_owned(), Vec::new())
+    );
+}
+
+#[test]
 fn an_output_is_read_where_its_module_is_called() {
     let configuration = json!({"root_module": {
         "outputs": {"name": {"expression": {"references": ["module.api.arns", "module.api"]}}},
