@@ -1,15 +1,42 @@
-resource "aws_sns_topic" "events" {
-  name = "events"
+resource "aws_iam_role" "task" {
+  name = "task"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+    }]
+  })
 }
 
 # The built-in resource: its input and output have no fixed type.
-resource "terraform_data" "topic" {
-  input            = { arn = aws_sns_topic.events.arn, always_run = "yes" }
-  triggers_replace = [aws_sns_topic.events.arn]
+resource "terraform_data" "task_role" {
+  input            = { arn = aws_iam_role.task.arn, always_run = "yes" }
+  triggers_replace = [aws_iam_role.task.arn]
 }
 
-resource "aws_ssm_parameter" "topic" {
-  name  = "/events/topic"
-  type  = "String"
-  value = terraform_data.topic.output.arn
+resource "aws_iam_role" "deployer" {
+  name = "deployer"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "codebuild.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "deployer" {
+  name = "pass-task-role"
+  role = aws_iam_role.deployer.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "iam:PassRole"
+      Resource = terraform_data.task_role.output.arn
+    }]
+  })
 }

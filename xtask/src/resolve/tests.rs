@@ -562,12 +562,15 @@ fn terraform_data_is_written_so_that_terraform_reads_it() {
     let Some((_, input)) = resolve_with_terraform("terraform-data", |_| {}) else {
         return;
     };
-    // The parameter's value is sensitive; what it holds is the reference.
+    // The role's ARN passed through terraform_data's output reads back as
+    // the reference to the role.
+    let policy = property(&input, "aws_iam_role_policy.deployer", "policy");
+    let mut found = Vec::new();
+    values_under(policy, "Resource", &mut found);
     assert_eq!(
-        property(&input, "aws_ssm_parameter.topic", "value")
-            .unmarked()
-            .0,
-        &reference("aws_sns_topic.events", "arn")
+        found,
+        vec![&reference("aws_iam_role.task", "arn")],
+        "{policy:?}"
     );
 }
 
