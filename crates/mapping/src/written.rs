@@ -48,6 +48,16 @@ fn written_in<'t>(
     properties: &'t BTreeMap<String, PropertyMapping>,
     path: &[&str],
 ) -> Option<Vec<Written<'t>>> {
+    // Of several arguments that write the property (`value` and
+    // `insecure_value` of a parameter), the one named as it.
+    if let [property] = path
+        && let Some((name, _)) = properties.iter().find(|(name, m)| {
+            matches!(m, PropertyMapping::Rename(to) if to == property)
+                && name.replace('_', "").eq_ignore_ascii_case(property)
+        })
+    {
+        return Some(vec![Written::Attribute(name)]);
+    }
     for (name, mapping) in properties {
         match mapping {
             PropertyMapping::Rename(to) => {
@@ -148,6 +158,12 @@ mod tests {
                 if properties.get("Enable") == Some(&"enable")
         ));
         assert_eq!(tg.written(&["NoSuchProperty"]), None);
+        // `value` and `insecure_value` both write `Value`.
+        let parameter = table.terraform_type("aws_ssm_parameter").unwrap();
+        assert_eq!(
+            parameter.written(&["Value"]),
+            Some(vec![Written::Attribute("value")])
+        );
     }
 
     #[test]
