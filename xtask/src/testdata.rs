@@ -15,8 +15,9 @@
 //! - a fixture's plan may be resolved as well (see [`resolve`]): the plain
 //!   plan and the resolved one are both written;
 //! - the CDK app is synthesized once per variant (a set of context values),
-//!   each into its own folder; the apps of ecs-fargate, ecs-fargate-fresh
-//!   and the retail-store and GOV.UK real pairs with `--debug`, so
+//!   each into its own folder; the apps of the paired fixtures
+//!   (ecs-fargate, ecs-fargate-fresh, multi-service, secrets-pair) and of
+//!   the retail-store and GOV.UK real pairs with `--debug`, so
 //!   that its cloud assembly records where the app made each resource
 //!   (creation traces, docs/locations.md). Traces name the files of the app
 //!   where it is synthesized: such an app is synthesized from a copy in
@@ -110,10 +111,11 @@ struct Synth {
     /// Output folder (the cloud assembly), relative to the fixture.
     out_dir: &'static str,
     /// Synthesize with `--debug`: the cloud assembly records creation
-    /// traces. ecs-fargate and ecs-fargate-fresh do (their divergences are
-    /// checked at their app lines), and so do the retail-store and GOV.UK
-    /// real pairs; ecs-fargate keeps one synth without, so that reports without
-    /// traces stay tested; the other fixtures are without traces.
+    /// traces. The paired fixtures do (their reports show the app line of
+    /// each finding; the divergences of ecs-fargate and ecs-fargate-fresh
+    /// are checked at theirs), and so do the retail-store and GOV.UK real
+    /// pairs; ecs-fargate keeps one synth without, so that reports without
+    /// traces stay tested; the CDK-only loader fixtures are without traces.
     traces: bool,
 }
 
@@ -169,7 +171,7 @@ const FIXTURES: &[Fixture] = &[
         synths: &[Synth {
             context: &[],
             out_dir: "cdk.out",
-            traces: false,
+            traces: true,
         }],
         prior_state: None,
     },
@@ -181,7 +183,7 @@ const FIXTURES: &[Fixture] = &[
         synths: &[Synth {
             context: &[],
             out_dir: "cdk.out",
-            traces: false,
+            traces: true,
         }],
         prior_state: None,
     },
@@ -971,18 +973,42 @@ mod tests {
         assert!(options.cdk_only);
     }
 
+    /// Whether a committed cloud assembly holds creation traces.
+    fn holds_traces(dir: &Path) -> bool {
+        fs::read_dir(dir).unwrap().any(|entry| {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                return holds_traces(&path);
+            }
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            text.contains("\"aws:cdk:creationStack\"")
+        })
+    }
+
     #[test]
     fn the_fixtures_committed_with_traces_are_synthesized_with_them() {
-        for fixture in FIXTURES.iter().filter(|f| !f.synths.is_empty()) {
-            let seeded = [
-                "ecs-fargate",
-                "ecs-fargate-fresh",
-                "real-pairs/retail-store-sample-app/ecs",
-                "real-pairs/govuk-infrastructure/publishing-platform",
-            ]
-            .contains(&fixture.name);
-            let traced = fixture.synths.iter().filter(|s| s.traces).count();
-            assert_eq!(traced > 0, seeded, "{}", fixture.name);
+        let root = repo_root().unwrap();
+        for fixture in FIXTURES {
+            for synth in fixture.synths {
+                let dir = root.join("testdata").join(fixture.name).join(synth.out_dir);
+                assert_eq!(
+                    holds_traces(&dir),
+                    synth.traces,
+                    "{}/{}",
+                    fixture.name,
+                    synth.out_dir
+                );
+            }
+        }
+        // Every paired fixture with an app shows its app lines.
+        for name in [
+            "ecs-fargate",
+            "ecs-fargate-fresh",
+            "multi-service",
+            "secrets-pair",
+        ] {
+            let fixture = FIXTURES.iter().find(|f| f.name == name).unwrap();
+            assert!(fixture.synths.iter().any(|s| s.traces), "{name}");
         }
         let untraced = FIXTURES[0].synths.iter().filter(|s| !s.traces).count();
         assert_eq!((FIXTURES[0].name, untraced), ("ecs-fargate", 1));
