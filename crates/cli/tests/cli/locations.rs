@@ -190,31 +190,51 @@ fn unreadable_sources_are_a_warning_and_the_report_goes_on() {
 /// is `compare-waived.md`, checked in gate.rs). multi-service's is JSON:
 /// in parity, its findings are unverifiable values, which markdown lists
 /// without their places.
-const WITH_SOURCES: &[(&str, &str, i32, Option<(&str, &str)>)] = &[
-    ("ecs-fargate", "tfplan.resolved.json", 1, None),
-    (
-        "ecs-fargate-fresh",
-        "tfplan.resolved.json",
-        1,
-        Some(("compare.md", "markdown")),
-    ),
-    (
-        "multi-service",
-        "tfplan.json",
-        0,
-        Some(("compare.json", "json")),
-    ),
-    (
-        "secrets-pair",
-        "tfplan.json",
-        1,
-        Some(("compare.md", "markdown")),
-    ),
+const WITH_SOURCES: &[Sources] = &[
+    Sources {
+        fixture: "ecs-fargate",
+        plan: "tfplan.resolved.json",
+        code: 1,
+        expected: None,
+    },
+    Sources {
+        fixture: "ecs-fargate-fresh",
+        plan: "tfplan.resolved.json",
+        code: 1,
+        expected: Some(("compare.md", "markdown")),
+    },
+    Sources {
+        fixture: "multi-service",
+        plan: "tfplan.json",
+        code: 0,
+        expected: Some(("compare.json", "json")),
+    },
+    Sources {
+        fixture: "secrets-pair",
+        plan: "tfplan.json",
+        code: 1,
+        expected: Some(("compare.md", "markdown")),
+    },
 ];
+
+/// One entry of [`WITH_SOURCES`].
+struct Sources {
+    fixture: &'static str,
+    plan: &'static str,
+    code: i32,
+    /// The expected report's file and format.
+    expected: Option<(&'static str, &'static str)>,
+}
 
 #[test]
 fn the_fixtures_with_sources_say_where_and_how_to_fix_each_finding() {
-    for (fixture, plan, code, expected) in WITH_SOURCES {
+    for Sources {
+        fixture,
+        plan,
+        code,
+        expected,
+    } in WITH_SOURCES
+    {
         let plan = format!("testdata/{fixture}/{plan}");
         let cdk_out = format!("testdata/{fixture}/cdk.out");
         let config = format!("testdata/{fixture}/parity.yaml");
