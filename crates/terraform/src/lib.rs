@@ -128,29 +128,51 @@ fn parse(bytes: &[u8], path: &Path) -> Result<serde_json::Value, Error> {
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let json =
-        parity_json::from_slice_pruned(bytes, unread::Unread::Root).map_err(|err| match err {
-            parity_json::Error::DuplicateKey(duplicate) => Error::DuplicateKey {
-                path: path.to_owned(),
-                duplicate,
-            },
-            parity_json::Error::Syntax(_) => {
-                let position = err.position();
-                let mut message = err.message();
-                if message.starts_with("trailing characters") && is_log_output(bytes) {
-                    message.push_str(
-                        ": this looks like `terraform plan -json` log output, one object per line; \
+    let json = parse_pruned(bytes, unread::Unread::Root, path)?;
+    // Without `resource_changes`, what exists after apply is in
+    // `planned_values`, which the first pass left out.
+    let without_changes = |root: &serde_json::Map<String, serde_json::Value>| {
+        root.get("planned_values").is_some_and(|v| !v.is_null())
+            && root.get("resource_changes").is_none_or(|v| v.is_null())
+    };
+    match json.as_object() {
+        Some(root) if without_changes(root) => {
+            drop(json);
+            parse_pruned(bytes, unread::Unread::RootKeepingPlannedValues, path)
+        }
+        _ => Ok(json),
+    }
+}
+
+/// Parses JSON text (without a byte order mark), leaving out what `rule`
+/// says is never read.
+fn parse_pruned(
+    bytes: &[u8],
+    rule: unread::Unread,
+    path: &Path,
+) -> Result<serde_json::Value, Error> {
+    let json = parity_json::from_slice_pruned(bytes, rule).map_err(|err| match err {
+        parity_json::Error::DuplicateKey(duplicate) => Error::DuplicateKey {
+            path: path.to_owned(),
+            duplicate,
+        },
+        parity_json::Error::Syntax(_) => {
+            let position = err.position();
+            let mut message = err.message();
+            if message.starts_with("trailing characters") && is_log_output(bytes) {
+                message.push_str(
+                    ": this looks like `terraform plan -json` log output, one object per line; \
                      give the output of `terraform show -json` on the plan file instead",
-                    );
-                }
-                Error::Json {
-                    path: path.to_owned(),
-                    line: position.line,
-                    column: position.column,
-                    message,
-                }
+                );
             }
-        })?;
+            Error::Json {
+                path: path.to_owned(),
+                line: position.line,
+                column: position.column,
+                message,
+            }
+        }
+    })?;
     Ok(json)
 }
 

@@ -251,3 +251,66 @@ fn what_is_never_read_is_left_out_but_still_checked() {
         "{err}"
     );
 }
+
+/// The JSON files under `folder`, at any depth, in a stable order.
+fn json_files(folder: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            json_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "json") {
+            out.push(path);
+        }
+    }
+}
+
+/// What `unread.rs` leaves out while parsing is never read: every Terraform
+/// output committed under `testdata/` loads to the same input (resources,
+/// data sources, outputs, variables) or the same error, parsed pruned as
+/// parsed whole.
+#[test]
+fn committed_terraform_outputs_load_the_same_pruned_and_whole() {
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+    let mut files = Vec::new();
+    json_files(&testdata, &mut files);
+    let (mut plans, mut with_changes, mut states) = (0, 0, 0);
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let Ok(whole) = parity_json::from_slice(text) else {
+            continue;
+        };
+        if !is_terraform_json(&whole) {
+            continue;
+        }
+        let loaded_whole = document::load(&whole, path);
+        drop(whole);
+        let loaded_pruned = load_slice(&bytes, path);
+        assert_eq!(
+            format!("{loaded_pruned:?}"),
+            format!("{loaded_whole:?}"),
+            "{} loads differently pruned",
+            path.display()
+        );
+        match &loaded_whole {
+            Ok(input) if input.kind == InputKind::Plan => {
+                plans += 1;
+                let text = String::from_utf8_lossy(text);
+                if text.contains("\"resource_changes\"") && text.contains("\"planned_values\"") {
+                    with_changes += 1;
+                }
+            }
+            Ok(_) => states += 1,
+            Err(_) => {}
+        }
+    }
+    // The real projects' plans and the fixtures' plans and states.
+    assert!(
+        plans >= 20 && with_changes >= 20 && states >= 1,
+        "{plans} plans ({with_changes} with resource_changes), {states} states"
+    );
+}

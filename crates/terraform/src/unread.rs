@@ -6,6 +6,11 @@
 //!   before apply is not compared;
 //! - `relevant_attributes`, `resource_drift` and `checks` (their keys stay,
 //!   they tell a plan from a state);
+//! - each resource's `values` and `sensitive_values` in `planned_values`
+//!   (kept as `null`): where `resource_changes` is, it says the same (its
+//!   `after` and `after_sensitive`) and is what is read. A plan without
+//!   `resource_changes` is parsed again with them kept
+//!   ([`Unread::RootKeepingPlannedValues`]);
 //! - in `configuration`, all but what [`crate::config`] follows: each
 //!   expression's `references` (its `constant_value` is left out: `{}` is
 //!   an expression with no references, as `{"constant_value": …}` is), the
@@ -18,7 +23,10 @@ use parity_json::{Prune, Step};
 /// Where the parser is in the document.
 #[derive(Debug, Clone, Copy)]
 pub enum Unread {
+    /// A plan with `resource_changes`, or a state.
     Root,
+    /// A plan without `resource_changes`: its `planned_values` are read.
+    RootKeepingPlannedValues,
     /// Everything below is read.
     All,
     Changes,
@@ -35,6 +43,11 @@ pub enum Unread {
     Output,
     Variables,
     Variable,
+    Planned,
+    PlannedModule,
+    PlannedModules,
+    PlannedResources,
+    PlannedResource,
 }
 
 impl Prune for Unread {
@@ -43,9 +56,19 @@ impl Prune for Unread {
         let keep = Step::Keep;
         match (self, key) {
             (All, _) => keep(All),
-            (Root, Some("resource_changes")) => keep(Changes),
-            (Root, Some("configuration")) => keep(Configuration),
-            (Root, Some("relevant_attributes" | "resource_drift" | "checks")) => Step::Null,
+            (Root | RootKeepingPlannedValues, Some("resource_changes")) => keep(Changes),
+            (Root | RootKeepingPlannedValues, Some("configuration")) => keep(Configuration),
+            (
+                Root | RootKeepingPlannedValues,
+                Some("relevant_attributes" | "resource_drift" | "checks"),
+            ) => Step::Null,
+            (Root, Some("planned_values")) => keep(Planned),
+            (Planned, Some("root_module")) => keep(PlannedModule),
+            (PlannedModule, Some("resources")) => keep(PlannedResources),
+            (PlannedModule, Some("child_modules")) => keep(PlannedModules),
+            (PlannedModules, None) => keep(PlannedModule),
+            (PlannedResources, None) => keep(PlannedResource),
+            (PlannedResource, Some("values" | "sensitive_values")) => Step::Null,
             (Changes, None) => keep(Change),
             (Change, Some("change")) => keep(ChangeBody),
             (ChangeBody, Some("before" | "before_sensitive")) => Step::Null,
