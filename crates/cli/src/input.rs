@@ -57,10 +57,9 @@ pub fn load_any(
 /// `format_version`) goes to the Terraform loader, which also says what to
 /// give instead when it is the wrong kind; templates have none of its keys.
 /// Malformed JSON goes to the Terraform loader, whose message says where it
-/// breaks; what does not even start like JSON is a YAML template.
+/// breaks; what does not even start like JSON is a YAML template. Only the
+/// top-level keys are read: no document is built to tell them apart.
 fn is_terraform_output(text: &str) -> bool {
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(json) => parity_terraform::is_terraform_json(&json),
-        Err(_) => text.trim_start().starts_with(['{', '[']),
-    }
+    parity_terraform::is_terraform_text(text.as_bytes())
+        .unwrap_or_else(|| text.trim_start().starts_with(['{', '[']))
 }

@@ -133,6 +133,67 @@ pub fn from_slice_pruned<P: Prune>(bytes: &[u8], rule: P) -> Result<Value, Error
     })
 }
 
+/// The keys of a document's top-level object, in order (`None` when the
+/// document is JSON but not an object), read without building any value:
+/// telling what kind of document a large file is costs no memory. Keys
+/// named twice are listed twice; the syntax is checked as
+/// `serde_json::from_slice` checks it.
+pub fn top_level_keys(bytes: &[u8]) -> Result<Option<Vec<String>>, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let keys = de::Deserializer::deserialize_any(&mut deserializer, TopLevelKeys)
+        .and_then(|keys| deserializer.end().map(|()| keys));
+    keys.map_err(Error::Syntax)
+}
+
+/// Reads a value, keeping only the keys of the object it is.
+struct TopLevelKeys;
+
+impl<'de> Visitor<'de> for TopLevelKeys {
+    type Value = Option<Vec<String>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value::<de::IgnoredAny>()?;
+            keys.push(key);
+        }
+        Ok(Some(keys))
+    }
+}
+
 /// Which parts of a document its reader needs: a rule is where the reader
 /// is in the document (`Copy`, usually a small enum), and says for each
 /// value under it what to do.

@@ -143,3 +143,26 @@ fn what_is_left_out_is_read_as_strictly() {
     );
     assert!(inside(r#"{"c": [1,]}"#).starts_with("1:10: "));
 }
+
+#[test]
+fn top_level_keys_are_read_without_the_document() {
+    assert_eq!(
+        top_level_keys(br#"{"format_version": "1.2", "planned_values": {"x": [1, {"y": 2}]}}"#)
+            .unwrap(),
+        Some(vec![
+            "format_version".to_owned(),
+            "planned_values".to_owned()
+        ])
+    );
+    assert_eq!(top_level_keys(b"[1, 2]").unwrap(), None);
+    assert_eq!(top_level_keys(b" \"text\" ").unwrap(), None);
+    let err = top_level_keys(b"{\"a\": 1} {").unwrap_err();
+    assert_eq!(
+        err.position(),
+        Position {
+            line: 1,
+            column: 10
+        }
+    );
+    assert!(top_level_keys(b"{\"a\": [1,]}").is_err());
+}

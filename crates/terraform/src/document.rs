@@ -118,21 +118,35 @@ fn other_output(root: &Map<String, Json>) -> Option<String> {
 /// then the Terraform loader can say what it is and what to give instead.
 /// CloudFormation templates have none of these keys.
 pub fn is_terraform_json(json: &Json) -> bool {
-    const KEYS: &[&str] = &[
-        "format_version",
-        "terraform_version",
-        "lineage",
-        "values",
-        "provider_schemas",
-        "@level",
-    ];
-    json.as_object().is_some_and(|root| {
-        !root.contains_key("Resources")
-            && KEYS
-                .iter()
-                .chain(PLAN_KEYS)
-                .any(|key| root.contains_key(*key))
-    })
+    json.as_object()
+        .is_some_and(|root| has_terraform_keys(|key| root.contains_key(key)))
+}
+
+/// [`is_terraform_json`] for JSON text, reading only its top-level keys (no
+/// document is built: a large file costs no memory to tell apart); `None`
+/// when the text is not JSON.
+pub fn is_terraform_text(text: &[u8]) -> Option<bool> {
+    match parity_json::top_level_keys(text).ok()? {
+        Some(keys) => Some(has_terraform_keys(|key| keys.iter().any(|k| k == key))),
+        None => Some(false),
+    }
+}
+
+/// Whether a top-level object with these keys (`has` says whether it
+/// names one) is Terraform's.
+fn has_terraform_keys(has: impl Fn(&str) -> bool) -> bool {
+    !has("Resources")
+        && [
+            "format_version",
+            "terraform_version",
+            "lineage",
+            "values",
+            "provider_schemas",
+            "@level",
+        ]
+        .iter()
+        .chain(PLAN_KEYS)
+        .any(|key| has(key))
 }
 
 /// Says what the file looks like when it is not Terraform's JSON output.

@@ -37,7 +37,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use address::Address;
-pub use document::is_terraform_json;
+pub use document::{is_terraform_json, is_terraform_text};
 pub use error::Error;
 pub use json_documents::JSON_DOCUMENT_ATTRIBUTES;
 pub use masks::Segment;

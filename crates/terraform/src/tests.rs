@@ -314,3 +314,23 @@ fn committed_terraform_outputs_load_the_same_pruned_and_whole() {
         "{plans} plans ({with_changes} with resource_changes), {states} states"
     );
 }
+
+#[test]
+fn terraform_text_is_told_by_its_top_level_keys() {
+    assert_eq!(
+        is_terraform_text(br#"{"format_version":"1.2","resource_changes":[]}"#),
+        Some(true)
+    );
+    assert_eq!(
+        is_terraform_text(br#"{"version":4,"lineage":"x","resources":[]}"#),
+        Some(true)
+    );
+    // A template, even one with a key that Terraform uses too.
+    assert_eq!(
+        is_terraform_text(br#"{"Resources":{"Q":{"Type":"AWS::SQS::Queue"}},"values":{}}"#),
+        Some(false)
+    );
+    assert_eq!(is_terraform_text(b"[1]"), Some(false));
+    assert_eq!(is_terraform_text(b"Resources:\n  Q: {}\n"), None);
+    assert_eq!(is_terraform_text(br#"{"format_version": }"#), None);
+}
