@@ -7,6 +7,10 @@
 //! JSON formats keep such characters as JSON escapes (`\u001b`).
 
 use std::borrow::Cow;
+use std::io::Write;
+
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 /// Whether a character is shown escaped: what `escape_debug` escapes,
 /// except the backslash and quotes, which are printable.
@@ -64,14 +68,73 @@ pub fn json_escaped(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Writes `value` as pretty JSON, hidden characters as JSON escapes (see
-/// [`json_escaped`]).
-pub fn write_json(
-    out: &mut dyn std::io::Write,
-    value: &impl serde::Serialize,
-) -> std::io::Result<()> {
-    let json = serde_json::to_string_pretty(value)?;
-    out.write_all(json_escaped(&json).as_bytes())
+/// Writes `value` as pretty JSON, hidden characters as JSON escapes (the
+/// text [`json_escaped`] makes of it), straight to `out`: a large report is
+/// never held as one string.
+pub fn write_json(out: &mut dyn std::io::Write, value: &impl Serialize) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(out);
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut out, Escaping(PrettyFormatter::new()));
+    value.serialize(&mut serializer)?;
+    out.flush()
+}
+
+/// serde_json's pretty layout, with the hidden characters of strings
+/// escaped as [`json_escaped`] escapes them.
+struct Escaping<'a>(PrettyFormatter<'a>);
+
+impl Formatter for Escaping<'_> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        writer.write_all(json_escaped(fragment).as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(writer)
+    }
 }
 
 #[cfg(test)]
