@@ -11,12 +11,13 @@
 //! is split again keeping fewer, stronger candidates per entity, down to
 //! each entity's best one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use parity_mapping::Entity;
 use parity_model::Value;
 
 use super::evidence::Scorer;
+use super::ids::FastMap;
 
 /// A word, value or neighbour shared by more entities of the block than
 /// this (on both sides together) links no candidates: it is too common to
@@ -33,8 +34,9 @@ const LEVELS: &[(usize, f64)] = &[(8, 0.5), (4, 0.7), (2, 0.85), (1, 1.0)];
 /// What links a candidate pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Feature<'a> {
-    Word(&'a str),
-    Value(&'a str),
+    /// Ids, in the order of their text.
+    Word(u32),
+    Value(u32),
     /// A neighbour paired already, by its CloudFormation twin's index and
     /// the direction of the reference.
     Neighbour(usize, bool),
@@ -83,7 +85,7 @@ pub fn groups(
 
     // Who has each feature, on each side (positions in the blocks). Only
     // looked up, never walked: the order of the map does not matter.
-    let mut holders: HashMap<Feature<'_>, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    let mut holders: FastMap<Feature<'_>, (Vec<usize>, Vec<usize>)> = FastMap::default();
     for (t, list) in tf_features.iter().enumerate() {
         for f in list {
             holders.entry(*f).or_default().0.push(t);
@@ -214,14 +216,14 @@ fn split(
 }
 
 fn features<'a>(
-    words: &'a BTreeSet<String>,
-    values: &'a BTreeSet<String>,
+    words: &[u32],
+    values: &[u32],
     neighbours: impl Iterator<Item = (usize, &'a super::graph::Edge)>,
 ) -> Vec<Feature<'a>> {
     let mut out: BTreeSet<Feature<'a>> = words
         .iter()
-        .map(|w| Feature::Word(w))
-        .chain(values.iter().map(|v| Feature::Value(v)))
+        .map(|w| Feature::Word(*w))
+        .chain(values.iter().map(|v| Feature::Value(*v)))
         .collect();
     for (twin, edge) in neighbours {
         out.insert(Feature::Neighbour(twin, edge.outgoing));

@@ -12,11 +12,12 @@
 //!
 //! The score is a weighted sum of the three; the pair keeps what made it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use parity_mapping::Entity;
 
 use super::graph::Graph;
+use super::ids::{FastMap, Vocabulary, shared};
 use super::names::Names;
 use super::similarity;
 use crate::values::References;
@@ -57,11 +58,15 @@ pub struct Evidence {
 pub struct Scorer<'a> {
     pub terraform: &'a [Entity],
     pub cloudformation: &'a [Entity],
-    pub tf_words: &'a [BTreeSet<String>],
-    pub cfn_words: &'a [BTreeSet<String>],
-    /// Each entity's known literal values, as `property=value`.
-    pub tf_values: &'a [BTreeSet<String>],
-    pub cfn_values: &'a [BTreeSet<String>],
+    /// Each entity's words, as ids of `words`.
+    pub tf_words: &'a [Vec<u32>],
+    pub cfn_words: &'a [Vec<u32>],
+    /// Each entity's known literal values, as ids of `values`
+    /// (`property=value`).
+    pub tf_values: &'a [Vec<u32>],
+    pub cfn_values: &'a [Vec<u32>],
+    pub words: &'a Vocabulary,
+    pub values: &'a Vocabulary,
     pub tf_graph: &'a Graph,
     pub cfn_graph: &'a Graph,
     /// How many resources of the type `names.yaml`'s `same_referrers`
@@ -76,9 +81,9 @@ pub struct Scorer<'a> {
 
 /// How distinctive each word and each value is among a group of
 /// candidates: 1 for one of a single candidate, near 0 for one of all.
-pub struct Weights<'a> {
-    words: HashMap<&'a str, f64>,
-    values: HashMap<&'a str, f64>,
+pub struct Weights {
+    words: FastMap<u32, f64>,
+    values: FastMap<u32, f64>,
 }
 
 /// The weighted totals of one entity's words and values, which every score
@@ -89,13 +94,13 @@ pub struct Totals {
     values: f64,
 }
 
-impl Weights<'_> {
-    fn of(&self, word: &str) -> f64 {
-        self.words.get(word).copied().unwrap_or(1.0)
+impl Weights {
+    fn of(&self, word: u32) -> f64 {
+        self.words.get(&word).copied().unwrap_or(1.0)
     }
 
-    fn of_value(&self, value: &str) -> f64 {
-        self.values.get(value).copied().unwrap_or(1.0)
+    fn of_value(&self, value: u32) -> f64 {
+        self.values.get(&value).copied().unwrap_or(1.0)
     }
 }
 
@@ -118,13 +123,13 @@ pub fn referrers(entities: &[Entity], graph: &Graph, names: &Names) -> Vec<Optio
 }
 
 /// Inverse document frequency, scaled to 0..1, of every item of `sets`.
-fn distinctiveness<'s>(sets: impl Iterator<Item = &'s BTreeSet<String>>) -> HashMap<&'s str, f64> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+fn distinctiveness<'s>(sets: impl Iterator<Item = &'s [u32]>) -> FastMap<u32, f64> {
+    let mut counts: FastMap<u32, usize> = FastMap::default();
     let mut n = 0usize;
     for set in sets {
         n += 1;
         for item in set {
-            *counts.entry(item).or_default() += 1;
+            *counts.entry(*item).or_default() += 1;
         }
     }
     let n = n as f64;
@@ -137,44 +142,39 @@ fn distinctiveness<'s>(sets: impl Iterator<Item = &'s BTreeSet<String>>) -> Hash
 /// Shared items over the geometric mean of each side's items, weighted: 1
 /// when the two say the same, 0 when they share nothing.
 /// `sa` and `sb` are the weighted totals of `a` and `b` ([`total`]).
-fn overlap(
-    a: &BTreeSet<String>,
-    b: &BTreeSet<String>,
-    (sa, sb): (f64, f64),
-    weight: impl Fn(&str) -> f64,
-) -> f64 {
+fn overlap(a: &[u32], b: &[u32], (sa, sb): (f64, f64), weight: impl Fn(u32) -> f64) -> f64 {
     if sa == 0.0 || sb == 0.0 {
         return 0.0;
     }
-    let shared: f64 = a.intersection(b).map(|w| weight(w)).sum();
+    let shared: f64 = shared(a, b).map(weight).sum();
     shared / (sa * sb).sqrt()
 }
 
 /// The weighted total of a set's items.
-fn total(set: &BTreeSet<String>, weight: impl Fn(&str) -> f64) -> f64 {
-    set.iter().map(|w| weight(w)).sum::<f64>()
+fn total(set: &[u32], weight: impl Fn(u32) -> f64) -> f64 {
+    set.iter().map(|w| weight(*w)).sum::<f64>()
 }
 
 impl<'a> Scorer<'a> {
-    pub fn weights(&self, tf_group: &[usize], cfn_group: &[usize]) -> Weights<'a> {
+    pub fn weights(&self, tf_group: &[usize], cfn_group: &[usize]) -> Weights {
         Weights {
             words: distinctiveness(
                 tf_group
                     .iter()
-                    .map(|t| &self.tf_words[*t])
-                    .chain(cfn_group.iter().map(|c| &self.cfn_words[*c])),
+                    .map(|t| self.tf_words[*t].as_slice())
+                    .chain(cfn_group.iter().map(|c| self.cfn_words[*c].as_slice())),
             ),
             values: distinctiveness(
                 tf_group
                     .iter()
-                    .map(|t| &self.tf_values[*t])
-                    .chain(cfn_group.iter().map(|c| &self.cfn_values[*c])),
+                    .map(|t| self.tf_values[*t].as_slice())
+                    .chain(cfn_group.iter().map(|c| self.cfn_values[*c].as_slice())),
             ),
         }
     }
 
     /// The totals of the Terraform entity `t`'s words and values.
-    pub fn tf_totals(&self, t: usize, weights: &Weights<'_>) -> Totals {
+    pub fn tf_totals(&self, t: usize, weights: &Weights) -> Totals {
         Totals {
             words: total(&self.tf_words[t], |w| weights.of(w)),
             values: total(&self.tf_values[t], |v| weights.of_value(v)),
@@ -182,7 +182,7 @@ impl<'a> Scorer<'a> {
     }
 
     /// The totals of the CloudFormation entity `c`'s words and values.
-    pub fn cfn_totals(&self, c: usize, weights: &Weights<'_>) -> Totals {
+    pub fn cfn_totals(&self, c: usize, weights: &Weights) -> Totals {
         Totals {
             words: total(&self.cfn_words[c], |w| weights.of(w)),
             values: total(&self.cfn_values[c], |v| weights.of_value(v)),
@@ -195,7 +195,7 @@ impl<'a> Scorer<'a> {
         &self,
         (t, tf_totals): (usize, Totals),
         (c, cfn_totals): (usize, Totals),
-        weights: &Weights<'_>,
+        weights: &Weights,
     ) -> f64 {
         // A route table of a tier's subnets is no twin of one of a single
         // subnet: both referred to, by different numbers.
@@ -221,7 +221,7 @@ impl<'a> Scorer<'a> {
         &self,
         (t, tf_totals): (usize, Totals),
         (c, cfn_totals): (usize, Totals),
-        weights: &Weights<'_>,
+        weights: &Weights,
     ) -> (f64, f64, f64, Option<f64>) {
         (
             similarity::score(&self.terraform[t], &self.cloudformation[c], self.refs),
@@ -335,34 +335,33 @@ impl<'a> Scorer<'a> {
     }
 
     /// What made the pair `t`, `c`, for reports.
-    pub fn explain(&self, t: usize, c: usize, weights: &Weights<'_>) -> Evidence {
+    pub fn explain(&self, t: usize, c: usize, weights: &Weights) -> Evidence {
         let (properties, value_score, name_score, _) = self.parts(
             (t, self.tf_totals(t, weights)),
             (c, self.cfn_totals(c, weights)),
             weights,
         );
         let (neighbour_score, agreeing) = self.neighbours(t, c);
-        let mut names: Vec<(f64, &String)> = self.tf_words[t]
-            .intersection(&self.cfn_words[c])
+        // Ids are in the order of their text: ties are broken by text.
+        let mut names: Vec<(f64, u32)> = shared(&self.tf_words[t], &self.cfn_words[c])
             .map(|w| (weights.of(w), w))
             .collect();
-        names.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        let mut values: Vec<(f64, &String)> = self.tf_values[t]
-            .intersection(&self.cfn_values[c])
-            .filter(|v| v.chars().count() <= MAX_VALUE_CHARS)
+        names.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut values: Vec<(f64, u32)> = shared(&self.tf_values[t], &self.cfn_values[c])
+            .filter(|v| self.values.text(*v).chars().count() <= MAX_VALUE_CHARS)
             .map(|v| (weights.of_value(v), v))
             .collect();
-        values.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        values.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let values: Vec<String> = values
             .into_iter()
             .take(SHOWN)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| self.values.text(v).to_owned())
             .collect();
         Evidence {
             names: names
                 .into_iter()
                 .take(SHOWN)
-                .map(|(_, w)| w.clone())
+                .map(|(_, w)| self.words.text(w).to_owned())
                 .collect(),
             values,
             neighbours: agreeing

@@ -15,6 +15,7 @@ mod assignment;
 mod candidates;
 mod evidence;
 mod graph;
+mod ids;
 mod names;
 mod similarity;
 
@@ -121,14 +122,30 @@ pub fn align(
     let mut notes = Vec::new();
     let tf_graph = Graph::build(terraform, names);
     let cfn_graph = Graph::build(cloudformation, names);
-    let reading = Reading {
-        tf_words: terraform.iter().map(|e| names.words(e)).collect(),
-        cfn_words: cloudformation.iter().map(|e| names.words(e)).collect(),
-        tf_values: terraform.iter().map(candidates::literal_features).collect(),
-        cfn_values: cloudformation
+    let (words, tf_words, cfn_words) = ids::Vocabulary::intern(
+        &terraform.iter().map(|e| names.words(e)).collect::<Vec<_>>(),
+        &cloudformation
+            .iter()
+            .map(|e| names.words(e))
+            .collect::<Vec<_>>(),
+    );
+    let (values, tf_values, cfn_values) = ids::Vocabulary::intern(
+        &terraform
             .iter()
             .map(candidates::literal_features)
-            .collect(),
+            .collect::<Vec<_>>(),
+        &cloudformation
+            .iter()
+            .map(candidates::literal_features)
+            .collect::<Vec<_>>(),
+    );
+    let reading = Reading {
+        tf_words,
+        cfn_words,
+        tf_values,
+        cfn_values,
+        words,
+        values,
         tf_referrers: evidence::referrers(terraform, &tf_graph, names),
         cfn_referrers: evidence::referrers(cloudformation, &cfn_graph, names),
         tf_graph,
@@ -311,7 +328,7 @@ pub fn align(
 
     // Every pair keeps what made it, read with the final pairs.
     let scorer = scorer(terraform, cloudformation, &reading, &state.pairs, &refs);
-    let mut by_type_words: BTreeMap<&str, evidence::Weights<'_>> = BTreeMap::new();
+    let mut by_type_words: BTreeMap<&str, evidence::Weights> = BTreeMap::new();
     let all_tf: Vec<usize> = (0..terraform.len()).collect();
     let all_cfn: Vec<usize> = (0..cloudformation.len()).collect();
     for (tf_block, cfn_block) in by_type(&reading, terraform, &all_tf, cloudformation, &all_cfn) {
@@ -405,10 +422,14 @@ impl State {
 
 /// What alignment reads of every entity, once.
 struct Reading {
-    tf_words: Vec<BTreeSet<String>>,
-    cfn_words: Vec<BTreeSet<String>>,
-    tf_values: Vec<BTreeSet<String>>,
-    cfn_values: Vec<BTreeSet<String>>,
+    /// Each entity's words and known literal values, as ids of `words`
+    /// and `values`.
+    tf_words: Vec<Vec<u32>>,
+    cfn_words: Vec<Vec<u32>>,
+    tf_values: Vec<Vec<u32>>,
+    cfn_values: Vec<Vec<u32>>,
+    words: ids::Vocabulary,
+    values: ids::Vocabulary,
     tf_graph: Graph,
     cfn_graph: Graph,
     /// Each entity's place among its side's entities ordered by resource
@@ -453,6 +474,8 @@ fn scorer<'a>(
         cfn_words: &reading.cfn_words,
         tf_values: &reading.tf_values,
         cfn_values: &reading.cfn_values,
+        words: &reading.words,
+        values: &reading.values,
         tf_graph: &reading.tf_graph,
         cfn_graph: &reading.cfn_graph,
         tf_referrers: &reading.tf_referrers,
@@ -468,7 +491,7 @@ fn scorer<'a>(
 /// [`MARGIN`].
 fn assign(
     scorer: &evidence::Scorer<'_>,
-    weights: &evidence::Weights<'_>,
+    weights: &evidence::Weights,
     tf_group: &[usize],
     cfn_group: &[usize],
     floor: f64,
@@ -526,7 +549,7 @@ fn best(
 /// The score matrix of a group and its best assignment.
 fn scored(
     scorer: &evidence::Scorer<'_>,
-    weights: &evidence::Weights<'_>,
+    weights: &evidence::Weights,
     tf_group: &[usize],
     cfn_group: &[usize],
 ) -> (Vec<Vec<f64>>, Vec<Option<usize>>) {
