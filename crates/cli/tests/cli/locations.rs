@@ -281,8 +281,7 @@ fn the_fixtures_with_sources_say_where_and_how_to_fix_each_finding() {
                 }
                 let between_twins = !f["terraform"].is_null() && !f["cloudformation"].is_null();
                 // A fix for a side at least: none is written for a value
-                // that refers to a resource without a twin, nor (yet) for a
-                // property Terraform writes in a folded piece.
+                // that refers to a resource without a twin.
                 if between_twins && f["status"] != "unverifiable" {
                     let fixes = f["fixes"].as_array().map_or(0, Vec::len);
                     assert!(fixes > 0, "{name}: no fix");

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use parity_mapping::Written;
+use parity_mapping::{FoldAction, FoldValue, TerraformType, Written};
 use parity_model::{Finding, FindingSide, TemplatePart, Value};
 
 use super::{Change, Context, Item, Step, is_secret, item_of, lower_first, terraform_type};
@@ -40,6 +40,27 @@ pub(super) fn fix(
                 own.resource
             ));
             statement(value, &mut out, context)?
+        }
+        _ if steps.iter().all(|s| s.key.is_none())
+            && !writes_at_all(
+                context
+                    .table
+                    .terraform_type(terraform_type(&own.resource)?)?,
+                steps.first()?.name,
+            ) =>
+        {
+            // Not an argument of the resource itself: of the piece that
+            // Terraform keeps apart and the table folds into it.
+            let names: Vec<&str> = steps.iter().map(|s| s.name).collect();
+            let (piece_type, piece, parent, path) =
+                folded_piece(context, &finding.resource_type, &names)?;
+            out.comment(&format!(
+                "the {piece_type} whose {parent} is {}",
+                own.resource
+            ));
+            let mut tree = Tree::default();
+            tree.add(piece, &path, change_value(change), &mut out, context)?;
+            tree.render()?
         }
         _ => {
             let mapping = context
@@ -164,6 +185,52 @@ pub(super) fn container_item(
     (!item.is_empty()).then_some(item)
 }
 
+/// Whether an argument of a resource of this type writes anything of the
+/// top-level `property` (a block whose sub-arguments are properties of the
+/// resource might).
+fn writes_at_all(mapping: &TerraformType, property: &str) -> bool {
+    mapping.properties.values().any(|m| match m {
+        parity_mapping::PropertyMapping::Rename(to) => to == property,
+        parity_mapping::PropertyMapping::Full(full) => full
+            .to
+            .as_ref()
+            .is_none_or(|to| to.segments().first() == Some(&property)),
+    })
+}
+
+/// The Terraform type that the table folds into `resource_type` by
+/// setting the property at `path` (a secret's `SecretString` is
+/// `secret_string` of an `aws_secretsmanager_secret_version`): the type,
+/// its mapping, the argument that names the parent, and the path in its
+/// own properties.
+fn folded_piece<'c>(
+    context: &Context<'c>,
+    resource_type: &str,
+    path: &[&'c str],
+) -> Option<(&'c str, &'c TerraformType, &'c str, Vec<&'c str>)> {
+    let (first, rest) = path.split_first()?;
+    context.table.terraform_types().find_map(|(name, mapping)| {
+        let fold = mapping.fold.as_ref().filter(|f| f.into == resource_type)?;
+        let FoldAction::Set(set) = &fold.action else {
+            return None;
+        };
+        let FoldValue::Property(own) = set.get(*first)? else {
+            return None;
+        };
+        if own == "." || own == "@ref" {
+            return None;
+        }
+        let mut inner = vec![own.as_str()];
+        inner.extend_from_slice(rest);
+        mapping.written(&inner)?;
+        let parent = match mapping.written(&[fold.parent.as_str()])?.as_slice() {
+            [Written::Attribute(parent)] => *parent,
+            _ => return None,
+        };
+        Some((name, mapping, parent, inner))
+    })
+}
+
 /// What a fix writes: attributes and nested blocks, in the order written.
 #[derive(Default)]
 struct Tree {
@@ -181,7 +248,7 @@ impl Tree {
     /// object Terraform writes as blocks property by property.
     fn add(
         &mut self,
-        mapping: &parity_mapping::TerraformType,
+        mapping: &TerraformType,
         path: &[&str],
         value: &Value,
         out: &mut Writer,

@@ -539,3 +539,36 @@ fn values_spelled_otherwise_are_written_as_terraform_spells_them() {
         hcl.code
     );
 }
+
+#[test]
+fn a_property_terraform_writes_in_a_folded_piece_is_written_there() {
+    let table = Table::builtin().unwrap();
+    let secret = Value::Sensitive(Box::new(text("hunter2")));
+    let f = finding(
+        "AWS::SecretsManager::Secret",
+        "aws_secretsmanager_secret.db",
+        "SecretString",
+        Some(secret.clone()),
+        Some(secret),
+    );
+    let hcl = fix(
+        &f,
+        Side::Terraform,
+        &context(&table, FixLanguage::TypeScript),
+    )
+    .unwrap();
+    parses_as_hcl(&hcl.code);
+    assert!(
+        hcl.code.starts_with(
+            "# the aws_secretsmanager_secret_version whose secret_id is aws_secretsmanager_secret.db\n"
+        ),
+        "{}",
+        hcl.code
+    );
+    assert!(
+        hcl.code.ends_with("\nsecret_string = var.sensitive_value"),
+        "{}",
+        hcl.code
+    );
+    assert!(!hcl.code.contains("hunter2"), "{}", hcl.code);
+}
