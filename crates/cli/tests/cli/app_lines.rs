@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{iac_parity, repo_root, seeded_divergences, stdout};
+use super::{iac_parity, repo_root, seeded_divergences, stderr, stdout};
 
 /// The JSON report of `compare ARGS`, which finds divergences.
 fn report(args: &[&str]) -> Value {
@@ -137,7 +137,10 @@ fn without_traces_the_report_is_the_same_but_for_the_app_lines() {
     for format in ["text", "markdown", "github"] {
         let mut all = vec!["compare", "--format", format];
         all.extend(args("testdata/ecs-fargate/cdk.out.no-traces"));
-        let out = stdout(&iac_parity(&all).code(1));
+        let assert = iac_parity(&all).code(1);
+        // No location, and nothing said about it.
+        assert_eq!(stderr(&assert), "", "{format}");
+        let out = stdout(&assert);
         assert!(!out.contains("Where to edit"), "{format}");
         assert!(!out.contains("file="), "{format}");
         assert!(!out.contains("api-stack.ts"), "{format}");
