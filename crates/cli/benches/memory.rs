@@ -18,6 +18,7 @@
 #[allow(dead_code, reason = "each benchmark uses part of the copier")]
 mod scaled;
 
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -117,13 +118,16 @@ fn write_assembly(from: &Path, scale: usize, to: &Path) -> u64 {
 /// Runs `iac-parity compare` on the inputs; its peak resident memory in
 /// bytes, polled from `/proc` until it exits, and how it ended.
 fn peak_rss(plan: &Path, cdk_out: &Path) -> Option<(u64, String)> {
+    // Warnings go to a file: a pipe read only after the child exits would
+    // stop it for good once the warnings fill the pipe's buffer.
+    let mut warnings = tempfile::tempfile().expect("a temporary file");
     let mut child = Command::new(env!("CARGO_BIN_EXE_iac-parity"))
         .args(["compare", "--format", "json", "--terraform"])
         .arg(plan)
         .arg("--cloudformation")
         .arg(cdk_out)
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(warnings.try_clone().expect("a second handle"))
         .spawn()
         .expect("the binary runs");
     let status_file = PathBuf::from(format!("/proc/{}/status", child.id()));
@@ -140,13 +144,15 @@ fn peak_rss(plan: &Path, cdk_out: &Path) -> Option<(u64, String)> {
         }
         std::thread::sleep(Duration::from_millis(1));
     }
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    warnings.seek(SeekFrom::Start(0)).unwrap();
+    warnings.read_to_string(&mut stderr).unwrap();
     // Refused after comparing, before the report: the peak leaves out
     // rendering, and the line says so.
     let unpaired = stderr.contains("do not look like the same infrastructure")
         || stderr.contains("do not look like twins");
-    let outcome = match output.status.code() {
+    let outcome = match status.code() {
         Some(0) => "in parity".to_owned(),
         Some(1) => "divergent".to_owned(),
         _ if unpaired => "not twins: refused before the report".to_owned(),
