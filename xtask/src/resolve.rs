@@ -563,6 +563,10 @@ fn output_address(path: &[String], name: &str) -> String {
 /// reads output `name` of the module at `path` of calls: the module that
 /// calls it refers to `module.<call>.<name>`, or to the whole module. A
 /// root module's outputs are read by nothing in it.
+///
+/// Terraform lists with each reference the shorter ones it starts with
+/// (`module.api.url` with `module.api`): `module.<call>` alone reads the
+/// whole module only when its expression names nothing longer of it.
 fn output_is_read(configuration: &Json, path: &[String], name: &str) -> bool {
     let Some((call, parents)) = path.split_last() else {
         return false;
@@ -571,41 +575,45 @@ fn output_is_read(configuration: &Json, path: &[String], name: &str) -> bool {
     for step in parents {
         parent = &parent["module_calls"][step]["module"];
     }
-    let mut references = Vec::new();
-    references_in_scope(parent, &mut references);
+    let mut expressions = Vec::new();
+    references_in_scope(parent, &mut expressions);
     let prefix = format!("module.{call}");
-    references.iter().any(|reference| {
-        let Some(rest) = reference.strip_prefix(&prefix) else {
-            return false;
-        };
-        // `module.x["key"]` for an instance of a module with for_each.
-        let rest = match rest.strip_prefix('[') {
-            Some(inner) => inner.split_once(']').map_or("", |(_, after)| after),
-            None => rest,
-        };
-        rest.is_empty()
-            || rest
-                .strip_prefix('.')
-                .and_then(|r| r.strip_prefix(name))
-                .is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
+    // What follows `module.<call>` and its instance key, if anything.
+    let rest = |reference: &str| -> Option<String> {
+        let rest = reference.strip_prefix(&prefix)?;
+        match rest.strip_prefix('[') {
+            Some(inner) => inner.split_once(']').map(|(_, after)| after.to_owned()),
+            None => (rest.is_empty() || rest.starts_with('.')).then(|| rest.to_owned()),
+        }
+    };
+    expressions.iter().any(|references| {
+        let rests: Vec<String> = references.iter().filter_map(|r| rest(r)).collect();
+        let whole = rests.iter().any(String::is_empty) && rests.iter().all(String::is_empty);
+        whole
+            || rests.iter().any(|rest| {
+                rest.strip_prefix('.')
+                    .and_then(|r| r.strip_prefix(name))
+                    .is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
+            })
     })
 }
 
 /// The references of every expression of one module of a plan's
 /// `configuration` (the arguments of its module calls included, not what
-/// the called modules hold).
-fn references_in_scope(module: &Json, out: &mut Vec<String>) {
-    fn walk(json: &Json, out: &mut Vec<String>) {
+/// the called modules hold), one list per expression.
+fn references_in_scope(module: &Json, out: &mut Vec<Vec<String>>) {
+    fn walk(json: &Json, out: &mut Vec<Vec<String>>) {
         match json {
             Json::Object(map) => {
                 for (key, value) in map {
                     if key == "references" {
-                        out.extend(
+                        out.push(
                             value
                                 .as_array()
                                 .into_iter()
                                 .flatten()
-                                .filter_map(|r| r.as_str().map(str::to_owned)),
+                                .filter_map(|r| r.as_str().map(str::to_owned))
+                                .collect(),
                         );
                     } else {
                         walk(value, out);

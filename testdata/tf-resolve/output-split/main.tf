@@ -29,6 +29,13 @@ module "worker" {
   }
 }
 
+# Where the deployment pipeline finds the task definition to start from.
+resource "aws_ssm_parameter" "task_definition" {
+  name  = "/worker/task-definition"
+  type  = "String"
+  value = module.worker.task_definition_arn
+}
+
 # The secret's name as AWS spells it in its ARN (the sixth field).
 output "db_secret_name" {
   value = split(":", aws_secretsmanager_secret.db.arn)[6]

@@ -605,6 +605,13 @@ fn an_output_that_cannot_split_a_placeholder_arn_is_left_unknown_alone() {
         ],
         "{definitions:?}"
     );
+    // The module's other output, which a parameter reads, is known.
+    assert_eq!(
+        property(&input, "aws_ssm_parameter.task_definition", "value")
+            .unmarked()
+            .0,
+        &reference("module.worker.aws_ecs_task_definition.this", "arn")
+    );
     // The two outputs are left unknown, each with terraform's reason.
     let outputs = record[OUTPUTS_KEY].as_object().unwrap();
     assert_eq!(
@@ -689,16 +696,22 @@ fn ignore_changes_is_taken_out_of_resource_blocks_only() {
 
 #[test]
 fn an_output_is_read_where_its_module_is_called() {
+    // As terraform lists references: each with the shorter ones it starts
+    // with.
     let configuration = json!({"root_module": {
         "outputs": {"name": {"expression": {"references": ["module.api.arns", "module.api"]}}},
-        "resources": [{"expressions": {"value": {"references": ["module.queue[\"a\"].url"]}}}],
+        "resources": [
+            {"expressions": {"value": {"references": ["module.queue[\"a\"].url", "module.queue[\"a\"]", "module.queue"]}}},
+            {"expressions": {"value": {"references": ["module.whole"]}}}
+        ],
         "module_calls": {
-            "api": {"expressions": {"x": {"references": ["module.db.required_secrets[0]"]}},
+            "api": {"expressions": {"x": {"references": ["module.db.required_secrets[0]", "module.db.required_secrets", "module.db"]}},
                     "module": {"module_calls": {"inner": {"module": {}}},
-                               "resources": [{"expressions": {"v": {"references": ["module.inner.id"]}}}]}},
+                               "resources": [{"expressions": {"v": {"references": ["module.inner.id", "module.inner"]}}}]}},
             "db": {"module": {}},
             "queue": {"module": {}},
-            "whole": {"module": {}}
+            "whole": {"module": {}},
+            "unread": {"module": {}}
         }
     }});
     let path = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
@@ -710,11 +723,13 @@ fn an_output_is_read_where_its_module_is_called() {
     assert!(!read(&["db"], "other"));
     assert!(read(&["queue"], "url"));
     assert!(!read(&["queue"], "arn"));
-    // `module.api` whole reads every output.
-    assert!(read(&["api"], "anything"));
+    assert!(read(&["api"], "arns"));
+    assert!(!read(&["api"], "anything"));
     assert!(read(&["api", "inner"], "id"));
     assert!(!read(&["api", "inner"], "arn"));
-    assert!(!read(&["whole"], "id"));
+    // `module.whole` alone reads every output.
+    assert!(read(&["whole"], "id"));
+    assert!(!read(&["unread"], "id"));
     assert_eq!(
         output_address(&path(&["api", "inner"]), "id"),
         "module.api.module.inner.output.id"
