@@ -1361,3 +1361,49 @@ fn values_that_mean_the_same_are_written_alike() {
     assert_eq!(at(1, "HealthCheckPort"), Some(s("8081")));
     assert_eq!(at(1, cross_zone), Some(s("true")));
 }
+
+#[test]
+fn container_health_checks_and_capacity_strategies_get_what_ecs_applies() {
+    let table = Table::builtin().unwrap();
+    let command = list(vec![Value::from("CMD-SHELL"), Value::from("exit 0")]);
+    let task = cloudformation(
+        "TaskDef",
+        "AWS::ECS::TaskDefinition",
+        vec![(
+            "ContainerDefinitions",
+            list(vec![
+                map(vec![
+                    ("Name", Value::from("app")),
+                    ("HealthCheck", map(vec![("Command", command.clone())])),
+                ]),
+                map(vec![("Name", Value::from("sidecar"))]),
+            ]),
+        )],
+    );
+    let cluster = cloudformation(
+        "Cluster",
+        "AWS::ECS::Cluster",
+        vec![(
+            "DefaultCapacityProviderStrategy",
+            list(vec![map(vec![(
+                "CapacityProvider",
+                Value::from("FARGATE_SPOT"),
+            )])]),
+        )],
+    );
+    let out = canonicalize(&[task, cluster], &table).entities;
+    let containers = out[0].properties["ContainerDefinitions"].to_string();
+    // A health check that does not say has ECS's interval, timeout and
+    // retries; a container without one gets none.
+    assert_eq!(
+        containers,
+        "[{Essential: true, HealthCheck: {Command: [CMD-SHELL, exit 0], Interval: 30, Retries: 3, \
+         Timeout: 5}, Interactive: false, Name: app, Privileged: false, PseudoTerminal: false, \
+         ReadonlyRootFilesystem: false}, {Essential: true, Interactive: false, Name: sidecar, \
+         Privileged: false, PseudoTerminal: false, ReadonlyRootFilesystem: false}]"
+    );
+    assert_eq!(
+        out[1].properties["DefaultCapacityProviderStrategy"].to_string(),
+        "[{Base: 0, CapacityProvider: FARGATE_SPOT, Weight: 0}]"
+    );
+}
