@@ -281,11 +281,11 @@ fn items<'a>(entity: &'a Entity, path: &[String]) -> Items<'a> {
     }
 }
 
-fn compare_items(
+fn compare_items<'a>(
     part: &Part<'_>,
     key: &[String],
-    terraform: &Entity,
-    cloudformation: &Entity,
+    terraform: &'a Entity,
+    cloudformation: &'a Entity,
     out: &mut PartCoverage,
 ) {
     match (
@@ -297,10 +297,11 @@ fn compare_items(
             out.unknown += list.len().max(1);
         }
         (Items::Known(a), Items::Known(b)) => {
-            let by_key = |list: Vec<&Value>| -> BTreeMap<String, Value> {
+            // Borrowed: a container definition is not copied to be counted.
+            let by_key = |list: Vec<&'a Value>| -> BTreeMap<String, &'a Value> {
                 list.into_iter()
                     .enumerate()
-                    .map(|(i, v)| (key_text(v, key, i), v.clone()))
+                    .map(|(i, v)| (key_text(v, key, i), v))
                     .collect()
             };
             let (a, b) = (by_key(a), by_key(b));

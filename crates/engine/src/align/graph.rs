@@ -9,11 +9,12 @@
 //! log group the plan knows by name). References to resources folded into a
 //! parent are edges to the parent.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use parity_mapping::Entity;
 use parity_model::{ResourceId, TemplatePart, Value};
 
+use super::ids::FastMap;
 use super::names::Names;
 
 /// One neighbour of an entity.
@@ -38,7 +39,8 @@ const MIN_NAME_LEN: usize = 6;
 
 impl Graph {
     pub fn build(entities: &[Entity], vocabulary: &Names) -> Graph {
-        let mut targets: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        // Only looked up, never walked: their order does not matter.
+        let mut targets: FastMap<String, BTreeSet<usize>> = FastMap::default();
         for (i, entity) in entities.iter().enumerate() {
             for id in std::iter::once(&entity.id).chain(&entity.folded) {
                 match id {
@@ -61,7 +63,7 @@ impl Graph {
             }
         }
         // The entities each physical name names.
-        let mut names: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        let mut names: FastMap<String, BTreeSet<usize>> = FastMap::default();
         for (i, entity) in entities.iter().enumerate() {
             for name in vocabulary.physical(entity) {
                 if name.len() >= MIN_NAME_LEN {

@@ -18,35 +18,47 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The vocabulary of two sides' sets, and each set as its ids in
     /// increasing order.
-    pub fn intern(
-        terraform: &[BTreeSet<String>],
-        cloudformation: &[BTreeSet<String>],
+    pub fn intern<'s>(
+        terraform: &'s [BTreeSet<String>],
+        cloudformation: &'s [BTreeSet<String>],
     ) -> (Vocabulary, Vec<Vec<u32>>, Vec<Vec<u32>>) {
-        let mut all: Vec<&str> = terraform
-            .iter()
-            .chain(cloudformation)
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        let index: FastMap<&str, u32> = all
-            .iter()
-            .enumerate()
-            .map(|(at, s)| {
-                (
-                    *s,
-                    u32::try_from(at).expect("fewer than 2^32 distinct strings"),
-                )
-            })
-            .collect();
-        let ids = |sets: &[BTreeSet<String>]| -> Vec<Vec<u32>> {
+        // Each distinct string once, by a first id in the order met; then
+        // the distinct strings sorted (far fewer than all of them), and
+        // the first ids mapped to their place in that order.
+        let mut first: FastMap<&str, u32> = FastMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut read = |sets: &'s [BTreeSet<String>]| -> Vec<Vec<u32>> {
             sets.iter()
-                .map(|set| set.iter().map(|s| index[s.as_str()]).collect())
+                .map(|set| {
+                    set.iter()
+                        .map(|s| {
+                            *first.entry(s.as_str()).or_insert_with(|| {
+                                distinct.push(s.as_str());
+                                u32::try_from(distinct.len() - 1)
+                                    .expect("fewer than 2^32 distinct strings")
+                            })
+                        })
+                        .collect()
+                })
                 .collect()
         };
-        let (tf, cfn) = (ids(terraform), ids(cloudformation));
-        let strings = all.into_iter().map(str::to_owned).collect();
+        let (mut tf, mut cfn) = (read(terraform), read(cloudformation));
+        let mut order: Vec<u32> = (0..distinct.len())
+            .map(|at| u32::try_from(at).expect("fewer than 2^32 distinct strings"))
+            .collect();
+        order.sort_unstable_by_key(|at| distinct[*at as usize]);
+        let mut place = vec![0u32; distinct.len()];
+        for (at, id) in order.iter().enumerate() {
+            place[*id as usize] = u32::try_from(at).expect("fewer than 2^32 distinct strings");
+        }
+        // A set's strings are in order, so its ids are increasing.
+        for ids in tf.iter_mut().chain(cfn.iter_mut()).flatten() {
+            *ids = place[*ids as usize];
+        }
+        let strings = order
+            .iter()
+            .map(|id| distinct[*id as usize].to_owned())
+            .collect();
         (Vocabulary { strings }, tf, cfn)
     }
 

@@ -122,13 +122,8 @@ pub fn align(
     let mut notes = Vec::new();
     let tf_graph = Graph::build(terraform, names);
     let cfn_graph = Graph::build(cloudformation, names);
-    let (words, tf_words, cfn_words) = ids::Vocabulary::intern(
-        &terraform.iter().map(|e| names.words(e)).collect::<Vec<_>>(),
-        &cloudformation
-            .iter()
-            .map(|e| names.words(e))
-            .collect::<Vec<_>>(),
-    );
+    let (words, tf_words, cfn_words) =
+        ids::Vocabulary::intern(&words(names, terraform), &words(names, cloudformation));
     let (values, tf_values, cfn_values) = ids::Vocabulary::intern(
         &terraform
             .iter()
@@ -440,6 +435,21 @@ struct Reading {
     /// names refer to each entity, where it names one.
     tf_referrers: Vec<Option<usize>>,
     cfn_referrers: Vec<Option<usize>>,
+}
+
+/// Each entity's words ([`Names::words`]); the words of a type are read
+/// once per type, not once per entity.
+fn words(names: &Names, entities: &[Entity]) -> Vec<BTreeSet<String>> {
+    let mut type_words: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
+    entities
+        .iter()
+        .map(|e| {
+            let own = type_words
+                .entry((e.canonical_type.as_str(), e.source_type.as_str()))
+                .or_insert_with(|| names.type_words(e));
+            names.words_less(e, own)
+        })
+        .collect()
 }
 
 /// Each entity's place among `entities` ordered by resource name (ties, if

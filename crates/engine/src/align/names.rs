@@ -23,7 +23,8 @@ const MAX_DEPTH: usize = 6;
 #[derive(Debug, Clone)]
 pub struct Names {
     ignore: BTreeSet<String>,
-    compounds: BTreeMap<(String, String), String>,
+    /// First word → second word → the two read as one.
+    compounds: BTreeMap<String, BTreeMap<String, String>>,
     aliases: BTreeMap<String, String>,
     value_keys: BTreeSet<String>,
     /// Type → the type of the resources that refer to it, of which twins
@@ -52,14 +53,14 @@ impl Names {
         let file: File = yaml_serde::from_str(BUILTIN).map_err(|e| NamesError(e.to_string()))?;
         Ok(Names {
             ignore: file.ignore.into_iter().collect(),
-            compounds: file
-                .compounds
-                .into_iter()
-                .map(|(a, b)| {
+            compounds: file.compounds.into_iter().fold(
+                BTreeMap::new(),
+                |mut compounds: BTreeMap<String, BTreeMap<String, String>>, (a, b)| {
                     let joined = format!("{a}{b}");
-                    ((a, b), joined)
-                })
-                .collect(),
+                    compounds.entry(a).or_default().insert(b, joined);
+                    compounds
+                },
+            ),
             aliases: file.aliases,
             value_keys: file.value_keys.into_iter().collect(),
             same_referrers: file.same_referrers,
@@ -76,6 +77,12 @@ impl Names {
     /// path and logical ID, and from the names in its values, less the
     /// words of its own type and the words that identify nothing.
     pub fn words(&self, entity: &Entity) -> BTreeSet<String> {
+        self.words_less(entity, &self.type_words(entity))
+    }
+
+    /// [`Names::words`], given the words of the entity's own type
+    /// ([`Names::type_words`], the same for every entity of a type).
+    pub fn words_less(&self, entity: &Entity, type_words: &BTreeSet<String>) -> BTreeSet<String> {
         let mut raw: Vec<Vec<String>> = Vec::new();
         match &entity.id {
             ResourceId::Terraform { address } => {
@@ -106,7 +113,6 @@ impl Names {
         for (key, value) in &entity.properties {
             self.value_names(key, value, MAX_DEPTH, &mut raw);
         }
-        let type_words = self.type_words(entity);
         raw.into_iter()
             .flat_map(|words| self.normalize(words))
             .filter(|w| !type_words.contains(w))
@@ -114,7 +120,7 @@ impl Names {
     }
 
     /// The words of the entity's own type, on both spellings.
-    fn type_words(&self, entity: &Entity) -> BTreeSet<String> {
+    pub fn type_words(&self, entity: &Entity) -> BTreeSet<String> {
         let mut words = BTreeSet::new();
         for part in entity.canonical_type.split("::") {
             let split = split_words(part);
@@ -131,17 +137,16 @@ impl Names {
     /// Joins compounds, applies aliases, drops what identifies nothing.
     fn normalize(&self, words: Vec<String>) -> Vec<String> {
         let mut joined = Vec::with_capacity(words.len());
-        let mut i = 0;
-        while i < words.len() {
-            if let Some(next) = words.get(i + 1)
-                && let Some(compound) = self.compounds.get(&(words[i].clone(), next.clone()))
+        let mut words = words.into_iter().peekable();
+        while let Some(word) = words.next() {
+            if let Some(next) = words.peek()
+                && let Some(compound) = self.compounds.get(&word).and_then(|c| c.get(next))
             {
                 joined.push(compound.clone());
-                i += 2;
+                words.next();
                 continue;
             }
-            joined.push(words[i].clone());
-            i += 1;
+            joined.push(word);
         }
         joined
             .into_iter()
