@@ -638,7 +638,7 @@ fn group(findings: Vec<Finding>, rules: &Rules) -> Vec<Finding> {
             } else {
                 f.resource_type.clone()
             },
-            f.attribute.clone(),
+            each_item(&f.attribute),
             f.note.clone(),
             value(&f.terraform),
             value(&f.cloudformation),
@@ -667,6 +667,26 @@ fn group(findings: Vec<Finding>, rules: &Rules) -> Vec<Finding> {
         let list: Vec<Finding> = group.iter().map(|j| findings[*j].clone()).collect();
         out.push(grouped(list, rules.tags.is_tags(&f.attribute)));
     }
+    out
+}
+
+/// An attribute with every list item keyed by a reference written `[*]`:
+/// each service's own registry (`ServiceRegistries[${…discovery…arn}]`)
+/// is the same item of every service for grouping, as a list index is.
+fn each_item(attribute: &str) -> String {
+    let mut out = String::with_capacity(attribute.len());
+    let mut rest = attribute;
+    while let Some(start) = rest.find("[${") {
+        // A reference may hold brackets of its own (`this["api"]`): it
+        // ends at the first `}]`.
+        let Some(len) = rest[start..].find("}]") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str("[*]");
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -701,7 +721,11 @@ fn grouped(members: Vec<Finding>, tags: bool) -> Finding {
         } else {
             String::new()
         },
-        attribute: first.attribute.clone(),
+        attribute: if members.iter().all(|m| m.attribute == first.attribute) {
+            first.attribute.clone()
+        } else {
+            each_item(&first.attribute)
+        },
         terraform: side(&first.terraform),
         cloudformation: side(&first.cloudformation),
         note: first.note.clone(),

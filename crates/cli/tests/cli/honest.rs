@@ -556,6 +556,48 @@ fn the_same_tags_on_many_resources_are_one_finding() {
     assert_eq!(again["baseline"]["fixed"], serde_json::json!([]));
 }
 
+/// A list item keyed by a reference (each service's own Cloud Map
+/// registry) is the same item on every resource: the same difference in it
+/// is one finding, whose members keep their own keys.
+#[test]
+fn the_same_difference_in_items_keyed_by_references_is_one_finding() {
+    let report: Value = serde_json::from_str(&compare(
+        "testdata/real-pairs/govuk-infrastructure/publishing-platform/tfplan.resolved.json",
+        "testdata/real-pairs/govuk-infrastructure/publishing-platform/cdk.out",
+        "json",
+    ))
+    .unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let registries: Vec<&Value> = findings
+        .iter()
+        .filter(|f| {
+            f["attribute"]
+                .as_str()
+                .is_some_and(|a| a.starts_with("ServiceRegistries["))
+        })
+        .collect();
+    assert_eq!(registries.len(), 1, "{registries:#?}");
+    let group = registries[0];
+    assert_eq!(group["attribute"], "ServiceRegistries[*].ContainerName");
+    assert_eq!(group["terraform"]["value"], "app");
+    let members = group["members"].as_array().unwrap();
+    // Every app of the platform registers in Cloud Map with its container
+    // named on the Terraform side only.
+    assert_eq!(members.len(), 17, "{group:#}");
+    for member in members {
+        let attribute = member["attribute"].as_str().unwrap();
+        let address = member["terraform"]["address"].as_str().unwrap();
+        let module = address.split(".aws_ecs_service").next().unwrap();
+        assert_eq!(
+            attribute,
+            format!(
+                "ServiceRegistries[${{{module}.module.service_mesh_node.aws_service_discovery_service.service.arn}}].ContainerName"
+            ),
+            "{member:#}"
+        );
+    }
+}
+
 /// Tags never fail the gate as must-fix, and the must-fix table and the
 /// recommendations show the differences between twins before the
 /// resources that have none.
