@@ -102,7 +102,7 @@ fn syntax_message(err: &serde_json::Error) -> String {
 
 /// What the visitor says when it meets a key twice; replaced by the
 /// located [`Error::DuplicateKey`] before anyone sees it.
-const DUPLICATE: &str = "\u{0}duplicate key";
+pub const DUPLICATE: &str = "\u{0}duplicate key";
 
 /// Parses JSON text, refusing duplicate keys.
 pub fn from_slice(bytes: &[u8]) -> Result<Value, Error> {
@@ -224,9 +224,12 @@ impl Prune for KeepAll {
 }
 
 /// Builds a [`Value`] as serde_json does, but an object's keys must differ;
-/// what the rule leaves out is only checked.
+/// what the rule leaves out is only checked. A seed, to read one value of a
+/// larger document that its reader goes through itself (an error is then
+/// serde's: a key named twice is a data error whose message starts with
+/// [`DUPLICATE`]).
 #[derive(Clone, Copy)]
-struct Strict<P>(P);
+pub struct Strict<P>(pub P);
 
 impl<'de, P: Prune> DeserializeSeed<'de> for Strict<P> {
     type Value = Value;

@@ -17,7 +17,11 @@ use crate::values::{self, Instance, PLAN_KEYS};
 use crate::{Error, InputKind, TerraformInput, address, json_documents, plan};
 use parity_model::Secrets;
 
-pub fn load(json: &Json, path: &Path) -> Result<TerraformInput, Error> {
+/// Loads a parsed document; `text`, when given, is the text it was parsed
+/// from (without a byte order mark), with `resource_changes` left out but
+/// each entry's address: the entries are then read from the text one at a
+/// time. Without it, everything is read from the document.
+pub fn load(json: &Json, path: &Path, text: Option<&[u8]>) -> Result<TerraformInput, Error> {
     let cx = Cx { path };
     let at = Pointer::root();
     let Some(root) = json.as_object() else {
@@ -66,7 +70,7 @@ pub fn load(json: &Json, path: &Path) -> Result<TerraformInput, Error> {
                 "a state's `values` beside a plan's `{key}`: this file is neither a plan nor a state"
             ),
         )),
-        (Some(_), false) => plan::load(cx, root, header),
+        (Some(_), false) => plan::load(cx, root, header, text),
         (None, _) => load_state(cx, root, header),
     }
 }

@@ -95,10 +95,7 @@ pub fn load_file(path: &Path) -> Result<TerraformInput, Error> {
         path: path.to_owned(),
         source,
     })?;
-    let json = parse(&bytes, path)?;
-    // The text is not needed once parsed: a large plan is not held twice.
-    drop(bytes);
-    document::load(&json, path)
+    load_slice(&bytes, path)
 }
 
 /// Loads `terraform show -json` output already in memory; `path` names it in
@@ -110,11 +107,14 @@ pub fn load_str(text: &str, path: &Path) -> Result<TerraformInput, Error> {
 /// Loads `terraform show -json` output as bytes (UTF-8, with or without a
 /// byte order mark); `path` names it in errors.
 pub fn load_slice(bytes: &[u8], path: &Path) -> Result<TerraformInput, Error> {
-    document::load(&parse(bytes, path)?, path)
+    let (json, text) = parse(bytes, path)?;
+    document::load(&json, path, text)
 }
 
-/// The JSON document of `terraform show -json` output as bytes.
-fn parse(bytes: &[u8], path: &Path) -> Result<serde_json::Value, Error> {
+/// The JSON document of `terraform show -json` output as bytes, and the
+/// text to read its `resource_changes` from (see [`unread`]); `None` when
+/// they are in the document.
+fn parse<'t>(bytes: &'t [u8], path: &Path) -> Result<(serde_json::Value, Option<&'t [u8]>), Error> {
     // A plan file is a zip archive.
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(Error::BinaryPlan {
@@ -138,9 +138,10 @@ fn parse(bytes: &[u8], path: &Path) -> Result<serde_json::Value, Error> {
     match json.as_object() {
         Some(root) if without_changes(root) => {
             drop(json);
-            parse_pruned(bytes, unread::Unread::RootKeepingPlannedValues, path)
+            let json = parse_pruned(bytes, unread::Unread::RootKeepingPlannedValues, path)?;
+            Ok((json, None))
         }
-        _ => Ok(json),
+        _ => Ok((json, Some(bytes))),
     }
 }
 

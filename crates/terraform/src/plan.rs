@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use parity_model::{Action, Unknown, Value};
+use serde::de;
 use serde_json::{Map, Value as Json};
 
 use crate::address::Address;
@@ -26,6 +27,7 @@ use crate::plain;
 use crate::pointer::{Pointer, kind, quote};
 use crate::references::{Evidence, Index};
 use crate::resolution::{RESOLUTION_KEY, Resolution};
+use crate::unread::Unread;
 use crate::values::{self, PLAN_KEYS, Values, expect_array, expect_object};
 use crate::{Error, InputKind, TerraformInput};
 use parity_model::Secrets;
@@ -44,6 +46,7 @@ pub fn load(
     cx: Cx<'_>,
     root: &Map<String, Json>,
     header: Header<'_>,
+    text: Option<&[u8]>,
 ) -> Result<TerraformInput, Error> {
     let top = Pointer::root();
     let mut input = header.input(InputKind::Plan);
@@ -67,46 +70,42 @@ pub fn load(
         None | Some(Json::Null) => Values::default(),
         Some(json) => values::read(cx, json, &top.key("planned_values"))?,
     };
-    let changes = match root.get("resource_changes") {
-        None | Some(Json::Null) => None,
-        Some(json) => Some(resource_changes(cx, json, &top.key("resource_changes"))?),
-    };
+    let changes = root.get("resource_changes").filter(|json| !json.is_null());
+    if let Some(json) = changes {
+        expect_array(cx, json, &top.key("resource_changes"))?;
+    }
 
+    // The entries of `resource_changes` are read one at a time below, after
+    // the configuration they need; a problem in any of them still comes
+    // before a problem in the configuration or in the resolution, and a
+    // problem building a resource after all of those, as when the whole
+    // document was read first.
+    let change_addresses: Vec<Address> = changes.map(change_addresses).unwrap_or_default();
     let addresses = prior
         .instances
         .iter()
         .chain(&planned.instances)
         .map(|i| &i.header.parsed)
-        .chain(changes.iter().flatten().map(|c| &c.header.parsed));
+        .chain(&change_addresses);
     let config = match root.get("configuration") {
-        None | Some(Json::Null) => None,
-        Some(json) => Some(
+        None | Some(Json::Null) => Ok(None),
+        Some(json) => {
             Configuration::parse(json, &top.key("configuration"), module_instances(addresses))
-                .map_err(|p| cx.problem(p))?,
-        ),
+                .map(Some)
+                .map_err(|p| cx.problem(p))
+        }
     };
-    let config = config.as_ref();
+    drop(change_addresses);
     let resolution = match root.get(RESOLUTION_KEY) {
-        None | Some(Json::Null) => None,
-        Some(json) => Some(Resolution::read(cx, json, &top.key(RESOLUTION_KEY))?),
+        None | Some(Json::Null) => Ok(None),
+        Some(json) => Resolution::read(cx, json, &top.key(RESOLUTION_KEY)).map(Some),
     };
-    if let Some(resolution) = &resolution {
-        check_resolution(cx, resolution, changes.as_deref(), &top.key(RESOLUTION_KEY))?;
-    }
 
     let mut placeholders = Placeholders::default();
     for instance in prior.instances.iter().chain(&planned.instances) {
         if let Some(values) = instance.values {
             placeholders.collect(values);
         }
-    }
-    for change in changes.iter().flatten() {
-        if let Some(after) = change.change.get("after") {
-            placeholders.collect(after);
-        }
-    }
-    if let Some(resolution) = &resolution {
-        placeholders.add_substitutes(&resolution.substitutes);
     }
 
     let mut index = Index::default();
@@ -117,64 +116,173 @@ pub fn load(
     }
 
     let mut secrets = Secrets::default();
-    let mut managed = Vec::new();
-    match &changes {
-        Some(changes) => {
-            for change in changes {
-                if change.deposed {
-                    continue;
+    let mut managed: Vec<(parity_model::Resource, String, Address)> = Vec::new();
+    match changes {
+        Some(json) => {
+            // The resource instances the plan changes (for the resolution),
+            // and the first problem building a resource.
+            let mut known = BTreeSet::new();
+            let mut failure = None;
+            let mut read = |change: Change<'_>| {
+                if let Some(after) = change.change.get("after") {
+                    placeholders.collect(after);
                 }
-                let recorded = resolution
-                    .as_ref()
-                    .and_then(|r| r.actions.get(&change.header.address));
-                let action = match recorded {
-                    Some(names) => {
-                        let names: Vec<Json> =
-                            names.iter().map(|n| Json::from(n.as_str())).collect();
-                        let at = top
-                            .key(RESOLUTION_KEY)
-                            .key("actions")
-                            .key(&change.header.address);
-                        action(cx, &names, &at)?
-                    }
-                    None => change.action,
+                if change.deposed {
+                    return;
+                }
+                known.insert(change.header.address.clone());
+                let (None, Ok(config), Ok(resolution)) = (&failure, &config, &resolution) else {
+                    return;
                 };
-                let Some(action) = action else {
-                    continue;
-                };
-                let resource = from_change(
+                match build(
                     cx,
-                    change,
-                    action,
-                    config,
+                    &change,
+                    config.as_ref(),
                     resolution.as_ref(),
                     &mut secrets,
-                )?;
-                if change.header.data {
-                    input.data_sources.push(resource);
-                } else {
-                    managed.push((resource, &change.header));
+                ) {
+                    Ok(None) => {}
+                    Ok(Some(resource)) if change.header.data => input.data_sources.push(resource),
+                    Ok(Some(resource)) => {
+                        let values::Header {
+                            address, parsed, ..
+                        } = change.header;
+                        managed.push((resource, address, parsed));
+                    }
+                    Err(err) => failure = Some(err),
+                }
+            };
+            match text {
+                Some(text) => stream_changes(cx, text, &top.key("resource_changes"), &mut read)?,
+                None => {
+                    let at = top.key("resource_changes");
+                    for (i, entry) in expect_array(cx, json, &at)?.iter().enumerate() {
+                        read(resource_change(cx, entry, at.index(i))?);
+                    }
                 }
             }
+            let config = config?;
+            let resolution = resolution?;
+            if let Some(resolution) = &resolution {
+                check_resolution(cx, resolution, &known, &top.key(RESOLUTION_KEY))?;
+                placeholders.add_substitutes(&resolution.substitutes);
+            }
+            if let Some(err) = failure {
+                return Err(err);
+            }
+            finish(
+                cx,
+                root,
+                input,
+                Loaded {
+                    prior,
+                    planned,
+                    config,
+                    placeholders,
+                    index,
+                    secrets,
+                    managed,
+                },
+            )
         }
         None => {
+            let config = config?;
+            let resolution = resolution?;
+            if let Some(resolution) = &resolution {
+                check_resolution(cx, resolution, &BTreeSet::new(), &top.key(RESOLUTION_KEY))?;
+                placeholders.add_substitutes(&resolution.substitutes);
+            }
             for instance in &planned.instances {
                 let mut resource = document::from_values(cx, instance, None, &mut secrets)?;
                 if instance.sensitive_values.is_none() {
                     mark_from_configuration(
                         &mut resource.properties,
-                        config,
+                        config.as_ref(),
                         &instance.header.parsed,
                     );
                 }
                 if instance.header.data {
                     input.data_sources.push(resource);
                 } else {
-                    managed.push((resource, &instance.header));
+                    let header = &instance.header;
+                    managed.push((resource, header.address.clone(), header.parsed.clone()));
                 }
             }
+            finish(
+                cx,
+                root,
+                input,
+                Loaded {
+                    prior,
+                    planned,
+                    config,
+                    placeholders,
+                    index,
+                    secrets,
+                    managed,
+                },
+            )
         }
     }
+}
+
+/// What the resources of a plan are finished with.
+struct Loaded<'j> {
+    prior: Values<'j>,
+    planned: Values<'j>,
+    config: Option<Configuration<'j>>,
+    placeholders: Placeholders,
+    index: Index,
+    secrets: Secrets,
+    /// Managed resources, with their address written and parsed.
+    managed: Vec<(parity_model::Resource, String, Address)>,
+}
+
+/// The resource a change leaves after apply (`None` when there is none).
+fn build(
+    cx: Cx<'_>,
+    change: &Change<'_>,
+    config: Option<&Configuration<'_>>,
+    resolution: Option<&Resolution>,
+    secrets: &mut Secrets,
+) -> Result<Option<parity_model::Resource>, Error> {
+    let recorded = resolution.and_then(|r| r.actions.get(&change.header.address));
+    let action = match recorded {
+        Some(names) => {
+            let names: Vec<Json> = names.iter().map(|n| Json::from(n.as_str())).collect();
+            let at = Pointer::root()
+                .key(RESOLUTION_KEY)
+                .key("actions")
+                .key(&change.header.address);
+            action(cx, &names, &at)?
+        }
+        None => change.action,
+    };
+    let Some(action) = action else {
+        return Ok(None);
+    };
+    from_change(cx, change, action, config, resolution, secrets).map(Some)
+}
+
+/// Data sources, variables, placeholders, references and outputs, once
+/// every resource is built.
+fn finish(
+    cx: Cx<'_>,
+    root: &Map<String, Json>,
+    mut input: TerraformInput,
+    loaded: Loaded<'_>,
+) -> Result<TerraformInput, Error> {
+    let top = Pointer::root();
+    let Loaded {
+        prior,
+        planned,
+        config,
+        placeholders,
+        index,
+        mut secrets,
+        managed,
+    } = loaded;
+    let config = config.as_ref();
     // Data sources read while planning are in the prior state only.
     for instance in prior.instances.iter().filter(|i| i.header.data) {
         let address = &instance.header.address;
@@ -196,23 +304,23 @@ pub fn load(
     }
     input.variables = variables(cx, root.get("variables"), &top.key("variables"), config)?;
     let harmless = plain::harmless_variables(&input.variables);
-    for (mut resource, header) in managed {
+    for (mut resource, address, parsed) in managed {
         if let Some(config) = config {
             plain::unmark_harmless(
                 &mut resource.properties,
                 config,
-                &header.parsed,
+                &parsed,
                 &harmless,
                 &mut secrets,
             );
         }
         for value in resource.properties.values_mut() {
-            placeholders.rewrite(value, &header.address);
+            placeholders.rewrite(value, &address);
         }
         if let Some(config) = config {
             for (attribute, value) in resource.properties.iter_mut() {
                 let path = [Segment::Key(attribute.clone())];
-                let addresses = config.attribute(&header.parsed, &path).addresses;
+                let addresses = config.attribute(&parsed, &path).addresses;
                 let depends_on = |address: &str| {
                     addresses.iter().any(|dependency| {
                         address == dependency
@@ -221,7 +329,7 @@ pub fn load(
                                 .is_some_and(|rest| rest.starts_with('['))
                     })
                 };
-                placeholders.rewrite_enums(value, &header.address, &depends_on);
+                placeholders.rewrite_enums(value, &address, &depends_on);
             }
         }
         if !index.is_empty() {
@@ -234,14 +342,14 @@ pub fn load(
                             let path = [Segment::Key(attribute.clone())];
                             (
                                 attribute.clone(),
-                                config.attribute(&header.parsed, &path).addresses,
+                                config.attribute(&parsed, &path).addresses,
                             )
                         })
                         .collect(),
                 ),
                 None => Evidence::Nothing,
             };
-            index.rewrite(&mut resource.properties, &header.address, &evidence);
+            index.rewrite(&mut resource.properties, &address, &evidence);
         }
         input.resources.push(resource);
     }
@@ -262,19 +370,13 @@ pub fn load(
     Ok(input)
 }
 
-/// A resolution names only resource instances the plan changes.
+/// A resolution names only resource instances the plan changes (`known`).
 fn check_resolution(
     cx: Cx<'_>,
     resolution: &Resolution,
-    changes: Option<&[Change<'_>]>,
+    known: &BTreeSet<String>,
     at: &Pointer,
 ) -> Result<(), Error> {
-    let known = |address: &str| {
-        changes
-            .into_iter()
-            .flatten()
-            .any(|c| !c.deposed && c.header.address == address)
-    };
     let recorded = [
         ("actions", resolution.actions.keys().collect::<Vec<_>>()),
         ("invented", resolution.invented.keys().collect()),
@@ -282,7 +384,7 @@ fn check_resolution(
         ("unresolved", resolution.unresolved.keys().collect()),
     ];
     for (member, addresses) in recorded {
-        if let Some(address) = addresses.into_iter().find(|a| !known(a)) {
+        if let Some(address) = addresses.into_iter().find(|a| !known.contains(a.as_str())) {
             return Err(cx.error(
                 &at.key(member).key(address),
                 format!(
@@ -323,61 +425,157 @@ fn prior_state<'j>(cx: Cx<'_>, json: Option<&'j Json>, at: &Pointer) -> Result<V
     }
 }
 
-fn resource_changes<'j>(
+/// The parsed addresses of `resource_changes` (those that are addresses:
+/// the others are refused when their entry is read).
+fn change_addresses(json: &Json) -> Vec<Address> {
+    let entries = json.as_array().map(Vec::as_slice).unwrap_or_default();
+    entries
+        .iter()
+        .filter_map(|entry| entry.get("address")?.as_str())
+        .filter_map(Address::parse)
+        .collect()
+}
+
+/// Reads the entries of the document's `resource_changes` from its text,
+/// one at a time, each parsed as [`Unread::Change`] says and given to
+/// `read` before the next is parsed: the plan's largest part is never
+/// whole in memory. The text was read whole once before (its syntax, keys
+/// named once).
+fn stream_changes(
     cx: Cx<'_>,
-    json: &'j Json,
+    text: &[u8],
     at: &Pointer,
-) -> Result<Vec<Change<'j>>, Error> {
-    let mut changes = Vec::new();
-    for (i, entry) in expect_array(cx, json, at)?.iter().enumerate() {
-        let at = at.index(i);
-        let object = expect_object(cx, entry, &at)?;
-        let header = values::header(cx, object, &at, None)?;
-        let deposed = match object.get("deposed") {
-            None | Some(Json::Null) => false,
-            Some(Json::String(_)) => true,
-            Some(other) => {
-                return Err(cx.error(
-                    &at.key("deposed"),
-                    format!(
-                        "expected a deposed object's key (a string), found {}",
-                        kind(other)
-                    ),
-                ));
-            }
-        };
-        let change_at = at.key("change");
-        let change = match object.get("change") {
-            Some(json) => expect_object(cx, json, &change_at)?,
-            None => return Err(cx.error(&change_at, "missing: expected an object")),
-        };
-        let actions_at = change_at.key("actions");
-        let actions = match change.get("actions") {
-            Some(json) => expect_array(cx, json, &actions_at)?,
-            None => return Err(cx.error(&actions_at, "missing: expected an array")),
-        };
-        let action = action(cx, actions, &actions_at)?;
-        match change.get("after") {
-            None | Some(Json::Null | Json::Object(_)) => {}
-            Some(other) => {
-                return Err(cx.error(
-                    &change_at.key("after"),
-                    format!(
-                        "expected an object of attributes or null, found {}",
-                        kind(other)
-                    ),
-                ));
+    read: &mut dyn FnMut(Change<'_>),
+) -> Result<(), Error> {
+    let mut problem = None;
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let seed = ChangesOfRoot {
+        cx,
+        at,
+        read,
+        problem: &mut problem,
+    };
+    let result = de::Deserializer::deserialize_map(&mut deserializer, seed);
+    match (result, problem) {
+        (_, Some(problem)) => Err(problem),
+        (Ok(()), None) => Ok(()),
+        (Err(err), None) => Err(Error::Json {
+            path: cx.path.to_owned(),
+            line: err.line(),
+            column: err.column(),
+            message: err.to_string(),
+        }),
+    }
+}
+
+/// The top-level object (`resource_changes` read, the rest skipped), then
+/// the array of `resource_changes`.
+struct ChangesOfRoot<'a, 'r> {
+    cx: Cx<'a>,
+    at: &'a Pointer,
+    read: &'r mut dyn FnMut(Change<'_>),
+    problem: &'r mut Option<Error>,
+}
+
+impl<'de> de::Visitor<'de> for ChangesOfRoot<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a plan")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seed = Some(self);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match (key.as_ref(), seed.take()) {
+                ("resource_changes", Some(changes)) => map.next_value_seed(changes)?,
+                (_, taken) => {
+                    seed = taken;
+                    map.next_value::<de::IgnoredAny>()?;
+                }
             }
         }
-        changes.push(Change {
-            at,
-            header,
-            deposed,
-            action,
-            change,
-        });
+        Ok(())
     }
-    Ok(changes)
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        self.entries(seq)
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for ChangesOfRoot<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl ChangesOfRoot<'_, '_> {
+    /// The entries of `resource_changes`.
+    fn entries<'de, A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while let Some(entry) = seq.next_element_seed(parity_json::Strict(Unread::Change))? {
+            match resource_change(self.cx, &entry, self.at.index(i)) {
+                Ok(change) => (self.read)(change),
+                Err(problem) => {
+                    *self.problem = Some(problem);
+                    return Err(de::Error::custom("a resource change is malformed"));
+                }
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+/// One entry of `resource_changes`, checked.
+fn resource_change<'j>(cx: Cx<'_>, entry: &'j Json, at: Pointer) -> Result<Change<'j>, Error> {
+    let object = expect_object(cx, entry, &at)?;
+    let header = values::header(cx, object, &at, None)?;
+    let deposed = match object.get("deposed") {
+        None | Some(Json::Null) => false,
+        Some(Json::String(_)) => true,
+        Some(other) => {
+            return Err(cx.error(
+                &at.key("deposed"),
+                format!(
+                    "expected a deposed object's key (a string), found {}",
+                    kind(other)
+                ),
+            ));
+        }
+    };
+    let change_at = at.key("change");
+    let change = match object.get("change") {
+        Some(json) => expect_object(cx, json, &change_at)?,
+        None => return Err(cx.error(&change_at, "missing: expected an object")),
+    };
+    let actions_at = change_at.key("actions");
+    let actions = match change.get("actions") {
+        Some(json) => expect_array(cx, json, &actions_at)?,
+        None => return Err(cx.error(&actions_at, "missing: expected an array")),
+    };
+    let action = action(cx, actions, &actions_at)?;
+    match change.get("after") {
+        None | Some(Json::Null | Json::Object(_)) => {}
+        Some(other) => {
+            return Err(cx.error(
+                &change_at.key("after"),
+                format!(
+                    "expected an object of attributes or null, found {}",
+                    kind(other)
+                ),
+            ));
+        }
+    }
+    Ok(Change {
+        at,
+        header,
+        deposed,
+        action,
+        change,
+    })
 }
 
 /// The action after apply; `None` when the resource will not exist.

@@ -268,10 +268,11 @@ fn json_files(folder: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// What `unread.rs` leaves out while parsing is never read: every Terraform
-/// output committed under `testdata/` loads to the same input (resources,
-/// data sources, outputs, variables) or the same error, parsed pruned as
-/// parsed whole.
+/// What `unread.rs` leaves out while parsing is never read, and reading
+/// `resource_changes` from the text one entry at a time reads the same:
+/// every Terraform output committed under `testdata/` loads to the same
+/// input (resources, data sources, outputs, variables) or the same error,
+/// parsed pruned and streamed as parsed whole.
 #[test]
 fn committed_terraform_outputs_load_the_same_pruned_and_whole() {
     let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
@@ -287,7 +288,7 @@ fn committed_terraform_outputs_load_the_same_pruned_and_whole() {
         if !is_terraform_json(&whole) {
             continue;
         }
-        let loaded_whole = document::load(&whole, path);
+        let loaded_whole = document::load(&whole, path, None);
         drop(whole);
         let loaded_pruned = load_slice(&bytes, path);
         assert_eq!(
@@ -333,4 +334,61 @@ fn terraform_text_is_told_by_its_top_level_keys() {
     assert_eq!(is_terraform_text(b"[1]"), Some(false));
     assert_eq!(is_terraform_text(b"Resources:\n  Q: {}\n"), None);
     assert_eq!(is_terraform_text(br#"{"format_version": }"#), None);
+}
+
+/// `resource_changes` is read one entry at a time after the configuration,
+/// yet a plan with several problems reports the one it reported when the
+/// whole document was read first: a malformed entry before a malformed
+/// configuration, the configuration before a resource that cannot be
+/// built, and of those the first.
+#[test]
+fn problems_are_reported_in_the_order_of_the_whole_document() {
+    let entry = |i: usize, change: &str| {
+        format!(r#"{{"address":"aws_x.r{i}","mode":"managed","type":"aws_x","change":{change}}}"#)
+    };
+    let fine = r#"{"actions":["create"],"after":{"a":1}}"#;
+    // Built only once every entry is read: the whole resource unknown.
+    let unbuildable = r#"{"actions":["create"],"after":{},"after_unknown":true}"#;
+    let malformed = r#"{"actions":["explode"]}"#;
+    let config = r#""configuration":{"root_module":{"resources":[{"address":7}]}}"#;
+    let plans = [
+        (
+            format!(
+                r#"{{"format_version":"1.2","resource_changes":[{},{},{}],{config}}}"#,
+                entry(0, unbuildable),
+                entry(1, fine),
+                entry(2, malformed)
+            ),
+            "at /resource_changes/2/change/actions/0: unknown action",
+        ),
+        (
+            format!(
+                r#"{{"format_version":"1.2","resource_changes":[{},{}],{config}}}"#,
+                entry(0, unbuildable),
+                entry(1, fine)
+            ),
+            "at /configuration/root_module/resources/0/address: expected a string",
+        ),
+        (
+            format!(
+                r#"{{"format_version":"1.2","resource_changes":[{},{},{}]}}"#,
+                entry(0, fine),
+                entry(1, unbuildable),
+                entry(2, unbuildable)
+            ),
+            "at /resource_changes/1/change/after_unknown: marks the whole resource unknown",
+        ),
+    ];
+    for (plan, expected) in plans {
+        let path = Path::new("plan.json");
+        let streamed = load(&plan).unwrap_err().to_string();
+        let whole = document::load(&parity_json::from_str(&plan).unwrap(), path, None)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(streamed, whole);
+        assert!(
+            streamed.starts_with(&format!("plan.json: {expected}")),
+            "{streamed}"
+        );
+    }
 }

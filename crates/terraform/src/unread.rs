@@ -17,6 +17,13 @@
 //!   addresses and expressions of resources, module calls and outputs, and
 //!   whether outputs and variables are sensitive; descriptions, defaults,
 //!   types and provider configurations are left out.
+//!
+//! `resource_changes`, the largest part of a plan, is not kept in the
+//! document at all: the first pass keeps each entry's `address` only (the
+//! module instances the configuration's references expand to), and a
+//! second pass over the text reads the entries one at a time
+//! ([`Unread::Change`]), each built into a resource and dropped before the
+//! next is read (`crate::plan`).
 
 use parity_json::{Prune, Step};
 
@@ -30,6 +37,9 @@ pub enum Unread {
     /// Everything below is read.
     All,
     Changes,
+    /// `resource_changes` of the first pass: each entry's address.
+    ChangeAddresses,
+    ChangeAddress,
     Change,
     ChangeBody,
     Configuration,
@@ -56,7 +66,8 @@ impl Prune for Unread {
         let keep = Step::Keep;
         match (self, key) {
             (All, _) => keep(All),
-            (Root | RootKeepingPlannedValues, Some("resource_changes")) => keep(Changes),
+            (Root, Some("resource_changes")) => keep(ChangeAddresses),
+            (RootKeepingPlannedValues, Some("resource_changes")) => keep(Changes),
             (Root | RootKeepingPlannedValues, Some("configuration")) => keep(Configuration),
             (
                 Root | RootKeepingPlannedValues,
@@ -70,6 +81,9 @@ impl Prune for Unread {
             (PlannedResources, None) => keep(PlannedResource),
             (PlannedResource, Some("values" | "sensitive_values")) => Step::Null,
             (Changes, None) => keep(Change),
+            (ChangeAddresses, None) => keep(ChangeAddress),
+            (ChangeAddress, Some("address")) => keep(All),
+            (ChangeAddress, Some(_)) => Step::Drop,
             (Change, Some("change")) => keep(ChangeBody),
             (ChangeBody, Some("before" | "before_sensitive")) => Step::Null,
             (Configuration, Some("root_module")) => keep(Module),
