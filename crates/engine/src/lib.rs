@@ -650,23 +650,24 @@ fn group(findings: Vec<Finding>, rules: &Rules) -> Vec<Finding> {
             members.entry(k).or_default().push(i);
         }
     }
-    let mut taken = vec![false; findings.len()];
-    let mut out = Vec::new();
-    for (i, f) in findings.iter().enumerate() {
-        if taken[i] {
-            continue;
-        }
-        let group = key(f).and_then(|k| members.get(&k)).filter(|m| m.len() > 1);
-        let Some(group) = group else {
-            out.push(f.clone());
+    // Each finding is moved into the list once (`None` once taken): the
+    // findings of a large comparison are not held twice.
+    let mut findings: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(findings.len());
+    for i in 0..findings.len() {
+        let Some(f) = &findings[i] else {
             continue;
         };
-        for j in group {
-            taken[*j] = true;
-        }
-        let list: Vec<Finding> = group.iter().map(|j| findings[*j].clone()).collect();
-        out.push(grouped(list, rules.tags.is_tags(&f.attribute)));
+        let group = key(f).and_then(|k| members.get(&k)).filter(|m| m.len() > 1);
+        let Some(group) = group else {
+            out.extend(findings[i].take());
+            continue;
+        };
+        let tags = rules.tags.is_tags(&f.attribute);
+        let list: Vec<Finding> = group.iter().filter_map(|j| findings[*j].take()).collect();
+        out.push(grouped(list, tags));
     }
+    out.shrink_to_fit();
     out
 }
 
