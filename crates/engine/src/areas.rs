@@ -57,39 +57,96 @@ pub fn findings(cx: &Context<'_>) -> Vec<Finding> {
 
 /// Resources of a type both sides know, present on one side only.
 fn unpaired(cx: &Context<'_>) -> Vec<Finding> {
-    let tf = cx
-        .alignment
-        .only_terraform
-        .iter()
-        .map(|i| (&cx.terraform[*i], Status::OnlyInTerraform));
-    let cfn = cx
-        .alignment
-        .only_cloudformation
-        .iter()
-        .map(|i| (&cx.cloudformation[*i], Status::OnlyInCdk));
+    let tf_compared = compared_through_roles(cx, cx.terraform, &cx.alignment.only_terraform, |p| {
+        p.terraform
+    });
+    let cfn_compared = compared_through_roles(
+        cx,
+        cx.cloudformation,
+        &cx.alignment.only_cloudformation,
+        |p| p.cloudformation,
+    );
+    let tf = cx.alignment.only_terraform.iter().map(|i| {
+        (
+            &cx.terraform[*i],
+            Status::OnlyInTerraform,
+            tf_compared.get(i),
+        )
+    });
+    let cfn = cx.alignment.only_cloudformation.iter().map(|i| {
+        (
+            &cx.cloudformation[*i],
+            Status::OnlyInCdk,
+            cfn_compared.get(i),
+        )
+    });
     tf.chain(cfn)
-        .map(|(entity, status)| {
+        .map(|(entity, status, roles)| {
             let side = Some(side_of(&entity.id, None));
             let (terraform, cloudformation) = if status == Status::OnlyInTerraform {
                 (side, None)
             } else {
                 (None, side)
             };
+            // A managed policy whose statements are compared in the roles
+            // it is attached to differs only in how the permissions are
+            // packaged (a module's policy against CDK's inline one).
+            let (severity, note) = match roles {
+                Some(roles) => (
+                    parity_model::Severity::Consider,
+                    Some(format!(
+                        "what it allows is compared as part of {}",
+                        roles.join(", ")
+                    )),
+                ),
+                None => (cx.rules.area_severity(entity.area).resource, None),
+            };
             Finding {
                 area: entity.area,
-                severity: cx.rules.area_severity(entity.area).resource,
+                severity,
                 status,
                 resource_type: entity.canonical_type.clone(),
                 attribute: String::new(),
                 terraform,
                 cloudformation,
-                note: None,
+                note,
                 broadens: false,
                 members: Vec::new(),
                 fixes: Vec::new(),
             }
         })
         .collect()
+}
+
+/// The one-sided managed policies of a side (by index) that are attached
+/// only to roles with a twin, each with those roles' effective policies
+/// named (`the policies of role aws_iam_role.exec`).
+fn compared_through_roles(
+    cx: &Context<'_>,
+    side: &[Entity],
+    one_sided: &[usize],
+    index: impl Fn(&crate::align::Pair) -> usize,
+) -> std::collections::BTreeMap<usize, Vec<String>> {
+    let mut out = std::collections::BTreeMap::new();
+    if !one_sided
+        .iter()
+        .any(|i| side[*i].canonical_type == iam::MANAGED_POLICY)
+    {
+        return out;
+    }
+    let paired: std::collections::BTreeSet<usize> = cx.alignment.pairs.iter().map(index).collect();
+    for (policy, roles) in iam::roles_of_managed_policies(side, cx.rules) {
+        if !one_sided.contains(&policy) || !roles.iter().all(|r| paired.contains(r)) {
+            continue;
+        }
+        let mut names: Vec<String> = roles
+            .iter()
+            .map(|r| format!("the policies of role {}", side[*r].id))
+            .collect();
+        names.sort();
+        out.insert(policy, names);
+    }
+    out
 }
 
 /// A pair of twin entities under comparison.

@@ -516,6 +516,8 @@ fn only_on_one_side(comparison: &Comparison, options: &ReportOptions) -> Option<
     if findings.is_empty() {
         return None;
     }
+    // A managed policy compared through its roles says so.
+    let with_notes = findings.iter().any(|f| f.note.is_some());
     let rows = findings
         .iter()
         .map(|f| {
@@ -533,6 +535,7 @@ fn only_on_one_side(comparison: &Comparison, options: &ReportOptions) -> Option<
                 Cell::plain(action(f, options)),
             ]
             .into_iter()
+            .chain(with_notes.then(|| Cell::plain(f.note.clone().unwrap_or_default())))
             .chain(baseline_cell(comparison, f))
             .collect()
         })
@@ -547,6 +550,9 @@ fn only_on_one_side(comparison: &Comparison, options: &ReportOptions) -> Option<
     ]
     .map(str::to_owned)
     .to_vec();
+    if with_notes {
+        header.push("Note".to_owned());
+    }
     if comparison.baseline.is_some() {
         header.push("Baseline".to_owned());
     }

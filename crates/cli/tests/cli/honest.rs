@@ -598,6 +598,52 @@ fn the_same_difference_in_items_keyed_by_references_is_one_finding() {
     }
 }
 
+/// The ECS module's task execution policy is a managed policy attached to
+/// the role; CDK writes the same statements inline. The role's effective
+/// policies are compared statement by statement, so the policy without a
+/// twin is packaging, not a permission of one side: it is listed, not
+/// must-fix, and says where what it allows is compared.
+#[test]
+fn a_managed_policy_compared_through_its_roles_is_not_must_fix() {
+    let report: Value = serde_json::from_str(&compare(
+        "testdata/real-pairs/spring-petclinic/services/tfplan.resolved.json",
+        "testdata/real-pairs/spring-petclinic/services/cdk.out",
+        "json",
+    ))
+    .unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let policies: Vec<&Value> = findings
+        .iter()
+        .filter(|f| {
+            f["resource_type"] == "AWS::IAM::ManagedPolicy" && f["attribute"].as_str() == Some("")
+        })
+        .collect();
+    // One per service of the module (11 services).
+    assert_eq!(policies.len(), 11, "{policies:#?}");
+    for policy in policies {
+        let address = policy["terraform"]["address"].as_str().unwrap();
+        let role = address.replace("aws_iam_policy.task_exec", "aws_iam_role.task_exec");
+        assert_eq!(policy["severity"], "consider", "{policy:#}");
+        assert_eq!(
+            policy["note"],
+            format!("what it allows is compared as part of the policies of role {role}"),
+        );
+        // ...where its statements are: the role's own findings hold them.
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["terraform"]["address"] == role.as_str()),
+            "{role}"
+        );
+    }
+    // A role's description is a note, not a permission.
+    for f in each_finding(&report) {
+        if f["attribute"] == "Description" && f["resource_type"] == "AWS::IAM::Role" {
+            assert_eq!(f["severity"], "consider", "{f:#}");
+        }
+    }
+}
+
 /// Tags never fail the gate as must-fix, and the must-fix table and the
 /// recommendations show the differences between twins before the
 /// resources that have none.

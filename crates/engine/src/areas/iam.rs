@@ -15,10 +15,10 @@ use parity_mapping::Entity;
 use parity_model::{Finding, ResourceId, Status, TemplatePart, Value};
 
 use super::{Twins, side_of, terraform_unknown};
-use crate::rules::TypeRules;
+use crate::rules::{Rules, TypeRules};
 use crate::values::{self, Verdict};
 
-const MANAGED_POLICY: &str = "AWS::IAM::ManagedPolicy";
+pub const MANAGED_POLICY: &str = "AWS::IAM::ManagedPolicy";
 
 /// The role properties that together make its effective policy.
 pub fn is_effective_policy(path: &[String]) -> bool {
@@ -90,24 +90,76 @@ fn effective(role: &Entity, side: &[Entity]) -> (Vec<Value>, Vec<Value>) {
 
 /// The customer-managed policy of this side an ARN value refers to.
 fn customer_policy<'e>(arn: &Value, side: &'e [Entity]) -> Option<&'e Entity> {
-    let target = match arn.unmarked().0 {
-        Value::Ref(r) => r.target.clone(),
-        Value::Unknown(u) => u.refs.first()?.clone(),
+    let target = policy_target(arn)?;
+    side.iter()
+        .find(|e| e.canonical_type == MANAGED_POLICY && names_entity(e, &target))
+}
+
+/// What a managed policy ARN value refers to.
+fn policy_target(arn: &Value) -> Option<String> {
+    match arn.unmarked().0 {
+        Value::Ref(r) => Some(r.target.clone()),
+        Value::Unknown(u) => u.refs.first().cloned(),
         Value::Template(parts) => parts.iter().find_map(|p| match p {
             TemplatePart::Ref(r) => Some(r.target.clone()),
             _ => None,
-        })?,
-        _ => return None,
-    };
-    side.iter().find(|e| {
-        e.canonical_type == MANAGED_POLICY
-            && match &e.id {
-                ResourceId::Terraform { address } => *address == target,
-                ResourceId::CloudFormation { stack, logical_id } => {
-                    *logical_id == target || target == format!("{stack}/{logical_id}")
+        }),
+        _ => None,
+    }
+}
+
+fn names_entity(e: &Entity, target: &str) -> bool {
+    match &e.id {
+        ResourceId::Terraform { address } => address == target,
+        ResourceId::CloudFormation { stack, logical_id } => {
+            logical_id == target || target == format!("{stack}/{logical_id}")
+        }
+    }
+}
+
+/// For each customer-managed policy of a side (by index), the roles of that
+/// side it is attached to: what they allow counts it in, so that the policy
+/// is compared through them (a module's `aws_iam_policy` attached to the
+/// role whose CDK twin holds the same statements inline).
+pub fn roles_of_managed_policies(side: &[Entity], rules: &Rules) -> BTreeMap<usize, Vec<usize>> {
+    let mut policies: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, e) in side.iter().enumerate() {
+        if e.canonical_type != MANAGED_POLICY {
+            continue;
+        }
+        // The first of equal names wins, as `customer_policy` finds it.
+        match &e.id {
+            ResourceId::Terraform { address } => {
+                policies.entry(address.clone()).or_insert(i);
+            }
+            ResourceId::CloudFormation { stack, logical_id } => {
+                policies.entry(logical_id.clone()).or_insert(i);
+                policies.entry(format!("{stack}/{logical_id}")).or_insert(i);
+            }
+        }
+    }
+    let mut roles: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (r, role) in side.iter().enumerate() {
+        if !rules.for_type(&role.canonical_type).effective_policy {
+            continue;
+        }
+        let Some(Value::List(arns)) = role
+            .properties
+            .get("ManagedPolicyArns")
+            .map(|v| v.unmarked().0)
+        else {
+            continue;
+        };
+        for arn in arns {
+            if let Some(policy) = policy_target(arn).and_then(|t| policies.get(&t)) {
+                let attached = roles.entry(*policy).or_default();
+                if !attached.contains(&r) {
+                    attached.push(r);
                 }
             }
-    })
+        }
+    }
+    roles
 }
 
 fn compare_documents(
