@@ -2,12 +2,12 @@
 //! CloudFormation value mean the same thing.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use parity_mapping::{Entity, PropertyMapping, Table};
 use parity_model::{Conditional, Ref, ResourceId, Side, TemplatePart, Value};
 
 use crate::Alignment;
+use crate::align::FastMap;
 
 /// The outcome of comparing two values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,12 +31,13 @@ impl Verdict {
 pub struct References<'a> {
     table: &'a Table,
     /// Terraform address → (Terraform type, the twin's reference targets).
-    twins: BTreeMap<&'a str, (&'a str, Vec<String>)>,
+    /// (Hash maps: only looked up, never walked.)
+    twins: FastMap<&'a str, (&'a str, Vec<String>)>,
     /// Reference target → entity, on each side.
-    terraform: BTreeMap<String, &'a Entity>,
-    cloudformation: BTreeMap<String, &'a Entity>,
+    terraform: FastMap<String, &'a Entity>,
+    cloudformation: FastMap<String, &'a Entity>,
     /// How many stacks have each logical ID.
-    logical_id_count: BTreeMap<&'a str, usize>,
+    logical_id_count: FastMap<&'a str, usize>,
 }
 
 impl<'a> References<'a> {
@@ -46,7 +47,7 @@ impl<'a> References<'a> {
         cloudformation: &'a [Entity],
         alignment: &Alignment,
     ) -> Self {
-        let mut logical_id_count: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut logical_id_count: FastMap<&str, usize> = FastMap::default();
         for entity in cloudformation {
             if let ResourceId::CloudFormation { logical_id, .. } = &entity.id {
                 *logical_id_count.entry(logical_id).or_default() += 1;
@@ -59,7 +60,7 @@ impl<'a> References<'a> {
                 ResourceId::CloudFormation { .. } => None,
             })
             .collect();
-        let mut by_target = BTreeMap::new();
+        let mut by_target = FastMap::default();
         for e in cloudformation {
             if let ResourceId::CloudFormation { stack, logical_id } = &e.id {
                 by_target.insert(format!("{stack}/{logical_id}"), e);
@@ -70,7 +71,7 @@ impl<'a> References<'a> {
         }
         let mut references = References {
             table,
-            twins: BTreeMap::new(),
+            twins: FastMap::default(),
             terraform: by_address,
             cloudformation: by_target,
             logical_id_count,

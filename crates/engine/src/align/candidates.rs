@@ -236,23 +236,35 @@ fn features<'a>(
 /// and are left out.
 pub fn literal_features(entity: &Entity) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    let mut path = String::new();
     for (key, value) in entity.properties.iter().filter(|(k, _)| *k != "Tags") {
-        collect(key, value, 2, &mut out);
+        path.clear();
+        path.push_str(key);
+        collect(&mut path, value, 2, &mut out);
     }
     out
 }
 
 /// `property=value` for every literal scalar two levels deep at most (lists
-/// of objects included).
-fn collect(path: &str, value: &Value, depth: usize, out: &mut BTreeSet<String>) {
+/// of objects included). `path` is the property's, dotted; it is extended
+/// in place for nested keys and restored, not copied.
+fn collect(path: &mut String, value: &Value, depth: usize, out: &mut BTreeSet<String>) {
+    use std::fmt::Write as _;
+    let feature = |path: &str, shown: &dyn std::fmt::Display| {
+        let mut f = String::with_capacity(path.len() + 16);
+        f.push_str(path);
+        f.push('=');
+        write!(f, "{shown}").expect("writing to a String does not fail");
+        f
+    };
     match value.unmarked() {
         // Sensitive values are no features: nothing derived from them is kept.
         (_, true) => {}
         (Value::String(s), _) => {
-            out.insert(format!("{path}={s}"));
+            out.insert(feature(path, s));
         }
         (Value::Number(n), _) => {
-            out.insert(format!("{path}={n}"));
+            out.insert(feature(path, n));
         }
         (Value::List(items), _) => {
             for item in items {
@@ -260,8 +272,12 @@ fn collect(path: &str, value: &Value, depth: usize, out: &mut BTreeSet<String>) 
             }
         }
         (Value::Map(map), _) if depth > 0 => {
+            let at = path.len();
             for (key, v) in map {
-                collect(&format!("{path}.{key}"), v, depth - 1, out);
+                path.push('.');
+                path.push_str(key);
+                collect(path, v, depth - 1, out);
+                path.truncate(at);
             }
         }
         _ => {}

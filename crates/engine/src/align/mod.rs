@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use evidence::Evidence;
 use graph::Graph;
+pub(crate) use ids::FastMap;
 pub use names::{Names, NamesError};
 
 use parity_mapping::{Entity, Table};
