@@ -352,9 +352,9 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         .as_deref()
         .and_then(Path::parent)
         .unwrap_or(Path::new(""));
-    let terraform = parity_terraform::load_file(&args.terraform)?;
+    let mut terraform = parity_terraform::load_file(&args.terraform)?;
     let paths: Vec<&Path> = args.cloudformation.iter().map(PathBuf::as_path).collect();
-    let cloudformation = parity_cloudformation::load(
+    let mut cloudformation = parity_cloudformation::load(
         &paths,
         &args
             .cloudformation_options
@@ -370,21 +370,23 @@ fn run_comparison(args: &InputArgs, baseline: Option<&Path>) -> anyhow::Result<C
         eprintln!("warning: {}", parity_report::visible(&warning));
     }
     let table = parity_mapping::Table::builtin()?;
-    let mut comparison = parity_engine::compare(
-        &terraform.resources,
-        &cloudformation.resources,
-        &table,
-        &config,
-        &options,
-    )?;
     let app = match &args.cdk_app {
         Some(dir) => Some(dir.clone()),
         None => cdk_app(&config, config_dir, &args.cloudformation),
     };
-    comparison.locate(&parity_cloudformation::locations(
-        &cloudformation,
-        app.as_deref(),
-    ));
+    // Where each resource is written, read before the comparison consumes
+    // the resources: they are not held beside the canonical forms made
+    // from them.
+    let locations = parity_cloudformation::locations(&cloudformation, app.as_deref());
+    let mut comparison = parity_engine::compare_owned(
+        std::mem::take(&mut terraform.resources),
+        std::mem::take(&mut cloudformation.resources),
+        &table,
+        &config,
+        &options,
+    )?;
+    comparison.locate(&locations);
+    drop(locations);
     let terraform_root = args.terraform_source.clone().or_else(|| {
         config
             .sources

@@ -32,6 +32,7 @@ pub mod waivers;
 
 use parity_mapping::{Entity, Table};
 use parity_model::{Area, Finding, Resource, ResourceId, Severity, Status};
+use std::borrow::Cow;
 
 pub use align::{Alignment, Evidence, Pair, PairMethod};
 pub use baseline::{Baseline, BaselineFinding, BaselineOutcome, FindingKey};
@@ -371,12 +372,51 @@ pub fn compare(
     config: &Config,
     options: &Options,
 ) -> Result<Comparison, Error> {
+    compare_inputs(
+        Cow::Borrowed(terraform),
+        Cow::Borrowed(cloudformation),
+        table,
+        config,
+        options,
+    )
+}
+
+/// [`compare`], consuming the resources: each side's are dropped once
+/// expressed in the canonical vocabulary (CloudFormation properties moved,
+/// not copied), so that a large comparison does not hold its inputs twice.
+pub fn compare_owned(
+    terraform: Vec<Resource>,
+    cloudformation: Vec<Resource>,
+    table: &Table,
+    config: &Config,
+    options: &Options,
+) -> Result<Comparison, Error> {
+    compare_inputs(
+        Cow::Owned(terraform),
+        Cow::Owned(cloudformation),
+        table,
+        config,
+        options,
+    )
+}
+
+fn compare_inputs(
+    terraform: Cow<'_, [Resource]>,
+    cloudformation: Cow<'_, [Resource]>,
+    table: &Table,
+    config: &Config,
+    options: &Options,
+) -> Result<Comparison, Error> {
     let rules = builtin_rules()?;
     let mut skipped = Vec::new();
     let terraform = without_skipped(terraform, config, &mut skipped);
     let cloudformation = without_skipped(cloudformation, config, &mut skipped);
-    let tf = parity_mapping::canonicalize(&terraform, table);
-    let cfn = parity_mapping::canonicalize(&cloudformation, table);
+    let canonicalize = |resources: Cow<'_, [Resource]>| match resources {
+        Cow::Borrowed(resources) => parity_mapping::canonicalize(resources, table),
+        Cow::Owned(resources) => parity_mapping::canonicalize_owned(resources, table),
+    };
+    let tf = canonicalize(terraform);
+    let cfn = canonicalize(cloudformation);
 
     let names = builtin_names()?;
     let alignment = align::align(table, names, config, &tf.entities, &cfn.entities);
@@ -555,18 +595,18 @@ fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
 
 /// The resources the configuration does not skip; the skipped ones go to
 /// `skipped` with the reason.
-/// The resources no `skip` names: borrowed when none is skipped (the usual
-/// case), so that a large input is not held twice.
+/// The resources no `skip` names: as given when none is skipped (the usual
+/// case), and otherwise moved when they are owned, so that a large input is
+/// not held twice.
 fn without_skipped<'r>(
-    resources: &'r [Resource],
+    resources: Cow<'r, [Resource]>,
     config: &Config,
     skipped: &mut Vec<ListedResource>,
-) -> std::borrow::Cow<'r, [Resource]> {
+) -> Cow<'r, [Resource]> {
     let before = skipped.len();
-    let kept: Vec<usize> = resources
+    let keep: Vec<bool> = resources
         .iter()
-        .enumerate()
-        .filter(|(_, r)| {
+        .map(|r| {
             let skip = match &r.id {
                 ResourceId::Terraform { address } => config
                     .skip_terraform
@@ -591,12 +631,27 @@ fn without_skipped<'r>(
             }
             skip.is_none()
         })
-        .map(|(i, _)| i)
         .collect();
     if skipped.len() == before {
-        std::borrow::Cow::Borrowed(resources)
-    } else {
-        std::borrow::Cow::Owned(kept.into_iter().map(|i| resources[i].clone()).collect())
+        return resources;
+    }
+    match resources {
+        Cow::Borrowed(resources) => Cow::Owned(
+            resources
+                .iter()
+                .zip(&keep)
+                .filter(|(_, keep)| **keep)
+                .map(|(r, _)| r.clone())
+                .collect(),
+        ),
+        Cow::Owned(resources) => Cow::Owned(
+            resources
+                .into_iter()
+                .zip(keep)
+                .filter(|(_, keep)| *keep)
+                .map(|(r, _)| r)
+                .collect(),
+        ),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Canonicalization: both sides' resources as CloudFormation types with
 //! CloudFormation property names and shapes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use parity_model::{Action, Area, Resource, ResourceId, Secrets, Side, Value};
@@ -64,11 +65,41 @@ pub struct Canonical {
 /// attributes through the table, then for both sides folding, the named
 /// normalizations and AWS defaults.
 pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
+    let id_attributes = id_attributes(resources, table);
+    let secrets = secrets_by_nature(resources, table);
+    canonicalize_each(
+        resources.iter().map(Cow::Borrowed),
+        id_attributes,
+        secrets,
+        table,
+    )
+}
+
+/// [`canonicalize`], consuming the resources: each is dropped once
+/// expressed, and a CloudFormation resource's properties become its
+/// entity's instead of being copied, so that a large input is not held
+/// twice.
+pub fn canonicalize_owned(resources: Vec<Resource>, table: &Table) -> Canonical {
+    let id_attributes = id_attributes(&resources, table);
+    let secrets = secrets_by_nature(&resources, table);
+    canonicalize_each(
+        resources.into_iter().map(Cow::Owned),
+        id_attributes,
+        secrets,
+        table,
+    )
+}
+
+fn canonicalize_each<'r>(
+    resources: impl Iterator<Item = Cow<'r, Resource>>,
+    id_attributes: BTreeMap<String, &str>,
+    secrets: Secrets,
+    table: &Table,
+) -> Canonical {
     let mut out = Canonical::default();
     let mut folds: Vec<Option<Fold>> = Vec::new();
-    let id_attributes = id_attributes(resources, table);
-    for resource in resources {
-        let Some((canonical_type, properties, own_fold)) = express(resource, table, &mut out)
+    for mut resource in resources {
+        let Some((canonical_type, properties, own_fold)) = express(&mut resource, table, &mut out)
         else {
             continue;
         };
@@ -143,7 +174,7 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
         }
     }
     // Last: copies of secrets are looked for in documents decoded above.
-    hide_secrets(&mut out.entities, resources, table);
+    hide_secrets(&mut out.entities, secrets, table);
     out
 }
 
@@ -152,22 +183,7 @@ pub fn canonicalize(resources: &[Resource], table: &Table) -> Canonical {
 /// the same side (a password a CDK app also writes into a container's
 /// environment). Resources that are not compared (`resources` as loaded)
 /// lend their secrets too.
-fn hide_secrets(entities: &mut [Entity], resources: &[Resource], table: &Table) {
-    let mut secrets = Secrets::default();
-    for resource in resources {
-        if table.secret_properties(&resource.resource_type).is_empty() {
-            continue;
-        }
-        let mut properties = resource.properties.clone();
-        for_each_secret(
-            &mut properties,
-            &resource.resource_type,
-            table,
-            &mut |value| {
-                secrets.collect_secret(value);
-            },
-        );
-    }
+fn hide_secrets(entities: &mut [Entity], mut secrets: Secrets, table: &Table) {
     for entity in entities.iter_mut() {
         for_each_secret(
             &mut entity.properties,
@@ -187,6 +203,27 @@ fn hide_secrets(entities: &mut [Entity], resources: &[Resource], table: &Table) 
             secrets.mark(value);
         }
     }
+}
+
+/// The secrets of the properties that hold one by nature in the resources
+/// as loaded (before canonicalization moves or renames them).
+fn secrets_by_nature(resources: &[Resource], table: &Table) -> Secrets {
+    let mut secrets = Secrets::default();
+    for resource in resources {
+        if table.secret_properties(&resource.resource_type).is_empty() {
+            continue;
+        }
+        let mut properties = resource.properties.clone();
+        for_each_secret(
+            &mut properties,
+            &resource.resource_type,
+            table,
+            &mut |value| {
+                secrets.collect_secret(value);
+            },
+        );
+    }
+    secrets
 }
 
 /// Calls `f` with each value of `properties` that holds a secret by nature
@@ -311,7 +348,7 @@ fn effective<'a>(
 }
 
 fn express(
-    resource: &Resource,
+    resource: &mut Cow<'_, Resource>,
     table: &Table,
     out: &mut Canonical,
 ) -> Option<(String, BTreeMap<String, Value>, Option<Fold>)> {
@@ -327,7 +364,10 @@ fn express(
             }
             Some(_) => Some((
                 resource.resource_type.clone(),
-                resource.properties.clone(),
+                match resource {
+                    Cow::Owned(resource) => std::mem::take(&mut resource.properties),
+                    Cow::Borrowed(resource) => resource.properties.clone(),
+                },
                 None,
             )),
             None => {

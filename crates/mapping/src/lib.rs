@@ -23,7 +23,7 @@ mod table;
 mod written;
 
 pub use arns::{read_arns, with_get_att_suffixes};
-pub use canonical::{Canonical, Diagnostic, Entity, NoTwin, canonicalize};
+pub use canonical::{Canonical, Diagnostic, Entity, NoTwin, canonicalize, canonicalize_owned};
 pub use locate::{TerraformLocator, terraform_paths};
 pub use table::{
     ArnFromRef, CloudFormationType, Fold, FoldAction, FoldValue, FullMapping, Normalization,
