@@ -644,6 +644,26 @@ fn a_managed_policy_compared_through_its_roles_is_not_must_fix() {
     }
 }
 
+/// Terraform names the retail store's KMS key by its ID in the secrets,
+/// CDK by its ARN: the same key, no difference.
+#[test]
+fn a_kms_key_by_its_id_or_its_arn_is_the_same_key() {
+    let report: Value = serde_json::from_str(&compare(
+        "testdata/real-pairs/retail-store-sample-app/ecs/tfplan.resolved.json",
+        "testdata/real-pairs/retail-store-sample-app/ecs/cdk.out",
+        "json",
+    ))
+    .unwrap();
+    let secrets: Vec<Value> = each_finding(&report)
+        .into_iter()
+        .filter(|f| f["resource_type"] == "AWS::SecretsManager::Secret")
+        .collect();
+    assert!(!secrets.is_empty());
+    for f in secrets {
+        assert_ne!(f["attribute"], "KmsKeyId", "{f:#}");
+    }
+}
+
 /// Tags never fail the gate as must-fix, and the must-fix table and the
 /// recommendations show the differences between twins before the
 /// resources that have none.
