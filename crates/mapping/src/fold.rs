@@ -13,9 +13,19 @@ use crate::{Canonical, Diagnostic, Fold, Table};
 /// whose parent cannot be found stays as it is, with a diagnostic.
 pub fn fold_all(out: &mut Canonical, folds: &[Option<Fold>], table: &Table) {
     let mut folded_away = vec![false; out.entities.len()];
+    // The entities of each canonical type, in order: a child's parent is
+    // looked for among the entities of the parent's type only, not all.
+    let mut of_type: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, entity) in out.entities.iter().enumerate() {
+        of_type
+            .entry(entity.canonical_type.clone())
+            .or_default()
+            .push(i);
+    }
     for (child, rule) in folds.iter().enumerate() {
         let Some(rule) = rule else { continue };
-        let parents = find_parents(out, child, rule);
+        let candidates = of_type.get(&rule.into).map_or(&[][..], Vec::as_slice);
+        let parents = find_parents(out, child, rule, candidates);
         if parents.is_empty() {
             let entity = &mut out.entities[child];
             let alone = rule.alone.as_ref().and_then(|alone| {
@@ -24,6 +34,13 @@ pub fn fold_all(out: &mut Canonical, folds: &[Option<Fold>], table: &Table) {
             });
             let compared_as = match alone {
                 Some(resource_type) => {
+                    // Kept in order by index: the lists are searched in it.
+                    if let Some(list) = of_type.get_mut(&entity.canonical_type) {
+                        list.retain(|i| *i != child);
+                    }
+                    let list = of_type.entry(resource_type.clone()).or_default();
+                    let at = list.partition_point(|i| *i < child);
+                    list.insert(at, child);
                     entity.canonical_type = resource_type.clone();
                     entity.area = table.area(resource_type);
                     format!(" as {resource_type}")
@@ -71,7 +88,9 @@ pub fn fold_all(out: &mut Canonical, folds: &[Option<Fold>], table: &Table) {
 /// references of an unknown value, or through one of the parent's `by`
 /// properties: a literal equal to it, or a reference both make to the same
 /// third resource.
-fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
+/// `of_type` lists the entities of the parent's type (`rule.into`), in
+/// order.
+fn find_parents(out: &Canonical, child: usize, rule: &Fold, of_type: &[usize]) -> Vec<usize> {
     let entity = &out.entities[child];
     let Some(value) = entity.properties.get(&rule.parent) else {
         return Vec::new();
@@ -99,7 +118,7 @@ fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
                 .collect(),
             Value::Unknown(u) => u.refs.iter().map(String::as_str).collect(),
             Value::String(literal) => {
-                let found = (0..out.entities.len()).filter(is_parent).find(|i| {
+                let found = of_type.iter().copied().filter(is_parent).find(|i| {
                     rule.by.iter().any(|p| {
                         out.entities[*i].properties.get(p).and_then(Value::as_str) == Some(literal)
                     })
@@ -111,7 +130,7 @@ fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
         };
         for target in targets {
             let by_reference = || {
-                (0..out.entities.len()).filter(is_parent).find(|i| {
+                of_type.iter().copied().filter(is_parent).find(|i| {
                     rule.by.iter().any(|p| {
                         out.entities[*i]
                             .properties
@@ -120,7 +139,9 @@ fn find_parents(out: &Canonical, child: usize, rule: &Fold) -> Vec<usize> {
                     })
                 })
             };
-            if let Some(i) = (0..out.entities.len())
+            if let Some(i) = of_type
+                .iter()
+                .copied()
                 .filter(is_parent)
                 .find(|i| names(&out.entities[*i].id, target))
                 .or_else(by_reference)
