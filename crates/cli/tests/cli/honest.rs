@@ -664,6 +664,35 @@ fn a_kms_key_by_its_id_or_its_arn_is_the_same_key() {
     }
 }
 
+/// What each tool writes by itself where the code says nothing: the AWS
+/// provider's 0 for a Service Connect ingress port not overridden is no
+/// difference; security group descriptions ("Managed by Terraform" against
+/// the construct path, CDK's "from 0.0.0.0/0:80" on its rules) let no
+/// traffic through and are only to consider.
+#[test]
+fn what_each_tool_writes_by_itself_is_not_a_difference_to_fix() {
+    let report: Value = serde_json::from_str(&compare(
+        "testdata/real-pairs/terraform-aws-ecs/fargate/tfplan.resolved.json",
+        "testdata/real-pairs/terraform-aws-ecs/fargate/cdk.out",
+        "json",
+    ))
+    .unwrap();
+    let mut descriptions = 0;
+    for f in each_finding(&report) {
+        let attribute = f["attribute"].as_str().unwrap();
+        assert!(!attribute.contains("IngressPortOverride"), "{f:#}");
+        if f["resource_type"] == "AWS::EC2::SecurityGroup"
+            && (attribute == "GroupDescription" || attribute.ends_with("].Description"))
+        {
+            assert_eq!(f["severity"], "consider", "{f:#}");
+            descriptions += 1;
+        }
+    }
+    // The ALB's and the service's groups: their descriptions and their
+    // rules' differ.
+    assert!(descriptions >= 4, "{descriptions}");
+}
+
 /// Tags never fail the gate as must-fix, and the must-fix table and the
 /// recommendations show the differences between twins before the
 /// resources that have none.
