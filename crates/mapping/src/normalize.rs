@@ -72,6 +72,7 @@ pub fn apply(normalization: Normalization, entity: &mut Entity) {
                 }
             }
         }
+        Normalization::AwsvpcHostPorts => awsvpc_host_ports(&mut entity.properties),
         Normalization::RecordNames => record_names(&mut entity.properties),
         Normalization::CertificateNames => certificate_names(&mut entity.properties),
         Normalization::DistributionSettings => {
@@ -86,6 +87,35 @@ pub fn apply(normalization: Normalization, entity: &mut Entity) {
 fn dns_name(name: &mut Value) {
     if let Value::String(text) = name {
         *text = text.strip_suffix('.').unwrap_or(text).to_lowercase();
+    }
+}
+
+fn awsvpc_host_ports(properties: &mut BTreeMap<String, Value>) {
+    let awsvpc = properties
+        .get("NetworkMode")
+        .and_then(|m| m.unmarked().0.as_str())
+        == Some("awsvpc");
+    if !awsvpc {
+        return;
+    }
+    let Some(Value::List(containers)) = properties.get_mut("ContainerDefinitions") else {
+        return;
+    };
+    for container in containers {
+        let Value::Map(container) = container else {
+            continue;
+        };
+        let Some(Value::List(mappings)) = container.get_mut("PortMappings") else {
+            continue;
+        };
+        for mapping in mappings {
+            if let Value::Map(mapping) = mapping
+                && !mapping.contains_key("HostPort")
+                && let Some(port) = mapping.get("ContainerPort").cloned()
+            {
+                mapping.insert("HostPort".to_owned(), port);
+            }
+        }
     }
 }
 

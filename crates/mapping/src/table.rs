@@ -207,6 +207,10 @@ pub enum Normalization {
     /// A CloudFront distribution's settings that say nothing: empty strings,
     /// the default certificate's options, TTLs a cache policy overrides.
     DistributionSettings,
+    /// A container's host port in `awsvpc` network mode, which ECS makes
+    /// the container port when the task definition leaves it out (the AWS
+    /// provider's modules write it, CDK does not).
+    AwsvpcHostPorts,
 }
 
 /// How a Terraform attribute becomes a property.

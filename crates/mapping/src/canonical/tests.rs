@@ -1407,3 +1407,47 @@ fn container_health_checks_and_capacity_strategies_get_what_ecs_applies() {
         "[{Base: 0, CapacityProvider: FARGATE_SPOT, Weight: 0}]"
     );
 }
+
+#[test]
+fn a_container_port_is_its_host_port_in_awsvpc_mode_only() {
+    let table = Table::builtin().unwrap();
+    let task = |mode: &str| {
+        cloudformation(
+            "TaskDef",
+            "AWS::ECS::TaskDefinition",
+            vec![
+                ("NetworkMode", Value::from(mode)),
+                (
+                    "ContainerDefinitions",
+                    list(vec![map(vec![
+                        ("Name", Value::from("app")),
+                        (
+                            "PortMappings",
+                            list(vec![
+                                map(vec![("ContainerPort", num(8080))]),
+                                map(vec![("ContainerPort", num(9090)), ("HostPort", num(0))]),
+                            ]),
+                        ),
+                    ])]),
+                ),
+            ],
+        )
+    };
+    let out = canonicalize(&[task("awsvpc"), task("bridge")], &table).entities;
+    let ports = |e: &Entity| {
+        e.properties["ContainerDefinitions"].as_list().unwrap()[0]
+            .get("PortMappings")
+            .unwrap()
+            .to_string()
+    };
+    // ECS makes the host port the container port; one written stays.
+    assert_eq!(
+        ports(&out[0]),
+        "[{ContainerPort: 8080, HostPort: 8080}, {ContainerPort: 9090, HostPort: 0}]"
+    );
+    // In bridge mode a port left out is chosen at run time.
+    assert_eq!(
+        ports(&out[1]),
+        "[{ContainerPort: 8080}, {ContainerPort: 9090, HostPort: 0}]"
+    );
+}
