@@ -117,113 +117,92 @@ pub fn load(
 
     let mut secrets = Secrets::default();
     let mut managed: Vec<(parity_model::Resource, String, Address)> = Vec::new();
-    match changes {
-        Some(json) => {
-            // The resource instances the plan changes (for the resolution),
-            // and the first problem building a resource.
-            let mut known = BTreeSet::new();
-            let mut failure = None;
-            let mut read = |change: Change<'_>| {
-                if let Some(after) = change.change.get("after") {
-                    placeholders.collect(after);
-                }
-                if change.deposed {
-                    return;
-                }
-                known.insert(change.header.address.clone());
-                let (None, Ok(config), Ok(resolution)) = (&failure, &config, &resolution) else {
-                    return;
-                };
-                match build(
-                    cx,
-                    &change,
-                    config.as_ref(),
-                    resolution.as_ref(),
-                    &mut secrets,
-                ) {
-                    Ok(None) => {}
-                    Ok(Some(resource)) if change.header.data => input.data_sources.push(resource),
-                    Ok(Some(resource)) => {
-                        let values::Header {
-                            address, parsed, ..
-                        } = change.header;
-                        managed.push((resource, address, parsed));
-                    }
-                    Err(err) => failure = Some(err),
-                }
+    // The resource instances the plan changes (for the resolution), and the
+    // first problem building a resource.
+    let mut known = BTreeSet::new();
+    let mut failure = None;
+    if let Some(json) = changes {
+        let mut read = |change: Change<'_>| {
+            if let Some(after) = change.change.get("after") {
+                placeholders.collect(after);
+            }
+            if change.deposed {
+                return;
+            }
+            known.insert(change.header.address.clone());
+            let (None, Ok(config), Ok(resolution)) = (&failure, &config, &resolution) else {
+                return;
             };
-            match text {
-                Some(text) => stream_changes(cx, text, &top.key("resource_changes"), &mut read)?,
-                None => {
-                    let at = top.key("resource_changes");
-                    for (i, entry) in expect_array(cx, json, &at)?.iter().enumerate() {
-                        read(resource_change(cx, entry, at.index(i))?);
-                    }
-                }
-            }
-            let config = config?;
-            let resolution = resolution?;
-            if let Some(resolution) = &resolution {
-                check_resolution(cx, resolution, &known, &top.key(RESOLUTION_KEY))?;
-                placeholders.add_substitutes(&resolution.substitutes);
-            }
-            if let Some(err) = failure {
-                return Err(err);
-            }
-            finish(
+            match build(
                 cx,
-                root,
-                input,
-                Loaded {
-                    prior,
-                    planned,
-                    config,
-                    placeholders,
-                    index,
-                    secrets,
-                    managed,
-                },
-            )
-        }
-        None => {
-            let config = config?;
-            let resolution = resolution?;
-            if let Some(resolution) = &resolution {
-                check_resolution(cx, resolution, &BTreeSet::new(), &top.key(RESOLUTION_KEY))?;
-                placeholders.add_substitutes(&resolution.substitutes);
-            }
-            for instance in &planned.instances {
-                let mut resource = document::from_values(cx, instance, None, &mut secrets)?;
-                if instance.sensitive_values.is_none() {
-                    mark_from_configuration(
-                        &mut resource.properties,
-                        config.as_ref(),
-                        &instance.header.parsed,
-                    );
+                &change,
+                config.as_ref(),
+                resolution.as_ref(),
+                &mut secrets,
+            ) {
+                Ok(None) => {}
+                Ok(Some(resource)) if change.header.data => input.data_sources.push(resource),
+                Ok(Some(resource)) => {
+                    let values::Header {
+                        address, parsed, ..
+                    } = change.header;
+                    managed.push((resource, address, parsed));
                 }
-                if instance.header.data {
-                    input.data_sources.push(resource);
-                } else {
-                    let header = &instance.header;
-                    managed.push((resource, header.address.clone(), header.parsed.clone()));
+                Err(err) => failure = Some(err),
+            }
+        };
+        match text {
+            Some(text) => stream_changes(cx, text, &top.key("resource_changes"), &mut read)?,
+            None => {
+                let at = top.key("resource_changes");
+                for (i, entry) in expect_array(cx, json, &at)?.iter().enumerate() {
+                    read(resource_change(cx, entry, at.index(i))?);
                 }
             }
-            finish(
-                cx,
-                root,
-                input,
-                Loaded {
-                    prior,
-                    planned,
-                    config,
-                    placeholders,
-                    index,
-                    secrets,
-                    managed,
-                },
-            )
         }
     }
+    let config = config?;
+    let resolution = resolution?;
+    if let Some(resolution) = &resolution {
+        check_resolution(cx, resolution, &known, &top.key(RESOLUTION_KEY))?;
+        placeholders.add_substitutes(&resolution.substitutes);
+    }
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    // Without `resource_changes`, the planned values are the resources.
+    if changes.is_none() {
+        for instance in &planned.instances {
+            let mut resource = document::from_values(cx, instance, None, &mut secrets)?;
+            if instance.sensitive_values.is_none() {
+                mark_from_configuration(
+                    &mut resource.properties,
+                    config.as_ref(),
+                    &instance.header.parsed,
+                );
+            }
+            if instance.header.data {
+                input.data_sources.push(resource);
+            } else {
+                let header = &instance.header;
+                managed.push((resource, header.address.clone(), header.parsed.clone()));
+            }
+        }
+    }
+    finish(
+        cx,
+        root,
+        input,
+        Loaded {
+            prior,
+            planned,
+            config,
+            placeholders,
+            index,
+            secrets,
+            managed,
+        },
+    )
 }
 
 /// What the resources of a plan are finished with.
