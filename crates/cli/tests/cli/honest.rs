@@ -57,6 +57,18 @@ fn compare(plan: &str, cdk_out: &str, format: &str) -> String {
     stdout(&assert)
 }
 
+/// The JSON report of a real pair's resolved plan against its `cdk.out`
+/// (`pair`: the folder under `testdata/real-pairs/`).
+fn resolved_report(pair: &str) -> Value {
+    let dir = format!("testdata/real-pairs/{pair}");
+    let report = compare(
+        &format!("{dir}/tfplan.resolved.json"),
+        &format!("{dir}/cdk.out"),
+        "json",
+    );
+    serde_json::from_str(&report).unwrap()
+}
+
 /// The resources on one side only, as `side resource`, from the JSON
 /// report's `unpaired[]`.
 fn one_sided(report: &Value) -> Vec<String> {
@@ -561,12 +573,7 @@ fn the_same_tags_on_many_resources_are_one_finding() {
 /// is one finding, whose members keep their own keys.
 #[test]
 fn the_same_difference_in_items_keyed_by_references_is_one_finding() {
-    let report: Value = serde_json::from_str(&compare(
-        "testdata/real-pairs/govuk-infrastructure/publishing-platform/tfplan.resolved.json",
-        "testdata/real-pairs/govuk-infrastructure/publishing-platform/cdk.out",
-        "json",
-    ))
-    .unwrap();
+    let report = resolved_report("govuk-infrastructure/publishing-platform");
     let findings = report["findings"].as_array().unwrap();
     let registries: Vec<&Value> = findings
         .iter()
@@ -605,12 +612,7 @@ fn the_same_difference_in_items_keyed_by_references_is_one_finding() {
 /// must-fix, and says where what it allows is compared.
 #[test]
 fn a_managed_policy_compared_through_its_roles_is_not_must_fix() {
-    let report: Value = serde_json::from_str(&compare(
-        "testdata/real-pairs/spring-petclinic/services/tfplan.resolved.json",
-        "testdata/real-pairs/spring-petclinic/services/cdk.out",
-        "json",
-    ))
-    .unwrap();
+    let report = resolved_report("spring-petclinic/services");
     let findings = report["findings"].as_array().unwrap();
     let policies: Vec<&Value> = findings
         .iter()
@@ -648,12 +650,7 @@ fn a_managed_policy_compared_through_its_roles_is_not_must_fix() {
 /// CDK by its ARN: the same key, no difference.
 #[test]
 fn a_kms_key_by_its_id_or_its_arn_is_the_same_key() {
-    let report: Value = serde_json::from_str(&compare(
-        "testdata/real-pairs/retail-store-sample-app/ecs/tfplan.resolved.json",
-        "testdata/real-pairs/retail-store-sample-app/ecs/cdk.out",
-        "json",
-    ))
-    .unwrap();
+    let report = resolved_report("retail-store-sample-app/ecs");
     let secrets: Vec<Value> = each_finding(&report)
         .into_iter()
         .filter(|f| f["resource_type"] == "AWS::SecretsManager::Secret")
@@ -671,12 +668,7 @@ fn a_kms_key_by_its_id_or_its_arn_is_the_same_key() {
 /// traffic through and are only to consider.
 #[test]
 fn what_each_tool_writes_by_itself_is_not_a_difference_to_fix() {
-    let report: Value = serde_json::from_str(&compare(
-        "testdata/real-pairs/terraform-aws-ecs/fargate/tfplan.resolved.json",
-        "testdata/real-pairs/terraform-aws-ecs/fargate/cdk.out",
-        "json",
-    ))
-    .unwrap();
+    let report = resolved_report("terraform-aws-ecs/fargate");
     let mut descriptions = 0;
     for f in each_finding(&report) {
         let attribute = f["attribute"].as_str().unwrap();

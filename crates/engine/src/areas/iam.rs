@@ -109,10 +109,16 @@ fn policy_target(arn: &Value) -> Option<String> {
 }
 
 fn names_entity(e: &Entity, target: &str) -> bool {
+    reference_names(e).iter().any(|name| name == target)
+}
+
+/// The names a reference may give an entity: its address, or its logical
+/// ID alone or after its stack.
+fn reference_names(e: &Entity) -> Vec<String> {
     match &e.id {
-        ResourceId::Terraform { address } => address == target,
+        ResourceId::Terraform { address } => vec![address.clone()],
         ResourceId::CloudFormation { stack, logical_id } => {
-            logical_id == target || target == format!("{stack}/{logical_id}")
+            vec![logical_id.clone(), format!("{stack}/{logical_id}")]
         }
     }
 }
@@ -128,14 +134,8 @@ pub fn roles_of_managed_policies(side: &[Entity], rules: &Rules) -> BTreeMap<usi
             continue;
         }
         // The first of equal names wins, as `customer_policy` finds it.
-        match &e.id {
-            ResourceId::Terraform { address } => {
-                policies.entry(address.clone()).or_insert(i);
-            }
-            ResourceId::CloudFormation { stack, logical_id } => {
-                policies.entry(logical_id.clone()).or_insert(i);
-                policies.entry(format!("{stack}/{logical_id}")).or_insert(i);
-            }
+        for name in reference_names(e) {
+            policies.entry(name).or_insert(i);
         }
     }
     let mut roles: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
