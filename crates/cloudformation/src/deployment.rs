@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use parity_model::{Unknown, Value};
+use parity_model::{Map, Unknown, Value};
 use serde_json::Value as Json;
 
 use crate::inputs::{Discovery, Source};
@@ -41,7 +41,7 @@ pub struct Context {
     pub qualify: bool,
     /// The parameter values of top-level stacks; a nested stack's come
     /// from its parent, on demand.
-    root_parameters: Vec<Option<BTreeMap<String, Value>>>,
+    root_parameters: Vec<Option<Map>>,
     /// What the caller gave: nested stacks' own parameter files.
     overrides: Overrides,
     nested_parameters: RefCell<BTreeMap<(usize, String), Value>>,

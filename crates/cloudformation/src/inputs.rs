@@ -463,7 +463,7 @@ fn add_nested(
 fn expand_loops(
     template: &mut Map<String, Json>,
     path: &Path,
-    parameters: &BTreeMap<String, parity_model::Value>,
+    parameters: &parity_model::Map,
     discovery: &mut Discovery,
 ) -> Result<(), Error> {
     let collection = |json: &Json| -> Option<Vec<String>> {

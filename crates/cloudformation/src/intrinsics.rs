@@ -226,7 +226,7 @@ impl<'c> Evaluator<'c> {
                     let (name, args) = map.iter().next().expect("one key");
                     return self.intrinsic(name, args, &pointer::join(at, name));
                 }
-                let mut out = BTreeMap::new();
+                let mut out = parity_model::Map::new();
                 for (key, value) in map {
                     if let Some(v) = self.value(value, &pointer::join(at, key))? {
                         out.insert(key.clone(), v);
@@ -548,7 +548,7 @@ impl<'c> Evaluator<'c> {
                 Some(Value::List(out))
             }
             Value::Map(map) => {
-                let mut out = BTreeMap::new();
+                let mut out = parity_model::Map::new();
                 for (key, value) in map {
                     if let Some(value) = self.settle(value)? {
                         out.insert(key, value);

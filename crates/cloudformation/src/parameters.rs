@@ -286,8 +286,8 @@ impl Overrides {
         &self,
         stack: &str,
         declared: &BTreeMap<String, Declared>,
-    ) -> Result<BTreeMap<String, Value>, Error> {
-        let mut values = BTreeMap::new();
+    ) -> Result<parity_model::Map, Error> {
+        let mut values = parity_model::Map::new();
         for (name, parameter) in declared {
             let text = match self.given(stack, name, false) {
                 Some(given) => given.checked(parameter)?,

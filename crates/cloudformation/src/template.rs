@@ -1,8 +1,6 @@
 //! One stack's template: its sections checked, its conditions evaluated, its
 //! resources resolved.
 
-use std::collections::BTreeMap;
-
 use parity_model::{Conditional, Resource, ResourceId, Value};
 use serde_json::{Map, Value as Json};
 
@@ -126,7 +124,7 @@ pub fn load(ctx: &Context, index: usize, inherited: Option<&str>) -> Result<Load
             (Some(json), None) => evaluator.eval(json, &properties_at)?,
         };
         let properties = match properties {
-            None => BTreeMap::new(),
+            None => parity_model::Map::new(),
             Some(value) => property_map(value)
                 .ok_or_else(|| Error::invalid(path, &properties_at, "expected an object"))?,
         };
@@ -175,18 +173,18 @@ pub fn load(ctx: &Context, index: usize, inherited: Option<&str>) -> Result<Load
 /// The properties of a resource: an object, or `Fn::If` between objects on
 /// a condition only deploy time decides, which makes each property that
 /// differs between them depend on that condition.
-fn property_map(value: Value) -> Option<BTreeMap<String, Value>> {
+fn property_map(value: Value) -> Option<parity_model::Map> {
     match value {
         Value::Map(map) => Some(map),
         Value::Conditional(conditional) => {
             let branch = |value: Option<Box<Value>>| match value {
-                None => Some(BTreeMap::new()),
+                None => Some(parity_model::Map::new()),
                 Some(value) => property_map(*value),
             };
             let mut if_true = branch(conditional.if_true)?;
             let mut if_false = branch(conditional.if_false)?;
             let names: Vec<String> = if_true.keys().chain(if_false.keys()).cloned().collect();
-            let mut out = BTreeMap::new();
+            let mut out = parity_model::Map::new();
             for name in names {
                 if out.contains_key(&name) {
                     continue;

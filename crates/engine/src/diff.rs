@@ -23,8 +23,8 @@ pub struct Difference {
 /// Compares two property maps. Paths for which `skip` returns true are left
 /// to someone else (IAM policy documents).
 pub fn diff_properties(
-    terraform: &std::collections::BTreeMap<String, Value>,
-    cloudformation: &std::collections::BTreeMap<String, Value>,
+    terraform: &parity_model::Map,
+    cloudformation: &parity_model::Map,
     rules: &TypeRules,
     refs: &References<'_>,
     skip: &dyn Fn(&[String]) -> bool,

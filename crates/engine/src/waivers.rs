@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use jsonpath_rust::parser::model::JpQuery;
 use parity_mapping::Entity;
-use parity_model::{Area, Finding, FindingSide, ResourceId, Status, Value};
+use parity_model::{Area, Finding, FindingSide, Map, ResourceId, Status, Value};
 use serde_json::Value as Json;
 
 use crate::date::Date;
@@ -371,7 +371,7 @@ fn locate(node: &Json, steps: &mut Vec<Step>, out: &mut BTreeMap<usize, Vec<Step
 /// The attribute path the diff gives the node at `steps`: list items by
 /// their identity key, a keyed item's compared field at the item, a set's
 /// items at the set.
-fn display_of(steps: &[Step], properties: &BTreeMap<String, Value>, rules: &TypeRules) -> String {
+fn display_of(steps: &[Step], properties: &Map, rules: &TypeRules) -> String {
     let mut display = String::new();
     let mut pattern: Vec<String> = Vec::new();
     let Some((Step::Key(first), rest)) = steps.split_first() else {

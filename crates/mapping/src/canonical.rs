@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use parity_model::{Action, Area, Resource, ResourceId, Secrets, Side, Value};
+use parity_model::{Action, Area, Map, Resource, ResourceId, Secrets, Side, Value};
 
 use crate::table::{CloudFormationType, FullMapping, PropertyMapping, Shape};
 use crate::{Fold, Table, fold, normalize, path};
@@ -20,7 +20,7 @@ pub struct Entity {
     /// it is folded.
     pub canonical_type: String,
     pub area: Area,
-    pub properties: BTreeMap<String, Value>,
+    pub properties: Map,
     pub action: Option<Action>,
     pub construct_path: Option<String>,
     /// The resources folded into this one (policies into their role, rules
@@ -229,7 +229,7 @@ fn secrets_by_nature(resources: &[Resource], table: &Table) -> Secrets {
 /// Calls `f` with each value of `properties` that holds a secret by nature
 /// in a resource of type `resource_type` (see [`Table::secret_properties`]).
 fn for_each_secret(
-    properties: &mut BTreeMap<String, Value>,
+    properties: &mut Map,
     resource_type: &str,
     table: &Table,
     f: &mut dyn FnMut(&mut Value),
@@ -297,7 +297,7 @@ fn references_to_ids(value: &mut Value, id_attributes: &BTreeMap<String, &str>) 
 /// Writes a value that means the same as the table's `value` as that value
 /// (`SameValue`). Values compare as CloudFormation compares them: `8080`
 /// is `"8080"`.
-fn same_value(properties: &mut BTreeMap<String, Value>, same: &crate::table::SameValue) {
+fn same_value(properties: &mut Map, same: &crate::table::SameValue) {
     let text = |v: &Value| match v.unmarked().0 {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -329,10 +329,7 @@ fn same_value(properties: &mut BTreeMap<String, Value>, same: &crate::table::Sam
 /// table says another attribute holds them and it is known: the tags with
 /// the provider's `default_tags` (`tags_all`) rather than those the
 /// resource sets itself.
-fn effective<'a>(
-    resource: &'a Resource,
-    table: &Table,
-) -> std::borrow::Cow<'a, BTreeMap<String, Value>> {
+fn effective<'a>(resource: &'a Resource, table: &Table) -> std::borrow::Cow<'a, Map> {
     let mut properties = std::borrow::Cow::Borrowed(&resource.properties);
     for (attribute, effective) in table.effective() {
         if let Some(value) = resource.properties.get(effective)
@@ -351,7 +348,7 @@ fn express(
     resource: &mut Cow<'_, Resource>,
     table: &Table,
     out: &mut Canonical,
-) -> Option<(String, BTreeMap<String, Value>, Option<Fold>)> {
+) -> Option<(String, Map, Option<Fold>)> {
     match resource.side() {
         Side::CloudFormation => match table.cloudformation_type(&resource.resource_type) {
             Some(cfn) if cfn.no_twin.is_some() => {
@@ -403,11 +400,8 @@ fn express(
 }
 
 /// Terraform attributes → CloudFormation properties, by the table.
-fn map_attributes(
-    attributes: &BTreeMap<String, Value>,
-    mappings: &BTreeMap<String, PropertyMapping>,
-) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
+fn map_attributes(attributes: &Map, mappings: &BTreeMap<String, PropertyMapping>) -> Map {
+    let mut out = Map::new();
     for (attribute, mapping) in mappings {
         let Some(value) = attributes.get(attribute) else {
             continue;
@@ -423,11 +417,11 @@ fn map_attributes(
     out
 }
 
-fn map_one(value: &Value, mapping: &FullMapping, out: &mut BTreeMap<String, Value>) {
+fn map_one(value: &Value, mapping: &FullMapping, out: &mut Map) {
     let (value, sensitive) = value.unmarked();
     let mark = |v: Value| if sensitive { v.into_sensitive() } else { v };
     let to = mapping.to.as_ref().map(|p| p.segments());
-    let set = |out: &mut BTreeMap<String, Value>, v: Value| {
+    let set = |out: &mut Map, v: Value| {
         if let Some(to) = &to {
             path::set(out, to, mark(v));
         }
@@ -457,7 +451,7 @@ fn map_one(value: &Value, mapping: &FullMapping, out: &mut BTreeMap<String, Valu
             let items = match &mapping.item_key {
                 Some(key) => items
                     .into_iter()
-                    .map(|v| Value::Map(BTreeMap::from([(key.clone(), v)])))
+                    .map(|v| Value::Map(Map::from([(key.clone(), v)])))
                     .collect(),
                 None => items,
             };
@@ -508,8 +502,8 @@ fn map_one(value: &Value, mapping: &FullMapping, out: &mut BTreeMap<String, Valu
 
 /// Blocks → `{item_key: value_key}`, or `{item_key: rest of the block}`.
 /// A block without a key is left out: there is nothing to file it under.
-fn entries(items: &[Value], mapping: &FullMapping) -> BTreeMap<String, Value> {
-    let mut map = BTreeMap::new();
+fn entries(items: &[Value], mapping: &FullMapping) -> Map {
+    let mut map = Map::new();
     let Some(key_attribute) = &mapping.item_key else {
         return map;
     };
@@ -558,7 +552,7 @@ fn pascal_blocks(value: &Value, mapping: &FullMapping, parent: &str) -> Value {
     let Value::Map(block) = value else {
         return value.clone();
     };
-    let mut out = BTreeMap::new();
+    let mut out = Map::new();
     for (key, v) in block {
         if is_unset(v) {
             continue;
@@ -624,7 +618,7 @@ fn parse_document(value: &mut Value) {
 
 /// Inserts a property, merging maps with what is already there (several
 /// attributes may fill one key/value map such as `TargetGroupAttributes`).
-fn merge(out: &mut BTreeMap<String, Value>, key: String, value: Value) {
+fn merge(out: &mut Map, key: String, value: Value) {
     match (out.get_mut(&key), value) {
         (Some(Value::Map(existing)), Value::Map(more)) => {
             for (k, v) in more {
@@ -700,7 +694,7 @@ fn is_unset(value: &Value) -> bool {
 /// it (an unknown that depends on no resource): a value the provider or AWS
 /// computes, which the configuration does not describe. CloudFormation
 /// leaves the same properties out, and AWS defaults apply to both.
-fn drop_computed(map: &mut BTreeMap<String, Value>) {
+fn drop_computed(map: &mut Map) {
     map.retain(|_, value| {
         match value {
             Value::Map(inner) => drop_computed(inner),
@@ -722,7 +716,7 @@ fn drop_computed(map: &mut BTreeMap<String, Value>) {
 /// the same. List items are kept, since lists may be compared by position.
 /// Where empty objects mean something (`keep_objects`), only `null` and
 /// `[]` go.
-pub(crate) fn prune_empty(map: &mut BTreeMap<String, Value>, keep_objects: bool) {
+pub(crate) fn prune_empty(map: &mut Map, keep_objects: bool) {
     map.retain(|_, value| {
         prune_value(value, keep_objects);
         // A sensitive nothing (Terraform marks a null `secret_binary`) is
@@ -744,7 +738,7 @@ fn prune_value(value: &mut Value, keep_objects: bool) {
 }
 
 /// The table's key/value lists of a type, wherever they are, as maps.
-fn key_value_maps(properties: &mut BTreeMap<String, Value>, cfn: &CloudFormationType) {
+fn key_value_maps(properties: &mut Map, cfn: &CloudFormationType) {
     for at in &cfn.key_value_maps {
         path::for_each_mut(properties, &path::parse(at), &mut |v| *v = key_value_map(v));
     }
@@ -759,7 +753,7 @@ fn key_value_map(value: &Value) -> Value {
     let Value::List(items) = value else {
         return value.clone();
     };
-    let mut map = BTreeMap::new();
+    let mut map = Map::new();
     for item in items {
         let Some(fields) = item.as_map().filter(|f| f.len() == 2) else {
             return value.clone();

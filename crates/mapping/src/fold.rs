@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use parity_model::{Ref, ResourceId, TemplatePart, Value};
+use parity_model::{Map, Ref, ResourceId, TemplatePart, Value};
 
 use crate::table::{FoldAction, FoldValue};
 use crate::{Canonical, Diagnostic, Fold, Table};
@@ -203,12 +203,7 @@ fn names(id: &ResourceId, target: &str) -> bool {
     }
 }
 
-fn apply(
-    action: &FoldAction,
-    parent_property: &str,
-    child: &BTreeMap<String, Value>,
-    parent: &mut BTreeMap<String, Value>,
-) {
+fn apply(action: &FoldAction, parent_property: &str, child: &Map, parent: &mut Map) {
     match action {
         FoldAction::Append(items) => {
             for (list, item) in items {
@@ -243,7 +238,7 @@ fn apply(
 /// Appends to a list property, once. A list unknown before apply on the
 /// parent (Terraform computes a role's inline policies when they are managed
 /// elsewhere) is what the folded resources make it: it starts empty.
-fn append(parent: &mut BTreeMap<String, Value>, list: &str, item: Value) {
+fn append(parent: &mut Map, list: &str, item: Value) {
     let slot = parent
         .entry(list.to_owned())
         .or_insert_with(|| Value::List(Vec::new()));
@@ -259,11 +254,7 @@ fn append(parent: &mut BTreeMap<String, Value>, list: &str, item: Value) {
     }
 }
 
-fn build(
-    value: &FoldValue,
-    parent_property: &str,
-    child: &BTreeMap<String, Value>,
-) -> Option<Value> {
+fn build(value: &FoldValue, parent_property: &str, child: &Map) -> Option<Value> {
     match value {
         FoldValue::Property(name) if name == "." => {
             let mut rest = child.clone();

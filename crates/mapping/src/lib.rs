@@ -34,7 +34,7 @@ pub use written::Written;
 /// The value at a property path written as in the table (`A.B`,
 /// `A[key.with.dots]`).
 pub fn value_at<'v>(
-    properties: &'v std::collections::BTreeMap<String, parity_model::Value>,
+    properties: &'v parity_model::Map,
     path: &str,
 ) -> Option<&'v parity_model::Value> {
     path::get(properties, &path::parse(path))

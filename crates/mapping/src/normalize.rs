@@ -1,8 +1,6 @@
 //! Normalizations too particular to write as table data.
 
-use std::collections::BTreeMap;
-
-use parity_model::{Ref, ResourceId, Value};
+use parity_model::{Map, Ref, ResourceId, Value};
 
 use crate::{Entity, Normalization};
 
@@ -90,7 +88,7 @@ fn dns_name(name: &mut Value) {
     }
 }
 
-fn awsvpc_host_ports(properties: &mut BTreeMap<String, Value>) {
+fn awsvpc_host_ports(properties: &mut Map) {
     let awsvpc = properties
         .get("NetworkMode")
         .and_then(|m| m.unmarked().0.as_str())
@@ -119,7 +117,7 @@ fn awsvpc_host_ports(properties: &mut BTreeMap<String, Value>) {
     }
 }
 
-fn record_names(properties: &mut BTreeMap<String, Value>) {
+fn record_names(properties: &mut Map) {
     if let Some(name) = properties.get_mut("Name") {
         dns_name(name);
     }
@@ -146,7 +144,7 @@ fn record_names(properties: &mut BTreeMap<String, Value>) {
     }
 }
 
-fn certificate_names(properties: &mut BTreeMap<String, Value>) {
+fn certificate_names(properties: &mut Map) {
     if let Some(domain) = properties.get("DomainName").cloned()
         && let Some(Value::List(names)) = properties.get_mut("SubjectAlternativeNames")
     {
@@ -172,7 +170,7 @@ fn certificate_names(properties: &mut BTreeMap<String, Value>) {
     }
 }
 
-fn distribution_settings(config: &mut BTreeMap<String, Value>) {
+fn distribution_settings(config: &mut Map) {
     // CloudFront's API answers "" for what is not set (an S3 origin's
     // access identity under origin access control).
     drop_empty_strings(config);
@@ -204,7 +202,7 @@ fn ttls_under_cache_policy(behavior: &mut Value) {
     }
 }
 
-fn drop_empty_strings(map: &mut BTreeMap<String, Value>) {
+fn drop_empty_strings(map: &mut Map) {
     map.retain(|_, value| {
         match value {
             Value::Map(inner) => drop_empty_strings(inner),
@@ -231,7 +229,7 @@ const CONDITION_FIELDS: &[(&str, &str)] = &[
 
 /// `{Field: path-pattern, Values: [...]}` and `{Field, PathPatternConfig}`
 /// both become `{PathPatternConfig: {Values: [...]}}`.
-fn listener_condition(condition: &mut BTreeMap<String, Value>) {
+fn listener_condition(condition: &mut Map) {
     let Some(field) = condition
         .get("Field")
         .and_then(Value::as_str)
@@ -247,7 +245,7 @@ fn listener_condition(condition: &mut BTreeMap<String, Value>) {
     if let (false, Some(values)) = (condition.contains_key(*config), values) {
         condition.insert(
             (*config).to_owned(),
-            Value::Map(BTreeMap::from([("Values".to_owned(), values)])),
+            Value::Map(Map::from([("Values".to_owned(), values)])),
         );
     }
 }
@@ -272,7 +270,7 @@ fn security_group_rule(rule: &Value, peer_field: &str, own: &Value) -> Vec<Value
     let Value::Map(rule) = rule else {
         return vec![rule.clone()];
     };
-    let mut base: BTreeMap<String, Value> = rule.clone();
+    let mut base: Map = rule.clone();
     // The kind of a standalone Terraform rule is the list it is in now.
     base.remove("Type");
     if let Some(protocol) = base.get("IpProtocol").map(protocol_name) {

@@ -4,9 +4,7 @@
 //! that `AliasTarget.*.EvaluateTargetHealth` reaches into an optional
 //! object only when there is one.
 
-use std::collections::BTreeMap;
-
-use parity_model::Value;
+use parity_model::{Map, Value};
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +40,7 @@ pub fn parse(path: &str) -> Vec<Step> {
 }
 
 /// The value at a path of keys (`*` is not allowed here), if any.
-pub fn get<'v>(map: &'v BTreeMap<String, Value>, steps: &[Step]) -> Option<&'v Value> {
+pub fn get<'v>(map: &'v Map, steps: &[Step]) -> Option<&'v Value> {
     let (Step::Key(first), rest) = steps.split_first()? else {
         return None;
     };
@@ -57,7 +55,7 @@ pub fn get<'v>(map: &'v BTreeMap<String, Value>, steps: &[Step]) -> Option<&'v V
 /// way; `*` applies to every item of an existing list, and beneath it only
 /// where the path already exists (a redirect default must not create a
 /// redirect).
-pub fn set_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value: &Value) {
+pub fn set_default(map: &mut Map, steps: &[Step], value: &Value) {
     let Some((Step::Key(first), rest)) = steps.split_first() else {
         return;
     };
@@ -75,13 +73,13 @@ pub fn set_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value: &Va
     }
     let child = map
         .entry(first.clone())
-        .or_insert_with(|| Value::Map(BTreeMap::new()));
+        .or_insert_with(|| Value::Map(Map::new()));
     if let Value::Map(inner) = child {
         set_default(inner, rest, value);
     }
 }
 
-fn set_existing_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value: &Value) {
+fn set_existing_default(map: &mut Map, steps: &[Step], value: &Value) {
     match steps {
         [Step::Key(last)] => {
             map.entry(last.clone()).or_insert_with(|| value.clone());
@@ -102,7 +100,7 @@ fn set_existing_default(map: &mut BTreeMap<String, Value>, steps: &[Step], value
 
 /// Calls `f` with every object item of a list, or with the object itself,
 /// behind a sensitivity mark too (which stays on what it marks).
-fn for_each_item(value: &mut Value, f: &mut dyn FnMut(&mut BTreeMap<String, Value>)) {
+fn for_each_item(value: &mut Value, f: &mut dyn FnMut(&mut Map)) {
     match value {
         Value::List(items) => {
             for item in items {
@@ -124,7 +122,7 @@ fn for_each_item(value: &mut Value, f: &mut dyn FnMut(&mut BTreeMap<String, Valu
 }
 
 /// Removes every value at `steps` (a path of keys and `*`).
-pub fn remove(map: &mut BTreeMap<String, Value>, steps: &[Step]) {
+pub fn remove(map: &mut Map, steps: &[Step]) {
     match steps {
         [Step::Key(last)] => {
             map.remove(last);
@@ -144,11 +142,7 @@ pub fn remove(map: &mut BTreeMap<String, Value>, steps: &[Step]) {
 }
 
 /// Calls `f` with every value at `steps` (a path of keys and `*`).
-pub fn for_each_mut(
-    map: &mut BTreeMap<String, Value>,
-    steps: &[Step],
-    f: &mut dyn FnMut(&mut Value),
-) {
+pub fn for_each_mut(map: &mut Map, steps: &[Step], f: &mut dyn FnMut(&mut Value)) {
     match steps {
         [Step::Key(last)] => {
             if let Some(value) = map.get_mut(last) {
@@ -178,7 +172,7 @@ pub fn for_each_mut(
 
 /// Sets `value` at a path of keys, creating maps on the way, replacing
 /// whatever was there.
-pub fn set(map: &mut BTreeMap<String, Value>, keys: &[&str], value: Value) {
+pub fn set(map: &mut Map, keys: &[&str], value: Value) {
     let Some((first, rest)) = keys.split_first() else {
         return;
     };
@@ -188,9 +182,9 @@ pub fn set(map: &mut BTreeMap<String, Value>, keys: &[&str], value: Value) {
     }
     let child = map
         .entry((*first).to_owned())
-        .or_insert_with(|| Value::Map(BTreeMap::new()));
+        .or_insert_with(|| Value::Map(Map::new()));
     if !matches!(child, Value::Map(_)) {
-        *child = Value::Map(BTreeMap::new());
+        *child = Value::Map(Map::new());
     }
     if let Value::Map(inner) = child {
         set(inner, rest, value);

@@ -15,12 +15,14 @@
 
 mod finding;
 mod location;
+mod map;
 mod resource;
 mod secrets;
 mod value;
 
 pub use finding::{Area, Finding, FindingSide, Fix, FixLanguage, Severity, Status};
 pub use location::{ConfigStep, Location, Locations, Position, ResourceLocation, SourceLine};
+pub use map::Map;
 pub use resource::{Action, Resource, ResourceId, Side};
 pub use secrets::{Secrets, can_carry_secret};
 pub use value::{Conditional, Masked, Ref, TemplatePart, Unknown, Value};

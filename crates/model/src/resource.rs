@@ -1,9 +1,7 @@
 //! Resources as the loaders hand them over.
 
-use std::collections::BTreeMap;
+use crate::Map;
 use std::fmt;
-
-use crate::Value;
 
 /// Which tool a resource or value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -83,7 +81,7 @@ pub struct Resource {
     /// `AWS::ECS::TaskDefinition`.
     pub resource_type: String,
     /// Terraform attributes or CloudFormation properties, by name.
-    pub properties: BTreeMap<String, Value>,
+    pub properties: Map,
     /// What the plan does to it (Terraform plans only).
     pub action: Option<Action>,
     /// The CDK construct path (`aws:cdk:path`), when the template has one.

@@ -1,6 +1,6 @@
 //! The value model both loaders produce.
 
-use std::collections::BTreeMap;
+use crate::Map;
 use std::fmt;
 
 /// A resolved property value from either side.
@@ -15,7 +15,7 @@ pub enum Value {
     Number(serde_json::Number),
     String(String),
     List(Vec<Value>),
-    Map(BTreeMap<String, Value>),
+    Map(Map),
     /// Another resource of the same side, or one of its attributes.
     Ref(Ref),
     /// A string built from literals and references (`Fn::Join`, `Fn::Sub`,
@@ -234,7 +234,7 @@ impl Value {
         }
     }
 
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_map(&self) -> Option<&Map> {
         match self {
             Value::Map(map) => Some(map),
             _ => None,

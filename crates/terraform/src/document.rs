@@ -1,7 +1,6 @@
 //! The top level of `terraform show -json` output: which format and version
 //! it is, whether a plan or a state, and a state's resources and outputs.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use parity_model::{Resource, ResourceId, Unknown, Value};
@@ -91,8 +90,8 @@ impl Header<'_> {
             terraform_version: self.terraform_version,
             resources: Vec::new(),
             data_sources: Vec::new(),
-            outputs: BTreeMap::new(),
-            variables: BTreeMap::new(),
+            outputs: parity_model::Map::new(),
+            variables: parity_model::Map::new(),
         }
     }
 }
@@ -311,14 +310,14 @@ pub fn resource(
     secrets.collect(&value);
     let mut properties = match value {
         Value::Map(map) => map,
-        Value::Null => BTreeMap::new(),
+        Value::Null => parity_model::Map::new(),
         // A mark on the whole resource marks every attribute.
         Value::Sensitive(inner) => match *inner {
             Value::Map(map) => map
                 .into_iter()
                 .map(|(key, value)| (key, value.into_sensitive()))
                 .collect(),
-            Value::Null => BTreeMap::new(),
+            Value::Null => parity_model::Map::new(),
             _ => return Err(cx.error(at, "expected an object of attributes")),
         },
         Value::Unknown(_) => {
@@ -352,8 +351,8 @@ pub fn outputs_from_values(
     outputs: &Map<String, Json>,
     at: &Pointer,
     config: &dyn Fn(&str) -> Resolved,
-) -> Result<BTreeMap<String, Value>, Error> {
-    let mut out = BTreeMap::new();
+) -> Result<parity_model::Map, Error> {
+    let mut out = parity_model::Map::new();
     for (name, output) in outputs {
         let at = at.key(name);
         let output = values::expect_object(cx, output, &at)?;

@@ -5,9 +5,7 @@
 //! table is the one place that knows which attributes those are; the same
 //! table serves managed resources and data sources.
 
-use std::collections::BTreeMap;
-
-use parity_model::Value;
+use parity_model::{Map, Value};
 
 use crate::masks::{Segment, join};
 use crate::pointer::Pointer;
@@ -98,7 +96,7 @@ pub type Problem = (Pointer, String);
 /// `address`, the attribute and both places in the string, as AWS would
 /// refuse it rather than keep the last one.
 pub fn decode(
-    properties: &mut BTreeMap<String, Value>,
+    properties: &mut Map,
     resource_type: &str,
     address: &str,
     at: &Pointer,

@@ -33,7 +33,6 @@ mod sources;
 mod unread;
 mod values;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use address::Address;
@@ -41,7 +40,7 @@ pub use document::{is_terraform_json, is_terraform_text};
 pub use error::Error;
 pub use json_documents::JSON_DOCUMENT_ATTRIBUTES;
 pub use masks::Segment;
-use parity_model::{Resource, Value};
+use parity_model::{Map, Resource};
 pub use placeholder::{
     NAME_SUBSTITUTE_PREFIX, PLACEHOLDER_ACCOUNT, PLACEHOLDER_SERVICE, Placeholder,
     contains_address, is_address_substitute,
@@ -84,9 +83,9 @@ pub struct TerraformInput {
     pub data_sources: Vec<Resource>,
     /// Root module outputs after apply (plans) or now (states); sensitive
     /// ones are marked.
-    pub outputs: BTreeMap<String, Value>,
+    pub outputs: Map,
     /// Root module input variables (plans); sensitive ones are marked.
-    pub variables: BTreeMap<String, Value>,
+    pub variables: Map,
 }
 
 /// Reads and loads one `terraform show -json` file.

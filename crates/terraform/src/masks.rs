@@ -6,9 +6,9 @@
 //! Unknown leaves are absent from `after`, so the mask alone says they exist.
 //! A mask of another shape than the value is an error, never ignored.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use parity_model::{Unknown, Value};
+use parity_model::{Map, Unknown, Value};
 use serde_json::Value as Json;
 
 use crate::pointer::{Pointer, kind};
@@ -72,7 +72,7 @@ impl Builder<'_> {
                     .filter_map(Json::as_object)
                     .flat_map(|map| map.keys())
                     .collect();
-                let mut out = BTreeMap::new();
+                let mut out = Map::new();
                 for key in keys {
                     let child_after = after.and_then(|a| a.get(key));
                     let child_unknown = unknown.and_then(|u| u.get(key));

@@ -14,16 +14,16 @@
 //! Properties that hold a secret by nature are sensitive again once
 //! canonicalized, whatever this does (the mapping table's `secrets`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use parity_model::{Secrets, Value, can_carry_secret};
+use parity_model::{Map, Secrets, Value, can_carry_secret};
 
 use crate::address::Address;
 use crate::config::Configuration;
 use crate::masks::Segment;
 
 /// The sensitive root variables whose values hold no secret.
-pub fn harmless_variables(variables: &BTreeMap<String, Value>) -> BTreeSet<String> {
+pub fn harmless_variables(variables: &Map) -> BTreeSet<String> {
     variables
         .iter()
         .filter(|(_, value)| matches!(value, Value::Sensitive(_)) && holds_no_secret(value))
@@ -48,7 +48,7 @@ fn holds_no_secret(value: &Value) -> bool {
 /// instance `address`) that are sensitive only through `harmless`
 /// variables, and makes `secrets` forget their texts.
 pub fn unmark_harmless(
-    properties: &mut BTreeMap<String, Value>,
+    properties: &mut Map,
     config: &Configuration<'_>,
     address: &Address,
     harmless: &BTreeSet<String>,

@@ -11,7 +11,7 @@
 //! were invented: those actions are the resources' actions, those values are
 //! unknown; the placeholders the plan holds become references.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use parity_model::{Action, Unknown, Value};
 use serde::de;
@@ -338,7 +338,7 @@ fn finish(
             Some((outputs, at)) => document::outputs_from_values(cx, outputs, &at, &|name| {
                 config.map(|c| c.output(name)).unwrap_or_default()
             })?,
-            None => BTreeMap::new(),
+            None => parity_model::Map::new(),
         },
         Some(json) => output_changes(cx, json, &top.key("output_changes"), config, &planned)?,
     };
@@ -662,7 +662,7 @@ fn from_change(
 /// 0.1 from Terraform 0.12 to 0.14) have no `after_sensitive`: an attribute
 /// whose expression reads a sensitive variable or output is sensitive.
 fn mark_from_configuration(
-    properties: &mut BTreeMap<String, Value>,
+    properties: &mut parity_model::Map,
     config: Option<&Configuration<'_>>,
     address: &Address,
 ) {
@@ -703,11 +703,11 @@ fn variables(
     json: Option<&Json>,
     at: &Pointer,
     config: Option<&Configuration<'_>>,
-) -> Result<BTreeMap<String, Value>, Error> {
+) -> Result<parity_model::Map, Error> {
     let Some(json) = json.filter(|j| !j.is_null()) else {
-        return Ok(BTreeMap::new());
+        return Ok(parity_model::Map::new());
     };
-    let mut out = BTreeMap::new();
+    let mut out = parity_model::Map::new();
     for (name, variable) in expect_object(cx, json, at)? {
         let at = at.key(name);
         let variable = expect_object(cx, variable, &at)?;
@@ -732,8 +732,8 @@ fn output_changes(
     at: &Pointer,
     config: Option<&Configuration<'_>>,
     planned: &Values<'_>,
-) -> Result<BTreeMap<String, Value>, Error> {
-    let mut out = BTreeMap::new();
+) -> Result<parity_model::Map, Error> {
+    let mut out = parity_model::Map::new();
     for (name, change) in expect_object(cx, json, at)? {
         let at = at.key(name);
         let change = expect_object(cx, change, &at)?;

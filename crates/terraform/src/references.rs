@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use parity_model::{Ref, TemplatePart, Value};
+use parity_model::{Map, Ref, TemplatePart, Value};
 use serde_json::Value as Json;
 
 use crate::address::{without_instance_key, without_keys};
@@ -101,12 +101,7 @@ impl Index {
 
     /// Turns the ARNs and IDs of other resources in `properties` into
     /// references.
-    pub fn rewrite(
-        &self,
-        properties: &mut BTreeMap<String, Value>,
-        owner: &str,
-        evidence: &Evidence,
-    ) {
+    pub fn rewrite(&self, properties: &mut Map, owner: &str, evidence: &Evidence) {
         if self.is_empty() {
             return;
         }

@@ -1,10 +1,9 @@
 //! How alike two entities of the same canonical type are, from 0 to 1.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use parity_mapping::Entity;
-use parity_model::{TemplatePart, Value};
+use parity_model::{Map, TemplatePart, Value};
 
 use crate::values::{self, References, Verdict};
 
@@ -34,8 +33,8 @@ pub fn score(terraform: &Entity, cloudformation: &Entity, refs: &References<'_>)
 /// The values of two maps key by key, in key order: each key of either,
 /// with its value on each side.
 fn merged<'v>(
-    a: &'v BTreeMap<String, Value>,
-    b: &'v BTreeMap<String, Value>,
+    a: &'v Map,
+    b: &'v Map,
 ) -> impl Iterator<Item = (Option<&'v Value>, Option<&'v Value>)> {
     let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
     std::iter::from_fn(move || match (a.peek(), b.peek()) {

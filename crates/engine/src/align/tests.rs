@@ -1,8 +1,7 @@
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use parity_mapping::{Entity, Table};
-use parity_model::{Area, ResourceId, Value};
+use parity_model::{Area, Map, ResourceId, Value};
 
 use super::*;
 
@@ -15,7 +14,7 @@ fn entity(id: ResourceId, canonical_type: &str, properties: Vec<(&str, Value)>) 
         properties: properties
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<Map>(),
         action: None,
         construct_path: None,
         folded: Vec::new(),

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use parity_mapping::Entity;
-use parity_model::{Finding, ResourceId, Status, TemplatePart, Value};
+use parity_model::{Finding, Map, ResourceId, Status, TemplatePart, Value};
 
 use super::{Twins, side_of, terraform_unknown};
 use crate::rules::{Rules, TypeRules};
@@ -419,7 +419,7 @@ fn statement_permissions(statement: &Value) -> Option<Vec<Value>> {
     for action in &actions {
         for resource in &resources {
             for principal in &principals {
-                let mut atom = BTreeMap::from([("Effect".to_owned(), effect.clone())]);
+                let mut atom = Map::from([("Effect".to_owned(), effect.clone())]);
                 for part in [action, resource, principal].into_iter().flatten() {
                     atom.insert(part.0.clone(), part.1.clone());
                 }
@@ -438,7 +438,7 @@ fn statement_permissions(statement: &Value) -> Option<Vec<Value>> {
 fn split(
     field: &str,
     not_field: &str,
-    fields: &BTreeMap<String, Value>,
+    fields: &Map,
     normalize: impl Fn(&Value) -> Value,
 ) -> Vec<Option<(String, Value)>> {
     if let Some(value) = fields.get(field) {
@@ -456,7 +456,7 @@ fn split(
 }
 
 /// `"*"` is every AWS principal; a bare account ID is its root.
-fn principals(fields: &BTreeMap<String, Value>) -> Vec<Option<(String, Value)>> {
+fn principals(fields: &Map) -> Vec<Option<(String, Value)>> {
     for name in ["Principal", "NotPrincipal"] {
         let Some(value) = fields.get(name) else {
             continue;
@@ -475,7 +475,7 @@ fn principals(fields: &BTreeMap<String, Value>) -> Vec<Option<(String, Value)>> 
         };
         return pairs
             .into_iter()
-            .map(|(kind, v)| Some((name.to_owned(), Value::Map(BTreeMap::from([(kind, v)])))))
+            .map(|(kind, v)| Some((name.to_owned(), Value::Map(Map::from([(kind, v)])))))
             .collect();
     }
     vec![None]
@@ -545,13 +545,13 @@ fn scalar_string(value: &Value) -> Value {
 /// resource, principal and condition, with all its actions.
 /// A statement being put back together: its fields but `Action` and
 /// `Resource`, its actions, its resources.
-type Statement = (BTreeMap<String, Value>, Vec<Value>, Vec<Value>);
+type Statement = (Map, Vec<Value>, Vec<Value>);
 
 fn statements(atoms: &[Value]) -> Vec<Value> {
     // Sensitive permissions are shown one by one, as `(sensitive)`.
     let (sensitive, atoms): (Vec<&Value>, Vec<&Value>) =
         atoms.iter().partition(|a| matches!(a, Value::Sensitive(_)));
-    let mut by_grant: BTreeMap<String, (BTreeMap<String, Value>, Vec<Value>)> = BTreeMap::new();
+    let mut by_grant: BTreeMap<String, (Map, Vec<Value>)> = BTreeMap::new();
     for atom in atoms {
         let Value::Map(fields) = atom else { continue };
         let mut rest = fields.clone();

@@ -2,9 +2,9 @@
 //! has, the keys whose values differ — with the tags a tool adds by itself
 //! (`comparison.yaml`'s `tags.tool`) compared on neither side.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use parity_model::{Finding, Status, Value};
+use parity_model::{Finding, Map, Status, Value};
 
 use super::{Twins, side_of};
 use crate::values::{self, Verdict};
@@ -18,7 +18,7 @@ pub fn compare(twins: &Twins<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let as_map = |v: Option<&Value>| match v {
-            None => Some(BTreeMap::new()),
+            None => Some(Map::new()),
             Some(v) => v.unmarked().0.as_map().cloned(),
         };
         let (Some(a), Some(b)) = (as_map(tf), as_map(cfn)) else {
@@ -70,8 +70,8 @@ pub fn compare(twins: &Twins<'_>, out: &mut Vec<Finding>) {
         if only_tf.is_empty() && only_cfn.is_empty() && differ.is_empty() && unknown.is_empty() {
             continue;
         }
-        let kept = |map: &BTreeMap<String, Value>, own: &[&String]| -> Option<Value> {
-            let kept: BTreeMap<String, Value> = map
+        let kept = |map: &Map, own: &[&String]| -> Option<Value> {
+            let kept: Map = map
                 .iter()
                 .filter(|(k, _)| own.contains(k) || differ.contains(k) || unknown.contains(k))
                 .map(|(k, v)| (k.clone(), v.clone()))

@@ -1,7 +1,5 @@
-use std::collections::BTreeMap;
-
 use parity_mapping::{Table, canonicalize};
-use parity_model::{Resource, ResourceId, Status, Value};
+use parity_model::{Map, Resource, ResourceId, Status, Value};
 
 use super::*;
 use crate::Alignment;
@@ -11,7 +9,7 @@ fn json(text: &str) -> Value {
     Value::from_json(&serde_json::from_str(text).unwrap())
 }
 
-fn properties(text: &str) -> BTreeMap<String, Value> {
+fn properties(text: &str) -> Map {
     match json(text) {
         Value::Map(map) => map,
         _ => panic!("not an object"),
@@ -129,7 +127,7 @@ fn what_is_inside_a_sensitive_value_stays_sensitive() {
     let table = Table::builtin().unwrap();
     let rules = Rules::builtin().unwrap();
     let refs = References::new(&table, &[], &[], &Alignment::default());
-    let tf = BTreeMap::from([(
+    let tf = Map::from([(
         "ContainerDefinitions".to_owned(),
         json(r#"[{"Name":"api","Environment":[{"Name":"PASSWORD","Value":"hunter2"}]}]"#)
             .into_sensitive(),
@@ -163,7 +161,7 @@ fn a_value_sensitive_on_one_side_is_sensitive_on_both() {
     let table = Table::builtin().unwrap();
     let rules = Rules::builtin().unwrap();
     let refs = References::new(&table, &[], &[], &Alignment::default());
-    let diff = |tf: BTreeMap<String, Value>, cfn: BTreeMap<String, Value>| {
+    let diff = |tf: Map, cfn: Map| {
         diff_properties(
             &tf,
             &cfn,
@@ -173,7 +171,7 @@ fn a_value_sensitive_on_one_side_is_sensitive_on_both() {
         )
     };
     let secret = |text: &str| Value::from(text).into_sensitive();
-    let one = |key: &str, value: Value| BTreeMap::from([(key.to_owned(), value)]);
+    let one = |key: &str, value: Value| Map::from([(key.to_owned(), value)]);
 
     let found = diff(
         one("SecretString", secret("tf-pass")),
@@ -293,9 +291,9 @@ fn items_that_depend_on_an_undecided_condition() {
         // REPLICAS exists in production only.
         conditional(Some(item("REPLICAS", "3")), None),
     ];
-    let cfn = BTreeMap::from([(
+    let cfn = Map::from([(
         "ContainerDefinitions".to_owned(),
-        Value::List(vec![Value::Map(BTreeMap::from([
+        Value::List(vec![Value::Map(Map::from([
             ("Name".to_owned(), Value::from("api")),
             ("Environment".to_owned(), Value::List(environment)),
         ]))]),

@@ -8,9 +8,7 @@
 //! `import aws_cdk as cdk` and `from aws_cdk import aws_ecs as ecs,
 //! aws_iam as iam, aws_elasticloadbalancingv2 as elbv2`.
 
-use std::collections::BTreeMap;
-
-use parity_model::{Finding, FindingSide, FixLanguage, TemplatePart, Value};
+use parity_model::{Finding, FindingSide, FixLanguage, Map, TemplatePart, Value};
 
 use super::hcl::container_item;
 use super::{Change, Context, Item, Step, construct_name, is_secret, item_of, snake};
@@ -310,7 +308,7 @@ impl Code<'_> {
     /// `None` when the object holds a property without a prop here.
     fn struct_props(
         &mut self,
-        object: &BTreeMap<String, Value>,
+        object: &Map,
         names: &[Prop],
     ) -> Option<Vec<(&'static str, String)>> {
         if object
@@ -420,7 +418,7 @@ impl Code<'_> {
         })
     }
 
-    fn object(&mut self, map: &BTreeMap<String, Value>) -> Option<String> {
+    fn object(&mut self, map: &Map) -> Option<String> {
         let mut fields = Vec::new();
         for (k, v) in map {
             let v = self.plain(v)?;

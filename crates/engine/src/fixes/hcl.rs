@@ -2,10 +2,8 @@
 //! list entry that says what the CDK says, where the mapping table (read
 //! backwards) says Terraform writes it.
 
-use std::collections::BTreeMap;
-
 use parity_mapping::{FoldAction, FoldValue, TerraformType, Written};
-use parity_model::{Finding, FindingSide, TemplatePart, Value};
+use parity_model::{Finding, FindingSide, Map, TemplatePart, Value};
 
 use super::{Change, Context, Item, Step, is_secret, item_of, lower_first, terraform_type};
 
@@ -155,7 +153,7 @@ pub(super) fn container_item(
     list: &Step<'_>,
     rest: &[Step<'_>],
     change: Change<'_>,
-) -> Option<BTreeMap<String, Value>> {
+) -> Option<Map> {
     let value = change_value(change);
     let Item::Keyed { fields, .. } = item_of(
         context.rules,
@@ -165,7 +163,7 @@ pub(super) fn container_item(
     else {
         return None;
     };
-    let mut item: BTreeMap<String, Value> = fields
+    let mut item: Map = fields
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
         .collect();
@@ -468,7 +466,7 @@ fn statement(value: &Value, out: &mut Writer, context: &Context<'_>) -> Option<S
 /// An object of a JSON document inside `jsonencode`, its keys renamed by
 /// `key`.
 fn object(
-    map: &BTreeMap<String, Value>,
+    map: &Map,
     out: &mut Writer,
     context: &Context<'_>,
     key: &dyn Fn(&str) -> String,

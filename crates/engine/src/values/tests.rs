@@ -1,7 +1,5 @@
-use std::collections::BTreeMap;
-
 use parity_mapping::{Entity, Table};
-use parity_model::{Area, Ref, ResourceId, TemplatePart, Unknown, Value};
+use parity_model::{Area, Map, Ref, ResourceId, TemplatePart, Unknown, Value};
 
 use super::*;
 use crate::align::{Pair, PairMethod};
@@ -77,7 +75,7 @@ fn entity(id: ResourceId, source_type: &str) -> Entity {
         source_type: source_type.into(),
         canonical_type: "AWS::ECS::TaskDefinition".into(),
         area: Area::Ecs,
-        properties: BTreeMap::new(),
+        properties: Map::new(),
         action: None,
         construct_path: None,
         folded: Vec::new(),

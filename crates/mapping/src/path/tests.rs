@@ -21,9 +21,9 @@ fn parses_dots_brackets_and_stars() {
 
 #[test]
 fn defaults_fill_only_what_is_absent() {
-    let mut map = BTreeMap::from([(
+    let mut map = Map::from([(
         "A".to_owned(),
-        Value::Map(BTreeMap::from([("x".to_owned(), Value::from("set"))])),
+        Value::Map(Map::from([("x".to_owned(), Value::from("set"))])),
     )]);
     set_default(&mut map, &parse("A[x]"), &Value::from("default"));
     set_default(&mut map, &parse("A[y.z]"), &Value::from("default"));
@@ -36,7 +36,7 @@ fn defaults_fill_only_what_is_absent() {
 
 #[test]
 fn a_star_reaches_into_an_optional_object_only_when_it_is_there() {
-    let mut map = BTreeMap::from([("Alias".to_owned(), Value::Map(BTreeMap::new()))]);
+    let mut map = Map::from([("Alias".to_owned(), Value::Map(Map::new()))]);
     set_default(
         &mut map,
         &parse("Alias.*.EvaluateTargetHealth"),
@@ -51,10 +51,10 @@ fn a_star_reaches_into_an_optional_object_only_when_it_is_there() {
 
 #[test]
 fn every_value_at_a_path_of_keys_and_stars() {
-    let rule = |tags: &str| Value::Map(BTreeMap::from([("Tags".to_owned(), Value::from(tags))]));
-    let mut map = BTreeMap::from([(
+    let rule = |tags: &str| Value::Map(Map::from([("Tags".to_owned(), Value::from(tags))]));
+    let mut map = Map::from([(
         "Lifecycle".to_owned(),
-        Value::Map(BTreeMap::from([(
+        Value::Map(Map::from([(
             "Rules".to_owned(),
             Value::List(vec![rule("a"), rule("b")]),
         )])),
@@ -80,7 +80,7 @@ fn removes_every_value_at_a_path() {
                 .collect(),
         )
     };
-    let mut map = BTreeMap::from([
+    let mut map = Map::from([
         ("Code".to_owned(), code(&["S3Bucket", "ImageUri"])),
         (
             "Layers".to_owned(),

@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::Masked;
 
@@ -8,7 +6,7 @@ fn map(entries: &[(&str, Value)]) -> Value {
         entries
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<crate::Map>(),
     )
 }
 

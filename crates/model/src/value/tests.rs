@@ -22,7 +22,7 @@ fn template_merges_literals_and_collapses_to_string() {
 
 #[test]
 fn sensitive_values_never_display() {
-    let v = Value::Map(BTreeMap::from([(
+    let v = Value::Map(Map::from([(
         "password".to_owned(),
         Value::String("hunter2".into()).into_sensitive(),
     )]));
@@ -41,7 +41,7 @@ fn unknown_inside_template_is_detected() {
 
 #[test]
 fn leaves_are_counted_through_structures() {
-    let v = Value::Map(BTreeMap::from([
+    let v = Value::Map(Map::from([
         (
             "a".to_owned(),
             Value::Unknown(Unknown {

@@ -2,7 +2,7 @@ use super::*;
 
 #[test]
 fn variables_that_hold_no_secret() {
-    let variables = BTreeMap::from([
+    let variables = Map::from([
         ("product".to_owned(), Value::from("idp").into_sensitive()),
         ("user".to_owned(), Value::from("admin").into_sensitive()),
         ("empty".to_owned(), Value::from("").into_sensitive()),
@@ -21,7 +21,7 @@ fn variables_that_hold_no_secret() {
         ),
         (
             "keys".to_owned(),
-            Value::Map(BTreeMap::from([
+            Value::Map(Map::from([
                 ("a".to_owned(), Value::from("admin")),
                 ("b".to_owned(), Value::from("partner-key-1")),
             ]))

@@ -27,7 +27,7 @@ fn index() -> Index {
 }
 
 fn rewrite(owner: &str, value: Value, evidence: &Evidence) -> Value {
-    let mut properties = BTreeMap::from([("attribute".to_owned(), value)]);
+    let mut properties = Map::from([("attribute".to_owned(), value)]);
     index().rewrite(&mut properties, owner, evidence);
     properties.remove("attribute").unwrap()
 }
@@ -94,7 +94,7 @@ fn a_resource_never_references_itself() {
 
 #[test]
 fn sensitive_and_nested_values_are_rewritten_in_place() {
-    let value = Value::List(vec![Value::Map(BTreeMap::from([(
+    let value = Value::List(vec![Value::Map(Map::from([(
         "valueFrom".to_owned(),
         Value::from(SECRET_ARN).into_sensitive(),
     )]))]);
@@ -136,7 +136,7 @@ fn an_arn_two_resources_claim_names_neither() {
     let arn = "arn:aws:s3:::bucket";
     index.add("aws_s3_bucket.a", &json!({"arn": arn}));
     index.add("aws_s3_bucket.b", &json!({"arn": arn}));
-    let mut properties = BTreeMap::from([("p".to_owned(), Value::from(arn))]);
+    let mut properties = Map::from([("p".to_owned(), Value::from(arn))]);
     index.rewrite(&mut properties, "x.y", &Evidence::Nothing);
     assert_eq!(properties["p"], Value::from(arn));
 }

@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use parity_mapping::{Entity, Table};
 use parity_model::{Area, Finding, ResourceId, Status, Value};
 
@@ -23,7 +21,7 @@ fn role(id: ResourceId, policies: &[&str]) -> Entity {
         .iter()
         .enumerate()
         .map(|(i, doc)| {
-            Value::Map(BTreeMap::from([
+            Value::Map(Map::from([
                 (
                     "PolicyName".to_owned(),
                     Value::from(format!("p{i}").as_str()),
@@ -37,7 +35,7 @@ fn role(id: ResourceId, policies: &[&str]) -> Entity {
         source_type: "aws_iam_role".into(),
         canonical_type: "AWS::IAM::Role".into(),
         area: Area::Iam,
-        properties: BTreeMap::from([("Policies".to_owned(), Value::List(policies))]),
+        properties: Map::from([("Policies".to_owned(), Value::List(policies))]),
         action: None,
         construct_path: None,
         folded: Vec::new(),
@@ -164,7 +162,7 @@ fn a_policy_unknown_before_apply_is_unverifiable() {
     );
     tf.properties.insert(
         "Policies".to_owned(),
-        Value::List(vec![Value::Map(BTreeMap::from([(
+        Value::List(vec![Value::Map(Map::from([(
             "PolicyDocument".to_owned(),
             Value::Unknown(parity_model::Unknown::default()),
         )]))]),

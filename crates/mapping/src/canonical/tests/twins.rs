@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use parity_model::{Ref, Resource, ResourceId, TemplatePart, Unknown, Value};
+use parity_model::{Map, Ref, Resource, ResourceId, TemplatePart, Unknown, Value};
 use serde_json::{Value as Json, json};
 
 use crate::{Canonical, Entity, Table, canonicalize};
@@ -45,7 +45,7 @@ fn cfn(logical_id: &str, resource_type: &str, template_properties: Json) -> Reso
     }
 }
 
-fn properties(json: Json, convert: &dyn Fn(&Json) -> Value) -> BTreeMap<String, Value> {
+fn properties(json: Json, convert: &dyn Fn(&Json) -> Value) -> Map {
     let Json::Object(map) = json else {
         panic!("properties are an object")
     };
