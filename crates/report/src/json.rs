@@ -4,7 +4,10 @@
 
 use std::io;
 
-use parity_engine::{AreaCoverage, BaselineFinding, Comparison, ListedResource, WaiverUse};
+use parity_engine::{
+    AreaCoverage, BaselineFinding, Comparison, ListedResource, PairedResources, WaivedFinding,
+    WaiverUse,
+};
 use parity_model::{Finding, FindingSide, ResourceId, Side, TemplatePart, Unknown, Value};
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -24,23 +27,40 @@ struct JsonReport<'a> {
     in_parity: bool,
     scope: Vec<&'static str>,
     summary: Vec<JsonAreaSummary>,
-    findings: Vec<JsonFinding>,
-    pairs: Vec<JsonPair>,
+    findings: Each<'a, Finding, JsonFinding<'a>>,
+    pairs: Each<'a, PairedResources, JsonPair>,
     unmapped: Vec<JsonResource>,
     no_twin: Vec<JsonResource>,
     skipped: Vec<JsonResource>,
     unpaired: Vec<JsonResource>,
     notes: &'a [String],
-    intentional: Vec<JsonWaived>,
+    intentional: Each<'a, WaivedFinding, JsonWaived<'a>>,
     waivers: Vec<JsonWaiver>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<JsonBaseline>,
 }
 
+/// A list written one item at a time: each item's wire form is made just
+/// before it is written and dropped after, so that a large comparison is
+/// not held a second time as its JSON while the report is written.
+struct Each<'a, T, J>(&'a [T], &'a dyn Fn(&'a T) -> J);
+
+impl<T, J: Serialize> Serialize for Each<'_, T, J> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+impl<T, J> Each<'_, T, J> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Serialize)]
-struct JsonWaived {
+struct JsonWaived<'a> {
     #[serde(flatten)]
-    finding: JsonFinding,
+    finding: JsonFinding<'a>,
     waiver: usize,
     reason: String,
 }
@@ -128,7 +148,7 @@ struct JsonNotCompared {
 }
 
 #[derive(Serialize)]
-struct JsonFinding {
+struct JsonFinding<'a> {
     area: &'static str,
     status: &'static str,
     severity: &'static str,
@@ -144,8 +164,8 @@ struct JsonFinding {
     #[serde(skip_serializing_if = "Option::is_none")]
     new: Option<bool>,
     /// The findings a grouped finding stands for.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    members: Vec<JsonFinding>,
+    #[serde(skip_serializing_if = "Each::is_empty")]
+    members: Each<'a, Finding, JsonFinding<'a>>,
     /// Code to paste into the side to fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<JsonFix>,
@@ -325,67 +345,55 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 coverage: coverage(&s.coverage),
             })
             .collect(),
-        findings: comparison
-            .findings
-            .iter()
-            .map(|f| {
-                let mut json = finding(f);
-                if comparison.baseline.is_some() {
-                    json.new = Some(comparison.is_new(f));
-                }
-                json
-            })
-            .collect(),
-        pairs: comparison
-            .pairs
-            .iter()
-            .map(|p| JsonPair {
-                resource_type: p.canonical_type.clone(),
-                terraform: resource_ref(&p.terraform, None),
-                cloudformation: resource_ref(&p.cloudformation, p.construct_path.clone()),
-                method: p.method.as_str(),
-                confidence: p.confidence,
-                uncertain: p.uncertain,
-                evidence: JsonEvidence {
-                    names: p.evidence.names.clone(),
-                    values: p.evidence.values.clone(),
-                    neighbours: p
-                        .evidence
-                        .neighbours
-                        .iter()
-                        .map(|(t, c)| JsonNeighbour {
-                            terraform: t.clone(),
-                            cloudformation: c.clone(),
-                        })
-                        .collect(),
-                    scores: JsonScores {
-                        properties: p.evidence.properties,
-                        values: p.evidence.value_score,
-                        names: p.evidence.name_score,
-                        neighbours: p.evidence.neighbour_score,
-                    },
+        findings: Each(&comparison.findings, &|f| {
+            let mut json = finding(f);
+            if comparison.baseline.is_some() {
+                json.new = Some(comparison.is_new(f));
+            }
+            json
+        }),
+        pairs: Each(&comparison.pairs, &|p| JsonPair {
+            resource_type: p.canonical_type.clone(),
+            terraform: resource_ref(&p.terraform, None),
+            cloudformation: resource_ref(&p.cloudformation, p.construct_path.clone()),
+            method: p.method.as_str(),
+            confidence: p.confidence,
+            uncertain: p.uncertain,
+            evidence: JsonEvidence {
+                names: p.evidence.names.clone(),
+                values: p.evidence.values.clone(),
+                neighbours: p
+                    .evidence
+                    .neighbours
+                    .iter()
+                    .map(|(t, c)| JsonNeighbour {
+                        terraform: t.clone(),
+                        cloudformation: c.clone(),
+                    })
+                    .collect(),
+                scores: JsonScores {
+                    properties: p.evidence.properties,
+                    values: p.evidence.value_score,
+                    names: p.evidence.name_score,
+                    neighbours: p.evidence.neighbour_score,
                 },
-                folded: p.folded.iter().map(|id| resource_ref(id, None)).collect(),
-            })
-            .collect(),
+            },
+            folded: p.folded.iter().map(|id| resource_ref(id, None)).collect(),
+        }),
         unmapped: comparison.unmapped.iter().map(listed).collect(),
         no_twin: comparison.no_twin.iter().map(listed).collect(),
         skipped: comparison.skipped.iter().map(listed).collect(),
         unpaired: comparison.unpaired.iter().map(listed).collect(),
         notes: &comparison.notes,
-        intentional: comparison
-            .waived
-            .iter()
-            .map(|w| JsonWaived {
-                finding: finding(&w.finding),
-                waiver: w.waiver,
-                reason: comparison
-                    .waivers
-                    .get(w.waiver)
-                    .map(|u| u.reason.clone())
-                    .unwrap_or_default(),
-            })
-            .collect(),
+        intentional: Each(&comparison.waived, &|w| JsonWaived {
+            finding: finding(&w.finding),
+            waiver: w.waiver,
+            reason: comparison
+                .waivers
+                .get(w.waiver)
+                .map(|u| u.reason.clone())
+                .unwrap_or_default(),
+        }),
         waivers: comparison.waivers.iter().map(waiver).collect(),
         baseline: baseline(comparison),
     };
@@ -402,7 +410,7 @@ fn listed(resource: &ListedResource) -> JsonResource {
     }
 }
 
-fn finding(f: &Finding) -> JsonFinding {
+fn finding(f: &Finding) -> JsonFinding<'_> {
     // A grouped finding's sides name no resource: its members do.
     let named = !is_group(f);
     let side = |s: &FindingSide, terraform: bool| JsonSide {
@@ -432,7 +440,7 @@ fn finding(f: &Finding) -> JsonFinding {
         note: f.note.clone(),
         broadens: f.broadens,
         new: None,
-        members: f.members.iter().map(finding).collect(),
+        members: Each(&f.members, &finding),
         fixes: f
             .fixes
             .iter()
