@@ -22,42 +22,70 @@ use crate::pointer::{Pointer, kind};
 /// real configuration never comes close; a hostile file could loop).
 const MAX_DEPTH: usize = 32;
 
-/// The configuration of a plan, checked.
+/// The configuration of a plan, checked, holding only what is followed:
+/// the references of expressions, not the document they were read from.
 #[derive(Debug)]
-pub struct Configuration<'j> {
-    root: Module<'j>,
+pub struct Configuration {
+    root: Module,
     /// Every module instance the document names (`module.a["k"]`), to
     /// expand references to a module called with `count` or `for_each`.
     instances: BTreeSet<String>,
 }
 
 #[derive(Debug, Default)]
-struct Module<'j> {
+struct Module {
     /// By address inside the module (`aws_x.y`, `data.aws_x.y`).
-    resources: BTreeMap<&'j str, ConfigResource<'j>>,
-    calls: BTreeMap<&'j str, Call<'j>>,
-    outputs: BTreeMap<&'j str, Output<'j>>,
+    resources: BTreeMap<String, ConfigResource>,
+    calls: BTreeMap<String, Call>,
+    outputs: BTreeMap<String, Output>,
     /// Input variables, and whether each is sensitive.
-    variables: BTreeMap<&'j str, bool>,
+    variables: BTreeMap<String, bool>,
 }
 
 #[derive(Debug)]
-struct ConfigResource<'j> {
-    expressions: Option<&'j Map<String, Json>>,
-    for_each: Option<&'j Json>,
+struct ConfigResource {
+    expressions: Option<Block>,
+    for_each: Option<Expression>,
 }
 
 #[derive(Debug)]
-struct Call<'j> {
-    expressions: Option<&'j Map<String, Json>>,
-    for_each: Option<&'j Json>,
-    module: Module<'j>,
+struct Call {
+    expressions: Option<Block>,
+    for_each: Option<Expression>,
+    module: Module,
 }
 
 #[derive(Debug)]
-struct Output<'j> {
-    expression: Option<&'j Json>,
+struct Output {
+    expression: Option<Expression>,
     sensitive: bool,
+}
+
+/// What the configuration writes for an attribute, with only its
+/// references kept (a constant's value is not followed).
+#[derive(Debug)]
+enum Expression {
+    /// `{}`, `{"constant_value": …}`, `{"references": […]}` or both.
+    References(Box<[Box<str>]>),
+    /// A nested block of expressions.
+    Block(Block),
+    /// A list of nested blocks.
+    Blocks(Box<[Block]>),
+}
+
+/// The expressions of a resource, a module call or a nested block, by
+/// name, in the order the configuration lists them.
+#[derive(Debug, Default)]
+struct Block(Box<[(Box<str>, Expression)]>);
+
+impl Block {
+    fn get(&self, name: &str) -> Option<&Expression> {
+        self.0.iter().find(|(n, _)| &**n == name).map(|(_, e)| e)
+    }
+
+    fn expressions(&self) -> impl Iterator<Item = &Expression> {
+        self.0.iter().map(|(_, e)| e)
+    }
 }
 
 /// What an expression depends on.
@@ -79,14 +107,14 @@ pub struct Resolved {
 /// A problem in the configuration: where, and what.
 pub type Problem = (Pointer, String);
 
-impl<'j> Configuration<'j> {
+impl Configuration {
     /// Checks `configuration` (at `at`). `instances` are the module
     /// instances that the rest of the document names.
     pub fn parse(
-        json: &'j Json,
+        json: &Json,
         at: &Pointer,
         instances: BTreeSet<String>,
-    ) -> Result<Configuration<'j>, Problem> {
+    ) -> Result<Configuration, Problem> {
         let object = json.as_object().ok_or_else(|| {
             (
                 at.clone(),
@@ -112,7 +140,7 @@ impl<'j> Configuration<'j> {
         let Some(resource) = module.resources.get(address.config_address().as_str()) else {
             return out;
         };
-        let Some(expressions) = resource.expressions else {
+        let Some(expressions) = &resource.expressions else {
             return out;
         };
         let mut references = Vec::new();
@@ -120,7 +148,7 @@ impl<'j> Configuration<'j> {
         let scope = Scope {
             steps: address.modules.clone(),
         };
-        self.resolve(&scope, &references, resource.for_each, &mut out, 0);
+        self.resolve(&scope, &references, resource.for_each.as_ref(), &mut out, 0);
         out
     }
 
@@ -130,7 +158,7 @@ impl<'j> Configuration<'j> {
         if let Some(output) = self.root.outputs.get(name) {
             out.sensitive = output.sensitive;
             let mut references = Vec::new();
-            if let Some(expression) = output.expression {
+            if let Some(expression) = &output.expression {
                 all_references(expression, &mut references);
             }
             self.resolve(&Scope::default(), &references, None, &mut out, 0);
@@ -143,7 +171,7 @@ impl<'j> Configuration<'j> {
         self.root.variables.get(name).copied().unwrap_or(false)
     }
 
-    fn module<'n>(&self, mut names: impl Iterator<Item = &'n str>) -> Option<&Module<'j>> {
+    fn module<'n>(&self, mut names: impl Iterator<Item = &'n str>) -> Option<&Module> {
         names.try_fold(&self.root, |module, name| {
             module.calls.get(name).map(|call| &call.module)
         })
@@ -155,7 +183,7 @@ impl<'j> Configuration<'j> {
         &self,
         scope: &Scope,
         references: &[&str],
-        for_each: Option<&Json>,
+        for_each: Option<&Expression>,
         out: &mut Resolved,
         depth: usize,
     ) {
@@ -196,7 +224,7 @@ impl<'j> Configuration<'j> {
                     }
                 }
                 Reference::Variable(name) => {
-                    if module.variables.get(name).copied().unwrap_or(false) {
+                    if module.variables.get(*name).copied().unwrap_or(false) {
                         out.sensitive = true;
                         if scope.steps.is_empty() {
                             out.sensitive_variables.insert((*name).to_owned());
@@ -216,10 +244,10 @@ impl<'j> Configuration<'j> {
                     else {
                         continue;
                     };
-                    if let Some(expression) = call.expressions.and_then(|e| e.get(*name)) {
+                    if let Some(expression) = call.expressions.as_ref().and_then(|e| e.get(name)) {
                         let mut inner = Vec::new();
                         all_references(expression, &mut inner);
-                        self.resolve(&parent, &inner, call.for_each, out, depth + 1);
+                        self.resolve(&parent, &inner, call.for_each.as_ref(), out, depth + 1);
                     }
                 }
                 Reference::EachValue => {
@@ -230,7 +258,7 @@ impl<'j> Configuration<'j> {
                     }
                 }
                 Reference::Module { name, key, output } => {
-                    let Some(call) = module.calls.get(name) else {
+                    let Some(call) = module.calls.get(*name) else {
                         continue;
                     };
                     // `module.app` beside `module.app.arn` adds nothing.
@@ -243,11 +271,11 @@ impl<'j> Configuration<'j> {
                     }
                     let outputs: Vec<&str> = match output {
                         Some(output) => vec![output],
-                        None => call.module.outputs.keys().copied().collect(),
+                        None => call.module.outputs.keys().map(String::as_str).collect(),
                     };
                     for child in self.call_instances(scope, name, *key) {
                         for output in &outputs {
-                            let Some(definition) = call.module.outputs.get(output) else {
+                            let Some(definition) = call.module.outputs.get(*output) else {
                                 continue;
                             };
                             if definition.sensitive {
@@ -255,7 +283,7 @@ impl<'j> Configuration<'j> {
                                 out.opaque = true;
                             }
                             let mut inner = Vec::new();
-                            if let Some(expression) = definition.expression {
+                            if let Some(expression) = &definition.expression {
                                 all_references(expression, &mut inner);
                             }
                             self.resolve(&child, &inner, None, out, depth + 1);
@@ -307,8 +335,8 @@ impl Scope {
     }
 }
 
-impl<'j> Module<'j> {
-    fn parse(json: &'j Json, at: &Pointer) -> Result<Module<'j>, Problem> {
+impl Module {
+    fn parse(json: &Json, at: &Pointer) -> Result<Module, Problem> {
         let object = expect_object(json, at)?;
         let mut module = Module::default();
         if let Some(resources) = object.get("resources") {
@@ -323,7 +351,7 @@ impl<'j> Module<'j> {
                 let at = at.index(i);
                 let resource = expect_object(resource, &at)?;
                 let address = match resource.get("address") {
-                    Some(Json::String(address)) => address.as_str(),
+                    Some(Json::String(address)) => address.clone(),
                     other => return Err(expected_string(other, &at.key("address"))),
                 };
                 let expressions = match resource.get("expressions") {
@@ -332,7 +360,7 @@ impl<'j> Module<'j> {
                         let at = at.key("expressions");
                         let map = expect_object(json, &at)?;
                         check_block(map, &at)?;
-                        Some(map)
+                        Some(block(map))
                     }
                 };
                 let for_each = optional_expression(resource, "for_each_expression", &at)?;
@@ -357,7 +385,7 @@ impl<'j> Module<'j> {
                         let at = at.key("expressions");
                         let map = expect_object(json, &at)?;
                         check_block(map, &at)?;
-                        Some(map)
+                        Some(block(map))
                     }
                 };
                 let for_each = optional_expression(call_object, "for_each_expression", &at)?;
@@ -366,7 +394,7 @@ impl<'j> Module<'j> {
                     .get("module")
                     .ok_or_else(|| (at.key("module"), "missing: the called module".to_owned()))?;
                 module.calls.insert(
-                    name,
+                    name.clone(),
                     Call {
                         expressions,
                         for_each,
@@ -383,7 +411,7 @@ impl<'j> Module<'j> {
                 let expression = optional_expression(output_object, "expression", &at)?;
                 let sensitive = optional_bool(output_object, "sensitive", &at)?;
                 module.outputs.insert(
-                    name,
+                    name.clone(),
                     Output {
                         expression,
                         sensitive,
@@ -396,7 +424,7 @@ impl<'j> Module<'j> {
             for (name, variable) in expect_object(variables, &at)? {
                 let at = at.key(name);
                 let sensitive = optional_bool(expect_object(variable, &at)?, "sensitive", &at)?;
-                module.variables.insert(name, sensitive);
+                module.variables.insert(name.clone(), sensitive);
             }
         }
         Ok(module)
@@ -406,46 +434,76 @@ impl<'j> Module<'j> {
 /// The references of the expressions that make the value at `path`: the
 /// expression of the attribute, or of the nested block attribute, that the
 /// path leads to; everything below when the path ends at a block.
-fn references_at<'j>(block: &'j Map<String, Json>, path: &[Segment], out: &mut Vec<&'j str>) {
+fn references_at<'c>(block: &'c Block, path: &[Segment], out: &mut Vec<&'c str>) {
     let Some((Segment::Key(name), rest)) = path.split_first() else {
-        for entry in block.values() {
+        for entry in block.expressions() {
             all_references(entry, out);
         }
         return;
     };
-    let Some(entry) = block.get(name.as_str()) else {
+    let Some(entry) = block.get(name) else {
         return;
     };
     match entry {
-        Json::Object(map) if is_expression(map) => all_references(entry, out),
-        Json::Object(map) => references_at(map, rest, out),
-        Json::Array(blocks) => {
+        Expression::References(_) => all_references(entry, out),
+        Expression::Block(block) => references_at(block, rest, out),
+        Expression::Blocks(blocks) => {
             let rest = match rest.split_first() {
                 Some((Segment::Index(_), rest)) => rest,
                 _ => rest,
             };
             for block in blocks {
-                if let Json::Object(map) = block {
-                    references_at(map, rest, out);
-                }
+                references_at(block, rest, out);
             }
         }
-        _ => {}
     }
 }
 
 /// Every reference in an expression or in the blocks under it.
-fn all_references<'j>(json: &'j Json, out: &mut Vec<&'j str>) {
+fn all_references<'c>(expression: &'c Expression, out: &mut Vec<&'c str>) {
+    match expression {
+        Expression::References(references) => out.extend(references.iter().map(|r| &**r)),
+        Expression::Block(block) => block.expressions().for_each(|e| all_references(e, out)),
+        Expression::Blocks(blocks) => blocks
+            .iter()
+            .flat_map(Block::expressions)
+            .for_each(|e| all_references(e, out)),
+    }
+}
+
+/// The references of a checked expression or nested block.
+fn expression(json: &Json) -> Expression {
     match json {
         Json::Object(map) if is_expression(map) => {
-            if let Some(Json::Array(references)) = map.get("references") {
-                out.extend(references.iter().filter_map(Json::as_str));
-            }
+            Expression::References(match map.get("references") {
+                Some(Json::Array(references)) => references
+                    .iter()
+                    .filter_map(Json::as_str)
+                    .map(Box::from)
+                    .collect(),
+                _ => Box::default(),
+            })
         }
-        Json::Object(map) => map.values().for_each(|v| all_references(v, out)),
-        Json::Array(items) => items.iter().for_each(|v| all_references(v, out)),
-        _ => {}
+        Json::Object(map) => Expression::Block(block(map)),
+        Json::Array(blocks) => Expression::Blocks(
+            blocks
+                .iter()
+                .filter_map(Json::as_object)
+                .map(block)
+                .collect(),
+        ),
+        // Checked before: nothing else is an expression.
+        _ => Expression::References(Box::default()),
     }
+}
+
+/// The expressions of a checked block.
+fn block(map: &Map<String, Json>) -> Block {
+    Block(
+        map.iter()
+            .map(|(name, json)| (Box::from(name.as_str()), expression(json)))
+            .collect(),
+    )
 }
 
 /// An expression is `{}`, `{"constant_value": …}`, `{"references": […]}`
@@ -512,11 +570,11 @@ fn check_expression(map: &Map<String, Json>, at: &Pointer) -> Result<(), Problem
     }
 }
 
-fn optional_expression<'j>(
-    object: &'j Map<String, Json>,
+fn optional_expression(
+    object: &Map<String, Json>,
     key: &str,
     at: &Pointer,
-) -> Result<Option<&'j Json>, Problem> {
+) -> Result<Option<Expression>, Problem> {
     match object.get(key) {
         None => Ok(None),
         Some(json) => {
@@ -527,7 +585,7 @@ fn optional_expression<'j>(
             } else {
                 check_block(map, &at)?;
             }
-            Ok(Some(json))
+            Ok(Some(expression(json)))
         }
     }
 }

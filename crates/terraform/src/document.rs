@@ -20,16 +20,14 @@ use parity_model::Secrets;
 /// from (without a byte order mark), with `resource_changes` left out but
 /// each entry's address: the entries are then read from the text one at a
 /// time. Without it, everything is read from the document.
-pub fn load(json: &Json, path: &Path, text: Option<&[u8]>) -> Result<TerraformInput, Error> {
+pub fn load(json: &mut Json, path: &Path, text: Option<&[u8]>) -> Result<TerraformInput, Error> {
     let cx = Cx { path };
     let at = Pointer::root();
-    let Some(root) = json.as_object() else {
+    let found = kind(json);
+    let Some(root) = json.as_object_mut() else {
         return Err(cx.error(
             &at,
-            format!(
-                "expected an object, as `terraform show -json` writes, found {}",
-                kind(json)
-            ),
+            format!("expected an object, as `terraform show -json` writes, found {found}"),
         ));
     };
     if let Some(other) = other_output(root) {

@@ -106,8 +106,8 @@ pub fn load_str(text: &str, path: &Path) -> Result<TerraformInput, Error> {
 /// Loads `terraform show -json` output as bytes (UTF-8, with or without a
 /// byte order mark); `path` names it in errors.
 pub fn load_slice(bytes: &[u8], path: &Path) -> Result<TerraformInput, Error> {
-    let (json, text) = parse(bytes, path)?;
-    document::load(&json, path, text)
+    let (mut json, text) = parse(bytes, path)?;
+    document::load(&mut json, path, text)
 }
 
 /// The JSON document of `terraform show -json` output as bytes, and the

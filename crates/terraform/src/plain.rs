@@ -49,7 +49,7 @@ fn holds_no_secret(value: &Value) -> bool {
 /// variables, and makes `secrets` forget their texts.
 pub fn unmark_harmless(
     properties: &mut Map,
-    config: &Configuration<'_>,
+    config: &Configuration,
     address: &Address,
     harmless: &BTreeSet<String>,
     secrets: &mut Secrets,
@@ -67,7 +67,7 @@ pub fn unmark_harmless(
 
 fn unmark(
     value: &mut Value,
-    config: &Configuration<'_>,
+    config: &Configuration,
     address: &Address,
     harmless: &BTreeSet<String>,
     path: &mut Vec<Segment>,

@@ -42,12 +42,17 @@ struct Change<'j> {
     change: &'j Map<String, Json>,
 }
 
+/// Loads a plan from its document, taking the `configuration` out of it:
+/// once read into its own compact form, its document is not held while
+/// the resources are built.
 pub fn load(
     cx: Cx<'_>,
-    root: &Map<String, Json>,
+    root: &mut Map<String, Json>,
     header: Header<'_>,
     text: Option<&[u8]>,
 ) -> Result<TerraformInput, Error> {
+    let configuration = root.get_mut("configuration").map(Json::take);
+    let root = &*root;
     let top = Pointer::root();
     let mut input = header.input(InputKind::Plan);
     match root.get("errored") {
@@ -87,13 +92,15 @@ pub fn load(
         .chain(&planned.instances)
         .map(|i| &i.header.parsed)
         .chain(&change_addresses);
-    let config = match root.get("configuration") {
+    let config = match configuration {
         None | Some(Json::Null) => Ok(None),
-        Some(json) => {
-            Configuration::parse(json, &top.key("configuration"), module_instances(addresses))
-                .map(Some)
-                .map_err(|p| cx.problem(p))
-        }
+        Some(json) => Configuration::parse(
+            &json,
+            &top.key("configuration"),
+            module_instances(addresses),
+        )
+        .map(Some)
+        .map_err(|p| cx.problem(p)),
     };
     drop(change_addresses);
     let resolution = match root.get(RESOLUTION_KEY) {
@@ -209,7 +216,7 @@ pub fn load(
 struct Loaded<'j> {
     prior: Values<'j>,
     planned: Values<'j>,
-    config: Option<Configuration<'j>>,
+    config: Option<Configuration>,
     placeholders: Placeholders,
     index: Index,
     secrets: Secrets,
@@ -221,7 +228,7 @@ struct Loaded<'j> {
 fn build(
     cx: Cx<'_>,
     change: &Change<'_>,
-    config: Option<&Configuration<'_>>,
+    config: Option<&Configuration>,
     resolution: Option<&Resolution>,
     secrets: &mut Secrets,
 ) -> Result<Option<parity_model::Resource>, Error> {
@@ -605,7 +612,7 @@ fn from_change(
     cx: Cx<'_>,
     change: &Change<'_>,
     action: Action,
-    config: Option<&Configuration<'_>>,
+    config: Option<&Configuration>,
     resolution: Option<&Resolution>,
     secrets: &mut Secrets,
 ) -> Result<parity_model::Resource, Error> {
@@ -663,7 +670,7 @@ fn from_change(
 /// whose expression reads a sensitive variable or output is sensitive.
 fn mark_from_configuration(
     properties: &mut parity_model::Map,
-    config: Option<&Configuration<'_>>,
+    config: Option<&Configuration>,
     address: &Address,
 ) {
     let Some(config) = config else {
@@ -702,7 +709,7 @@ fn variables(
     cx: Cx<'_>,
     json: Option<&Json>,
     at: &Pointer,
-    config: Option<&Configuration<'_>>,
+    config: Option<&Configuration>,
 ) -> Result<parity_model::Map, Error> {
     let Some(json) = json.filter(|j| !j.is_null()) else {
         return Ok(parity_model::Map::new());
@@ -730,7 +737,7 @@ fn output_changes(
     cx: Cx<'_>,
     json: &Json,
     at: &Pointer,
-    config: Option<&Configuration<'_>>,
+    config: Option<&Configuration>,
     planned: &Values<'_>,
 ) -> Result<parity_model::Map, Error> {
     let mut out = parity_model::Map::new();

@@ -282,13 +282,13 @@ fn committed_terraform_outputs_load_the_same_pruned_and_whole() {
     for path in &files {
         let bytes = std::fs::read(path).unwrap();
         let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let Ok(whole) = parity_json::from_slice(text) else {
+        let Ok(mut whole) = parity_json::from_slice(text) else {
             continue;
         };
         if !is_terraform_json(&whole) {
             continue;
         }
-        let loaded_whole = document::load(&whole, path, None);
+        let loaded_whole = document::load(&mut whole, path, None);
         drop(whole);
         let loaded_pruned = load_slice(&bytes, path);
         assert_eq!(
@@ -382,7 +382,7 @@ fn problems_are_reported_in_the_order_of_the_whole_document() {
     for (plan, expected) in plans {
         let path = Path::new("plan.json");
         let streamed = load(&plan).unwrap_err().to_string();
-        let whole = document::load(&parity_json::from_str(&plan).unwrap(), path, None)
+        let whole = document::load(&mut parity_json::from_str(&plan).unwrap(), path, None)
             .unwrap_err()
             .to_string();
         assert_eq!(streamed, whole);
