@@ -33,6 +33,7 @@ pub mod waivers;
 use parity_mapping::{Entity, Table};
 use parity_model::{Area, Finding, Resource, ResourceId, Severity, Status};
 use std::borrow::Cow;
+use std::collections::VecDeque;
 
 pub use align::{Alignment, Evidence, Pair, PairMethod};
 pub use baseline::{Baseline, BaselineFinding, BaselineOutcome, FindingKey};
@@ -442,8 +443,8 @@ fn compare_inputs(
     };
     // Waivers meet every finding, in scope or not: a waiver for an area
     // left out of this run is not stale.
-    let (mut findings, mut waived, waivers) =
-        waivers::apply(&config.waivers, findings, &resources, options.date);
+    let (mut waived, waivers) =
+        waivers::apply(&config.waivers, &mut findings, &resources, options.date);
     findings.retain(|f| scope.contains(&f.area));
     waived.retain(|w| scope.contains(&w.finding.area));
     let baseline = options.baseline.as_ref().map(|b| {
@@ -705,25 +706,40 @@ fn group(findings: Vec<Finding>, rules: &Rules) -> Vec<Finding> {
             members.entry(k).or_default().push(i);
         }
     }
-    // Each finding is moved into the list once (`None` once taken): the
-    // findings of a large comparison are not held twice.
-    let mut findings: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    let mut out = Vec::with_capacity(findings.len());
-    for i in 0..findings.len() {
-        let Some(f) = &findings[i] else {
-            continue;
-        };
-        let group = key(f).and_then(|k| members.get(&k)).filter(|m| m.len() > 1);
-        let Some(group) = group else {
-            out.extend(findings[i].take());
-            continue;
-        };
-        let tags = rules.tags.is_tags(&f.attribute);
-        let list: Vec<Finding> = group.iter().filter_map(|j| findings[*j].take()).collect();
-        out.push(grouped(list, tags));
+    let groups: Vec<Vec<usize>> = members.into_values().filter(|m| m.len() > 1).collect();
+    let mut group_of = vec![None; findings.len()];
+    for (g, group) in groups.iter().enumerate() {
+        for i in group {
+            group_of[*i] = Some(g);
+        }
     }
-    out.shrink_to_fit();
-    out
+    // Findings are moved within the buffer they came in, from the front to
+    // the back or into their group: the findings of a large comparison are
+    // not held twice.
+    let mut lists: Vec<Vec<Finding>> = groups.iter().map(|g| Vec::with_capacity(g.len())).collect();
+    let mut queue = VecDeque::from(findings);
+    for g in &group_of {
+        match (g, queue.pop_front()) {
+            (Some(g), Some(f)) => lists[*g].push(f),
+            (None, Some(f)) => queue.push_back(f),
+            (_, None) => break,
+        }
+    }
+    // Each group takes the place of its first member.
+    for (i, g) in group_of.iter().enumerate() {
+        match g {
+            None => queue.rotate_left(1),
+            Some(g) if groups[*g][0] == i => {
+                let list = std::mem::take(&mut lists[*g]);
+                let tags = rules.tags.is_tags(&list[0].attribute);
+                queue.push_back(grouped(list, tags));
+            }
+            Some(_) => {}
+        }
+    }
+    let mut findings = Vec::from(queue);
+    findings.shrink_to_fit();
+    findings
 }
 
 /// An attribute with every list item keyed by a reference written `[*]`:
@@ -825,6 +841,8 @@ fn locate_terraform(
         let pieces = folded
             .get(side.resource.as_str())
             .map_or(&[][..], Vec::as_slice);
-        side.location = locator.locate(&side.resource, &finding.attribute, pieces);
+        side.location = locator
+            .locate(&side.resource, &finding.attribute, pieces)
+            .map(Box::new);
     }
 }

@@ -3,7 +3,7 @@
 //! longer counts against parity; an expired waiver stops waiving; a waiver
 //! that selects nothing is stale.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use jsonpath_rust::parser::model::JpQuery;
 use parity_mapping::Entity;
@@ -124,13 +124,15 @@ pub(crate) struct Resources<'a> {
     pub entities: BTreeMap<&'a ResourceId, &'a Entity>,
 }
 
-/// Splits findings into those that count and those waived.
+/// Takes the waived findings out of `findings`, which keeps those that
+/// count, in their order: in place, so that a large comparison does not
+/// hold its findings twice.
 pub(crate) fn apply(
     waivers: &[Waiver],
-    findings: Vec<Finding>,
+    findings: &mut Vec<Finding>,
     resources: &Resources<'_>,
     today: Option<Date>,
-) -> (Vec<Finding>, Vec<WaivedFinding>, Vec<WaiverUse>) {
+) -> (Vec<WaivedFinding>, Vec<WaiverUse>) {
     let mut uses: Vec<WaiverUse> = waivers
         .iter()
         .enumerate()
@@ -147,9 +149,16 @@ pub(crate) fn apply(
         })
         .collect();
     let mut paths = PathMatches::default();
-    let mut kept = Vec::new();
     let mut waived = Vec::new();
-    for finding in findings {
+    let mut generated = Vec::new();
+    // Each finding is taken from the front and, when it counts, put back
+    // at the end: those that count end in their order, in the buffer they
+    // came in.
+    let mut queue = VecDeque::from(std::mem::take(findings));
+    for _ in 0..queue.len() {
+        let Some(finding) = queue.pop_front() else {
+            break;
+        };
         let mut by = None;
         for (i, waiver) in waivers.iter().enumerate() {
             if waiver.selects(&finding, resources, &mut paths, i) {
@@ -161,16 +170,15 @@ pub(crate) fn apply(
         }
         match by {
             Some(waiver) => waived.push(WaivedFinding { finding, waiver }),
-            None => kept.push(finding),
+            None if generated::is_generated_name(&finding, resources) => generated.push(finding),
+            None => queue.push_back(finding),
         }
     }
+    *findings = Vec::from(queue);
     // Names the CDK generates are intentional differences of their own,
     // listed after the configuration's waivers when they waive something.
-    let index = uses.len();
-    let (generated, kept): (Vec<Finding>, Vec<Finding>) = kept
-        .into_iter()
-        .partition(|f| generated::is_generated_name(f, resources));
     if !generated.is_empty() {
+        let index = uses.len();
         uses.push(WaiverUse {
             index,
             reason: resources.rules.generated_names.reason.clone(),
@@ -184,7 +192,7 @@ pub(crate) fn apply(
             waiver: index,
         }));
     }
-    (kept, waived, uses)
+    (waived, uses)
 }
 
 impl Waiver {

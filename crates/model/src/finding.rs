@@ -135,8 +135,9 @@ pub struct FindingSide {
     /// `None` when the attribute is absent on this side.
     pub value: Option<Value>,
     /// Where it is written in this side's sources, when known (filled
-    /// after comparison by [`crate::Locations::apply`]).
-    pub location: Option<Location>,
+    /// after comparison by [`crate::Locations::apply`]). Boxed: a finding
+    /// is made without one, and a large comparison holds many findings.
+    pub location: Option<Box<Location>>,
 }
 
 /// One difference between the two sides.

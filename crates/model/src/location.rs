@@ -135,7 +135,9 @@ impl Locations {
             ];
             for (side, terraform) in sides {
                 if let Some(side) = side {
-                    side.location = self.locate(&side_id(side, terraform), &attribute);
+                    side.location = self
+                        .locate(&side_id(side, terraform), &attribute)
+                        .map(Box::new);
                 }
             }
         }

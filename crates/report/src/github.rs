@@ -74,7 +74,7 @@ pub(crate) fn editable(location: &Location) -> Option<Place<'_>> {
 pub(crate) fn annotated(finding: &Finding, truth: Option<Side>) -> Option<Place<'_>> {
     fn located(side: &Option<FindingSide>) -> Option<Place<'_>> {
         side.as_ref()
-            .and_then(|s| s.location.as_ref())
+            .and_then(|s| s.location.as_deref())
             .and_then(editable)
     }
     let terraform = || located(&finding.terraform);

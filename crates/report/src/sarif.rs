@@ -132,7 +132,7 @@ fn fixes(f: &Finding) -> Json {
 
 fn location(side: &FindingSide, terraform: bool) -> Json {
     let mut location = serde_json::Map::new();
-    let known = side.location.as_ref();
+    let known = side.location.as_deref();
     // A CDK side is at the line of the app that made it, where known.
     if let Some(place) = known.and_then(crate::github::editable) {
         let mut physical = json!({ "artifactLocation": { "uri": uri(place.file) } });
