@@ -430,8 +430,9 @@ fn compare_inputs(
         alignment: &alignment,
     };
     let mut findings: Vec<Finding> = areas::findings(&cx);
+    findings.shrink_to_fit();
     mark_uncertain(&mut findings, &alignment, &tf.entities, &cfn.entities);
-    findings.sort_by(|a, b| finding_order(a).cmp(&finding_order(b)));
+    sort(&mut findings);
     let resources = waivers::Resources {
         rules,
         entities: tf
@@ -457,9 +458,10 @@ fn compare_inputs(
 
     let findings = group(findings, rules);
     let coverage = coverage::coverage(rules, &tf.entities, &cfn.entities, &alignment, &scope);
+    // The alignment's pairs are moved into the report's, evidence and all.
     let pairs = alignment
         .pairs
-        .iter()
+        .into_iter()
         .map(|p| {
             paired(
                 &tf.entities[p.terraform],
@@ -513,7 +515,7 @@ fn compare_inputs(
                 .map(|i| unpaired_entity(&cfn.entities[*i])),
         )
         .collect();
-    let mut notes = alignment.notes.clone();
+    let mut notes = alignment.notes;
     notes.extend(
         tf.diagnostics
             .iter()
@@ -579,7 +581,7 @@ fn mark_uncertain(
     }
 }
 
-fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
+fn paired(tf: &Entity, cfn: &Entity, pair: Pair) -> PairedResources {
     PairedResources {
         canonical_type: tf.canonical_type.clone(),
         area: tf.area,
@@ -589,7 +591,7 @@ fn paired(tf: &Entity, cfn: &Entity, pair: &Pair) -> PairedResources {
         method: pair.method,
         confidence: pair.confidence,
         uncertain: pair.uncertain(),
-        evidence: pair.evidence.clone(),
+        evidence: pair.evidence,
         folded: tf.folded.iter().chain(&cfn.folded).cloned().collect(),
     }
 }
@@ -808,6 +810,29 @@ fn grouped(members: Vec<Finding>, tags: bool) -> Finding {
     }
 }
 
+/// Sorts findings by [`finding_order`], stably, in place: their indices are
+/// sorted, then each finding is moved to its place, so that a large
+/// comparison's findings are not copied into a sort's scratch buffer.
+fn sort(findings: &mut [Finding]) {
+    // The index of the finding that belongs at each place.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|a, b| finding_order(&findings[*a]).cmp(&finding_order(&findings[*b])));
+    for start in 0..order.len() {
+        // Along a cycle of places, each takes its finding from the next
+        // place; the finding first at `start` is carried to the last. A
+        // place is marked done by pointing to itself.
+        let mut place = start;
+        loop {
+            let from = std::mem::replace(&mut order[place], place);
+            if from == start {
+                break;
+            }
+            findings.swap(place, from);
+            place = from;
+        }
+    }
+}
+
 /// Findings are ordered by area, then resource, then attribute, so that the
 /// same inputs always give the same report.
 /// Findings in order of area, type, resources and attribute (a missing
@@ -844,5 +869,43 @@ fn locate_terraform(
         side.location = locator
             .locate(&side.resource, &finding.attribute, pieces)
             .map(Box::new);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(area: Area, attribute: &str, note: usize) -> Finding {
+        Finding {
+            area,
+            severity: Severity::Consider,
+            status: Status::Differs,
+            resource_type: "AWS::ECS::Service".to_owned(),
+            attribute: attribute.to_owned(),
+            terraform: None,
+            cloudformation: None,
+            note: Some(note.to_string()),
+            broadens: false,
+            members: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn findings_are_sorted_as_a_stable_sort_sorts_them() {
+        let attributes = ["Cpu", "Memory", "Tags", ""];
+        let areas = [Area::Ecs, Area::Alb, Area::Iam];
+        // Several cycles of places, fixed points and equal keys (told
+        // apart by their note) in an order no simpler than a scramble.
+        let findings: Vec<Finding> = (0..60)
+            .map(|i| finding(areas[(i * 7) % 3], attributes[(i * 5) % 4], i))
+            .collect();
+        let mut expected = findings.clone();
+        expected.sort_by(|a, b| finding_order(a).cmp(&finding_order(b)));
+        let mut sorted = findings;
+        sort(&mut sorted);
+        let notes = |f: &[Finding]| f.iter().map(|f| f.note.clone()).collect::<Vec<_>>();
+        assert_eq!(notes(&sorted), notes(&expected));
     }
 }
