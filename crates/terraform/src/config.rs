@@ -110,18 +110,19 @@ pub type Problem = (Pointer, String);
 impl Configuration {
     /// Checks `configuration` (at `at`). `instances` are the module
     /// instances that the rest of the document names.
+    /// Each resource's and module call's part of the document is dropped
+    /// once read, so that the document and what is read from it are not
+    /// held whole together.
     pub fn parse(
-        json: &Json,
+        json: &mut Json,
         at: &Pointer,
         instances: BTreeSet<String>,
     ) -> Result<Configuration, Problem> {
-        let object = json.as_object().ok_or_else(|| {
-            (
-                at.clone(),
-                format!("expected an object, found {}", kind(json)),
-            )
-        })?;
-        let root = match object.get("root_module") {
+        let found = kind(json);
+        let object = json
+            .as_object_mut()
+            .ok_or_else(|| (at.clone(), format!("expected an object, found {found}")))?;
+        let root = match object.get_mut("root_module") {
             Some(module) => Module::parse(module, &at.key("root_module"))?,
             None => Module::default(),
         };
@@ -336,20 +337,19 @@ impl Scope {
 }
 
 impl Module {
-    fn parse(json: &Json, at: &Pointer) -> Result<Module, Problem> {
-        let object = expect_object(json, at)?;
+    fn parse(json: &mut Json, at: &Pointer) -> Result<Module, Problem> {
+        expect_object(json, at)?;
+        let object = json.as_object_mut().expect("checked");
         let mut module = Module::default();
-        if let Some(resources) = object.get("resources") {
+        if let Some(resources) = object.get_mut("resources") {
             let at = at.key("resources");
-            let list = resources.as_array().ok_or_else(|| {
-                (
-                    at.clone(),
-                    format!("expected an array, found {}", kind(resources)),
-                )
-            })?;
-            for (i, resource) in list.iter().enumerate() {
+            let found = kind(resources);
+            let list = resources
+                .as_array_mut()
+                .ok_or_else(|| (at.clone(), format!("expected an array, found {found}")))?;
+            for (i, json) in list.iter_mut().enumerate() {
                 let at = at.index(i);
-                let resource = expect_object(resource, &at)?;
+                let resource = expect_object(json, &at)?;
                 let address = match resource.get("address") {
                     Some(Json::String(address)) => address.clone(),
                     other => return Err(expected_string(other, &at.key("address"))),
@@ -372,11 +372,13 @@ impl Module {
                         for_each,
                     },
                 );
+                json.take();
             }
         }
-        if let Some(calls) = object.get("module_calls") {
+        if let Some(calls) = object.get_mut("module_calls") {
             let at = at.key("module_calls");
-            for (name, call) in expect_object(calls, &at)? {
+            expect_object(calls, &at)?;
+            for (name, call) in calls.as_object_mut().expect("checked") {
                 let at = at.key(name);
                 let call_object = expect_object(call, &at)?;
                 let expressions = match call_object.get("expressions") {
@@ -390,9 +392,10 @@ impl Module {
                 };
                 let for_each = optional_expression(call_object, "for_each_expression", &at)?;
                 optional_expression(call_object, "count_expression", &at)?;
-                let module_json = call_object
-                    .get("module")
-                    .ok_or_else(|| (at.key("module"), "missing: the called module".to_owned()))?;
+                if !call_object.contains_key("module") {
+                    return Err((at.key("module"), "missing: the called module".to_owned()));
+                }
+                let module_json = &mut call.as_object_mut().expect("checked")["module"];
                 module.calls.insert(
                     name.clone(),
                     Call {
@@ -401,6 +404,7 @@ impl Module {
                         module: Module::parse(module_json, &at.key("module"))?,
                     },
                 );
+                call.take();
             }
         }
         if let Some(outputs) = object.get("outputs") {

@@ -20,7 +20,11 @@ use parity_model::Secrets;
 /// from (without a byte order mark), with `resource_changes` left out but
 /// each entry's address: the entries are then read from the text one at a
 /// time. Without it, everything is read from the document.
-pub fn load(json: &mut Json, path: &Path, text: Option<&[u8]>) -> Result<TerraformInput, Error> {
+pub fn load(
+    json: &mut Json,
+    path: &Path,
+    text: Option<plan::Text<'_>>,
+) -> Result<TerraformInput, Error> {
     let cx = Cx { path };
     let at = Pointer::root();
     let found = kind(json);

@@ -12,6 +12,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The file was written to while it was read (its `resource_changes`
+    /// are read from it a second time).
+    #[error("{}: the file changed while it was read: read it again once it is written", path.display())]
+    Changed { path: PathBuf },
+
     /// A binary plan file (what `terraform plan -out` writes) instead of
     /// its JSON rendering.
     #[error(

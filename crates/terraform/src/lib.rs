@@ -90,11 +90,29 @@ pub struct TerraformInput {
 
 /// Reads and loads one `terraform show -json` file.
 pub fn load_file(path: &Path) -> Result<TerraformInput, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let read_error = |source| Error::Read {
         path: path.to_owned(),
         source,
-    })?;
-    load_slice(&bytes, path)
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(read_error)?;
+    if !metadata.is_file() {
+        // A pipe cannot be read twice: its text is kept for the second pass.
+        return load_slice(&bytes, path);
+    }
+    let (mut json, text) = parse(&bytes, path)?;
+    // The second pass reads the file again rather than the text held here,
+    // which is dropped first: a plan's text is as large as all it holds.
+    let len = bytes.len() as u64;
+    let text = text.map(|text| plan::Text::File {
+        file: &file,
+        start: len - text.len() as u64,
+        len,
+    });
+    drop(bytes);
+    document::load(&mut json, path, text)
 }
 
 /// Loads `terraform show -json` output already in memory; `path` names it in
@@ -107,7 +125,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<TerraformInput, Error> {
 /// byte order mark); `path` names it in errors.
 pub fn load_slice(bytes: &[u8], path: &Path) -> Result<TerraformInput, Error> {
     let (mut json, text) = parse(bytes, path)?;
-    document::load(&mut json, path, text)
+    document::load(&mut json, path, text.map(plan::Text::Bytes))
 }
 
 /// The JSON document of `terraform show -json` output as bytes, and the

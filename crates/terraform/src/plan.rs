@@ -12,6 +12,8 @@
 //! unknown; the placeholders the plan holds become references.
 
 use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufReader, Seek, SeekFrom};
 
 use parity_model::{Action, Unknown, Value};
 use serde::de;
@@ -32,6 +34,22 @@ use crate::values::{self, PLAN_KEYS, Values, expect_array, expect_object};
 use crate::{Error, InputKind, TerraformInput};
 use parity_model::Secrets;
 
+/// Where the second pass reads `resource_changes` from: the text the
+/// document was parsed from (without a byte order mark).
+#[derive(Clone, Copy)]
+pub enum Text<'t> {
+    /// Held in memory.
+    Bytes(&'t [u8]),
+    /// A regular file, read again from `start` (after a byte order mark)
+    /// through the handle it was read with, so that a large plan is not held
+    /// whole while its resources are built; `len` is its length then.
+    File {
+        file: &'t File,
+        start: u64,
+        len: u64,
+    },
+}
+
 /// One entry of `resource_changes`, checked.
 struct Change<'j> {
     at: Pointer,
@@ -49,7 +67,7 @@ pub fn load(
     cx: Cx<'_>,
     root: &mut Map<String, Json>,
     header: Header<'_>,
-    text: Option<&[u8]>,
+    text: Option<Text<'_>>,
 ) -> Result<TerraformInput, Error> {
     let configuration = root.get_mut("configuration").map(Json::take);
     let root = &*root;
@@ -94,8 +112,8 @@ pub fn load(
         .chain(&change_addresses);
     let config = match configuration {
         None | Some(Json::Null) => Ok(None),
-        Some(json) => Configuration::parse(
-            &json,
+        Some(mut json) => Configuration::parse(
+            &mut json,
             &top.key("configuration"),
             module_instances(addresses),
         )
@@ -429,19 +447,42 @@ fn change_addresses(json: &Json) -> Vec<Address> {
 /// named once).
 fn stream_changes(
     cx: Cx<'_>,
-    text: &[u8],
+    text: Text<'_>,
     at: &Pointer,
     read: &mut dyn FnMut(Change<'_>),
 ) -> Result<(), Error> {
     let mut problem = None;
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
     let seed = ChangesOfRoot {
         cx,
         at,
         read,
         problem: &mut problem,
     };
-    let result = de::Deserializer::deserialize_map(&mut deserializer, seed);
+    let result = match text {
+        Text::Bytes(bytes) => {
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            de::Deserializer::deserialize_map(&mut deserializer, seed)
+        }
+        Text::File {
+            mut file,
+            start,
+            len,
+        } => {
+            let read_error = |source| Error::Read {
+                path: cx.path.to_owned(),
+                source,
+            };
+            if file.metadata().map_err(read_error)?.len() != len {
+                return Err(Error::Changed {
+                    path: cx.path.to_owned(),
+                });
+            }
+            file.seek(SeekFrom::Start(start)).map_err(read_error)?;
+            let reader = BufReader::with_capacity(1 << 16, file);
+            let mut deserializer = serde_json::Deserializer::from_reader(reader);
+            de::Deserializer::deserialize_map(&mut deserializer, seed)
+        }
+    };
     match (result, problem) {
         (_, Some(problem)) => Err(problem),
         (Ok(()), None) => Ok(()),

@@ -74,8 +74,12 @@ fn resolve(json: &Json, address: &str, path: &[&str]) -> (Vec<String>, bool) {
         "module.app[\"b\"]".to_owned(),
         "module.app[\"a\"].module.db".to_owned(),
     ]);
-    let config =
-        Configuration::parse(json, &Pointer::root().key("configuration"), instances).unwrap();
+    let config = Configuration::parse(
+        &mut json.clone(),
+        &Pointer::root().key("configuration"),
+        instances,
+    )
+    .unwrap();
     let path: Vec<Segment> = path
         .iter()
         .map(|s| match s.parse::<usize>() {
@@ -160,7 +164,7 @@ fn variables_follow_the_module_call() {
 
 #[test]
 fn outputs_lead_into_the_child_module_instance() {
-    let json = configuration();
+    let mut json = configuration();
     assert_eq!(
         resolve(
             &json,
@@ -173,7 +177,7 @@ fn outputs_lead_into_the_child_module_instance() {
         )
     );
     let instances = BTreeSet::from(["module.app[\"a\"]".to_owned()]);
-    let config = Configuration::parse(&json, &Pointer::root(), instances).unwrap();
+    let config = Configuration::parse(&mut json, &Pointer::root(), instances).unwrap();
     assert_eq!(
         config.output("role_arn").addresses,
         BTreeSet::from(["module.app[\"a\"].aws_iam_role.app".to_owned()])
@@ -185,14 +189,14 @@ fn outputs_lead_into_the_child_module_instance() {
 
 #[test]
 fn a_reference_to_a_module_without_key_means_every_instance() {
-    let json = json!({"root_module": {
+    let mut json = json!({"root_module": {
         "resources": [{"address": "aws_x.y", "expressions": {"v": {"references": ["module.app.arn", "module.app"]}}}],
         "module_calls": {"app": {"count_expression": {"constant_value": 2}, "module": {
             "outputs": {"arn": {"expression": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]}}}
         }}}
     }});
     let instances = BTreeSet::from(["module.app[0]".to_owned(), "module.app[1]".to_owned()]);
-    let config = Configuration::parse(&json, &Pointer::root(), instances).unwrap();
+    let config = Configuration::parse(&mut json, &Pointer::root(), instances).unwrap();
     let resolved = config.attribute(
         &Address::parse("aws_x.y").unwrap(),
         &[Segment::Key("v".to_owned())],
@@ -209,14 +213,14 @@ fn a_reference_to_a_module_without_key_means_every_instance() {
 #[test]
 fn a_cycle_ends() {
     // Not a configuration Terraform accepts; a file could say it anyway.
-    let json = json!({"root_module": {"module_calls": {"m": {
+    let mut json = json!({"root_module": {"module_calls": {"m": {
         "expressions": {"a": {"references": ["module.m.out"]}},
         "module": {
             "outputs": {"out": {"expression": {"references": ["var.a"]}}},
             "resources": [{"address": "aws_x.y", "expressions": {"v": {"references": ["var.a"]}}}]
         }
     }}}});
-    let config = Configuration::parse(&json, &Pointer::root(), BTreeSet::new()).unwrap();
+    let config = Configuration::parse(&mut json, &Pointer::root(), BTreeSet::new()).unwrap();
     let resolved = config.attribute(
         &Address::parse("module.m.aws_x.y").unwrap(),
         &[Segment::Key("v".to_owned())],
@@ -253,9 +257,9 @@ fn malformed_configurations_are_errors_with_a_pointer() {
             "expected true or false, found a string",
         ),
     ];
-    for (json, pointer, message) in cases {
+    for (mut json, pointer, message) in cases {
         let (at, text) = Configuration::parse(
-            &json,
+            &mut json,
             &Pointer::root().key("configuration"),
             BTreeSet::new(),
         )
