@@ -83,7 +83,10 @@ impl Names {
     /// [`Names::words`], given the words of the entity's own type
     /// ([`Names::type_words`], the same for every entity of a type).
     pub fn words_less(&self, entity: &Entity, type_words: &BTreeSet<String>) -> BTreeSet<String> {
-        let mut raw: Vec<Vec<String>> = Vec::new();
+        // Each name's words are split into one buffer and read as they
+        // come: only the words kept are allocated, once each.
+        let mut out = BTreeSet::new();
+        let mut group = Group::default();
         match &entity.id {
             ResourceId::Terraform { address } => {
                 let mut previous = "";
@@ -95,7 +98,9 @@ impl Names {
                         || previous == "data"
                         || segment == entity.source_type;
                     if !skip {
-                        raw.push(split_words(segment));
+                        group.clear();
+                        group.push_words(segment);
+                        self.keep(&group, type_words, &mut out);
                     }
                     previous = segment;
                 }
@@ -104,19 +109,49 @@ impl Names {
                 if let Some(path) = &entity.construct_path {
                     // The first segment is the stack.
                     for segment in path.split('/').skip(1) {
-                        raw.push(split_words(segment));
+                        group.clear();
+                        group.push_words(segment);
+                        self.keep(&group, type_words, &mut out);
                     }
                 }
-                raw.push(split_words(strip_hash(logical_id)));
+                group.clear();
+                group.push_words(strip_hash(logical_id));
+                self.keep(&group, type_words, &mut out);
             }
         }
         for (key, value) in &entity.properties {
-            self.value_names(key, value, MAX_DEPTH, &mut raw);
+            self.value_names(key, value, MAX_DEPTH, &mut group, type_words, &mut out);
         }
-        raw.into_iter()
-            .flat_map(|words| self.normalize(words))
-            .filter(|w| !type_words.contains(w))
-            .collect()
+        out
+    }
+
+    /// The words of one name, normalized ([`Names::normalize`]), that are
+    /// not in `type_words`, added to `out`.
+    fn keep(&self, group: &Group, type_words: &BTreeSet<String>, out: &mut BTreeSet<String>) {
+        let mut words = group.words().peekable();
+        while let Some(word) = words.next() {
+            let joined = match words.peek() {
+                Some(next) => self.compounds.get(word).and_then(|c| c.get(*next)),
+                None => None,
+            };
+            let word = match joined {
+                Some(compound) => {
+                    words.next();
+                    compound.as_str()
+                }
+                None => word,
+            };
+            let word = self.aliases.get(word).map_or(word, String::as_str);
+            if word.is_empty()
+                || word.chars().all(|c| c.is_ascii_digit())
+                || self.ignore.contains(word)
+                || type_words.contains(word)
+                || out.contains(word)
+            {
+                continue;
+            }
+            out.insert(word.to_owned());
+        }
     }
 
     /// The words of the entity's own type, on both spellings.
@@ -192,21 +227,35 @@ impl Names {
         key.ends_with("Name") || key.ends_with("_name") || self.value_keys.contains(key)
     }
 
-    fn value_names(&self, key: &str, value: &Value, depth: usize, out: &mut Vec<Vec<String>>) {
+    fn value_names(
+        &self,
+        key: &str,
+        value: &Value,
+        depth: usize,
+        group: &mut Group,
+        type_words: &BTreeSet<String>,
+        out: &mut BTreeSet<String>,
+    ) {
         match value.unmarked() {
             // Nothing is derived from a sensitive value.
             (_, true) => {}
-            (Value::String(s), _) if self.is_name_key(key) => out.push(split_name(s)),
+            (Value::String(s), _) if self.is_name_key(key) => {
+                group.clear();
+                group.push_name(s);
+                self.keep(group, type_words, out);
+            }
             (Value::Template(parts), _) if self.is_name_key(key) => {
                 for part in parts {
                     if let TemplatePart::Literal(s) = part {
-                        out.push(split_name(s));
+                        group.clear();
+                        group.push_name(s);
+                        self.keep(group, type_words, out);
                     }
                 }
             }
             (Value::List(items), _) => {
                 for item in items {
-                    self.value_names(key, item, depth, out);
+                    self.value_names(key, item, depth, group, type_words, out);
                 }
             }
             (Value::Map(map), _) if depth > 0 => {
@@ -214,10 +263,84 @@ impl Names {
                 let tag_name = matches!(map.get("Key").map(|v| v.unmarked().0), Some(Value::String(k)) if k == "Name");
                 for (k, v) in map {
                     let k = if tag_name && k == "Value" { "Name" } else { k };
-                    self.value_names(k, v, depth - 1, out);
+                    self.value_names(k, v, depth - 1, group, type_words, out);
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// The lowercase words of one name, in one buffer: a word is a range of
+/// `text`.
+#[derive(Default)]
+struct Group {
+    text: String,
+    words: Vec<std::ops::Range<usize>>,
+}
+
+impl Group {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.words.clear();
+    }
+
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|r| &self.text[r.clone()])
+    }
+
+    fn push(&mut self, word: &str) {
+        let at = self.text.len();
+        self.text.push_str(word);
+        self.words.push(at..self.text.len());
+    }
+
+    /// The words of an identifier ([`split_words`]).
+    fn push_words(&mut self, text: &str) {
+        if !text.is_ascii() {
+            for word in split_words(text) {
+                self.push(&word);
+            }
+            return;
+        }
+        // The same rules as `split_words`, on bytes: every character is
+        // ASCII, so its case and its lowercase are ASCII's.
+        let bytes = text.as_bytes();
+        let mut start: Option<usize> = None;
+        for (i, c) in bytes.iter().copied().enumerate() {
+            if !c.is_ascii_alphanumeric() {
+                if let Some(at) = start.take() {
+                    self.words.push(at..self.text.len());
+                }
+                continue;
+            }
+            if c.is_ascii_uppercase()
+                && let Some(at) = start
+            {
+                let previous = bytes[i - 1];
+                let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+                if previous.is_ascii_lowercase()
+                    || previous.is_ascii_digit()
+                    || (previous.is_ascii_uppercase() && next_lower)
+                {
+                    self.words.push(at..self.text.len());
+                    start = None;
+                }
+            }
+            if start.is_none() {
+                start = Some(self.text.len());
+            }
+            self.text.push(char::from(c.to_ascii_lowercase()));
+        }
+        if let Some(at) = start {
+            self.words.push(at..self.text.len());
+        }
+    }
+
+    /// The words of a physical name or an image ([`split_name`]).
+    fn push_name(&mut self, text: &str) {
+        for part in name_parts(text) {
+            self.push_words(strip_hash(part));
         }
     }
 }
@@ -234,13 +357,19 @@ fn address_segments(address: &str) -> Vec<&str> {
 
 /// The words of a physical name or an image: ARN-like and path-like
 /// separators split too.
+#[cfg(test)]
 fn split_name(text: &str) -> Vec<String> {
+    name_parts(text)
+        .flat_map(|part| split_words(strip_hash(part)))
+        .collect()
+}
+
+/// The parts of a physical name that may be words, hash not yet removed.
+fn name_parts(text: &str) -> impl Iterator<Item = &str> {
     // A generated name ends in CDK's hash, like a logical ID; a random
     // suffix (`orders-db-r9Tq`) names nothing either.
     text.split([':', '/', '.', '@', '-', '_'])
         .filter(|part| !is_random(part))
-        .flat_map(|part| split_words(strip_hash(part)))
-        .collect()
 }
 
 /// Whether a part of a physical name looks generated, as Terraform's
@@ -249,16 +378,17 @@ fn split_name(text: &str) -> Vec<String> {
 /// more than two letters, so no word. `k8s`, `ec2`, `ipv6`, `Ec2Instance`
 /// and `v2` are words.
 fn is_random(part: &str) -> bool {
-    let chars: Vec<char> = part.chars().collect();
-    if chars.len() < 4 || !chars.iter().all(|c| c.is_ascii_alphanumeric()) {
+    // Only ASCII letters and digits qualify: one byte each.
+    let chars = part.as_bytes();
+    if chars.len() < 4 || !chars.iter().all(u8::is_ascii_alphanumeric) {
         return false;
     }
     let digit_between_letters = chars
         .windows(3)
         .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit() && w[2].is_ascii_alphabetic());
     let longest_letters = chars
-        .split(|c| c.is_ascii_digit())
-        .map(<[char]>::len)
+        .split(u8::is_ascii_digit)
+        .map(<[u8]>::len)
         .max()
         .unwrap_or(0);
     digit_between_letters && longest_letters <= 2
@@ -341,6 +471,37 @@ mod tests {
             split_name("eks-k8s-ec2-ipv6-v2-Ec2Instance"),
             vec!["eks", "k8s", "ec2", "ipv6", "v2", "ec2", "instance"]
         );
+    }
+
+    #[test]
+    fn names_split_in_one_buffer_as_they_split_alone() {
+        for text in [
+            "TaskRoleDefaultPolicy",
+            "FrontendFargateLBService",
+            "ecsdemo-frontend_api",
+            "HTTPServer2Go",
+            "a1B2cDE",
+            "X",
+            "",
+            "--",
+            "Ünïcode-NamesÄB",
+            "service/cluster/orders-api:latest@sha256",
+            "orders-db-r9Tq",
+        ] {
+            let mut group = Group::default();
+            group.push_words("Leading");
+            group.push_words(text);
+            let mut expected = split_words("Leading");
+            expected.extend(split_words(text));
+            assert_eq!(group.words().collect::<Vec<_>>(), expected, "{text}");
+            group.clear();
+            group.push_name(text);
+            assert_eq!(
+                group.words().collect::<Vec<_>>(),
+                split_name(text),
+                "{text}"
+            );
+        }
     }
 
     #[test]
