@@ -252,42 +252,50 @@ impl<'a> Scorer<'a> {
         // A neighbour agrees when its twin is a neighbour of `c` by a
         // reference in the same property and direction (the task role,
         // not the execution role, of a twin task definition).
-        let c_edges: BTreeSet<(usize, &str, bool)> = self.cfn_graph.edges[c]
-            .iter()
-            .map(|e| (e.neighbour, e.property.as_str(), e.outgoing))
-            .collect();
-        let c_neighbours: BTreeSet<usize> = c_edges.iter().map(|e| e.0).collect();
-        let t_neighbours: BTreeSet<usize> =
-            self.tf_graph.edges[t].iter().map(|e| e.neighbour).collect();
+        // An entity's edges are sorted by neighbour, property and
+        // direction (`Graph`): each neighbour's edges are one run, in
+        // the order of the neighbours, and looked up by halving.
+        let c_edges = &self.cfn_graph.edges[c];
+        let c_has = |cn: usize, property: &str, outgoing: bool| {
+            c_edges
+                .binary_search_by(|e| {
+                    (e.neighbour, e.property.as_str(), e.outgoing).cmp(&(cn, property, outgoing))
+                })
+                .is_ok()
+        };
+        let c_neighbour = |cn: usize| c_edges.binary_search_by_key(&cn, |e| e.neighbour).is_ok();
         let mut agree = 0.0;
         let mut paired_t = 0.0;
         let mut agreeing = Vec::new();
         let mut implied = false;
-        for tn in &t_neighbours {
-            let Some(cn) = self.tf_partner[*tn] else {
+        for t_run in self.tf_graph.edges[t].chunk_by(|a, b| a.neighbour == b.neighbour) {
+            let tn = t_run[0].neighbour;
+            let Some(cn) = self.tf_partner[tn] else {
                 continue;
             };
-            let w = weight(*tn, cn);
+            let w = weight(tn, cn);
             paired_t += w;
-            let same_way = self.tf_graph.edges[t]
+            let same_way = t_run
                 .iter()
-                .filter(|e| e.neighbour == *tn)
-                .any(|e| c_edges.contains(&(cn, e.property.as_str(), e.outgoing)));
+                .any(|e| c_has(cn, e.property.as_str(), e.outgoing));
             if same_way {
                 agree += w;
-                agreeing.push((*tn, cn));
-                if self.implied(t, c, *tn, cn) {
+                agreeing.push((tn, cn));
+                if self.implied(t, c, tn, cn) {
                     implied = true;
                 }
-            } else if c_neighbours.contains(&cn) {
+            } else if c_neighbour(cn) {
                 // Linked, by another property: half the evidence.
                 agree += w / 2.0;
-                agreeing.push((*tn, cn));
+                agreeing.push((tn, cn));
             }
         }
-        let paired_c: f64 = c_neighbours
-            .iter()
-            .filter_map(|cn| self.cfn_partner[*cn].map(|tn| weight(tn, *cn)))
+        let paired_c: f64 = c_edges
+            .chunk_by(|a, b| a.neighbour == b.neighbour)
+            .filter_map(|run| {
+                let cn = run[0].neighbour;
+                self.cfn_partner[cn].map(|tn| weight(tn, cn))
+            })
             .sum();
         // Only when both have neighbours paired can they agree or not.
         let denominator = paired_t.max(paired_c);

@@ -30,6 +30,8 @@ pub struct Edge {
 
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
+    /// Each entity's edges, sorted (by neighbour, property, direction)
+    /// and distinct: scoring looks them up by halving.
     pub edges: Vec<Vec<Edge>>,
 }
 
