@@ -117,10 +117,14 @@ pub fn groups(
                       other_totals: &[f64],
                       terraform_side: bool|
      -> Vec<Vec<(f64, usize)>> {
+        // What each entity shares with each other one, summed in one
+        // buffer as long as the other side; only the entries touched are
+        // read and reset.
+        let mut shared = vec![0.0f64; other_totals.len()];
+        let mut touched: Vec<usize> = Vec::new();
         own.iter()
             .enumerate()
             .map(|(at, list)| {
-                let mut shared: BTreeMap<usize, f64> = BTreeMap::new();
                 for f in list {
                     let entry = &holders[f];
                     if entry.0.len() + entry.1.len() > MAX_SHARING {
@@ -129,12 +133,18 @@ pub fn groups(
                     let w = weight(f);
                     let others = if terraform_side { &entry.1 } else { &entry.0 };
                     for other in others {
-                        *shared.entry(*other).or_default() += w;
+                        if shared[*other] == 0.0 {
+                            touched.push(*other);
+                        }
+                        shared[*other] += w;
                     }
                 }
-                let mut scored: Vec<(f64, usize)> = shared
-                    .into_iter()
-                    .map(|(other, s)| (s / (own_totals[at] * other_totals[other]).sqrt(), other))
+                let mut scored: Vec<(f64, usize)> = touched
+                    .drain(..)
+                    .map(|other| {
+                        let s = std::mem::take(&mut shared[other]);
+                        (s / (own_totals[at] * other_totals[other]).sqrt(), other)
+                    })
                     .collect();
                 scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 scored.truncate(strongest);
