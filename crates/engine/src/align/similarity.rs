@@ -55,6 +55,9 @@ fn merged<'v>(
 fn value_similarity(tf: &Value, cfn: &Value, refs: &References<'_>) -> f64 {
     let (tf, cfn) = (tf.unmarked().0, cfn.unmarked().0);
     match (tf, cfn) {
+        // The same text is equal, whatever else `values::compare` would
+        // look at (most values compared are).
+        (Value::String(a), Value::String(b)) if a == b => 1.0,
         // What an unknown Terraform value is computed from is evidence even
         // when the value is not: an unknown file system ID computed from the
         // twin of the file system the template refers to.
