@@ -420,7 +420,7 @@ fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
 }
 
 /// `"1.0"` and `1` are the same number.
-fn numerically_equal(a: &str, b: &str) -> bool {
+pub(crate) fn numerically_equal(a: &str, b: &str) -> bool {
     may_be_number(a)
         && may_be_number(b)
         && matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if x == y)

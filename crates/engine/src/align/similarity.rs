@@ -55,9 +55,25 @@ fn merged<'v>(
 fn value_similarity(tf: &Value, cfn: &Value, refs: &References<'_>) -> f64 {
     let (tf, cfn) = (tf.unmarked().0, cfn.unmarked().0);
     match (tf, cfn) {
-        // The same text is equal, whatever else `values::compare` would
-        // look at (most values compared are).
-        (Value::String(a), Value::String(b)) if a == b => 1.0,
+        // Plain scalars as `values::compare` tells them, without the
+        // steps that only other values need (most values compared are
+        // these): two texts are equal when they are the same or the same
+        // number; two equal numbers print the same.
+        (Value::String(a), Value::String(b)) => {
+            if a == b || values::numerically_equal(a, b) {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        (Value::Bool(a), Value::Bool(b)) => {
+            if a == b {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        (Value::Number(a), Value::Number(b)) if a == b => 1.0,
         // What an unknown Terraform value is computed from is evidence even
         // when the value is not: an unknown file system ID computed from the
         // twin of the file system the template refers to.
