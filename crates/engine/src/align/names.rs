@@ -13,6 +13,8 @@ use parity_mapping::Entity;
 use parity_model::{ResourceId, TemplatePart, Value};
 use serde::Deserialize;
 
+use super::ids::FastMap;
+
 const BUILTIN: &str = include_str!("names.yaml");
 
 /// How deep into values names are looked for (a container definition's
@@ -22,10 +24,12 @@ const MAX_DEPTH: usize = 6;
 /// The vocabulary of names (`names.yaml`).
 #[derive(Debug, Clone)]
 pub struct Names {
-    ignore: BTreeSet<String>,
+    // Only looked up, never walked (every word of every name is): their
+    // order does not matter.
+    ignore: FastMap<String, ()>,
     /// First word → second word → the two read as one.
-    compounds: BTreeMap<String, BTreeMap<String, String>>,
-    aliases: BTreeMap<String, String>,
+    compounds: FastMap<String, FastMap<String, String>>,
+    aliases: FastMap<String, String>,
     value_keys: BTreeSet<String>,
     /// Type → the type of the resources that refer to it, of which twins
     /// have as many.
@@ -52,16 +56,16 @@ impl Names {
     pub fn builtin() -> Result<Names, NamesError> {
         let file: File = yaml_serde::from_str(BUILTIN).map_err(|e| NamesError(e.to_string()))?;
         Ok(Names {
-            ignore: file.ignore.into_iter().collect(),
+            ignore: file.ignore.into_iter().map(|w| (w, ())).collect(),
             compounds: file.compounds.into_iter().fold(
-                BTreeMap::new(),
-                |mut compounds: BTreeMap<String, BTreeMap<String, String>>, (a, b)| {
+                FastMap::default(),
+                |mut compounds: FastMap<String, FastMap<String, String>>, (a, b)| {
                     let joined = format!("{a}{b}");
                     compounds.entry(a).or_default().insert(b, joined);
                     compounds
                 },
             ),
-            aliases: file.aliases,
+            aliases: file.aliases.into_iter().collect(),
             value_keys: file.value_keys.into_iter().collect(),
             same_referrers: file.same_referrers,
         })
@@ -144,7 +148,7 @@ impl Names {
             let word = self.aliases.get(word).map_or(word, String::as_str);
             if word.is_empty()
                 || word.chars().all(|c| c.is_ascii_digit())
-                || self.ignore.contains(word)
+                || self.ignore.contains_key(word)
                 || type_words.contains(word)
                 || out.contains(word)
             {
@@ -187,7 +191,9 @@ impl Names {
             .into_iter()
             .map(|w| self.aliases.get(&w).cloned().unwrap_or(w))
             .filter(|w| {
-                !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()) && !self.ignore.contains(w)
+                !w.is_empty()
+                    && !w.chars().all(|c| c.is_ascii_digit())
+                    && !self.ignore.contains_key(w)
             })
             .collect()
     }
