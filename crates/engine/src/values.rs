@@ -191,6 +191,13 @@ impl<'a> References<'a> {
         self.cloudformation.get(target).map(|e| e.id.to_string())
     }
 
+    /// Whether the Terraform address has a twin yet. Twins are only ever
+    /// added: how many of a set of addresses have one says whether any
+    /// was added since.
+    pub fn has_twin(&self, terraform: &str) -> bool {
+        self.twins.contains_key(terraform)
+    }
+
     /// The CloudFormation reference target of a Terraform address's twin,
     /// in its stack-qualified spelling.
     pub fn twin_target(&self, terraform: &str) -> Option<String> {

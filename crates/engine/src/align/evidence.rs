@@ -12,6 +12,7 @@
 //!
 //! The score is a weighted sum of the three; the pair keeps what made it.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use parity_mapping::Entity;
@@ -77,6 +78,11 @@ pub struct Scorer<'a> {
     pub tf_partner: Vec<Option<usize>>,
     pub cfn_partner: Vec<Option<usize>>,
     pub refs: &'a References<'a>,
+    /// Property similarity scores of the rounds before.
+    pub memo: &'a similarity::Memo,
+    /// How many of each Terraform entity's references have a twin in
+    /// `refs`, read once per entity.
+    pub paired_references: Vec<OnceCell<usize>>,
 }
 
 /// How distinctive each word and each value is among a group of
@@ -224,7 +230,13 @@ impl<'a> Scorer<'a> {
         weights: &Weights,
     ) -> (f64, f64, f64, Option<f64>) {
         (
-            similarity::score(&self.terraform[t], &self.cloudformation[c], self.refs),
+            self.memo.score(
+                (t, &self.terraform[t]),
+                (c, &self.cloudformation[c]),
+                *self.paired_references[t]
+                    .get_or_init(|| self.memo.paired_references(t, self.refs)),
+                self.refs,
+            ),
             overlap(
                 &self.tf_values[t],
                 &self.cfn_values[c],

@@ -148,6 +148,7 @@ pub fn align(
         cfn_graph,
         tf_rank: ranks(terraform),
         cfn_rank: ranks(cloudformation),
+        memo: similarity::Memo::new(terraform),
     };
 
     for explicit in &config.pairs {
@@ -436,6 +437,8 @@ struct Reading {
     /// names refer to each entity, where it names one.
     tf_referrers: Vec<Option<usize>>,
     cfn_referrers: Vec<Option<usize>>,
+    /// Property similarity scores, kept from round to round.
+    memo: similarity::Memo,
 }
 
 /// Each entity's words ([`Names::words`]); the words of a type are read
@@ -494,6 +497,8 @@ fn scorer<'a>(
         tf_partner,
         cfn_partner,
         refs,
+        memo: &reading.memo,
+        paired_references: vec![std::cell::OnceCell::new(); terraform.len()],
     }
 }
 

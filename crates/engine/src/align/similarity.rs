@@ -1,11 +1,103 @@
 //! How alike two entities of the same canonical type are, from 0 to 1.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use parity_mapping::Entity;
 use parity_model::{Map, TemplatePart, Value};
 
+use super::ids::FastMap;
 use crate::values::{self, References, Verdict};
+
+/// Scores already computed, kept for the rounds after. The score of a pair
+/// depends on the references only through the twins of what the Terraform
+/// entity's values refer to (every look-up of a twin is by a Terraform
+/// address in them); twins are only added, so while as many of those
+/// addresses have a twin as when a score was computed, it still holds.
+pub struct Memo {
+    /// Each Terraform entity's references, distinct.
+    references: Vec<Vec<String>>,
+    /// (Terraform entity, CloudFormation entity) → (how many of the
+    /// Terraform entity's references had a twin, score).
+    scores: RefCell<FastMap<(usize, usize), (usize, f64)>>,
+}
+
+impl Memo {
+    pub fn new(terraform: &[Entity]) -> Memo {
+        Memo {
+            references: terraform
+                .iter()
+                .map(|e| {
+                    let mut out = BTreeSet::new();
+                    for value in e.properties.values() {
+                        references(value, &mut out);
+                    }
+                    out.into_iter().map(str::to_owned).collect()
+                })
+                .collect(),
+            scores: RefCell::default(),
+        }
+    }
+
+    /// How many of the Terraform entity `t`'s references have a twin.
+    pub fn paired_references(&self, t: usize, refs: &References<'_>) -> usize {
+        self.references[t]
+            .iter()
+            .filter(|r| refs.has_twin(r))
+            .count()
+    }
+
+    /// [`score`] of `t` and `c`, of which `paired` references of `t` have
+    /// a twin ([`Memo::paired_references`]).
+    pub fn score(
+        &self,
+        (t, terraform): (usize, &Entity),
+        (c, cloudformation): (usize, &Entity),
+        paired: usize,
+        refs: &References<'_>,
+    ) -> f64 {
+        if let Some((known, score)) = self.scores.borrow().get(&(t, c))
+            && *known == paired
+        {
+            return *score;
+        }
+        let score = score(terraform, cloudformation, refs);
+        self.scores.borrow_mut().insert((t, c), (paired, score));
+        score
+    }
+}
+
+/// Every address a value refers to, whatever it is inside.
+fn references<'v>(value: &'v Value, out: &mut BTreeSet<&'v str>) {
+    match value {
+        Value::Ref(r) => {
+            out.insert(&r.target);
+        }
+        Value::Unknown(u) => out.extend(u.refs.iter().map(String::as_str)),
+        Value::Template(parts) => {
+            for part in parts {
+                match part {
+                    TemplatePart::Ref(r) => {
+                        out.insert(&r.target);
+                    }
+                    TemplatePart::Unknown(u) => out.extend(u.refs.iter().map(String::as_str)),
+                    TemplatePart::Literal(_) => {}
+                }
+            }
+        }
+        Value::List(items) => items.iter().for_each(|v| references(v, out)),
+        Value::Map(map) => map.values().for_each(|v| references(v, out)),
+        Value::Sensitive(inner) => references(inner, out),
+        Value::Masked(masked) => references(&masked.value, out),
+        Value::Conditional(c) => {
+            for branch in [&c.if_true, &c.if_false].into_iter().flatten() {
+                references(branch, out);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+    }
+}
 
 /// How alike the properties of two entities of one type are, from 0 to 1:
 /// the mean similarity over the properties either side sets.

@@ -351,3 +351,64 @@ fn a_large_block_groups_twins_by_the_neighbours_that_refer_to_them() {
         assert_eq!(method, PairMethod::Similarity);
     }
 }
+
+#[test]
+fn a_kept_property_score_is_read_again_once_a_reference_has_a_twin() {
+    let table = Table::builtin().unwrap();
+    // The mount target's file system is known after apply, computed from
+    // the file system; the template's refers to its file system.
+    let unknown = Value::Unknown(parity_model::Unknown {
+        refs: vec!["aws_efs_file_system.fs".into()],
+        reason: None,
+    });
+    let terraform = vec![
+        tf(
+            "aws_efs_mount_target.a",
+            MOUNT_TARGET,
+            vec![("FileSystemId", unknown)],
+        ),
+        tf("aws_efs_file_system.fs", "AWS::EFS::FileSystem", vec![]),
+    ];
+    let cloudformation = vec![
+        cfn(
+            "MountA",
+            MOUNT_TARGET,
+            vec![(
+                "FileSystemId",
+                Value::Ref(parity_model::Ref::resource("Fs")),
+            )],
+        ),
+        cfn("Fs", "AWS::EFS::FileSystem", vec![]),
+    ];
+    let memo = similarity::Memo::new(&terraform);
+    let score = |refs: &References<'_>| {
+        memo.score(
+            (0, &terraform[0]),
+            (0, &cloudformation[0]),
+            memo.paired_references(0, refs),
+            refs,
+        )
+    };
+    let before = References::new(&table, &terraform, &cloudformation, &Alignment::default());
+    let unpaired = score(&before);
+    let alignment = Alignment {
+        pairs: vec![Pair {
+            terraform: 1,
+            cloudformation: 1,
+            method: PairMethod::Explicit,
+            confidence: 1.0,
+            evidence: Evidence::default(),
+        }],
+        ..Alignment::default()
+    };
+    let after = References::new(&table, &terraform, &cloudformation, &alignment);
+    let paired = score(&after);
+    assert_eq!(
+        paired,
+        similarity::score(&terraform[0], &cloudformation[0], &after)
+    );
+    assert!(paired > unpaired, "{paired} > {unpaired}");
+    // Kept, and read again, as often as asked.
+    assert_eq!(score(&after), paired);
+    assert_eq!(score(&before), unpaired);
+}
