@@ -230,16 +230,19 @@ fn features<'a>(
     values: &[u32],
     neighbours: impl Iterator<Item = (usize, &'a super::graph::Edge)>,
 ) -> Vec<Feature<'a>> {
-    let mut out: BTreeSet<Feature<'a>> = words
-        .iter()
-        .map(|w| Feature::Word(*w))
-        .chain(values.iter().map(|v| Feature::Value(*v)))
-        .collect();
+    // In the order of `Feature`: words, then values (each list's ids are
+    // increasing and distinct), then the neighbours, sorted here.
+    let mut out: Vec<Feature<'a>> = Vec::with_capacity(words.len() + values.len());
+    out.extend(words.iter().map(|w| Feature::Word(*w)));
+    out.extend(values.iter().map(|v| Feature::Value(*v)));
+    let at = out.len();
     for (twin, edge) in neighbours {
-        out.insert(Feature::Neighbour(twin, edge.outgoing));
-        out.insert(Feature::NeighbourVia(twin, edge.outgoing, &edge.property));
+        out.push(Feature::Neighbour(twin, edge.outgoing));
+        out.push(Feature::NeighbourVia(twin, edge.outgoing, &edge.property));
     }
-    out.into_iter().collect()
+    out[at..].sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The known literal values of an entity, as `property=value`; tags label
