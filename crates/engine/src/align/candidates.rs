@@ -83,36 +83,49 @@ pub fn groups(
         })
         .collect();
 
-    // Who has each feature, on each side (positions in the blocks). Only
-    // looked up, never walked: the order of the map does not matter.
-    let mut holders: FastMap<Feature<'_>, (Vec<usize>, Vec<usize>)> = FastMap::default();
-    for (t, list) in tf_features.iter().enumerate() {
-        for f in list {
-            holders.entry(*f).or_default().0.push(t);
-        }
+    // Each distinct feature as a number, in the order met, and who has
+    // it, on each side (positions in the blocks). The map is only looked
+    // up, never walked: its order does not matter.
+    let mut numbers: FastMap<Feature<'_>, usize> = FastMap::default();
+    let mut holders: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut numbered: [Vec<Vec<usize>>; 2] = [Vec::new(), Vec::new()];
+    for (side, lists) in [&tf_features, &cfn_features].into_iter().enumerate() {
+        numbered[side] = lists
+            .iter()
+            .enumerate()
+            .map(|(at, list)| {
+                list.iter()
+                    .map(|f| {
+                        let id = *numbers.entry(*f).or_insert_with(|| {
+                            holders.push(Default::default());
+                            holders.len() - 1
+                        });
+                        let (t, c) = &mut holders[id];
+                        if side == 0 { t } else { c }.push(at);
+                        id
+                    })
+                    .collect()
+            })
+            .collect();
     }
-    for (c, list) in cfn_features.iter().enumerate() {
-        for f in list {
-            holders.entry(*f).or_default().1.push(c);
-        }
-    }
+    let [tf_features, cfn_features] = numbered;
     let total = (n + cfn_block.len()) as f64;
-    let weight = |f: &Feature<'_>| {
-        let (t, c) = &holders[f];
-        (1.0 + total / (t.len() + c.len()) as f64).ln() / (1.0 + total).ln()
-    };
+    let weights: Vec<f64> = holders
+        .iter()
+        .map(|(t, c)| (1.0 + total / (t.len() + c.len()) as f64).ln() / (1.0 + total).ln())
+        .collect();
     let tf_totals: Vec<f64> = tf_features
         .iter()
-        .map(|l| l.iter().map(&weight).sum())
+        .map(|l| l.iter().map(|f| weights[*f]).sum())
         .collect();
     let cfn_totals: Vec<f64> = cfn_features
         .iter()
-        .map(|l| l.iter().map(&weight).sum())
+        .map(|l| l.iter().map(|f| weights[*f]).sum())
         .collect();
 
     // Each entity's candidates on the other side, strongest first.
     let strongest = LEVELS[0].0;
-    let candidates = |own: &[Vec<Feature<'_>>],
+    let candidates = |own: &[Vec<usize>],
                       own_totals: &[f64],
                       other_totals: &[f64],
                       terraform_side: bool|
@@ -126,11 +139,11 @@ pub fn groups(
             .enumerate()
             .map(|(at, list)| {
                 for f in list {
-                    let entry = &holders[f];
+                    let entry = &holders[*f];
                     if entry.0.len() + entry.1.len() > MAX_SHARING {
                         continue;
                     }
-                    let w = weight(f);
+                    let w = weights[*f];
                     let others = if terraform_side { &entry.1 } else { &entry.0 };
                     for other in others {
                         if shared[*other] == 0.0 {
