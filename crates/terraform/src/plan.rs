@@ -34,6 +34,57 @@ use crate::values::{self, PLAN_KEYS, Values, expect_array, expect_object};
 use crate::{Error, InputKind, TerraformInput};
 use parity_model::Secrets;
 
+/// The plan's `configuration`, read again from its text (see
+/// [`Unread::ConfigurationOnly`]).
+fn read_configuration(cx: Cx<'_>, text: Text<'_>) -> Result<Option<Json>, Error> {
+    let rule = Unread::ConfigurationOnly;
+    let document = match text {
+        Text::Bytes(bytes) => parity_json::from_slice_pruned(bytes, rule).map_err(|err| {
+            let position = err.position();
+            Error::Json {
+                path: cx.path.to_owned(),
+                line: position.line,
+                column: position.column,
+                message: err.message(),
+            }
+        })?,
+        Text::File { file, start, len } => {
+            // Its syntax was read in the first pass: what fails now was
+            // written since.
+            parity_json::from_reader_pruned(reopen(cx, file, start, len)?, rule).map_err(|_| {
+                Error::Changed {
+                    path: cx.path.to_owned(),
+                }
+            })?
+        }
+    };
+    Ok(match document {
+        Json::Object(mut root) => root.get_mut("configuration").map(Json::take),
+        _ => None,
+    })
+}
+
+/// The plan file, at `start` again, if it still has the length it had when
+/// it was read.
+fn reopen<'f>(
+    cx: Cx<'_>,
+    mut file: &'f File,
+    start: u64,
+    len: u64,
+) -> Result<BufReader<&'f File>, Error> {
+    let read_error = |source| Error::Read {
+        path: cx.path.to_owned(),
+        source,
+    };
+    if file.metadata().map_err(read_error)?.len() != len {
+        return Err(Error::Changed {
+            path: cx.path.to_owned(),
+        });
+    }
+    file.seek(SeekFrom::Start(start)).map_err(read_error)?;
+    Ok(BufReader::with_capacity(1 << 16, file))
+}
+
 /// Where the second pass reads `resource_changes` from: the text the
 /// document was parsed from (without a byte order mark).
 #[derive(Clone, Copy)]
@@ -69,7 +120,13 @@ pub fn load(
     header: Header<'_>,
     text: Option<Text<'_>>,
 ) -> Result<TerraformInput, Error> {
-    let configuration = root.get_mut("configuration").map(Json::take);
+    // With the text at hand, the first pass left the configuration out: it
+    // is read in a pass of its own, after the plan's text held in memory
+    // for the first pass is dropped.
+    let configuration = match text {
+        Some(text) => read_configuration(cx, text)?,
+        None => root.get_mut("configuration").map(Json::take),
+    };
     let root = &*root;
     let top = Pointer::root();
     let mut input = header.input(InputKind::Plan);
@@ -463,22 +520,8 @@ fn stream_changes(
             let mut deserializer = serde_json::Deserializer::from_slice(bytes);
             de::Deserializer::deserialize_map(&mut deserializer, seed)
         }
-        Text::File {
-            mut file,
-            start,
-            len,
-        } => {
-            let read_error = |source| Error::Read {
-                path: cx.path.to_owned(),
-                source,
-            };
-            if file.metadata().map_err(read_error)?.len() != len {
-                return Err(Error::Changed {
-                    path: cx.path.to_owned(),
-                });
-            }
-            file.seek(SeekFrom::Start(start)).map_err(read_error)?;
-            let reader = BufReader::with_capacity(1 << 16, file);
+        Text::File { file, start, len } => {
+            let reader = reopen(cx, file, start, len)?;
             let mut deserializer = serde_json::Deserializer::from_reader(reader);
             de::Deserializer::deserialize_map(&mut deserializer, seed)
         }

@@ -34,6 +34,9 @@ pub enum Unread {
     Root,
     /// A plan without `resource_changes`: its `planned_values` are read.
     RootKeepingPlannedValues,
+    /// A plan's `configuration`, read in a pass of its own after the first
+    /// (which left it out), once the plan's text is no longer held.
+    ConfigurationOnly,
     /// Everything below is read.
     All,
     Changes,
@@ -68,7 +71,11 @@ impl Prune for Unread {
             (All, _) => keep(All),
             (Root, Some("resource_changes")) => keep(ChangeAddresses),
             (RootKeepingPlannedValues, Some("resource_changes")) => keep(Changes),
-            (Root | RootKeepingPlannedValues, Some("configuration")) => keep(Configuration),
+            (Root, Some("configuration")) => Step::Null,
+            (RootKeepingPlannedValues | ConfigurationOnly, Some("configuration")) => {
+                keep(Configuration)
+            }
+            (ConfigurationOnly, Some(_)) => Step::Drop,
             (
                 Root | RootKeepingPlannedValues,
                 Some("relevant_attributes" | "resource_drift" | "checks"),
