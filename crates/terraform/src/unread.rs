@@ -21,9 +21,14 @@
 //! `resource_changes`, the largest part of a plan, is not kept in the
 //! document at all: the first pass keeps each entry's `address` only (the
 //! module instances the configuration's references expand to), and a
-//! second pass over the text reads the entries one at a time
+//! later pass over the text reads the entries one at a time
 //! ([`Unread::Change`]), each built into a resource and dropped before the
-//! next is read (`crate::plan`).
+//! next is read (`crate::plan`). The first pass leaves `configuration` out
+//! too (kept as `null`): a pass of its own reads it
+//! ([`Unread::ConfigurationOnly`]) and it is made into its compact form
+//! (`crate::config`) before the resources are built. A plan read from a
+//! regular file is read again from the file for these passes, so that its
+//! text is not held in memory meanwhile.
 
 use parity_json::{Prune, Step};
 
