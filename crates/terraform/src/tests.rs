@@ -297,6 +297,13 @@ fn committed_terraform_outputs_load_the_same_pruned_and_whole() {
             "{} loads differently pruned",
             path.display()
         );
+        // Read from the file, the later passes read the file again.
+        assert_eq!(
+            format!("{:?}", load_file(path)),
+            format!("{loaded_whole:?}"),
+            "{} loads differently from its file",
+            path.display()
+        );
         match &loaded_whole {
             Ok(input) if input.kind == InputKind::Plan => {
                 plans += 1;
@@ -391,4 +398,34 @@ fn problems_are_reported_in_the_order_of_the_whole_document() {
             "{streamed}"
         );
     }
+}
+
+#[test]
+fn a_plan_file_that_changes_while_it_is_read_is_refused() {
+    let text =
+        r#"{"format_version":"1.2","configuration":{"root_module":{}},"resource_changes":[]}"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, text).unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let mut json = parity_json::from_str(text).unwrap();
+    // As if the first pass had read one byte fewer than the file now holds.
+    let read_before = plan::Text::File {
+        file: &file,
+        start: 0,
+        len: text.len() as u64 - 1,
+    };
+    let err = document::load(&mut json, &path, Some(read_before)).unwrap_err();
+    assert!(matches!(err, Error::Changed { .. }), "{err}");
+    assert!(
+        err.to_string().contains("changed while it was read"),
+        "{err}"
+    );
+    let read_as_is = plan::Text::File {
+        file: &file,
+        start: 0,
+        len: text.len() as u64,
+    };
+    let mut json = parity_json::from_str(text).unwrap();
+    assert!(document::load(&mut json, &path, Some(read_as_is)).is_ok());
 }
