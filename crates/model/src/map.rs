@@ -61,16 +61,6 @@ impl Map {
         self.position(key).ok().map(|at| &mut self.entries[at].1)
     }
 
-    pub fn get_key_value<Q>(&self, key: &Q) -> Option<(&String, &Value)>
-    where
-        String: Borrow<Q>,
-        Q: Ord + ?Sized,
-    {
-        self.position(key)
-            .ok()
-            .map(|at| (&self.entries[at].0, &self.entries[at].1))
-    }
-
     pub fn contains_key<Q>(&self, key: &Q) -> bool
     where
         String: Borrow<Q>,
@@ -118,16 +108,8 @@ impl Map {
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
-    pub fn clear(&mut self) {
-        self.entries.clear();
-    }
-
     pub fn first_key_value(&self) -> Option<(&String, &Value)> {
         self.entries.first().map(|(k, v)| (k, v))
-    }
-
-    pub fn last_key_value(&self) -> Option<(&String, &Value)> {
-        self.entries.last().map(|(k, v)| (k, v))
     }
 
     pub fn iter(&self) -> Iter<'_> {
@@ -150,21 +132,6 @@ impl Map {
         &mut self,
     ) -> impl DoubleEndedIterator<Item = &mut Value> + ExactSizeIterator {
         self.entries.iter_mut().map(|(_, v)| v)
-    }
-
-    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = String> + ExactSizeIterator {
-        self.entries.into_iter().map(|(k, _)| k)
-    }
-
-    pub fn into_values(self) -> impl DoubleEndedIterator<Item = Value> + ExactSizeIterator {
-        self.entries.into_iter().map(|(_, v)| v)
-    }
-
-    /// Moves every entry of `other` in, its values replacing this map's
-    /// for the same name.
-    pub fn append(&mut self, other: &mut Map) {
-        let other = std::mem::take(other);
-        self.extend(other);
     }
 }
 
@@ -337,20 +304,6 @@ impl<'m> Entry<'m> {
             Entry::Vacant(vacant) => vacant.insert(make()),
         }
     }
-
-    pub fn and_modify(mut self, f: impl FnOnce(&mut Value)) -> Entry<'m> {
-        if let Entry::Occupied(occupied) = &mut self {
-            f(occupied.get_mut());
-        }
-        self
-    }
-
-    pub fn key(&self) -> &str {
-        match self {
-            Entry::Occupied(occupied) => &occupied.map.entries[occupied.at].0,
-            Entry::Vacant(vacant) => &vacant.key,
-        }
-    }
 }
 
 impl<'m> OccupiedEntry<'m> {
@@ -364,14 +317,6 @@ impl<'m> OccupiedEntry<'m> {
 
     pub fn into_mut(self) -> &'m mut Value {
         &mut self.map.entries[self.at].1
-    }
-
-    pub fn insert(&mut self, value: Value) -> Value {
-        std::mem::replace(self.get_mut(), value)
-    }
-
-    pub fn remove(self) -> Value {
-        self.map.entries.remove(self.at).1
     }
 }
 
