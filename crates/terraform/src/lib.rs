@@ -99,11 +99,11 @@ pub fn load_file(path: &Path) -> Result<TerraformInput, Error> {
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(read_error)?;
     if !metadata.is_file() {
-        // A pipe cannot be read twice: its text is kept for the second pass.
+        // A pipe cannot be read twice: its text is kept for the later passes.
         return load_slice(&bytes, path);
     }
-    let (mut json, text) = parse(&bytes, path)?;
-    // The second pass reads the file again rather than the text held here,
+    let (mut json, text) = parse(&bytes, unread::Unread::RootOfFile, path)?;
+    // The later passes read the file again rather than the text held here,
     // which is dropped first: a plan's text is as large as all it holds.
     let len = bytes.len() as u64;
     let text = text.map(|text| plan::Text::File {
@@ -124,14 +124,19 @@ pub fn load_str(text: &str, path: &Path) -> Result<TerraformInput, Error> {
 /// Loads `terraform show -json` output as bytes (UTF-8, with or without a
 /// byte order mark); `path` names it in errors.
 pub fn load_slice(bytes: &[u8], path: &Path) -> Result<TerraformInput, Error> {
-    let (mut json, text) = parse(bytes, path)?;
+    let (mut json, text) = parse(bytes, unread::Unread::Root, path)?;
     document::load(&mut json, path, text.map(plan::Text::Bytes))
 }
 
 /// The JSON document of `terraform show -json` output as bytes, and the
 /// text to read its `resource_changes` from (see [`unread`]); `None` when
-/// they are in the document.
-fn parse<'t>(bytes: &'t [u8], path: &Path) -> Result<(serde_json::Value, Option<&'t [u8]>), Error> {
+/// they are in the document. `root` is the first pass's rule: whether the
+/// configuration is read with it or, from a file, later.
+fn parse<'t>(
+    bytes: &'t [u8],
+    root: unread::Unread,
+    path: &Path,
+) -> Result<(serde_json::Value, Option<&'t [u8]>), Error> {
     // A plan file is a zip archive.
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(Error::BinaryPlan {
@@ -145,7 +150,7 @@ fn parse<'t>(bytes: &'t [u8], path: &Path) -> Result<(serde_json::Value, Option<
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let json = parse_pruned(bytes, unread::Unread::Root, path)?;
+    let json = parse_pruned(bytes, root, path)?;
     // Without `resource_changes`, what exists after apply is in
     // `planned_values`, which the first pass left out.
     let without_changes = |root: &serde_json::Map<String, serde_json::Value>| {

@@ -34,30 +34,23 @@ use crate::values::{self, PLAN_KEYS, Values, expect_array, expect_object};
 use crate::{Error, InputKind, TerraformInput};
 use parity_model::Secrets;
 
-/// The plan's `configuration`, read again from its text (see
-/// [`Unread::ConfigurationOnly`]).
-fn read_configuration(cx: Cx<'_>, text: Text<'_>) -> Result<Option<Json>, Error> {
-    let rule = Unread::ConfigurationOnly;
-    let document = match text {
-        Text::Bytes(bytes) => parity_json::from_slice_pruned(bytes, rule).map_err(|err| {
-            let position = err.position();
-            Error::Json {
+/// The `configuration` of a plan file whose first pass left it out (see
+/// [`Unread::RootOfFile`]), read again from the file.
+fn read_configuration(
+    cx: Cx<'_>,
+    file: &File,
+    start: u64,
+    len: u64,
+) -> Result<Option<Json>, Error> {
+    let reader = reopen(cx, file, start, len)?;
+    // Its syntax was read in the first pass: what fails now was written
+    // since.
+    let document =
+        parity_json::from_reader_pruned(reader, Unread::ConfigurationOnly).map_err(|_| {
+            Error::Changed {
                 path: cx.path.to_owned(),
-                line: position.line,
-                column: position.column,
-                message: err.message(),
             }
-        })?,
-        Text::File { file, start, len } => {
-            // Its syntax was read in the first pass: what fails now was
-            // written since.
-            parity_json::from_reader_pruned(reopen(cx, file, start, len)?, rule).map_err(|_| {
-                Error::Changed {
-                    path: cx.path.to_owned(),
-                }
-            })?
-        }
-    };
+        })?;
     Ok(match document {
         Json::Object(mut root) => root.get_mut("configuration").map(Json::take),
         _ => None,
@@ -120,12 +113,12 @@ pub fn load(
     header: Header<'_>,
     text: Option<Text<'_>>,
 ) -> Result<TerraformInput, Error> {
-    // With the text at hand, the first pass left the configuration out: it
-    // is read in a pass of its own, after the plan's text held in memory
-    // for the first pass is dropped.
+    // A plan file's first pass left the configuration out: it is read in a
+    // pass of its own from the file, the text the first pass held dropped
+    // by then.
     let configuration = match text {
-        Some(text) => read_configuration(cx, text)?,
-        None => root.get_mut("configuration").map(Json::take),
+        Some(Text::File { file, start, len }) => read_configuration(cx, file, start, len)?,
+        _ => root.get_mut("configuration").map(Json::take),
     };
     let root = &*root;
     let top = Pointer::root();

@@ -23,12 +23,12 @@
 //! module instances the configuration's references expand to), and a
 //! later pass over the text reads the entries one at a time
 //! ([`Unread::Change`]), each built into a resource and dropped before the
-//! next is read (`crate::plan`). The first pass leaves `configuration` out
-//! too (kept as `null`): a pass of its own reads it
-//! ([`Unread::ConfigurationOnly`]) and it is made into its compact form
-//! (`crate::config`) before the resources are built. A plan read from a
-//! regular file is read again from the file for these passes, so that its
-//! text is not held in memory meanwhile.
+//! next is read (`crate::plan`). A plan read from a regular file is read
+//! again from the file for that pass, so that its text is not held in
+//! memory meanwhile; its first pass leaves `configuration` out too
+//! ([`Unread::RootOfFile`]), read in a pass of its own from the file and
+//! made into its compact form (`crate::config`) before the resources are
+//! built.
 
 use parity_json::{Prune, Step};
 
@@ -39,8 +39,11 @@ pub enum Unread {
     Root,
     /// A plan without `resource_changes`: its `planned_values` are read.
     RootKeepingPlannedValues,
-    /// A plan's `configuration`, read in a pass of its own after the first
-    /// (which left it out), once the plan's text is no longer held.
+    /// [`Unread::Root`] of a plan read from a regular file: its
+    /// `configuration` is left out (kept as `null`) and read in a pass of
+    /// its own, [`Unread::ConfigurationOnly`], once the plan's text is no
+    /// longer held.
+    RootOfFile,
     ConfigurationOnly,
     /// Everything below is read.
     All,
@@ -74,18 +77,18 @@ impl Prune for Unread {
         let keep = Step::Keep;
         match (self, key) {
             (All, _) => keep(All),
-            (Root, Some("resource_changes")) => keep(ChangeAddresses),
+            (Root | RootOfFile, Some("resource_changes")) => keep(ChangeAddresses),
             (RootKeepingPlannedValues, Some("resource_changes")) => keep(Changes),
-            (Root, Some("configuration")) => Step::Null,
-            (RootKeepingPlannedValues | ConfigurationOnly, Some("configuration")) => {
+            (RootOfFile, Some("configuration")) => Step::Null,
+            (Root | RootKeepingPlannedValues | ConfigurationOnly, Some("configuration")) => {
                 keep(Configuration)
             }
             (ConfigurationOnly, Some(_)) => Step::Drop,
             (
-                Root | RootKeepingPlannedValues,
+                Root | RootOfFile | RootKeepingPlannedValues,
                 Some("relevant_attributes" | "resource_drift" | "checks"),
             ) => Step::Null,
-            (Root, Some("planned_values")) => keep(Planned),
+            (Root | RootOfFile, Some("planned_values")) => keep(Planned),
             (Planned, Some("root_module")) => keep(PlannedModule),
             (PlannedModule, Some("resources")) => keep(PlannedResources),
             (PlannedModule, Some("child_modules")) => keep(PlannedModules),
