@@ -9,7 +9,13 @@
 //! binary reads one large plan and large templates, as it would on a large
 //! project. The binary runs as a child process; its peak resident memory
 //! (`VmHWM`) is read from `/proc` until it exits. Input bytes are the plan's
-//! and the templates' (the files that grow with the scale). Nothing asserts
+//! and the templates' (the files that grow with the scale). Part of the
+//! peak does not grow with the input: the pages of the binary's code and
+//! of the shared libraries it runs (file-backed, `RssFile`), about the same
+//! on every input; the rest is the process's own memory (`RssAnon`, the
+//! heap): the first is read at the poll that saw the peak, the second is
+//! the rest of the peak, and is also given per input byte, which is what
+//! the inputs cost. Nothing asserts
 //! a number: docs/performance.md records them. `BENCH_ONLY=<part of a real
 //! pair's name>` measures only those pairs; `BENCH_SCALES=1,25` other
 //! scales; `BENCH_INPUTS=<folder>` keeps the scaled inputs there (one
@@ -39,8 +45,14 @@ fn main() {
         Err(_) => SCALES.to_vec(),
     };
     println!(
-        "{:<40} {:>12} {:>12} {:>16}",
-        "input", "input bytes", "peak RSS", "RSS / input byte"
+        "{:<40} {:>12} {:>11} {:>16} {:>11} {:>11} {:>16}",
+        "input",
+        "input bytes",
+        "peak RSS",
+        "RSS / input byte",
+        "of it code",
+        "and heap",
+        "heap / input byte"
     );
     for dir in scaled::real_pair_dirs(&pairs) {
         let name = dir
@@ -77,11 +89,14 @@ fn main() {
                 return;
             };
             println!(
-                "{:<40} {:>12} {:>12} {:>16.2}   {outcome}",
+                "{:<40} {:>12} {:>11} {:>16.2} {:>11} {:>11} {:>16.2}   {outcome}",
                 format!("{name} x{scale}"),
                 bytes,
-                format!("{:.1} MiB", peak as f64 / (1024.0 * 1024.0)),
-                peak as f64 / bytes as f64,
+                mib(peak.total),
+                peak.total as f64 / bytes as f64,
+                mib(peak.file),
+                mib(peak.anonymous),
+                peak.anonymous as f64 / bytes as f64,
             );
         }
     }
@@ -115,9 +130,24 @@ fn write_assembly(from: &Path, scale: usize, to: &Path) -> u64 {
     bytes
 }
 
-/// Runs `iac-parity compare` on the inputs; its peak resident memory in
-/// bytes, polled from `/proc` until it exits, and how it ended.
-fn peak_rss(plan: &Path, cdk_out: &Path) -> Option<(u64, String)> {
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// Resident memory of a process at its peak, in bytes.
+#[derive(Clone, Copy, Default)]
+struct Peak {
+    /// `VmHWM`.
+    total: u64,
+    /// `RssFile` at the poll that saw `total` rise last.
+    file: u64,
+    /// The rest of `total`.
+    anonymous: u64,
+}
+
+/// Runs `iac-parity compare` on the inputs; its peak resident memory,
+/// polled from `/proc` until it exits, and how it ended.
+fn peak_rss(plan: &Path, cdk_out: &Path) -> Option<(Peak, String)> {
     // Warnings go to a file: a pipe read only after the child exits would
     // stop it for good once the warnings fill the pipe's buffer.
     let mut warnings = tempfile::tempfile().expect("a temporary file");
@@ -131,13 +161,18 @@ fn peak_rss(plan: &Path, cdk_out: &Path) -> Option<(u64, String)> {
         .spawn()
         .expect("the binary runs");
     let status_file = PathBuf::from(format!("/proc/{}/status", child.id()));
-    let mut peak = None;
+    let mut peak: Option<Peak> = None;
     loop {
-        if let Some(kib) = std::fs::read_to_string(&status_file)
-            .ok()
-            .and_then(|status| vm_hwm(&status))
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(total) = field_kib(&status, "VmHWM:")
+            && peak.is_none_or(|peak| total * 1024 > peak.total)
         {
-            peak = Some(kib * 1024);
+            let file = field_kib(&status, "RssFile:").unwrap_or(0).min(total);
+            peak = Some(Peak {
+                total: total * 1024,
+                file: file * 1024,
+                anonymous: (total - file) * 1024,
+            });
         }
         if child.try_wait().unwrap().is_some() {
             break;
@@ -161,9 +196,9 @@ fn peak_rss(plan: &Path, cdk_out: &Path) -> Option<(u64, String)> {
     peak.map(|peak| (peak, outcome))
 }
 
-/// `VmHWM` of a `/proc/PID/status`, in KiB.
-fn vm_hwm(status: &str) -> Option<u64> {
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+/// A field of a `/proc/PID/status` (`VmHWM:`), in KiB.
+fn field_kib(status: &str, name: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with(name))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
