@@ -243,14 +243,14 @@ impl Plan {
                             .to_owned(),
                     );
                 }
-                if let Some(dir) = &mirror {
-                    if !dir.join("registry.terraform.io").is_dir() {
-                        problems.push(format!(
-                            "the provider mirror {} holds no registry.terraform.io/ folder \
+                if let Some(dir) = &mirror
+                    && !dir.join("registry.terraform.io").is_dir()
+                {
+                    problems.push(format!(
+                        "the provider mirror {} holds no registry.terraform.io/ folder \
                              (`terraform providers mirror DIR` makes one)",
-                            dir.display()
-                        ));
-                    }
+                        dir.display()
+                    ));
                 }
                 Some(TerraformJob {
                     terraform: terraform.unwrap_or_default(),

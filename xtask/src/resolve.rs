@@ -875,12 +875,12 @@ fn culprits(
             }
         }
         named.retain(|(address, _)| in_state.contains(address) && !left_out.contains_key(address));
-        if named.is_empty() {
-            if let Some(address) = &diagnostic.address {
-                if in_state.contains(address) && !left_out.contains_key(address) {
-                    named.push((address.clone(), String::new()));
-                }
-            }
+        if named.is_empty()
+            && let Some(address) = &diagnostic.address
+            && in_state.contains(address)
+            && !left_out.contains_key(address)
+        {
+            named.push((address.clone(), String::new()));
         }
         for (address, attribute) in named {
             let reason = if attribute.is_empty() {

@@ -450,12 +450,11 @@ fn local_module_sources(dir: &Path) -> anyhow::Result<Vec<String>> {
                 continue;
             };
             for block in body.get_blocks("module") {
-                if let Some(attribute) = block.body.get_attribute("source") {
-                    if let hcl_edit::expr::Expression::String(source) = &attribute.value {
-                        if is_local(source.as_str()) {
-                            out.push(source.as_str().to_owned());
-                        }
-                    }
+                if let Some(attribute) = block.body.get_attribute("source")
+                    && let hcl_edit::expr::Expression::String(source) = &attribute.value
+                    && is_local(source.as_str())
+                {
+                    out.push(source.as_str().to_owned());
                 }
             }
         } else if let Ok(json) = serde_json::from_str::<Json>(&text) {

@@ -434,10 +434,10 @@ fn select_fixtures(names: &[String]) -> anyhow::Result<Vec<&'static Fixture>> {
 /// ancestor of the current directory holding `testdata/` and `xtask/`.
 fn repo_root() -> anyhow::Result<PathBuf> {
     let is_root = |dir: &Path| dir.join("testdata").is_dir() && dir.join("xtask").is_dir();
-    if let Some(parent) = Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
-        if is_root(parent) {
-            return Ok(parent.to_path_buf());
-        }
+    if let Some(parent) = Path::new(env!("CARGO_MANIFEST_DIR")).parent()
+        && is_root(parent)
+    {
+        return Ok(parent.to_path_buf());
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     cwd.ancestors()
@@ -681,10 +681,10 @@ fn sort_child_modules(json: &str) -> anyhow::Result<String> {
     if let Some(values) = json_field(json, "planned_values")? {
         roots.extend(json_field(values, "root_module")?);
     }
-    if let Some(state) = json_field(json, "prior_state")? {
-        if let Some(values) = json_field(state, "values")? {
-            roots.extend(json_field(values, "root_module")?);
-        }
+    if let Some(state) = json_field(json, "prior_state")?
+        && let Some(values) = json_field(state, "values")?
+    {
+        roots.extend(json_field(values, "root_module")?);
     }
     let mut spans: Vec<(std::ops::Range<usize>, String)> = roots
         .into_iter()

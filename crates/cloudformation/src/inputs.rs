@@ -213,10 +213,10 @@ fn folder(dir: &Path) -> Result<Vec<Root>, Error> {
     for file in files {
         let text = read_text(&file)?;
         let json = parse_document(&text, &file)?;
-        if let Json::Object(template) = json {
-            if template.contains_key("Resources") {
-                templates.push((file, template));
-            }
+        if let Json::Object(template) = json
+            && template.contains_key("Resources")
+        {
+            templates.push((file, template));
         }
     }
     if templates.is_empty() {

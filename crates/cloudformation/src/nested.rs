@@ -96,10 +96,10 @@ pub fn locate(url: &Json, parent: &Path, assets: &Assets, dirs: &[PathBuf]) -> L
         return Location::File(file);
     }
     let beside = parent.parent().unwrap_or(Path::new("."));
-    if let Json::String(local) = url {
-        if is_local_path(local) {
-            return Location::File(beside.join(local.trim_start_matches("file:")));
-        }
+    if let Json::String(local) = url
+        && is_local_path(local)
+    {
+        return Location::File(beside.join(local.trim_start_matches("file:")));
     }
     let Some(key) = object_key(url) else {
         return Location::Unnamed;

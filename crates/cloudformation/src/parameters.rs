@@ -170,10 +170,10 @@ pub fn declared(
             no_echo,
             allowed_values,
         };
-        if let Some(default) = &declared.default {
-            if let Some(message) = not_allowed(&declared, default) {
-                return Err(Error::invalid(path, &format!("{at}/Default"), message));
-            }
+        if let Some(default) = &declared.default
+            && let Some(message) = not_allowed(&declared, default)
+        {
+            return Err(Error::invalid(path, &format!("{at}/Default"), message));
         }
         out.insert(name.clone(), declared);
     }

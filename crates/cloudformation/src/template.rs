@@ -218,16 +218,16 @@ fn check_sections(template: &Map<String, Json>, path: &std::path::Path) -> Resul
             return Err(Error::invalid(path, &at, "expected an object"));
         }
     }
-    if let Some(version) = template.get("AWSTemplateFormatVersion") {
-        if version.as_str() != Some(FORMAT_VERSION) {
-            return Err(Error::invalid(
-                path,
-                "/AWSTemplateFormatVersion",
-                format!(
-                    "unknown template format version {version} (CloudFormation knows {FORMAT_VERSION})"
-                ),
-            ));
-        }
+    if let Some(version) = template.get("AWSTemplateFormatVersion")
+        && version.as_str() != Some(FORMAT_VERSION)
+    {
+        return Err(Error::invalid(
+            path,
+            "/AWSTemplateFormatVersion",
+            format!(
+                "unknown template format version {version} (CloudFormation knows {FORMAT_VERSION})"
+            ),
+        ));
     }
     Ok(())
 }

@@ -36,14 +36,16 @@ pub fn key_positions(bytes: &[u8], max_depth: usize) -> Vec<(Vec<String>, Positi
                 let Some(end) = string_end(bytes, at) else {
                     break;
                 };
-                if expect_key && stack.len() <= max_depth && stack.iter().all(Option::is_some) {
-                    if let Ok(key) = serde_json::from_slice::<String>(&bytes[at..end]) {
-                        if let Some(Some(current)) = stack.last_mut() {
-                            current.clone_from(&key);
-                        }
-                        let path = stack.iter().flatten().cloned().collect();
-                        found.push((path, Position { line, column }));
+                if expect_key
+                    && stack.len() <= max_depth
+                    && stack.iter().all(Option::is_some)
+                    && let Ok(key) = serde_json::from_slice::<String>(&bytes[at..end])
+                {
+                    if let Some(Some(current)) = stack.last_mut() {
+                        current.clone_from(&key);
                     }
+                    let path = stack.iter().flatten().cloned().collect();
+                    found.push((path, Position { line, column }));
                 }
                 expect_key = false;
                 // Strings hold no raw newlines in JSON; count their characters.

@@ -124,10 +124,11 @@ pub fn from_slice_pruned<P: Prune>(bytes: &[u8], rule: P) -> Result<Value, Error
         .deserialize(&mut deserializer)
         .and_then(|value| deserializer.end().map(|()| value));
     value.map_err(|err| {
-        if err.is_data() && err.to_string().starts_with(DUPLICATE) {
-            if let Some(duplicate) = locate::first_duplicate(bytes) {
-                return Error::DuplicateKey(duplicate);
-            }
+        if err.is_data()
+            && err.to_string().starts_with(DUPLICATE)
+            && let Some(duplicate) = locate::first_duplicate(bytes)
+        {
+            return Error::DuplicateKey(duplicate);
         }
         Error::Syntax(err)
     })

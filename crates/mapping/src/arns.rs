@@ -71,11 +71,10 @@ pub fn with_get_att_suffixes<'t>(
             target,
             attribute: Some(attribute),
         }) = part
+            && let Some(suffix) = type_of(target).and_then(|c| c.get_att_suffix.get(attribute))
         {
-            if let Some(suffix) = type_of(target).and_then(|c| c.get_att_suffix.get(attribute)) {
-                out.push(TemplatePart::Literal(suffix.clone()));
-                changed = true;
-            }
+            out.push(TemplatePart::Literal(suffix.clone()));
+            changed = true;
         }
     }
     changed.then(|| merge_literals(out))

@@ -220,10 +220,10 @@ fn load_state(
         }
     }
     for instance in &values.instances {
-        if !instance.header.data {
-            if let Some(values) = instance.values {
-                index.add(&instance.header.address, values);
-            }
+        if !instance.header.data
+            && let Some(values) = instance.values
+        {
+            index.add(&instance.header.address, values);
         }
     }
     for instance in &values.instances {

@@ -147,10 +147,10 @@ impl Index {
             owner: Some(target),
             ..
         }) = self.ids.get(text)
+            && target.address != owner
+            && id_allowed(target)
         {
-            if target.address != owner && id_allowed(target) {
-                return Some(Value::Ref(reference(target)));
-            }
+            return Some(Value::Ref(reference(target)));
         }
         let mut parts = Vec::new();
         let mut literal_from = 0;

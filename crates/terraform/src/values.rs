@@ -211,11 +211,11 @@ pub fn header<'j>(
     })?;
     // Terraform 0.12.0's states (format 0.1) leave the instance key out of
     // the address and give it as `index` alone: three `null_resource.baz`.
-    if parsed.key.is_empty() {
-        if let Some(key) = instance_key(cx, object, at)? {
-            address.push_str(&key);
-            parsed.key = key;
-        }
+    if parsed.key.is_empty()
+        && let Some(key) = instance_key(cx, object, at)?
+    {
+        address.push_str(&key);
+        parsed.key = key;
     }
     let data = match field("mode")? {
         "managed" => false,

@@ -937,14 +937,13 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
                     .unwrap_or_default();
                 if let Some(state::SubstituteKind::Enum(value)) =
                     state::SubstituteKind::of(attribute)
+                    && entry["value"] != value
                 {
-                    if entry["value"] != value {
-                        problems.push(format!(
-                            "{}: {address} `{attribute}` holds {}, the resolver gives {value}",
-                            path.display(),
-                            entry["value"]
-                        ));
-                    }
+                    problems.push(format!(
+                        "{}: {address} `{attribute}` holds {}, the resolver gives {value}",
+                        path.display(),
+                        entry["value"]
+                    ));
                 }
             }
         }
