@@ -134,18 +134,6 @@ pub fn from_slice_pruned<P: Prune>(bytes: &[u8], rule: P) -> Result<Value, Error
     })
 }
 
-/// [`from_slice_pruned`] on text read from `reader`, for a document
-/// already read once: a key named twice is refused, but without its place.
-pub fn from_reader_pruned<R: std::io::Read, P: Prune>(
-    reader: R,
-    rule: P,
-) -> Result<Value, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_reader(reader);
-    let value = Strict(rule).deserialize(&mut deserializer)?;
-    deserializer.end()?;
-    Ok(value)
-}
-
 /// The keys of a document's top-level object, in order (`None` when the
 /// document is JSON but not an object), read without building any value:
 /// telling what kind of document a large file is costs no memory. Keys

@@ -9,14 +9,25 @@
 //! `for_each` expression. `local.`, `count.`, `each.key`, `path.` and
 //! `terraform.` are not resources; locals are not in the plan, so what a
 //! local refers to is not known.
+//!
+//! Only a compact form is kept: each expression's references, nested
+//! blocks by name. It is built as the configuration is parsed, from a plan
+//! file's text ([`Configuration::read_plan`]) or from a document
+//! ([`Configuration::read`], a plan held in memory), by the same code: one
+//! resource, one module call's expressions, one module's outputs or
+//! variables parsed as a small document at a time, checked, made compact
+//! and dropped, so that no document of the whole configuration is built.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use parity_json::Strict;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value as Json};
 
 use crate::address::{Address, Reference, is_key, module_prefix};
 use crate::masks::Segment;
 use crate::pointer::{Pointer, kind};
+use crate::unread::Unread;
 
 /// Deeper chains of variables and outputs than this are not followed (a
 /// real configuration never comes close; a hostile file could loop).
@@ -108,25 +119,52 @@ pub struct Resolved {
 pub type Problem = (Pointer, String);
 
 impl Configuration {
-    /// Checks `configuration` (at `at`). `instances` are the module
-    /// instances that the rest of the document names.
-    /// Each resource's and module call's part of the document is dropped
-    /// once read, so that the document and what is read from it are not
-    /// held whole together.
+    /// The `configuration` of the plan whose top-level object `deserializer`
+    /// reads (its other members skipped, not built), read as it is parsed
+    /// (see [`Part`]): `None` when the plan has none (or `null`), the first
+    /// problem when it is malformed. The error is the deserializer's: the
+    /// text is not JSON.
+    pub fn read_plan<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Result<Option<Configuration>, Problem>, D::Error> {
+        let mut problem = None;
+        let read = Streamed(OfPlan {
+            problem: &mut problem,
+        })
+        .deserialize(deserializer);
+        settle(read, problem)
+    }
+
+    /// The `configuration` (at `at`) of a plan held as a document, read the
+    /// same way from it, each part dropped once read.
+    pub fn read(json: Json, at: &Pointer) -> Result<Option<Configuration>, Problem> {
+        let mut problem = None;
+        let read = Streamed(OfConfiguration {
+            at: at.clone(),
+            problem: &mut problem,
+        })
+        .deserialize(json);
+        // A document cannot fail to deserialize: only a problem ends it.
+        settle(read, problem).unwrap_or_else(|err| Err((at.clone(), err.to_string())))
+    }
+
+    /// The configuration whose references to modules called with `count`
+    /// or `for_each` expand to `instances`, the module instances that the
+    /// rest of the document names.
+    pub fn with_instances(self, instances: BTreeSet<String>) -> Configuration {
+        Configuration { instances, ..self }
+    }
+
+    /// Checks `configuration` (at `at`), an object.
+    #[cfg(test)]
     pub fn parse(
         json: &mut Json,
         at: &Pointer,
         instances: BTreeSet<String>,
     ) -> Result<Configuration, Problem> {
-        let found = kind(json);
-        let object = json
-            .as_object_mut()
-            .ok_or_else(|| (at.clone(), format!("expected an object, found {found}")))?;
-        let root = match object.get_mut("root_module") {
-            Some(module) => Module::parse(module, &at.key("root_module"))?,
-            None => Module::default(),
-        };
-        Ok(Configuration { root, instances })
+        let config = Configuration::read(json.take(), at)?
+            .ok_or_else(|| expected_object(&Json::Null, at))?;
+        Ok(config.with_instances(instances))
     }
 
     /// The resources and the sensitivity behind the value at `path` of the
@@ -336,103 +374,395 @@ impl Scope {
     }
 }
 
-impl Module {
-    fn parse(json: &mut Json, at: &Pointer) -> Result<Module, Problem> {
-        expect_object(json, at)?;
-        let object = json.as_object_mut().expect("checked");
+/// Reads a configuration as it is parsed, one resource at a time: each
+/// entry of a module's `resources` is parsed as a small document (pruned
+/// as [`Unread::Resource`] says, keys named once), made into its compact
+/// form and dropped before the next is parsed; a module call's `module`
+/// is read the same way, its other members parsed as small documents;
+/// `outputs` and `variables` are parsed whole (they are small) and then
+/// made compact. Only the compact form grows with the configuration.
+///
+/// The checks are those of the document read whole, member by member in
+/// the order the text gives them: of several problems, the first in the
+/// text is reported (a module call's `module` before its `expressions`
+/// when the text lists it first).
+///
+/// A seed ([`Streamed`]) reads one part; the first problem is left in
+/// `problem` and ends the parse with a serde error, which [`settle`] turns
+/// back into the problem.
+trait Part<'de>: Sized {
+    type Value;
+
+    /// An object: by default not one this part can be (its members are
+    /// skipped, only its kind is told).
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.other(Json::Object(Map::new()))
+    }
+
+    /// An array: by default not one this part can be.
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.other(Json::Array(Vec::new()))
+    }
+
+    /// Any other value (an object or array skipped, empty in its place):
+    /// what the part makes of it, usually a problem.
+    fn other<E: de::Error>(self, found: Json) -> Result<Self::Value, E>;
+}
+
+/// Reads the part `S` from a deserializer.
+struct Streamed<S>(S);
+
+impl<'de, S: Part<'de>> DeserializeSeed<'de> for Streamed<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, S: Part<'de>> Visitor<'de> for Streamed<S> {
+    type Value = S::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a plan's configuration")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<S::Value, E> {
+        self.0.other(Json::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<S::Value, E> {
+        self.0.other(Json::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<S::Value, E> {
+        self.0.other(Json::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<S::Value, E> {
+        self.0.other(Json::from(v))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<S::Value, E> {
+        self.0.other(Json::String(String::new()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<S::Value, E> {
+        self.0.other(Json::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<S::Value, A::Error> {
+        self.0.seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<S::Value, A::Error> {
+        self.0.map(map)
+    }
+}
+
+/// Leaves the first problem where the reader finds it, and ends the parse.
+fn fail<E: de::Error>(slot: &mut Option<Problem>, problem: Problem) -> E {
+    *slot = Some(problem);
+    E::custom("the configuration is malformed")
+}
+
+/// What a read gives: the configuration, or the problem that ended it.
+fn settle<E>(
+    read: Result<Option<Module>, E>,
+    problem: Option<Problem>,
+) -> Result<Result<Option<Configuration>, Problem>, E> {
+    match (read, problem) {
+        (_, Some(problem)) => Ok(Err(problem)),
+        (Ok(root), None) => Ok(Ok(root.map(|root| Configuration {
+            root,
+            instances: BTreeSet::new(),
+        }))),
+        (Err(err), None) => Err(err),
+    }
+}
+
+/// A plan's top-level object: its `configuration`, the rest skipped.
+struct OfPlan<'p> {
+    problem: &'p mut Option<Problem>,
+}
+
+impl<'de> Part<'de> for OfPlan<'_> {
+    type Value = Option<Module>;
+
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Module>, A::Error> {
+        let mut root = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "configuration" {
+                root = map.next_value_seed(Streamed(OfConfiguration {
+                    at: Pointer::root().key("configuration"),
+                    problem: &mut *self.problem,
+                }))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(root)
+    }
+
+    fn other<E: de::Error>(self, _: Json) -> Result<Option<Module>, E> {
+        Ok(None)
+    }
+}
+
+/// `configuration`: its `root_module` (`None` when it is `null`).
+struct OfConfiguration<'p> {
+    at: Pointer,
+    problem: &'p mut Option<Problem>,
+}
+
+impl<'de> Part<'de> for OfConfiguration<'_> {
+    type Value = Option<Module>;
+
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Module>, A::Error> {
+        let mut root = Module::default();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "root_module" {
+                root = map.next_value_seed(Streamed(OfModule {
+                    at: self.at.key("root_module"),
+                    problem: &mut *self.problem,
+                }))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(Some(root))
+    }
+
+    fn other<E: de::Error>(self, found: Json) -> Result<Option<Module>, E> {
+        match found {
+            Json::Null => Ok(None),
+            found => Err(fail(self.problem, expected_object(&found, &self.at))),
+        }
+    }
+}
+
+/// A module: the root module, or the one a module call calls.
+struct OfModule<'p> {
+    at: Pointer,
+    problem: &'p mut Option<Problem>,
+}
+
+impl<'de> Part<'de> for OfModule<'_> {
+    type Value = Module;
+
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Module, A::Error> {
+        let Self { at, problem } = self;
         let mut module = Module::default();
-        if let Some(resources) = object.get_mut("resources") {
-            let at = at.key("resources");
-            let found = kind(resources);
-            let list = resources
-                .as_array_mut()
-                .ok_or_else(|| (at.clone(), format!("expected an array, found {found}")))?;
-            for (i, json) in list.iter_mut().enumerate() {
-                let at = at.index(i);
-                let resource = expect_object(json, &at)?;
-                let address = match resource.get("address") {
-                    Some(Json::String(address)) => address.clone(),
-                    other => return Err(expected_string(other, &at.key("address"))),
-                };
-                let expressions = match resource.get("expressions") {
-                    None => None,
-                    Some(json) => {
-                        let at = at.key("expressions");
-                        let map = expect_object(json, &at)?;
-                        check_block(map, &at)?;
-                        Some(block(map))
-                    }
-                };
-                let for_each = optional_expression(resource, "for_each_expression", &at)?;
-                optional_expression(resource, "count_expression", &at)?;
-                module.resources.insert(
-                    address,
-                    ConfigResource {
-                        expressions,
-                        for_each,
-                    },
-                );
-                json.take();
-            }
-        }
-        if let Some(calls) = object.get_mut("module_calls") {
-            let at = at.key("module_calls");
-            expect_object(calls, &at)?;
-            for (name, call) in calls.as_object_mut().expect("checked") {
-                let at = at.key(name);
-                let call_object = expect_object(call, &at)?;
-                let expressions = match call_object.get("expressions") {
-                    None => None,
-                    Some(json) => {
-                        let at = at.key("expressions");
-                        let map = expect_object(json, &at)?;
-                        check_block(map, &at)?;
-                        Some(block(map))
-                    }
-                };
-                let for_each = optional_expression(call_object, "for_each_expression", &at)?;
-                optional_expression(call_object, "count_expression", &at)?;
-                if !call_object.contains_key("module") {
-                    return Err((at.key("module"), "missing: the called module".to_owned()));
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "resources" => {
+                    module.resources = map.next_value_seed(Streamed(Resources {
+                        at: at.key("resources"),
+                        problem: &mut *problem,
+                    }))?;
                 }
-                let module_json = &mut call.as_object_mut().expect("checked")["module"];
-                module.calls.insert(
-                    name.clone(),
-                    Call {
-                        expressions,
-                        for_each,
-                        module: Module::parse(module_json, &at.key("module"))?,
-                    },
-                );
-                call.take();
-            }
-        }
-        if let Some(outputs) = object.get("outputs") {
-            let at = at.key("outputs");
-            for (name, output) in expect_object(outputs, &at)? {
-                let at = at.key(name);
-                let output_object = expect_object(output, &at)?;
-                let expression = optional_expression(output_object, "expression", &at)?;
-                let sensitive = optional_bool(output_object, "sensitive", &at)?;
-                module.outputs.insert(
-                    name.clone(),
-                    Output {
-                        expression,
-                        sensitive,
-                    },
-                );
-            }
-        }
-        if let Some(variables) = object.get("variables") {
-            let at = at.key("variables");
-            for (name, variable) in expect_object(variables, &at)? {
-                let at = at.key(name);
-                let sensitive = optional_bool(expect_object(variable, &at)?, "sensitive", &at)?;
-                module.variables.insert(name.clone(), sensitive);
+                "module_calls" => {
+                    module.calls = map.next_value_seed(Streamed(Calls {
+                        at: at.key("module_calls"),
+                        problem: &mut *problem,
+                    }))?;
+                }
+                "outputs" => {
+                    let json = map.next_value_seed(Strict(Unread::Outputs))?;
+                    module.outputs =
+                        outputs(&json, &at.key("outputs")).map_err(|p| fail(problem, p))?;
+                }
+                "variables" => {
+                    let json = map.next_value_seed(Strict(Unread::Variables))?;
+                    module.variables =
+                        variables(&json, &at.key("variables")).map_err(|p| fail(problem, p))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         Ok(module)
     }
+
+    fn other<E: de::Error>(self, found: Json) -> Result<Module, E> {
+        Err(fail(self.problem, expected_object(&found, &self.at)))
+    }
+}
+
+/// A module's `resources`, one entry at a time.
+struct Resources<'p> {
+    at: Pointer,
+    problem: &'p mut Option<Problem>,
+}
+
+impl<'de> Part<'de> for Resources<'_> {
+    type Value = BTreeMap<String, ConfigResource>;
+
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut resources = BTreeMap::new();
+        let mut i = 0;
+        while let Some(entry) = seq.next_element_seed(Strict(Unread::Resource))? {
+            let (address, resource) = ConfigResource::read(&entry, &self.at.index(i))
+                .map_err(|p| fail(self.problem, p))?;
+            resources.insert(address, resource);
+            i += 1;
+        }
+        Ok(resources)
+    }
+
+    fn other<E: de::Error>(self, found: Json) -> Result<Self::Value, E> {
+        let problem = (
+            self.at.clone(),
+            format!("expected an array, found {}", kind(&found)),
+        );
+        Err(fail(self.problem, problem))
+    }
+}
+
+/// A module's `module_calls`, one call at a time.
+struct Calls<'p> {
+    at: Pointer,
+    problem: &'p mut Option<Problem>,
+}
+
+impl<'de> Part<'de> for Calls<'_> {
+    type Value = BTreeMap<String, Call>;
+
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut calls = BTreeMap::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let call = map.next_value_seed(Streamed(OfCall {
+                at: self.at.key(&name),
+                problem: &mut *self.problem,
+            }))?;
+            calls.insert(name, call);
+        }
+        Ok(calls)
+    }
+
+    fn other<E: de::Error>(self, found: Json) -> Result<Self::Value, E> {
+        Err(fail(self.problem, expected_object(&found, &self.at)))
+    }
+}
+
+/// A module call: its `module` read as a module, its expressions parsed
+/// as small documents.
+struct OfCall<'p> {
+    at: Pointer,
+    problem: &'p mut Option<Problem>,
+}
+
+impl<'de> Part<'de> for OfCall<'_> {
+    type Value = Call;
+
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Call, A::Error> {
+        let Self { at, problem } = self;
+        let mut header = Map::new();
+        let mut module = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "module" => {
+                    module = Some(map.next_value_seed(Streamed(OfModule {
+                        at: at.key("module"),
+                        problem: &mut *problem,
+                    }))?);
+                }
+                "expressions" | "for_each_expression" | "count_expression" => {
+                    let json = map.next_value_seed(Strict(Unread::Expressions))?;
+                    header.insert(key, json);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let (expressions, for_each) = expressions_of(&header, &at).map_err(|p| fail(problem, p))?;
+        let Some(module) = module else {
+            let missing = (at.key("module"), "missing: the called module".to_owned());
+            return Err(fail(problem, missing));
+        };
+        Ok(Call {
+            expressions,
+            for_each,
+            module,
+        })
+    }
+
+    fn other<E: de::Error>(self, found: Json) -> Result<Call, E> {
+        Err(fail(self.problem, expected_object(&found, &self.at)))
+    }
+}
+
+impl ConfigResource {
+    /// One entry of a module's `resources`, and its address.
+    fn read(json: &Json, at: &Pointer) -> Result<(String, ConfigResource), Problem> {
+        let resource = expect_object(json, at)?;
+        let address = match resource.get("address") {
+            Some(Json::String(address)) => address.clone(),
+            other => return Err(expected_string(other, &at.key("address"))),
+        };
+        let (expressions, for_each) = expressions_of(resource, at)?;
+        Ok((
+            address,
+            ConfigResource {
+                expressions,
+                for_each,
+            },
+        ))
+    }
+}
+
+/// The `expressions` and `for_each_expression` of a resource or a module
+/// call (`count_expression` checked).
+fn expressions_of(
+    object: &Map<String, Json>,
+    at: &Pointer,
+) -> Result<(Option<Block>, Option<Expression>), Problem> {
+    let expressions = match object.get("expressions") {
+        None => None,
+        Some(json) => {
+            let at = at.key("expressions");
+            let map = expect_object(json, &at)?;
+            check_block(map, &at)?;
+            Some(block(map))
+        }
+    };
+    let for_each = optional_expression(object, "for_each_expression", at)?;
+    optional_expression(object, "count_expression", at)?;
+    Ok((expressions, for_each))
+}
+
+/// A module's `outputs`.
+fn outputs(json: &Json, at: &Pointer) -> Result<BTreeMap<String, Output>, Problem> {
+    let mut out = BTreeMap::new();
+    for (name, output) in expect_object(json, at)? {
+        let at = at.key(name);
+        let output_object = expect_object(output, &at)?;
+        let expression = optional_expression(output_object, "expression", &at)?;
+        let sensitive = optional_bool(output_object, "sensitive", &at)?;
+        out.insert(
+            name.clone(),
+            Output {
+                expression,
+                sensitive,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// A module's `variables`, and whether each is sensitive.
+fn variables(json: &Json, at: &Pointer) -> Result<BTreeMap<String, bool>, Problem> {
+    let mut out = BTreeMap::new();
+    for (name, variable) in expect_object(json, at)? {
+        let at = at.key(name);
+        let sensitive = optional_bool(expect_object(variable, &at)?, "sensitive", &at)?;
+        out.insert(name.clone(), sensitive);
+    }
+    Ok(out)
 }
 
 /// The references of the expressions that make the value at `path`: the
@@ -606,12 +936,14 @@ fn optional_bool(object: &Map<String, Json>, key: &str, at: &Pointer) -> Result<
 }
 
 fn expect_object<'j>(json: &'j Json, at: &Pointer) -> Result<&'j Map<String, Json>, Problem> {
-    json.as_object().ok_or_else(|| {
-        (
-            at.clone(),
-            format!("expected an object, found {}", kind(json)),
-        )
-    })
+    json.as_object().ok_or_else(|| expected_object(json, at))
+}
+
+fn expected_object(found: &Json, at: &Pointer) -> Problem {
+    (
+        at.clone(),
+        format!("expected an object, found {}", kind(found)),
+    )
 }
 
 fn expected_string(found: Option<&Json>, at: &Pointer) -> Problem {

@@ -20,7 +20,7 @@ use serde::de;
 use serde_json::{Map, Value as Json};
 
 use crate::address::Address;
-use crate::config::Configuration;
+use crate::config::{Configuration, Problem};
 use crate::document::{self, Header};
 use crate::error::Cx;
 use crate::masks::{self, MaskPointers, Segment};
@@ -35,26 +35,27 @@ use crate::{Error, InputKind, TerraformInput};
 use parity_model::Secrets;
 
 /// The `configuration` of a plan file whose first pass left it out (see
-/// [`Unread::RootOfFile`]), read again from the file.
+/// [`Unread::RootOfFile`]), read again from the file into its compact form
+/// as it is parsed (no document of it is built); a problem in it is
+/// returned, to be reported when a whole-document read would.
 fn read_configuration(
     cx: Cx<'_>,
     file: &File,
     start: u64,
     len: u64,
-) -> Result<Option<Json>, Error> {
+) -> Result<Result<Option<Configuration>, Problem>, Error> {
     let reader = reopen(cx, file, start, len)?;
     // Its syntax was read in the first pass: what fails now was written
     // since.
-    let document =
-        parity_json::from_reader_pruned(reader, Unread::ConfigurationOnly).map_err(|_| {
-            Error::Changed {
-                path: cx.path.to_owned(),
-            }
-        })?;
-    Ok(match document {
-        Json::Object(mut root) => root.get_mut("configuration").map(Json::take),
-        _ => None,
-    })
+    let changed = |_| Error::Changed {
+        path: cx.path.to_owned(),
+    };
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let read = Configuration::read_plan(&mut deserializer).map_err(changed)?;
+    if read.is_ok() {
+        deserializer.end().map_err(changed)?;
+    }
+    Ok(read)
 }
 
 /// The plan file, at `start` again, if it still has the length it had when
@@ -113,15 +114,18 @@ pub fn load(
     header: Header<'_>,
     text: Option<Text<'_>>,
 ) -> Result<TerraformInput, Error> {
+    let top = Pointer::root();
     // A plan file's first pass left the configuration out: it is read in a
     // pass of its own from the file, the text the first pass held dropped
-    // by then.
+    // by then. A plan in memory has it in its document, read the same way.
     let configuration = match text {
         Some(Text::File { file, start, len }) => read_configuration(cx, file, start, len)?,
-        _ => root.get_mut("configuration").map(Json::take),
+        _ => match root.get_mut("configuration").map(Json::take) {
+            None => Ok(None),
+            Some(json) => Configuration::read(json, &top.key("configuration")),
+        },
     };
     let root = &*root;
-    let top = Pointer::root();
     let mut input = header.input(InputKind::Plan);
     match root.get("errored") {
         None | Some(Json::Bool(false)) => {}
@@ -160,16 +164,9 @@ pub fn load(
         .chain(&planned.instances)
         .map(|i| &i.header.parsed)
         .chain(&change_addresses);
-    let config = match configuration {
-        None | Some(Json::Null) => Ok(None),
-        Some(mut json) => Configuration::parse(
-            &mut json,
-            &top.key("configuration"),
-            module_instances(addresses),
-        )
-        .map(Some)
-        .map_err(|p| cx.problem(p)),
-    };
+    let config = configuration
+        .map(|config| config.map(|c| c.with_instances(module_instances(addresses))))
+        .map_err(|p| cx.problem(p));
     drop(change_addresses);
     let resolution = match root.get(RESOLUTION_KEY) {
         None | Some(Json::Null) => Ok(None),

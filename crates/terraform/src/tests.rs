@@ -429,3 +429,135 @@ fn a_plan_file_that_changes_while_it_is_read_is_refused() {
     let mut json = parity_json::from_str(text).unwrap();
     assert!(document::load(&mut json, &path, Some(read_as_is)).is_ok());
 }
+
+/// A malformed configuration is reported with the same pointer and message
+/// whether the plan is read from a file (its configuration parsed in a
+/// pass of its own, resource by resource) or from memory.
+#[test]
+fn malformed_configurations_read_from_a_file_name_where_and_what() {
+    let cases = [
+        (
+            r#"[]"#,
+            "/configuration",
+            "expected an object, found an array",
+        ),
+        (
+            r#"{"root_module":3}"#,
+            "/configuration/root_module",
+            "expected an object, found a number",
+        ),
+        (
+            r#"{"root_module":{"resources":{}}}"#,
+            "/configuration/root_module/resources",
+            "expected an array, found an object",
+        ),
+        (
+            r#"{"root_module":{"resources":[{"address":"aws_x.a"},"aws_x.b"]}}"#,
+            "/configuration/root_module/resources/1",
+            "expected an object, found a string",
+        ),
+        (
+            r#"{"root_module":{"resources":[{"mode":"managed"}]}}"#,
+            "/configuration/root_module/resources/0/address",
+            "missing: expected a string",
+        ),
+        (
+            r#"{"root_module":{"resources":[{"address":7}]}}"#,
+            "/configuration/root_module/resources/0/address",
+            "expected a string, found a number",
+        ),
+        (
+            r#"{"root_module":{"resources":[{"address":"aws_x.a","expressions":[]}]}}"#,
+            "/configuration/root_module/resources/0/expressions",
+            "expected an object, found an array",
+        ),
+        (
+            r#"{"root_module":{"resources":[{"address":"aws_x.a","expressions":{"v":3}}]}}"#,
+            "/configuration/root_module/resources/0/expressions/v",
+            "expected an expression object or a list of nested blocks, found a number",
+        ),
+        (
+            r#"{"root_module":{"resources":[{"address":"aws_x.a","expressions":{"v":{"references":"aws_x.b"}}}]}}"#,
+            "/configuration/root_module/resources/0/expressions/v/references",
+            "expected an array of references, found a string",
+        ),
+        (
+            r#"{"root_module":{"resources":[{"address":"aws_x.a","expressions":{"b":[{"v":{"references":[""]}}]}}]}}"#,
+            "/configuration/root_module/resources/0/expressions/b/0/v/references/0",
+            "expected a reference (a non-empty string), found a string",
+        ),
+        (
+            r#"{"root_module":{"resources":[{"address":"aws_x.a","for_each_expression":true}]}}"#,
+            "/configuration/root_module/resources/0/for_each_expression",
+            "expected an object, found a boolean",
+        ),
+        (
+            r#"{"root_module":{"module_calls":[]}}"#,
+            "/configuration/root_module/module_calls",
+            "expected an object, found an array",
+        ),
+        (
+            r#"{"root_module":{"module_calls":{"m":true}}}"#,
+            "/configuration/root_module/module_calls/m",
+            "expected an object, found a boolean",
+        ),
+        (
+            r#"{"root_module":{"module_calls":{"m":{"source":"./m"}}}}"#,
+            "/configuration/root_module/module_calls/m/module",
+            "missing: the called module",
+        ),
+        (
+            r#"{"root_module":{"module_calls":{"m":{"module":null}}}}"#,
+            "/configuration/root_module/module_calls/m/module",
+            "expected an object, found null",
+        ),
+        (
+            r#"{"root_module":{"module_calls":{"m":{"module":{},"count_expression":{"references":[1]}}}}}"#,
+            "/configuration/root_module/module_calls/m/count_expression/references/0",
+            "expected a reference (a non-empty string), found a number",
+        ),
+        (
+            r#"{"root_module":{"module_calls":{"m":{"module":{"module_calls":{"n":{"module":{"resources":[{"address":null}]}}}}}}}}"#,
+            "/configuration/root_module/module_calls/m/module/module_calls/n/module/resources/0/address",
+            "expected a string, found null",
+        ),
+        (
+            r#"{"root_module":{"outputs":[]}}"#,
+            "/configuration/root_module/outputs",
+            "expected an object, found an array",
+        ),
+        (
+            r#"{"root_module":{"outputs":{"o":{"expression":{"references":{}}}}}}"#,
+            "/configuration/root_module/outputs/o/expression/references",
+            "expected an array of references, found an object",
+        ),
+        (
+            r#"{"root_module":{"variables":{"v":{"sensitive":"yes"}}}}"#,
+            "/configuration/root_module/variables/v/sensitive",
+            "expected true or false, found a string",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    for (configuration, pointer, message) in cases {
+        let plan = format!(
+            r#"{{"format_version":"1.2","configuration":{configuration},"resource_changes":[]}}"#
+        );
+        std::fs::write(&path, &plan).unwrap();
+        for err in [load_file(&path), load(&plan)].map(Result::unwrap_err) {
+            let Error::Format {
+                pointer: at,
+                message: what,
+                ..
+            } = &err
+            else {
+                panic!("{configuration}: {err}");
+            };
+            assert_eq!(
+                (at.as_str(), what.as_str()),
+                (pointer, message),
+                "{configuration}"
+            );
+        }
+    }
+}

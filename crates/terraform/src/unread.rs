@@ -26,9 +26,13 @@
 //! next is read (`crate::plan`). A plan read from a regular file is read
 //! again from the file for that pass, so that its text is not held in
 //! memory meanwhile; its first pass leaves `configuration` out too
-//! ([`Unread::RootOfFile`]), read in a pass of its own from the file and
-//! made into its compact form (`crate::config`) before the resources are
-//! built.
+//! ([`Unread::RootOfFile`]), read in a pass of its own from the file
+//! before the resources are built. That pass builds no document of the
+//! configuration: `crate::config` walks it as it is parsed, each resource
+//! parsed as a small document ([`Unread::Resource`]), made into its
+//! compact form and dropped before the next, so that only the compact form
+//! grows with the configuration. A plan held in memory has its
+//! configuration in the first pass's document, read by the same code.
 
 use parity_json::{Prune, Step};
 
@@ -41,10 +45,8 @@ pub enum Unread {
     RootKeepingPlannedValues,
     /// [`Unread::Root`] of a plan read from a regular file: its
     /// `configuration` is left out (kept as `null`) and read in a pass of
-    /// its own, [`Unread::ConfigurationOnly`], once the plan's text is no
-    /// longer held.
+    /// its own once the plan's text is no longer held.
     RootOfFile,
-    ConfigurationOnly,
     /// Everything below is read.
     All,
     Changes,
@@ -80,10 +82,7 @@ impl Prune for Unread {
             (Root | RootOfFile, Some("resource_changes")) => keep(ChangeAddresses),
             (RootKeepingPlannedValues, Some("resource_changes")) => keep(Changes),
             (RootOfFile, Some("configuration")) => Step::Null,
-            (Root | RootKeepingPlannedValues | ConfigurationOnly, Some("configuration")) => {
-                keep(Configuration)
-            }
-            (ConfigurationOnly, Some(_)) => Step::Drop,
+            (Root | RootKeepingPlannedValues, Some("configuration")) => keep(Configuration),
             (
                 Root | RootOfFile | RootKeepingPlannedValues,
                 Some("relevant_attributes" | "resource_drift" | "checks"),
