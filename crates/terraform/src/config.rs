@@ -406,8 +406,9 @@ trait Part<'de>: Sized {
         self.other(Json::Array(Vec::new()))
     }
 
-    /// Any other value (an object or array skipped, empty in its place):
-    /// what the part makes of it, usually a problem.
+    /// Any other value, of which only its kind is told (an object, array
+    /// or string is skipped, an empty one in its place): what the part
+    /// makes of it, usually a problem.
     fn other<E: de::Error>(self, found: Json) -> Result<Self::Value, E>;
 }
 
