@@ -11,7 +11,7 @@ use parity_mapping::Entity;
 use parity_model::{Area, Value};
 
 use crate::Alignment;
-use crate::diff::key_text;
+use crate::diff::{key_text, maybe_absent};
 use crate::rules::{ListRule, Rules};
 
 /// What was compared in one area.
@@ -157,9 +157,9 @@ pub fn coverage(
         let Some(c) = out.get_mut(&part.area) else {
             continue;
         };
-        let key = match rules.for_type(part.resource_type).list(&part.items) {
-            Some(ListRule::Keyed { key, .. }) => key.clone(),
-            _ => Vec::new(),
+        let (key, pair_lone) = match rules.for_type(part.resource_type).list(&part.items) {
+            Some(ListRule::Keyed { key, pair_lone, .. }) => (key.clone(), *pair_lone),
+            _ => (Vec::new(), false),
         };
         let list = part.items.join(".");
         let mut covered = PartCoverage {
@@ -180,7 +180,7 @@ pub fn coverage(
                 &cloudformation[pair.cloudformation],
             );
             if of_type(t) {
-                compare_items(&part, &key, t, k, &mut covered);
+                compare_items(&part, (&key, pair_lone), t, k, &mut covered);
             }
         }
         for e in alignment
@@ -281,9 +281,12 @@ fn items<'a>(entity: &'a Entity, path: &[String]) -> Items<'a> {
     }
 }
 
+/// Counts the items of `part` in a pair of resources, paired as the diff
+/// pairs them: by `key`, and with `pair_lone` the one item left on each
+/// side with each other.
 fn compare_items<'a>(
     part: &Part<'_>,
-    key: &[String],
+    (key, pair_lone): (&[String], bool),
     terraform: &'a Entity,
     cloudformation: &'a Entity,
     out: &mut PartCoverage,
@@ -305,11 +308,22 @@ fn compare_items<'a>(
                     .collect()
             };
             let (a, b) = (by_key(a), by_key(b));
-            for (name, x) in &a {
-                let Some(y) = b.get(name) else {
-                    out.one_sided += usize::from(part.holds(x));
-                    continue;
-                };
+            let only_a: Vec<&'a Value> = a
+                .iter()
+                .filter(|(k, _)| !b.contains_key(*k))
+                .map(|(_, x)| *x)
+                .collect();
+            let only_b: Vec<&'a Value> = b
+                .iter()
+                .filter(|(k, _)| !a.contains_key(*k))
+                .map(|(_, y)| *y)
+                .collect();
+            let twins = a.iter().filter_map(|(name, x)| Some((*x, *b.get(name)?)));
+            let lone = match (only_a.as_slice(), only_b.as_slice()) {
+                ([x], [y]) if pair_lone && !maybe_absent(y) => Some((*x, *y)),
+                _ => None,
+            };
+            for (x, y) in twins.chain(lone) {
                 if !part.holds(x) && !part.holds(y) {
                     continue;
                 }
@@ -319,10 +333,13 @@ fn compare_items<'a>(
                     out.compared += 1;
                 }
             }
-            out.one_sided += b
-                .iter()
-                .filter(|(k, y)| !a.contains_key(*k) && part.holds(y))
-                .count();
+            if lone.is_none() {
+                out.one_sided += only_a
+                    .iter()
+                    .chain(&only_b)
+                    .filter(|v| part.holds(v))
+                    .count();
+            }
         }
     }
 }

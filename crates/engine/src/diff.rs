@@ -153,9 +153,22 @@ impl Differ<'_> {
         let mut item_pattern = pattern.to_vec();
         item_pattern.push("*".to_owned());
         match self.rules.list(pattern) {
-            Some(ListRule::Keyed { key, value }) => {
-                self.keyed(a, b, key, value.as_deref(), display, &item_pattern, out)
-            }
+            Some(ListRule::Keyed {
+                key,
+                value,
+                pair_lone,
+            }) => self.keyed(
+                a,
+                b,
+                Keyed {
+                    key,
+                    value: value.as_deref(),
+                    pair_lone: *pair_lone,
+                },
+                display,
+                &item_pattern,
+                out,
+            ),
             Some(ListRule::Ordered) => {
                 if a.len() != b.len() {
                     return whole(out, Status::Differs);
@@ -211,13 +224,20 @@ impl Differ<'_> {
         &self,
         a: &[Value],
         b: &[Value],
-        key: &[String],
-        value: Option<&str>,
+        rule: Keyed<'_>,
         display: &str,
         item_pattern: &[String],
         out: &mut Vec<Difference>,
     ) {
+        let Keyed {
+            key,
+            value,
+            pair_lone,
+        } = rule;
         let mut unmatched_b: Vec<usize> = (0..b.len()).collect();
+        // With `pair_lone`, the items of `a` with no twin in `b`, compared
+        // once every item has had its chance at a twin by key.
+        let mut unmatched_a: Vec<usize> = Vec::new();
         let mut unverifiable = false;
         for (i, x) in a.iter().enumerate() {
             let found = unmatched_b
@@ -254,7 +274,11 @@ impl Differ<'_> {
                         unverifiable = true;
                         continue;
                     }
-                    self.diff(payload(x).as_ref(), None, &item_display, item_pattern, out);
+                    if pair_lone {
+                        unmatched_a.push(i);
+                    } else {
+                        self.diff(payload(x).as_ref(), None, &item_display, item_pattern, out);
+                    }
                 }
             }
         }
@@ -270,14 +294,40 @@ impl Differ<'_> {
             });
             return;
         }
+        if let ([i], [j]) = (unmatched_a.as_slice(), unmatched_b.as_slice())
+            && pair_lone
+            && !maybe_absent(&b[*j])
+        {
+            // Whole items: the keys that differ are among what differs.
+            self.diff(
+                Some(&a[*i]),
+                Some(&b[*j]),
+                &format!("{display}[{}]", key_text(&a[*i], key, *i)),
+                item_pattern,
+                out,
+            );
+            return;
+        }
+        for i in unmatched_a {
+            let x = &a[i];
+            let payload = match value {
+                Some(name) => field(x, name),
+                None => Some(x.clone()),
+            };
+            self.diff(
+                payload.as_ref(),
+                None,
+                &format!("{display}[{}]", key_text(x, key, i)),
+                item_pattern,
+                out,
+            );
+        }
         for j in unmatched_b {
             let y = &b[j];
             let name = key_text(y, key, j);
             // An item that exists only under a condition undecided before
             // deploy may or may not be there.
-            if let Value::Conditional(c) = y.unmarked().0
-                && c.branches().iter().any(Option::is_none)
-            {
+            if maybe_absent(y) {
                 out.push(Difference {
                     attribute: format!("{display}[{name}]"),
                     pattern: item_pattern.to_vec(),
@@ -300,6 +350,19 @@ impl Differ<'_> {
             );
         }
     }
+}
+
+/// How the items of a keyed list are paired (see [`ListRule::Keyed`]).
+#[derive(Clone, Copy)]
+struct Keyed<'r> {
+    key: &'r [String],
+    value: Option<&'r str>,
+    pair_lone: bool,
+}
+
+/// Whether an item exists only under a condition undecided before deploy.
+pub(crate) fn maybe_absent(item: &Value) -> bool {
+    matches!(item.unmarked().0, Value::Conditional(c) if c.branches().iter().any(Option::is_none))
 }
 
 /// A sensitive map or list as a map or list of sensitive values, so that

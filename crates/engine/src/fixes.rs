@@ -357,7 +357,9 @@ pub(crate) fn item_of(rules: &Rules, resource_type: &str, steps: &[Step<'_>]) ->
     }
     pattern.push(last.name.to_owned());
     match rules.for_type(resource_type).list(&pattern) {
-        Some(ListRule::Keyed { key: fields, value }) if !fields.is_empty() => {
+        Some(ListRule::Keyed {
+            key: fields, value, ..
+        }) if !fields.is_empty() => {
             // Key values are joined by spaces; the last may hold spaces.
             let values: Vec<&str> = key.splitn(fields.len(), ' ').collect();
             if values.len() == fields.len() {

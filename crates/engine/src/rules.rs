@@ -34,10 +34,15 @@ impl Pattern {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListRule {
     /// Items paired by the values of these fields; when `value` is set only
-    /// that field is compared, and shown at the item.
+    /// that field is compared, and shown at the item. With `pair_lone`, the
+    /// one item left without a twin on each side are the same item under
+    /// two keys (a task's only container, named differently on each side):
+    /// paired, their keys compared as any other field, instead of two
+    /// items each on one side whose contents are never compared.
     Keyed {
         key: Vec<String>,
         value: Option<String>,
+        pair_lone: bool,
     },
     /// Compared position by position.
     Ordered,
@@ -197,7 +202,24 @@ impl Rules {
                             "{name}: {path}: unknown list rule {w:?}"
                         )));
                     }
-                    raw::List::Keyed { key, value } => ListRule::Keyed { key, value },
+                    raw::List::Keyed {
+                        value: Some(_),
+                        pair_lone: true,
+                        ..
+                    } => {
+                        return Err(RulesError::Invalid(format!(
+                            "{name}: {path}: pair_lone compares whole items, so it cannot go with value"
+                        )));
+                    }
+                    raw::List::Keyed {
+                        key,
+                        value,
+                        pair_lone,
+                    } => ListRule::Keyed {
+                        key,
+                        value,
+                        pair_lone,
+                    },
                 };
                 rules.lists.push((Pattern::parse(&path), rule));
             }
@@ -493,6 +515,8 @@ mod raw {
             key: Vec<String>,
             #[serde(default)]
             value: Option<String>,
+            #[serde(default)]
+            pair_lone: bool,
         },
     }
 

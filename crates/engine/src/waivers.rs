@@ -402,7 +402,9 @@ fn display_of(steps: &[Step], properties: &Map, rules: &TypeRules) -> String {
             (Value::List(items), Step::Index(i)) => {
                 let Some(item) = items.get(*i) else { break };
                 match rules.list(&pattern) {
-                    Some(ListRule::Keyed { key, value: field }) => {
+                    Some(ListRule::Keyed {
+                        key, value: field, ..
+                    }) => {
                         display = format!("{display}[{}]", key_text(item, key, *i));
                         pattern.push("*".to_owned());
                         if let Some(field) = field {

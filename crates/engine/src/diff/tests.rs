@@ -317,3 +317,92 @@ fn items_that_depend_on_an_undecided_condition() {
         ]
     );
 }
+
+/// A task's only container, named differently on each side, is compared
+/// with its twin: its name is one difference, its environment is compared
+/// variable by variable.
+#[test]
+fn the_lone_container_of_each_side_is_compared_whatever_its_name() {
+    let tf = r#"{"ContainerDefinitions":[{"Name":"api-server","Image":"app:1","Environment":[
+        {"Name":"MODE","Value":"busy"},{"Name":"PORT","Value":"80"}]}]}"#;
+    let cfn = r#"{"ContainerDefinitions":[{"Name":"api","Image":"app:1","Environment":[
+        {"Name":"MODE","Value":"idle"},{"Name":"PORT","Value":"80"}]}]}"#;
+    assert_eq!(
+        differences(TASK, tf, cfn),
+        vec![
+            (
+                "ContainerDefinitions[api-server].Environment[MODE]".to_owned(),
+                Status::Differs
+            ),
+            (
+                "ContainerDefinitions[api-server].Name".to_owned(),
+                Status::Differs
+            ),
+        ]
+    );
+}
+
+/// Containers that have a twin by name pair by name; the one left on each
+/// side pair with each other.
+#[test]
+fn a_renamed_container_beside_a_sidecar_pairs_with_its_twin() {
+    let tf = r#"{"ContainerDefinitions":[
+        {"Name":"log-router","Image":"fluent-bit:2"},{"Name":"web","Image":"app:1"}]}"#;
+    let cfn = r#"{"ContainerDefinitions":[
+        {"Name":"app","Image":"app:2"},{"Name":"log-router","Image":"fluent-bit:2"}]}"#;
+    assert_eq!(
+        differences(TASK, tf, cfn),
+        vec![
+            (
+                "ContainerDefinitions[web].Image".to_owned(),
+                Status::Differs
+            ),
+            ("ContainerDefinitions[web].Name".to_owned(), Status::Differs),
+        ]
+    );
+}
+
+/// Two containers left on each side cannot be told apart: each is on one
+/// side only, and neither is compared.
+#[test]
+fn two_unpaired_containers_on_each_side_stay_one_sided() {
+    let tf = r#"{"ContainerDefinitions":[{"Name":"a","Image":"x"},{"Name":"b","Image":"y"}]}"#;
+    let cfn = r#"{"ContainerDefinitions":[{"Name":"c","Image":"x"},{"Name":"d","Image":"y"}]}"#;
+    assert_eq!(
+        differences(TASK, tf, cfn),
+        vec![
+            (
+                "ContainerDefinitions[a]".to_owned(),
+                Status::OnlyInTerraform
+            ),
+            (
+                "ContainerDefinitions[b]".to_owned(),
+                Status::OnlyInTerraform
+            ),
+            ("ContainerDefinitions[c]".to_owned(), Status::OnlyInCdk),
+            ("ContainerDefinitions[d]".to_owned(), Status::OnlyInCdk),
+        ]
+    );
+}
+
+/// Environment variables are not paired when alone: a variable spelled
+/// differently on each side is one missing and one extra, as a reader of
+/// either side's code would see it.
+#[test]
+fn a_lone_environment_variable_on_each_side_is_not_paired() {
+    let tf = r#"{"ContainerDefinitions":[{"Name":"api","Environment":[{"Name":"DB_USER","Value":"app"}]}]}"#;
+    let cfn = r#"{"ContainerDefinitions":[{"Name":"api","Environment":[{"Name":"DB_USERNAME","Value":"app"}]}]}"#;
+    assert_eq!(
+        differences(TASK, tf, cfn),
+        vec![
+            (
+                "ContainerDefinitions[api].Environment[DB_USER]".to_owned(),
+                Status::OnlyInTerraform
+            ),
+            (
+                "ContainerDefinitions[api].Environment[DB_USERNAME]".to_owned(),
+                Status::OnlyInCdk
+            ),
+        ]
+    );
+}

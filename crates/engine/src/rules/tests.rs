@@ -32,3 +32,17 @@ fn the_items_of_a_list_are_called_by_their_words_or_the_list_s_name() {
         "service registries"
     );
 }
+
+/// `pair_lone` compares whole items, their keys among their fields; a list
+/// compared by one field only could not show that the keys differ.
+#[test]
+fn pair_lone_with_a_value_field_is_refused() {
+    let rule = "ContainerDefinitions.*.Environment: { key: [Name], value: Value }";
+    assert!(BUILTIN.contains(rule));
+    let text = BUILTIN.replace(
+        rule,
+        "ContainerDefinitions.*.Environment: { key: [Name], value: Value, pair_lone: true }",
+    );
+    let err = Rules::parse(&text).unwrap_err().to_string();
+    assert!(err.contains("pair_lone"), "{err}");
+}
