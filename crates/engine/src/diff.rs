@@ -216,10 +216,6 @@ impl Differ<'_> {
         }
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the recursion's state, passed down as it is"
-    )]
     fn keyed(
         &self,
         a: &[Value],
