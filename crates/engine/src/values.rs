@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use parity_mapping::{Entity, PropertyMapping, Table};
+use parity_mapping::{Entity, PropertyMapping, Table, TerraformType};
 use parity_model::{Conditional, Ref, ResourceId, Side, TemplatePart, Value};
 
 use crate::Alignment;
@@ -33,6 +33,9 @@ pub struct References<'a> {
     /// Terraform address → (Terraform type, the twin's reference targets).
     /// (Hash maps: only looked up, never walked.)
     twins: FastMap<&'a str, (&'a str, Vec<String>)>,
+    /// CloudFormation reference target (both spellings) → the Terraform
+    /// entity that is its twin.
+    twin_of_target: FastMap<String, &'a Entity>,
     /// Reference target → entity, on each side.
     terraform: FastMap<String, &'a Entity>,
     cloudformation: FastMap<String, &'a Entity>,
@@ -72,6 +75,7 @@ impl<'a> References<'a> {
         let mut references = References {
             table,
             twins: FastMap::default(),
+            twin_of_target: FastMap::default(),
             terraform: by_address,
             cloudformation: by_target,
             logical_id_count,
@@ -99,6 +103,9 @@ impl<'a> References<'a> {
         if self.logical_id_count.get(logical_id.as_str()) == Some(&1) {
             targets.push(logical_id.clone());
         }
+        for target in &targets {
+            self.twin_of_target.insert(target.clone(), tf);
+        }
         self.twins
             .insert(address.as_str(), (tf.source_type.as_str(), targets));
     }
@@ -123,18 +130,18 @@ impl<'a> References<'a> {
                     })?
             }
         };
-        let value = match mapping.properties.get(terraform_attribute)? {
-            PropertyMapping::Rename(to) => entity.properties.get(to.as_str())?,
-            PropertyMapping::Full(full) => {
-                let mut path = full.to.as_ref()?.segments().into_iter();
-                let mut value = entity.properties.get(path.next()?)?;
-                for key in path {
-                    value = value.get(key)?;
-                }
-                value
-            }
-        };
-        matches!(value.unmarked().0, Value::String(_) | Value::Number(_)).then_some(value)
+        known_attribute(entity, terraform_attribute, mapping)
+    }
+
+    /// The known value of the attribute a CloudFormation reference names,
+    /// read from the Terraform twin of the resource it names: what the
+    /// reference is on the Terraform side (`${LogGroup}` is the twin log
+    /// group's name, when Terraform knows it).
+    fn through_twin(&self, r: &Ref) -> Option<&'a Value> {
+        let entity = *self.twin_of_target.get(&r.target)?;
+        let mapping = self.table.terraform_type(&entity.source_type)?;
+        let attribute = mapping.terraform_attribute_for(r.attribute.as_deref())?;
+        known_attribute(entity, attribute, mapping)
     }
 
     /// The value with every reference whose target is known replaced by it.
@@ -258,6 +265,28 @@ impl<'a> References<'a> {
     }
 }
 
+/// The value of a Terraform attribute of an entity, read from the
+/// canonical property the table maps it to, when it is a known string or
+/// number.
+fn known_attribute<'a>(
+    entity: &'a Entity,
+    terraform_attribute: &str,
+    mapping: &TerraformType,
+) -> Option<&'a Value> {
+    let value = match mapping.properties.get(terraform_attribute)? {
+        PropertyMapping::Rename(to) => entity.properties.get(to.as_str())?,
+        PropertyMapping::Full(full) => {
+            let mut path = full.to.as_ref()?.segments().into_iter();
+            let mut value = entity.properties.get(path.next()?)?;
+            for key in path {
+                value = value.get(key)?;
+            }
+            value
+        }
+    };
+    matches!(value.unmarked().0, Value::String(_) | Value::Number(_)).then_some(value)
+}
+
 /// Compares a Terraform value with a CloudFormation value by
 /// CloudFormation's rules: `"10"` equals `10`, `"true"` equals `true`, a
 /// scalar equals a one-element list, references are equal when they name
@@ -332,6 +361,18 @@ fn compare_known(terraform: &Value, cloudformation: &Value, refs: &References<'_
             match (tf, cfn) {
                 (Value::Template(_) | Value::Ref(_), Value::Template(_) | Value::Ref(_)) => {
                     Verdict::Differs
+                }
+                // A literal that is what the Terraform twin of the
+                // referenced resource holds there names the same resource
+                // (a container's log group, written out by name in
+                // Terraform, referenced in the template): whatever the
+                // names, each side takes its own twin.
+                (_, Value::Ref(r))
+                    if refs
+                        .through_twin(r)
+                        .is_some_and(|v| compare(tf, v, refs) == Verdict::Equal) =>
+                {
+                    Verdict::Equal
                 }
                 // One side names a resource, the other holds a literal:
                 // they may be the same thing once deployed, but nothing

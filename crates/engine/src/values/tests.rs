@@ -300,3 +300,63 @@ fn every_text_that_parses_as_a_number_is_read_as_one() {
     assert!(!may_be_number("sg-123"));
     assert!(!may_be_number("tcp"));
 }
+
+/// A container's log group, written out by name in Terraform and
+/// referenced in the template (whose log group CloudFormation names at
+/// deploy): the literal is what the Terraform twin of the referenced log
+/// group is called, so both take their own twin. Another name cannot be
+/// shown equal.
+#[test]
+fn a_literal_that_is_the_twin_s_name_equals_the_reference() {
+    let table = Table::builtin().unwrap();
+    let mut log_group = |id, source_type: &str, name: Option<&str>| {
+        let mut e = entity(id, source_type);
+        e.canonical_type = "AWS::Logs::LogGroup".into();
+        e.area = Area::Other;
+        if let Some(name) = name {
+            e.properties
+                .insert("LogGroupName".into(), Value::from(name));
+        }
+        e
+    };
+    let tf = [log_group(
+        ResourceId::Terraform {
+            address: "aws_cloudwatch_log_group.api".into(),
+        },
+        "aws_cloudwatch_log_group",
+        Some("/ecs/api"),
+    )];
+    let cfn = [log_group(
+        ResourceId::CloudFormation {
+            stack: "ApiStack".into(),
+            logical_id: "ApiLogs".into(),
+        },
+        "AWS::Logs::LogGroup",
+        None,
+    )];
+    let reference = Value::Ref(Ref::resource("ApiLogs"));
+    let unpaired = References::new(&table, &tf, &cfn, &Alignment::default());
+    assert_eq!(
+        compare(&Value::from("/ecs/api"), &reference, &unpaired),
+        Verdict::Unverifiable
+    );
+    let alignment = Alignment {
+        pairs: vec![Pair {
+            terraform: 0,
+            cloudformation: 0,
+            method: PairMethod::Identity,
+            confidence: 1.0,
+            evidence: Default::default(),
+        }],
+        ..Alignment::default()
+    };
+    let refs = References::new(&table, &tf, &cfn, &alignment);
+    assert_eq!(
+        compare(&Value::from("/ecs/api"), &reference, &refs),
+        Verdict::Equal
+    );
+    assert_eq!(
+        compare(&Value::from("/ecs/other"), &reference, &refs),
+        Verdict::Unverifiable
+    );
+}
