@@ -309,7 +309,7 @@ fn every_text_that_parses_as_a_number_is_read_as_one() {
 #[test]
 fn a_literal_that_is_the_twin_s_name_equals_the_reference() {
     let table = Table::builtin().unwrap();
-    let mut log_group = |id, source_type: &str, name: Option<&str>| {
+    let log_group = |id, source_type: &str, name: Option<&str>| {
         let mut e = entity(id, source_type);
         e.canonical_type = "AWS::Logs::LogGroup".into();
         e.area = Area::Other;
