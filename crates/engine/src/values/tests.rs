@@ -82,6 +82,20 @@ fn entity(id: ResourceId, source_type: &str) -> Entity {
     }
 }
 
+/// The first Terraform entity and the first CloudFormation one are twins.
+fn first_twins() -> Alignment {
+    Alignment {
+        pairs: vec![Pair {
+            terraform: 0,
+            cloudformation: 0,
+            method: PairMethod::Identity,
+            confidence: 1.0,
+            evidence: Default::default(),
+        }],
+        ..Alignment::default()
+    }
+}
+
 #[test]
 fn references_are_equal_through_the_alignment() {
     let table = Table::builtin().unwrap();
@@ -98,16 +112,7 @@ fn references_are_equal_through_the_alignment() {
         },
         "AWS::ECS::TaskDefinition",
     )];
-    let alignment = Alignment {
-        pairs: vec![Pair {
-            terraform: 0,
-            cloudformation: 0,
-            method: PairMethod::Identity,
-            confidence: 1.0,
-            evidence: Default::default(),
-        }],
-        ..Alignment::default()
-    };
+    let alignment = first_twins();
     let refs = References::new(&table, &tf, &cfn, &alignment);
     let tf_ref = Value::Template(vec![
         TemplatePart::Ref(Ref::attribute("aws_ecs_task_definition.api", "arn")),
@@ -340,16 +345,7 @@ fn a_literal_that_is_the_twin_s_name_equals_the_reference() {
         compare(&Value::from("/ecs/api"), &reference, &unpaired),
         Verdict::Unverifiable
     );
-    let alignment = Alignment {
-        pairs: vec![Pair {
-            terraform: 0,
-            cloudformation: 0,
-            method: PairMethod::Identity,
-            confidence: 1.0,
-            evidence: Default::default(),
-        }],
-        ..Alignment::default()
-    };
+    let alignment = first_twins();
     let refs = References::new(&table, &tf, &cfn, &alignment);
     assert_eq!(
         compare(&Value::from("/ecs/api"), &reference, &refs),
