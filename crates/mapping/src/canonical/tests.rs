@@ -1451,3 +1451,52 @@ fn a_container_port_is_its_host_port_in_awsvpc_mode_only() {
         "[{ContainerPort: 8080}, {ContainerPort: 9090, HostPort: 0}]"
     );
 }
+
+/// ECS mounts a volume writable unless the mount point says otherwise: CDK
+/// writes `ReadOnly: false`, Terraform's container definitions leave it
+/// out, and both mean the same.
+#[test]
+fn a_mount_point_is_writable_unless_it_says() {
+    let table = Table::builtin().unwrap();
+    let containers =
+        r#"[{"name":"web","mountPoints":[{"sourceVolume":"data","containerPath":"/data"}]}]"#;
+    let tf = terraform(
+        "aws_ecs_task_definition.web",
+        "aws_ecs_task_definition",
+        vec![
+            ("family", Value::from("web")),
+            (
+                "container_definitions",
+                Value::from_json(&serde_json::from_str(containers).unwrap()),
+            ),
+        ],
+    );
+    let mount = |read_only: bool| {
+        map(vec![
+            ("SourceVolume", Value::from("data")),
+            ("ContainerPath", Value::from("/data")),
+            ("ReadOnly", Value::Bool(read_only)),
+        ])
+    };
+    let cfn = cloudformation(
+        "Web",
+        "AWS::ECS::TaskDefinition",
+        vec![(
+            "ContainerDefinitions",
+            list(vec![map(vec![
+                ("Name", Value::from("web")),
+                ("MountPoints", list(vec![mount(false)])),
+            ])]),
+        )],
+    );
+    let tf = canonicalize(&[tf], &table).entities.remove(0);
+    let cfn = canonicalize(&[cfn], &table).entities.remove(0);
+    let mount_points = |e: &Entity| {
+        e.properties["ContainerDefinitions"]
+            .as_list()
+            .and_then(|c| c[0].get("MountPoints"))
+            .cloned()
+    };
+    assert_eq!(mount_points(&tf), Some(list(vec![mount(false)])));
+    assert_eq!(mount_points(&cfn), Some(list(vec![mount(false)])));
+}
