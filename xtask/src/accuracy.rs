@@ -17,6 +17,19 @@
 //!   wrong); pairs of resources the list does not name are counted apart,
 //!   as unaudited.
 //!
+//! A real pair may also hold an `EXPECTED_FINDINGS.yaml`: the differences
+//! of some audited twins, read from both sides by hand, for one plan (its
+//! `plan`). On that plan the tool's findings of those twins are matched to
+//! the list by attribute and status:
+//!
+//! - recall: the audited differences reported, over the audited ones;
+//! - precision: the reported findings the list holds, over the findings
+//!   reported on those twins.
+//!
+//! A resource on one side only is measured by the pairs (the list's
+//! `terraform_only` and `cloudformation_only`), not here: the findings
+//! list names twins only.
+//!
 //! The tests at the bottom assert the lists on every real pair present.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -57,6 +70,162 @@ pub struct OneSided {
     #[serde(default)]
     pub cloudformation: Option<String>,
     pub reason: String,
+}
+
+/// The audited differences of some twins of one real pair
+/// (`EXPECTED_FINDINGS.yaml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedFindings {
+    /// The plan file next to it these differences are for.
+    pub plan: String,
+    pub pairs: Vec<AuditedPair>,
+}
+
+/// Twins of `EXPECTED_PAIRS.yaml` whose every property was read on both
+/// sides: what is not listed is the same on both.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditedPair {
+    pub terraform: String,
+    /// `<stack name>/<logical id>`.
+    pub cloudformation: String,
+    #[serde(default)]
+    pub differences: Vec<ExpectedDifference>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedDifference {
+    /// As a report writes it (docs/report-format.md).
+    pub attribute: String,
+    /// `differs`, `only-in-terraform`, `only-in-cdk` or `unverifiable`.
+    pub status: String,
+    pub why: String,
+}
+
+const STATUSES: [&str; 4] = [
+    "differs",
+    "only-in-terraform",
+    "only-in-cdk",
+    "unverifiable",
+];
+
+/// A finding as the findings measure knows it: the twins, the attribute
+/// and the status.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FindingKey {
+    pub terraform: String,
+    pub cloudformation: String,
+    pub attribute: String,
+    pub status: String,
+}
+
+impl std::fmt::Display for FindingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} <-> {}: {} {}",
+            self.terraform, self.cloudformation, self.attribute, self.status
+        )
+    }
+}
+
+/// The findings of the audited twins against their audited differences.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FindingsMeasure {
+    pub counts: Counts,
+    /// Reported and not in the list.
+    pub unexpected: Vec<FindingKey>,
+    /// In the list and not reported.
+    pub missing: Vec<FindingKey>,
+}
+
+/// Matches reported findings to expected ones, each matched at most once:
+/// `made` is what was reported, `expected` what the list holds, `correct`
+/// what they share.
+pub fn match_findings(expected: &[FindingKey], reported: &[FindingKey]) -> FindingsMeasure {
+    let mut left: BTreeMap<&FindingKey, usize> = BTreeMap::new();
+    for key in expected {
+        *left.entry(key).or_default() += 1;
+    }
+    let mut unexpected = Vec::new();
+    let mut correct = 0;
+    for key in reported {
+        match left.get_mut(key) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                correct += 1;
+            }
+            _ => unexpected.push(key.clone()),
+        }
+    }
+    let mut missing: Vec<FindingKey> = left
+        .into_iter()
+        .flat_map(|(key, n)| std::iter::repeat_n(key.clone(), n))
+        .collect();
+    unexpected.sort();
+    missing.sort();
+    FindingsMeasure {
+        counts: Counts {
+            made: reported.len(),
+            correct,
+            expected: expected.len(),
+            unaudited: 0,
+        },
+        unexpected,
+        missing,
+    }
+}
+
+pub fn read_expected_findings(path: &Path, pairs: &Expected) -> anyhow::Result<ExpectedFindings> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let findings: ExpectedFindings =
+        yaml_serde::from_str(&text).with_context(|| format!("{}", path.display()))?;
+    let dir = path.parent().expect("a file has a parent");
+    if !dir.join(&findings.plan).is_file() {
+        bail!("{}: no plan {} next to it", path.display(), findings.plan);
+    }
+    let mut seen = BTreeSet::new();
+    for p in &findings.pairs {
+        if !pairs
+            .pairs
+            .iter()
+            .any(|e| e.terraform == p.terraform && e.cloudformation == p.cloudformation)
+        {
+            bail!(
+                "{}: {} <-> {} is not a pair of EXPECTED_PAIRS.yaml",
+                path.display(),
+                p.terraform,
+                p.cloudformation
+            );
+        }
+        if !seen.insert(&p.terraform) {
+            bail!("{}: {} is listed twice", path.display(), p.terraform);
+        }
+        for d in &p.differences {
+            if !STATUSES.contains(&d.status.as_str()) {
+                bail!(
+                    "{}: {} {}: status `{}` is none of {}",
+                    path.display(),
+                    p.terraform,
+                    d.attribute,
+                    d.status,
+                    STATUSES.join(", ")
+                );
+            }
+            // A difference without a reason is not an audit.
+            if d.attribute.trim().is_empty() || d.why.trim().is_empty() {
+                bail!(
+                    "{}: {}: a difference needs an attribute and a why",
+                    path.display(),
+                    p.terraform
+                );
+            }
+        }
+    }
+    Ok(findings)
 }
 
 /// One real pair with one Terraform rendering.
@@ -122,6 +291,8 @@ pub struct Measure {
     /// By the groups of [`category`], in their order.
     pub by_category: Vec<(&'static str, Counts)>,
     pub findings: usize,
+    /// Against `EXPECTED_FINDINGS.yaml`, when there is one for this plan.
+    pub findings_measure: Option<FindingsMeasure>,
     /// Audited twins not paired together: `terraform <-> cloudformation`
     /// and what each was paired with instead, if anything.
     pub missed: Vec<String>,
@@ -365,6 +536,14 @@ pub fn measure(case: &Case) -> anyhow::Result<Measure> {
     for counts in by_category.values() {
         total.add(counts);
     }
+    let findings_file = case.expected.with_file_name("EXPECTED_FINDINGS.yaml");
+    let findings_measure = if findings_file.is_file() {
+        let audited = read_expected_findings(&findings_file, &expected)?;
+        let measured = case.plan.file_name().is_some_and(|n| *n == *audited.plan);
+        measured.then(|| measure_findings(&audited, &comparison.findings))
+    } else {
+        None
+    };
     Ok(Measure {
         total,
         by_category: CATEGORIES
@@ -372,11 +551,67 @@ pub fn measure(case: &Case) -> anyhow::Result<Measure> {
             .filter_map(|c| by_category.get(c).map(|counts| (*c, counts.clone())))
             .collect(),
         findings: comparison.findings.len(),
+        findings_measure,
         missed,
         wrong,
         unknown,
         unaudited,
     })
+}
+
+/// The findings of the audited twins, a grouped finding by its members,
+/// matched to their audited differences.
+fn measure_findings(
+    audited: &ExpectedFindings,
+    findings: &[parity_model::Finding],
+) -> FindingsMeasure {
+    let twins: BTreeSet<(&str, &str)> = audited
+        .pairs
+        .iter()
+        .map(|p| (p.terraform.as_str(), p.cloudformation.as_str()))
+        .collect();
+    let mut reported = Vec::new();
+    let mut stack: Vec<&parity_model::Finding> = findings.iter().collect();
+    while let Some(finding) = stack.pop() {
+        stack.extend(&finding.members);
+        let (Some(t), Some(c)) = (&finding.terraform, &finding.cloudformation) else {
+            continue;
+        };
+        let c = format!("{}/{}", c.stack.as_deref().unwrap_or_default(), c.resource);
+        if twins.contains(&(t.resource.as_str(), c.as_str())) {
+            reported.push(FindingKey {
+                terraform: t.resource.clone(),
+                cloudformation: c,
+                attribute: finding.attribute.clone(),
+                status: finding.status.as_str().to_owned(),
+            });
+        }
+    }
+    let expected: Vec<FindingKey> = audited
+        .pairs
+        .iter()
+        .flat_map(|p| {
+            p.differences.iter().map(|d| FindingKey {
+                terraform: p.terraform.clone(),
+                cloudformation: p.cloudformation.clone(),
+                attribute: d.attribute.clone(),
+                status: d.status.clone(),
+            })
+        })
+        .collect();
+    match_findings(&expected, &reported)
+}
+
+fn findings_line(counts: &Counts) -> String {
+    format!(
+        "findings: precision {:.1}% ({}/{}), recall {:.1}% ({}/{})",
+        counts.precision(),
+        counts.correct,
+        counts.made,
+        counts.recall(),
+        counts.correct,
+        counts.expected
+    )
 }
 
 fn line(label: &str, counts: &Counts) -> String {
@@ -397,7 +632,9 @@ fn line(label: &str, counts: &Counts) -> String {
 const USAGE: &str = "usage: cargo xtask accuracy [--verbose]
 
 Measures alignment on every real pair under testdata/real-pairs/ against its
-EXPECTED_PAIRS.yaml. --verbose lists the missed and the wrong pairs.";
+EXPECTED_PAIRS.yaml, and the findings of audited twins against its
+EXPECTED_FINDINGS.yaml when it has one (on the plan that file names, listing
+what does not match). --verbose lists the missed and the wrong pairs.";
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut verbose = false;
@@ -424,6 +661,15 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         println!("{summary}");
         for (category, counts) in &measure.by_category {
             println!("  {}", line(category, counts));
+        }
+        if let Some(f) = &measure.findings_measure {
+            println!("  {}", findings_line(&f.counts));
+            for key in &f.unexpected {
+                println!("    reported, not expected: {key}");
+            }
+            for key in &f.missing {
+                println!("    expected, not reported: {key}");
+            }
         }
         for name in &measure.unknown {
             trouble = true;
@@ -524,6 +770,92 @@ mod tests {
                 .collect();
             assert!(wrong.is_empty(), "{}: {wrong:?}", case.label());
         }
+    }
+
+    /// Every `EXPECTED_FINDINGS.yaml` reads, names audited twins and a plan
+    /// of its pair, and is measured.
+    #[test]
+    fn every_findings_list_is_measured() {
+        let cases = cases();
+        for case in &cases {
+            let file = case.expected.with_file_name("EXPECTED_FINDINGS.yaml");
+            if !file.is_file() {
+                continue;
+            }
+            let measured = cases
+                .iter()
+                .filter(|c| c.name == case.name)
+                .filter(|c| measure(c).unwrap().findings_measure.is_some())
+                .count();
+            assert_eq!(measured, 1, "{}", file.display());
+        }
+    }
+
+    fn key(t: &str, attribute: &str, status: &str) -> FindingKey {
+        FindingKey {
+            terraform: t.to_owned(),
+            cloudformation: "Stack/Id".to_owned(),
+            attribute: attribute.to_owned(),
+            status: status.to_owned(),
+        }
+    }
+
+    #[test]
+    fn findings_match_by_twins_attribute_and_status() {
+        let expected = [
+            key("a", "Cpu", "differs"),
+            key("a", "Tags", "only-in-terraform"),
+            key(
+                "a",
+                "Policies.Statement[Allow s3:getobject]",
+                "only-in-terraform",
+            ),
+            key("a", "Policies.Statement[Allow s3:getobject]", "only-in-cdk"),
+        ];
+        let reported = [
+            // Another status, another resource: neither matches.
+            key("a", "Tags", "only-in-cdk"),
+            key("b", "Cpu", "differs"),
+            key("a", "Cpu", "differs"),
+            key("a", "Policies.Statement[Allow s3:getobject]", "only-in-cdk"),
+            // Matched once only.
+            key("a", "Cpu", "differs"),
+        ];
+        let m = match_findings(&expected, &reported);
+        assert_eq!(
+            m.counts,
+            Counts {
+                made: 5,
+                correct: 2,
+                expected: 4,
+                unaudited: 0
+            }
+        );
+        assert_eq!(
+            m.unexpected,
+            [
+                key("a", "Cpu", "differs"),
+                key("a", "Tags", "only-in-cdk"),
+                key("b", "Cpu", "differs"),
+            ]
+        );
+        assert_eq!(
+            m.missing,
+            [
+                key(
+                    "a",
+                    "Policies.Statement[Allow s3:getobject]",
+                    "only-in-terraform"
+                ),
+                key("a", "Tags", "only-in-terraform"),
+            ]
+        );
+        assert_eq!(m.counts.precision(), 40.0);
+        assert_eq!(m.counts.recall(), 50.0);
+        assert_eq!(
+            findings_line(&m.counts),
+            "findings: precision 40.0% (2/5), recall 50.0% (2/4)"
+        );
     }
 
     #[test]
