@@ -239,13 +239,45 @@ impl<'a> References<'a> {
             .is_some_and(|(_, targets)| targets.iter().any(|t| t == cloudformation))
     }
 
-    /// Whether two references name twin resources, whatever attribute each
-    /// takes.
+    /// Whether two values name twin resources, whatever attribute each
+    /// takes: two references to twins, or a Terraform literal that is the
+    /// name of the twin of the referenced resource (its identity in the
+    /// table, as a service takes its task definition by family), with or
+    /// without a revision (`family:3`).
     pub fn same_resource(&self, terraform: &Value, cloudformation: &Value) -> bool {
         match (terraform.unmarked().0, cloudformation.unmarked().0) {
             (Value::Ref(t), Value::Ref(c)) => self.are_twins(&t.target, &c.target),
+            (Value::String(name), Value::Ref(c)) => self.names_twin(name, c),
             _ => false,
         }
+    }
+
+    /// Whether `name` is the identity of the Terraform twin of what `r`
+    /// refers to, or that identity and a revision number.
+    fn names_twin(&self, name: &str, r: &Ref) -> bool {
+        let Some(twin) = self.twin_of_target.get(&r.target) else {
+            return false;
+        };
+        let Some(cfn) = self.table.cloudformation_type(&twin.canonical_type) else {
+            return false;
+        };
+        cfn.identity.iter().any(|at| {
+            let mut keys = at.split('.');
+            let mut identity = keys.next().and_then(|key| twin.properties.get(key));
+            for key in keys {
+                identity = identity.and_then(|value| value.get(key));
+            }
+            let Some(Value::String(identity)) = identity.map(|v| v.unmarked().0) else {
+                return false;
+            };
+            match name.strip_prefix(identity.as_str()) {
+                Some("") => true,
+                Some(rest) => rest
+                    .strip_prefix(':')
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+                None => false,
+            }
+        })
     }
 
     /// Whether a Terraform reference and a CloudFormation one name the same

@@ -356,3 +356,39 @@ fn a_literal_that_is_the_twin_s_name_equals_the_reference() {
         Verdict::Unverifiable
     );
 }
+
+/// A service takes its task definition by family and revision, as the
+/// registry module writes it, where the template refers to the task
+/// definition: the same resource when the family is the twin's.
+#[test]
+fn a_family_and_revision_names_the_twin_task_definition() {
+    let table = Table::builtin().unwrap();
+    let mut tf = entity(
+        ResourceId::Terraform {
+            address: "aws_ecs_task_definition.web".into(),
+        },
+        "aws_ecs_task_definition",
+    );
+    tf.properties.insert("Family".into(), Value::from("web"));
+    let cfn = entity(
+        ResourceId::CloudFormation {
+            stack: "Stack".into(),
+            logical_id: "TaskDef".into(),
+        },
+        "AWS::ECS::TaskDefinition",
+    );
+    let (tf, cfn) = ([tf], [cfn]);
+    let reference = Value::Ref(Ref::resource("TaskDef"));
+    let refs = References::new(&table, &tf, &cfn, &first_twins());
+    for name in ["web", "web:3"] {
+        assert!(refs.same_resource(&Value::from(name), &reference), "{name}");
+    }
+    for name in ["web:", "web:latest", "web-2:3", "other"] {
+        assert!(
+            !refs.same_resource(&Value::from(name), &reference),
+            "{name}"
+        );
+    }
+    let unpaired = References::new(&table, &tf, &cfn, &Alignment::default());
+    assert!(!unpaired.same_resource(&Value::from("web:3"), &reference));
+}
