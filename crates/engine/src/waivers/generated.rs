@@ -40,9 +40,10 @@ pub(super) fn is_generated_name(finding: &Finding, resources: &Resources<'_>) ->
 }
 
 /// Whether `name` is what the CDK makes of a construct path: the IDs from
-/// the stack down (or from below the stack, as logical IDs are), `Resource`
-/// and `Default` left out, letters and digits only, then eight hexadecimal
-/// digits of a hash.
+/// the stack down (or from below the stack, as logical IDs are), without
+/// `Default`, without an ID the one kept before it ends with
+/// (`LBService/Service` is `LBService`), then without `Resource`, letters
+/// and digits only, then eight hexadecimal digits of a hash.
 fn made_from_path(name: &str, path: &str) -> bool {
     if !name.is_ascii() {
         return false;
@@ -57,12 +58,19 @@ fn made_from_path(name: &str, path: &str) -> bool {
     {
         return false;
     }
-    let ids: Vec<String> = path
-        .split('/')
-        .filter(|id| !matches!(*id, "Resource" | "Default"))
-        .map(|id| id.chars().filter(char::is_ascii_alphanumeric).collect())
-        .collect();
-    let from = |start: usize| ids.iter().skip(start).cloned().collect::<String>();
+    let ids: Vec<&str> = path.split('/').filter(|id| *id != "Default").collect();
+    let from = |start: usize| {
+        let mut kept: Vec<&str> = Vec::new();
+        for id in ids.iter().skip(start) {
+            if kept.last().is_none_or(|last| !last.ends_with(id)) {
+                kept.push(id);
+            }
+        }
+        kept.into_iter()
+            .filter(|id| *id != "Resource")
+            .flat_map(|id| id.chars().filter(char::is_ascii_alphanumeric))
+            .collect::<String>()
+    };
     !stem.is_empty() && (stem == from(0) || stem == from(1))
 }
 

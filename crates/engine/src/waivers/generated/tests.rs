@@ -14,6 +14,12 @@ fn names_made_from_the_construct_path_are_generated() {
         "BackendServiceecsdemobackend49AB2055",
         "BackendService/ecsdemo-backend/Resource"
     ));
+    // An ID the one before it ends with is left out: `Service` under
+    // `FrontendFargateLBService`.
+    assert!(made_from_path(
+        "FrontendServiceFrontendFargateLBServiceTaskCountTargetCpuScalingF7457D40",
+        "FrontendService/FrontendFargateLBService/Service/TaskCount/Target/CpuScaling/Resource"
+    ));
     // A name the app chose, even with a hash-like end, is not.
     assert!(!made_from_path(
         "petclinic-admin-server",
