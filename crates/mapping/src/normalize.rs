@@ -280,6 +280,24 @@ fn security_group_rule(rule: &Value, peer_field: &str, own: &Value) -> Vec<Value
         }
         base.insert("IpProtocol".to_owned(), Value::String(protocol));
     }
+    // Terraform refuses a standalone rule that names addresses and a peer
+    // group (or itself) at once: beside known addresses, a peer group
+    // known only after apply is none. A module's rule map can hold one
+    // (its expression references the groups other rules of the map name).
+    let addresses = ["CidrIp", "CidrIpv6"].iter().any(|field| {
+        base.get(*field).is_some_and(|v| match v.unmarked().0 {
+            Value::List(items) => !items.is_empty() && !v.contains_unknown(),
+            Value::Unknown(_) => false,
+            _ => true,
+        })
+    });
+    if addresses
+        && base
+            .get("PeerSecurityGroupId")
+            .is_some_and(|v| matches!(v.unmarked().0, Value::Unknown(_)))
+    {
+        base.remove("PeerSecurityGroupId");
+    }
     let mut peers: Vec<(String, Value)> = Vec::new();
     for field in PEERS {
         // Terraform's standalone rules name the peer group or prefix list

@@ -485,6 +485,45 @@ fn security_group_rules_split_per_peer_and_standalone_rules_fold_in() {
     );
 }
 
+/// A module's rule map sets a peer group for some rules and addresses for
+/// others; the plan knows a rule's peer group only after apply when the
+/// map's expression references a group, even for a rule with addresses.
+/// Terraform refuses both at once, so that rule has no peer group.
+#[test]
+fn a_peer_group_known_after_apply_beside_addresses_is_none() {
+    let table = Table::builtin().unwrap();
+    let rule = |peer: Value| {
+        terraform(
+            "aws_security_group_rule.egress_all",
+            "aws_security_group_rule",
+            vec![
+                ("type", Value::from("egress")),
+                ("security_group_id", Value::from("sg-1")),
+                ("from_port", num(0)),
+                ("to_port", num(0)),
+                ("protocol", Value::from("-1")),
+                ("cidr_blocks", list(vec![Value::from("0.0.0.0/0")])),
+                ("source_security_group_id", peer),
+            ],
+        )
+    };
+    let after_apply = Value::Unknown(Unknown {
+        refs: vec!["aws_security_group.alb".into()],
+        ..Unknown::default()
+    });
+    let tf = canonicalize(&[rule(after_apply)], &table);
+    assert_eq!(
+        tf.entities[0].properties.get("DestinationSecurityGroupId"),
+        None,
+        "{:?}",
+        tf.entities[0].properties
+    );
+    assert_eq!(
+        tf.entities[0].properties.get("CidrIp"),
+        Some(&Value::from("0.0.0.0/0"))
+    );
+}
+
 #[test]
 fn listener_rule_conditions_lose_their_legacy_field() {
     let table = Table::builtin().unwrap();
