@@ -225,11 +225,7 @@ impl Differ<'_> {
         item_pattern: &[String],
         out: &mut Vec<Difference>,
     ) {
-        let Keyed {
-            key,
-            value,
-            pair_lone,
-        } = rule;
+        let Keyed { key, pair_lone, .. } = rule;
         let mut unmatched_b: Vec<usize> = (0..b.len()).collect();
         // With `pair_lone`, the items of `a` with no twin in `b`, compared
         // once every item has had its chance at a twin by key.
@@ -245,18 +241,12 @@ impl Differ<'_> {
                         .position(|j| plausible_key(x, &b[*j], key, self.refs))
                 });
             let item_display = format!("{display}[{}]", key_text(x, key, i));
-            let payload = |v: &Value| -> Option<Value> {
-                match value {
-                    Some(name) => field(v, name),
-                    None => Some(v.clone()),
-                }
-            };
             match found {
                 Some(at) => {
                     let j = unmatched_b.remove(at);
                     self.diff(
-                        payload(x).as_ref(),
-                        payload(&b[j]).as_ref(),
+                        rule.payload(x).as_ref(),
+                        rule.payload(&b[j]).as_ref(),
                         &item_display,
                         item_pattern,
                         out,
@@ -273,7 +263,13 @@ impl Differ<'_> {
                     if pair_lone {
                         unmatched_a.push(i);
                     } else {
-                        self.diff(payload(x).as_ref(), None, &item_display, item_pattern, out);
+                        self.diff(
+                            rule.payload(x).as_ref(),
+                            None,
+                            &item_display,
+                            item_pattern,
+                            out,
+                        );
                     }
                 }
             }
@@ -306,12 +302,8 @@ impl Differ<'_> {
         }
         for i in unmatched_a {
             let x = &a[i];
-            let payload = match value {
-                Some(name) => field(x, name),
-                None => Some(x.clone()),
-            };
             self.diff(
-                payload.as_ref(),
+                rule.payload(x).as_ref(),
                 None,
                 &format!("{display}[{}]", key_text(x, key, i)),
                 item_pattern,
@@ -333,13 +325,9 @@ impl Differ<'_> {
                 });
                 continue;
             }
-            let payload = match value {
-                Some(name) => field(y, name),
-                None => Some(y.clone()),
-            };
             self.diff(
                 None,
-                payload.as_ref(),
+                rule.payload(y).as_ref(),
                 &format!("{display}[{name}]"),
                 item_pattern,
                 out,
@@ -354,6 +342,16 @@ struct Keyed<'r> {
     key: &'r [String],
     value: Option<&'r str>,
     pair_lone: bool,
+}
+
+impl Keyed<'_> {
+    /// What of an item is compared: the whole item, or its `value` field.
+    fn payload(&self, item: &Value) -> Option<Value> {
+        match self.value {
+            Some(name) => field(item, name),
+            None => Some(item.clone()),
+        }
+    }
 }
 
 /// Whether an item exists only under a condition undecided before deploy.

@@ -262,11 +262,7 @@ impl<'a> References<'a> {
             return false;
         };
         cfn.identity.iter().any(|at| {
-            let mut keys = at.split('.');
-            let mut identity = keys.next().and_then(|key| twin.properties.get(key));
-            for key in keys {
-                identity = identity.and_then(|value| value.get(key));
-            }
+            let identity = parity_mapping::value_at(&twin.properties, at);
             let Some(Value::String(identity)) = identity.map(|v| v.unmarked().0) else {
                 return false;
             };

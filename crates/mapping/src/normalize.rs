@@ -280,10 +280,10 @@ fn security_group_rule(rule: &Value, peer_field: &str, own: &Value) -> Vec<Value
         }
         base.insert("IpProtocol".to_owned(), Value::String(protocol));
     }
-    // Terraform refuses a standalone rule that names addresses and a peer
-    // group (or itself) at once: beside known addresses, a peer group
-    // known only after apply is none. A module's rule map can hold one
-    // (its expression references the groups other rules of the map name).
+    // Terraform refuses a standalone rule that names both addresses and a
+    // peer group: beside known addresses, a peer group known only after
+    // apply is none. A module's rule map can hold one (its expression
+    // references the groups other rules of the map name).
     let addresses = ["CidrIp", "CidrIpv6"].iter().any(|field| {
         base.get(*field).is_some_and(|v| match v.unmarked().0 {
             Value::List(items) => !items.is_empty() && !v.contains_unknown(),
