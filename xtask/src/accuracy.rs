@@ -37,6 +37,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
+use parity_model::Status;
 use serde::Deserialize;
 
 /// The audited list of one real pair (`EXPECTED_PAIRS.yaml`).
@@ -103,13 +104,6 @@ pub struct ExpectedDifference {
     pub status: String,
     pub why: String,
 }
-
-const STATUSES: [&str; 4] = [
-    "differs",
-    "only-in-terraform",
-    "only-in-cdk",
-    "unverifiable",
-];
 
 /// A finding as the findings measure knows it: the twins, the attribute
 /// and the status.
@@ -205,14 +199,14 @@ pub fn read_expected_findings(path: &Path, pairs: &Expected) -> anyhow::Result<E
             bail!("{}: {} is listed twice", path.display(), p.terraform);
         }
         for d in &p.differences {
-            if !STATUSES.contains(&d.status.as_str()) {
+            if Status::parse(&d.status).is_none() {
                 bail!(
                     "{}: {} {}: status `{}` is none of {}",
                     path.display(),
                     p.terraform,
                     d.attribute,
                     d.status,
-                    STATUSES.join(", ")
+                    Status::ALL.map(Status::as_str).join(", ")
                 );
             }
             // A difference without a reason is not an audit.

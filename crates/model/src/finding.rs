@@ -115,6 +115,18 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::OnlyInTerraform,
+        Status::OnlyInCdk,
+        Status::Differs,
+        Status::Unverifiable,
+    ];
+
+    /// The status a report names (`only-in-cdk`).
+    pub fn parse(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::OnlyInTerraform => "only-in-terraform",
