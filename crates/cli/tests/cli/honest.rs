@@ -297,7 +297,8 @@ fn area_title(area: &str) -> &'static str {
 /// and named differently (`tracing-server`/`zipkin`, `grafana-server`/
 /// `grafana`, `prometheus-server`/`prometheus`): each its task's only
 /// container, compared with its twin all the same, its name one of the
-/// differences. 3 of 11 compared.
+/// differences. 3 of 11 compared, and diverged: each app sets
+/// `SERVICE_NAME` to its own service name (`grafana-server`, `grafana`).
 #[test]
 fn containers_unknown_in_a_fresh_plan_leave_the_environment_not_compared() {
     let cdk_out = "testdata/real-pairs/spring-petclinic/services/cdk.out";
