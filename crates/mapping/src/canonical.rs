@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use parity_model::{Action, Area, Map, Resource, ResourceId, Secrets, Side, Value};
 
-use crate::table::{CloudFormationType, FullMapping, PropertyMapping, Shape};
+use crate::table::{CloudFormationType, DefaultValue, FullMapping, PropertyMapping, Shape};
 use crate::{Fold, Table, fold, normalize, path};
 
 /// A resource in CloudFormation's vocabulary, whichever side it came from.
@@ -160,22 +160,73 @@ fn canonicalize_each<'r>(
         for same in &cfn.same_values {
             same_value(&mut entity.properties, same);
         }
-        for (at, default) in &cfn.defaults {
-            // `{same_as: Property}`: the default is another property's value
-            // (a health check's protocol is the target group's).
-            let default = match default.get("same_as").and_then(serde_json::Value::as_str) {
-                Some(other) => match path::get(&entity.properties, &path::parse(other)) {
-                    Some(value) => value.clone(),
-                    None => continue,
-                },
-                None => Value::from_json(default),
-            };
-            path::set_default(&mut entity.properties, &path::parse(at), &default);
-        }
     }
+    apply_defaults(&mut out.entities, table);
     // Last: copies of secrets are looked for in documents decoded above.
     hide_secrets(&mut out.entities, secrets, table);
     out
+}
+
+/// AWS's defaults on every entity: what is absent takes its default. A
+/// default that reads another
+/// property reads it on the entity or, where the entity does not set it, on
+/// the parent it is kept beside (`DefaultValue`), as that parent is before
+/// its own defaults.
+fn apply_defaults(entities: &mut [Entity], table: &Table) {
+    let reads_others = |entity: &Entity| {
+        table
+            .cloudformation_type(&entity.canonical_type)
+            .is_some_and(|cfn| {
+                cfn.defaults
+                    .values()
+                    .any(|d| !matches!(DefaultValue::read(d), Ok(DefaultValue::Value(_)) | Err(_)))
+            })
+    };
+    let parent_of: BTreeMap<&ResourceId, usize> = entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, parent)| parent.folded.iter().map(move |child| (child, i)))
+        .collect();
+    let parents: Vec<Option<Map>> = entities
+        .iter()
+        .map(|entity| {
+            let parent = parent_of.get(&entity.id).filter(|_| reads_others(entity))?;
+            Some(entities[*parent].properties.clone())
+        })
+        .collect();
+    for (entity, parent) in entities.iter_mut().zip(&parents) {
+        let Some(cfn) = table.cloudformation_type(&entity.canonical_type) else {
+            continue;
+        };
+        for (at, default) in &cfn.defaults {
+            let read = |property: &str| {
+                let steps = path::parse(property);
+                path::get(&entity.properties, &steps)
+                    .or_else(|| parent.as_ref().and_then(|p| path::get(p, &steps)))
+                    .cloned()
+            };
+            let value = match DefaultValue::read(default) {
+                Ok(DefaultValue::Value(value)) => Value::from_json(value),
+                Ok(DefaultValue::SameAs(other)) => match read(other) {
+                    Some(value) => value,
+                    None => continue,
+                },
+                Ok(DefaultValue::By { property, values }) => {
+                    match read(property)
+                        .as_ref()
+                        .and_then(|v| scalar_text(v.unmarked().0))
+                        .and_then(|v| values.get(&v))
+                    {
+                        Some(value) => Value::from_json(value),
+                        None => continue,
+                    }
+                }
+                // Refused when the table is read.
+                Err(_) => continue,
+            };
+            path::set_default(&mut entity.properties, &path::parse(at), &value);
+        }
+    }
 }
 
 /// Marks the properties that hold a secret by nature (the table's
@@ -298,12 +349,7 @@ fn references_to_ids(value: &mut Value, id_attributes: &BTreeMap<String, &str>) 
 /// (`SameValue`). Values compare as CloudFormation compares them: `8080`
 /// is `"8080"`.
 fn same_value(properties: &mut Map, same: &crate::table::SameValue) {
-    let text = |v: &Value| match v.unmarked().0 {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    };
+    let text = |v: &Value| scalar_text(v.unmarked().0);
     let json_text = |v: &serde_json::Value| text(&Value::from_json(v));
     let at = path::parse(&same.at);
     let Some(current) = path::get(properties, &at).and_then(text) else {
@@ -534,6 +580,7 @@ fn entries(items: &[Value], mapping: &FullMapping) -> Map {
     map
 }
 
+/// A scalar's text: `8080` is `"8080"`, `true` is `"true"`.
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),

@@ -26,8 +26,8 @@ pub use arns::{read_arns, with_get_att_suffixes};
 pub use canonical::{Canonical, Diagnostic, Entity, NoTwin, canonicalize, canonicalize_owned};
 pub use locate::{TerraformLocator, terraform_paths};
 pub use table::{
-    ArnFromRef, CloudFormationType, Fold, FoldAction, FoldValue, FullMapping, Normalization,
-    PropertyMapping, PropertyPath, SensitiveProperty, Shape, Table, TerraformType,
+    ArnFromRef, CloudFormationType, DefaultValue, Fold, FoldAction, FoldValue, FullMapping,
+    Normalization, PropertyMapping, PropertyPath, SensitiveProperty, Shape, Table, TerraformType,
 };
 pub use written::Written;
 

@@ -46,6 +46,51 @@ pub struct SameValue {
     pub when: BTreeMap<String, Vec<serde_json::Value>>,
 }
 
+/// A default as the table writes it: a value; `{same_as: Property}`, that
+/// property's value (a health check's protocol is the target group's); or
+/// `{by: Property, values: {value: default}}`, the default for the value
+/// that property has, none for a value not listed (a scaling policy's
+/// cooldown is 300 s for an ECS service, 0 for a DynamoDB table).
+/// The property read is the resource's own or, where it does not set it,
+/// that of the parent a kept folded resource is folded into (a scaling
+/// policy that names its scalable target has the target's namespace).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DefaultValue<'t> {
+    Value(&'t serde_json::Value),
+    SameAs(&'t str),
+    By {
+        property: &'t str,
+        values: &'t serde_json::Map<String, serde_json::Value>,
+    },
+}
+
+impl<'t> DefaultValue<'t> {
+    /// Reads a default of the table; an object that is neither form above
+    /// is an error naming what it holds.
+    pub fn read(value: &'t serde_json::Value) -> Result<DefaultValue<'t>, String> {
+        let Some(object) = value.as_object() else {
+            return Ok(DefaultValue::Value(value));
+        };
+        let text = |key: &str| object.get(key).and_then(serde_json::Value::as_str);
+        let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        match keys.as_slice() {
+            ["same_as"] => text("same_as")
+                .map(DefaultValue::SameAs)
+                .ok_or_else(|| "`same_as` names a property".to_owned()),
+            ["by", "values"] => match (text("by"), object["values"].as_object()) {
+                (Some(property), Some(values)) => Ok(DefaultValue::By { property, values }),
+                _ => {
+                    Err("`by` names a property and `values` maps its values to defaults".to_owned())
+                }
+            },
+            _ => Err(format!(
+                "a default object is {{same_as}} or {{by, values}}, not {{{}}}",
+                keys.join(", ")
+            )),
+        }
+    }
+}
+
 /// What one Terraform resource type is in CloudFormation's vocabulary.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,6 +161,7 @@ pub struct CloudFormationType {
     /// Values AWS applies when a property is not set: an absent property
     /// equals its default. Paths separated by dots; a map key that itself
     /// contains dots is written in brackets: `TargetGroupAttributes[stickiness.enabled]`.
+    /// A default is a value, or reads another property ([`DefaultValue`]).
     #[serde(default)]
     pub defaults: BTreeMap<String, serde_json::Value>,
     /// Values that mean the same as another: written as that one.
@@ -425,6 +471,12 @@ impl Table {
                     name,
                     format!("{cfn} has no entry under `cloudformation`"),
                 ));
+            }
+        }
+        for (name, t) in &file.cloudformation {
+            for (at, default) in &t.defaults {
+                DefaultValue::read(default)
+                    .map_err(|message| invalid(name, format!("default {at}: {message}")))?;
             }
         }
         let mut cloudformation = BTreeMap::new();

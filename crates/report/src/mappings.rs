@@ -4,8 +4,8 @@
 use std::io;
 
 use parity_mapping::{
-    CloudFormationType, Fold, FoldAction, FoldValue, PropertyMapping, SensitiveProperty, Table,
-    TerraformType,
+    CloudFormationType, DefaultValue, Fold, FoldAction, FoldValue, PropertyMapping,
+    SensitiveProperty, Table, TerraformType,
 };
 use serde_json::{Value as Json, json};
 use tabled::builder::Builder;
@@ -392,7 +392,15 @@ fn describe_cloudformation(c: &CloudFormationType) -> Vec<String> {
         let defaults: Vec<String> = c
             .defaults
             .iter()
-            .map(|(k, v)| format!("`{k}` = `{v}`"))
+            .map(|(k, v)| match DefaultValue::read(v) {
+                Ok(DefaultValue::SameAs(other)) => format!("`{k}` = the value of `{other}`"),
+                Ok(DefaultValue::By { property, values }) => {
+                    let values: Vec<String> =
+                        values.iter().map(|(p, d)| format!("`{p}` `{d}`")).collect();
+                    format!("`{k}` by `{property}` ({})", values.join(", "))
+                }
+                Ok(DefaultValue::Value(_)) | Err(_) => format!("`{k}` = `{v}`"),
+            })
             .collect();
         lines.push(format!("Defaults: {}.", defaults.join(", ")));
     }

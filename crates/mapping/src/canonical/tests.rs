@@ -1539,3 +1539,116 @@ fn a_mount_point_is_writable_unless_it_says() {
     assert_eq!(mount_points(&tf), Some(list(vec![mount(false)])));
     assert_eq!(mount_points(&cfn), Some(list(vec![mount(false)])));
 }
+
+/// A scaling policy of each side beside its scalable target of namespace
+/// `namespace`, canonicalized with the built-in table: the policies'
+/// target-tracking configurations, Terraform's then CloudFormation's.
+fn scaling_policies(namespace: &str, configuration: Value) -> (String, String) {
+    let table = Table::builtin().unwrap();
+    let tf = canonicalize(
+        &[
+            terraform(
+                "aws_appautoscaling_target.t",
+                "aws_appautoscaling_target",
+                vec![
+                    ("service_namespace", Value::from(namespace)),
+                    ("resource_id", Value::from("table/orders")),
+                    ("scalable_dimension", Value::from("x:y:z")),
+                ],
+            ),
+            terraform(
+                "aws_appautoscaling_policy.p",
+                "aws_appautoscaling_policy",
+                vec![
+                    ("name", Value::from("cpu")),
+                    ("service_namespace", Value::from(namespace)),
+                    (
+                        "resource_id",
+                        Value::Ref(Ref {
+                            target: "aws_appautoscaling_target.t".into(),
+                            attribute: Some("resource_id".into()),
+                        }),
+                    ),
+                    (
+                        "target_tracking_scaling_policy_configuration",
+                        list(vec![json(serde_json::json!({"target_value": 50}))]),
+                    ),
+                ],
+            ),
+        ],
+        &table,
+    );
+    let cfn = canonicalize(
+        &[
+            cloudformation(
+                "Target",
+                "AWS::ApplicationAutoScaling::ScalableTarget",
+                vec![
+                    ("ServiceNamespace", Value::from(namespace)),
+                    ("ResourceId", Value::from("table/orders")),
+                ],
+            ),
+            cloudformation(
+                "Policy",
+                "AWS::ApplicationAutoScaling::ScalingPolicy",
+                vec![
+                    ("PolicyName", Value::from("cpu")),
+                    ("ScalingTargetId", Value::Ref(Ref::resource("Target"))),
+                    ("TargetTrackingScalingPolicyConfiguration", configuration),
+                ],
+            ),
+        ],
+        &table,
+    );
+    let policy = |c: &Canonical| {
+        c.entities
+            .iter()
+            .find(|e| e.canonical_type == "AWS::ApplicationAutoScaling::ScalingPolicy")
+            .unwrap()
+            .properties["TargetTrackingScalingPolicyConfiguration"]
+            .to_string()
+    };
+    (policy(&tf), policy(&cfn))
+}
+
+/// Application Auto Scaling's cooldowns depend on what the policy scales,
+/// which the policy's own properties do not say in a template (it names
+/// its scalable target): 300 s for an ECS service, 0 for a DynamoDB table,
+/// nothing assumed for a namespace the table does not list.
+#[test]
+fn a_scaling_policy_takes_the_cooldowns_of_its_targets_namespace() {
+    let configuration = map(vec![("TargetValue", num(50))]);
+    let (tf, cfn) = scaling_policies("ecs", configuration.clone());
+    let ecs =
+        "{DisableScaleIn: false, ScaleInCooldown: 300, ScaleOutCooldown: 300, TargetValue: 50}";
+    assert_eq!((tf.as_str(), cfn.as_str()), (ecs, ecs));
+    let (tf, cfn) = scaling_policies("dynamodb", configuration.clone());
+    let dynamodb =
+        "{DisableScaleIn: false, ScaleInCooldown: 0, ScaleOutCooldown: 0, TargetValue: 50}";
+    assert_eq!((tf.as_str(), cfn.as_str()), (dynamodb, dynamodb));
+    let (tf, cfn) = scaling_policies("unheard-of", configuration);
+    let unknown = "{DisableScaleIn: false, TargetValue: 50}";
+    assert_eq!((tf.as_str(), cfn.as_str()), (unknown, unknown));
+    // One written stays as it is.
+    let written = map(vec![
+        ("TargetValue", num(50)),
+        ("ScaleOutCooldown", num(60)),
+    ]);
+    let (_, cfn) = scaling_policies("ecs", written);
+    assert_eq!(
+        cfn,
+        "{DisableScaleIn: false, ScaleInCooldown: 300, ScaleOutCooldown: 60, TargetValue: 50}"
+    );
+}
+
+#[test]
+fn a_default_object_of_another_form_is_refused() {
+    let refused = Table::parse(
+        "version: 1\nterraform: {}\ncloudformation:\n  X::Thing:\n    defaults:\n      A: { by: B }\n",
+    );
+    let message = refused.unwrap_err().to_string();
+    assert!(
+        message.contains("X::Thing") && message.contains("default A"),
+        "{message}"
+    );
+}
