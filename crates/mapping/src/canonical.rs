@@ -167,8 +167,10 @@ fn canonicalize_each<'r>(
     out
 }
 
-/// AWS's defaults on every entity: what is absent takes its default. A
-/// default that reads another
+/// AWS's defaults on every entity: what is absent takes its default, and a
+/// block beneath a list item that holds nothing but defaults is the same as
+/// no block (`LinuxParameters: {InitProcessEnabled: false}` on a container
+/// is a container without `LinuxParameters`). A default that reads another
 /// property reads it on the entity or, where the entity does not set it, on
 /// the parent it is kept beside (`DefaultValue`), as that parent is before
 /// its own defaults.
@@ -198,6 +200,8 @@ fn apply_defaults(entities: &mut [Entity], table: &Table) {
         let Some(cfn) = table.cloudformation_type(&entity.canonical_type) else {
             continue;
         };
+        // The defaults of each block beneath a list item, by the block's path.
+        let mut blocks: BTreeMap<Vec<path::Step>, Map> = BTreeMap::new();
         for (at, default) in &cfn.defaults {
             let read = |property: &str| {
                 let steps = path::parse(property);
@@ -224,9 +228,41 @@ fn apply_defaults(entities: &mut [Entity], table: &Table) {
                 // Refused when the table is read.
                 Err(_) => continue,
             };
-            path::set_default(&mut entity.properties, &path::parse(at), &value);
+            let steps = path::parse(at);
+            path::set_default(&mut entity.properties, &steps, &value);
+            if let [block @ .., path::Step::Key(field)] = steps.as_slice()
+                && matches!(block.last(), Some(path::Step::Key(_)))
+                && block.contains(&path::Step::Each)
+            {
+                blocks
+                    .entry(block.to_vec())
+                    .or_default()
+                    .insert(field.clone(), value);
+            }
+        }
+        for (block, defaults) in &blocks {
+            path::remove_unless(&mut entity.properties, block, &|value| {
+                !holds_only(value, defaults)
+            });
         }
     }
+}
+
+/// Whether a value is an object every field of which is in `defaults`, with
+/// its value there.
+fn holds_only(value: &Value, defaults: &Map) -> bool {
+    let Some(fields) = value.unmarked().0.as_map() else {
+        return false;
+    };
+    !fields.is_empty()
+        && fields.iter().all(|(name, value)| {
+            defaults.get(name).is_some_and(|default| {
+                let value = value.unmarked().0;
+                // As CloudFormation compares them: `8080` is `"8080"`.
+                value == default
+                    || scalar_text(value).is_some_and(|t| Some(t) == scalar_text(default))
+            })
+        })
 }
 
 /// Marks the properties that hold a secret by nature (the table's

@@ -7,7 +7,7 @@
 use parity_model::{Map, Value};
 
 /// One step of a path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     Key(String),
     /// Every item of a list.
@@ -135,6 +135,30 @@ pub fn remove(map: &mut Map, steps: &[Step]) {
         [Step::Key(first), rest @ ..] => {
             if let Some(Value::Map(inner)) = map.get_mut(first) {
                 remove(inner, rest);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Removes every value at `steps` (a path of keys and `*`) that `keep`
+/// refuses.
+pub fn remove_unless(map: &mut Map, steps: &[Step], keep: &dyn Fn(&Value) -> bool) {
+    match steps {
+        [Step::Key(last)] => {
+            let refused = map.get(last).is_some_and(|value| !keep(value));
+            if refused {
+                map.remove(last);
+            }
+        }
+        [Step::Key(first), Step::Each, rest @ ..] => {
+            if let Some(found) = map.get_mut(first) {
+                for_each_item(found, &mut |inner| remove_unless(inner, rest, keep));
+            }
+        }
+        [Step::Key(first), rest @ ..] => {
+            if let Some(Value::Map(inner)) = map.get_mut(first) {
+                remove_unless(inner, rest, keep);
             }
         }
         _ => {}

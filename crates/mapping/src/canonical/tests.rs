@@ -1641,6 +1641,80 @@ fn a_scaling_policy_takes_the_cooldowns_of_its_targets_namespace() {
     );
 }
 
+/// A container's `LinuxParameters` that say nothing but ECS's defaults are
+/// the same as none (the terraform-aws-modules container definition writes
+/// `initProcessEnabled: false`); one that says something else stays whole.
+#[test]
+fn a_block_of_nothing_but_defaults_is_no_block() {
+    let table = Table::builtin().unwrap();
+    let task = |linux: serde_json::Value| {
+        let containers = serde_json::json!([
+            {"name": "web", "image": "nginx", "linuxParameters": linux}
+        ]);
+        let tf = terraform(
+            "aws_ecs_task_definition.web",
+            "aws_ecs_task_definition",
+            vec![
+                ("family", Value::from("web")),
+                ("container_definitions", json(containers)),
+            ],
+        );
+        let entity = canonicalize(&[tf], &table).entities.remove(0);
+        entity.properties["ContainerDefinitions"].as_list().unwrap()[0]
+            .get("LinuxParameters")
+            .map(ToString::to_string)
+    };
+    assert_eq!(task(serde_json::json!({"initProcessEnabled": false})), None);
+    assert_eq!(
+        task(serde_json::json!({"initProcessEnabled": true})),
+        Some("{InitProcessEnabled: true}".to_owned())
+    );
+    assert_eq!(
+        task(serde_json::json!({"initProcessEnabled": false, "sharedMemorySize": 64})),
+        Some("{InitProcessEnabled: false, SharedMemorySize: 64}".to_owned())
+    );
+}
+
+/// Only a block beneath a list item is dropped for holding defaults: a
+/// top-level one is filled on both sides alike, and a list item is one of
+/// the list, never dropped.
+#[test]
+fn only_blocks_beneath_list_items_are_dropped_for_holding_defaults() {
+    let table = table(
+        r#"
+terraform: {}
+cloudformation:
+  X::Thing:
+    defaults:
+      Top.Enabled: false
+      Items.*.Enabled: false
+      Items.*.Inner.Enabled: false
+"#,
+    );
+    let thing = cloudformation(
+        "Thing",
+        "X::Thing",
+        vec![
+            ("Top", map(vec![("Enabled", Value::Bool(false))])),
+            (
+                "Items",
+                list(vec![
+                    map(vec![("Enabled", Value::Bool(false))]),
+                    map(vec![
+                        ("Name", Value::from("b")),
+                        ("Inner", map(vec![("Enabled", Value::from("false"))])),
+                    ]),
+                ]),
+            ),
+        ],
+    );
+    let entity = canonicalize(&[thing], &table).entities.remove(0);
+    assert_eq!(
+        Value::Map(entity.properties).to_string(),
+        "{Items: [{Enabled: false}, {Enabled: false, Name: b}], Top: {Enabled: false}}"
+    );
+}
+
 #[test]
 fn a_default_object_of_another_form_is_refused() {
     let refused = Table::parse(
