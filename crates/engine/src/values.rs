@@ -193,6 +193,15 @@ impl<'a> References<'a> {
             .any(|r| targets.iter().any(|t| self.are_twins(r, t)))
     }
 
+    /// Whether a reference of `side` names one of its resources (not a
+    /// template parameter, nor anything outside the inputs).
+    fn names_resource(&self, r: &Ref, side: Side) -> bool {
+        match side {
+            Side::Terraform => self.terraform.contains_key(&r.target),
+            Side::CloudFormation => self.cloudformation.contains_key(&r.target),
+        }
+    }
+
     /// A CloudFormation reference target in its stack-qualified spelling.
     pub fn qualified_target(&self, target: &str) -> Option<String> {
         self.cloudformation.get(target).map(|e| e.id.to_string())
@@ -402,6 +411,14 @@ fn compare_known(terraform: &Value, cloudformation: &Value, refs: &References<'_
                 {
                     Verdict::Equal
                 }
+                // A wildcard is no resource's ID, name or ARN: an IAM
+                // statement on `*` is not one on the log group the other
+                // side names, whatever that log group turns out to be.
+                _ if wildcard_against_resource(tf, cfn, Side::CloudFormation, refs)
+                    || wildcard_against_resource(cfn, tf, Side::Terraform, refs) =>
+                {
+                    Verdict::Differs
+                }
                 // One side names a resource, the other holds a literal:
                 // they may be the same thing once deployed, but nothing
                 // here can show it.
@@ -413,6 +430,21 @@ fn compare_known(terraform: &Value, cloudformation: &Value, refs: &References<'_
             _ => verdict(a == b),
         },
     }
+}
+
+/// Whether `literal` is the bare wildcard `*` and `reference` names a
+/// resource of its own side: no resource's ID, name or ARN is `*` (though
+/// some end in one: a log group's `Arn` ends in `:*`, so only the bare
+/// wildcard is told apart). A reference to anything else (a template
+/// parameter) may hold `*`.
+fn wildcard_against_resource(
+    literal: &Value,
+    reference: &Value,
+    side: Side,
+    refs: &References<'_>,
+) -> bool {
+    matches!(literal, Value::String(s) if s == "*")
+        && matches!(reference, Value::Ref(r) if refs.names_resource(r, side))
 }
 
 /// Whether two strings, each a literal or a template, cannot be equal

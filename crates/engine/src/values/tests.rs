@@ -392,3 +392,50 @@ fn a_family_and_revision_names_the_twin_task_definition() {
     let unpaired = References::new(&table, &tf, &cfn, &Alignment::default());
     assert!(!unpaired.same_resource(&Value::from("web:3"), &reference));
 }
+
+/// An IAM statement on `*` against one on a log group the template names
+/// (CDK's grant to the execution role): no log group's ARN is `*`, so they
+/// differ, whatever the ARN turns out to be. A template parameter may hold
+/// `*`: a reference to one stays undecided, as another literal does.
+#[test]
+fn a_wildcard_is_no_resource_s_attribute() {
+    let table = Table::builtin().unwrap();
+    let mut log_group = entity(
+        ResourceId::CloudFormation {
+            stack: "ApiStack".into(),
+            logical_id: "ApiLogs".into(),
+        },
+        "AWS::Logs::LogGroup",
+    );
+    log_group.canonical_type = "AWS::Logs::LogGroup".into();
+    let cfn = [log_group];
+    let refs = References::new(&table, &[], &cfn, &Alignment::default());
+    let arn = Value::Ref(Ref::attribute("ApiLogs", "Arn"));
+    assert_eq!(compare(&Value::from("*"), &arn, &refs), Verdict::Differs);
+    // A log group's ARN ends in `:*`: a literal with a wildcard in it may
+    // be one.
+    assert_eq!(
+        compare(
+            &Value::from("arn:aws:logs:eu-west-1:1:log-group:x:*"),
+            &arn,
+            &refs
+        ),
+        Verdict::Unverifiable
+    );
+    let parameter = Value::Ref(Ref::resource("ResourceParameter"));
+    assert_eq!(
+        compare(&Value::from("*"), &parameter, &refs),
+        Verdict::Unverifiable
+    );
+    // And the other way round: a Terraform reference to one of its
+    // resources against a template's `*`.
+    let tf = [entity(
+        ResourceId::Terraform {
+            address: "aws_cloudwatch_log_group.api".into(),
+        },
+        "aws_cloudwatch_log_group",
+    )];
+    let refs = References::new(&table, &tf, &[], &Alignment::default());
+    let tf_arn = Value::Ref(Ref::attribute("aws_cloudwatch_log_group.api", "arn"));
+    assert_eq!(compare(&tf_arn, &Value::from("*"), &refs), Verdict::Differs);
+}
