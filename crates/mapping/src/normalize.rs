@@ -71,6 +71,7 @@ pub fn apply(normalization: Normalization, entity: &mut Entity) {
             }
         }
         Normalization::AwsvpcHostPorts => awsvpc_host_ports(&mut entity.properties),
+        Normalization::UnwaitedStartTimeouts => unwaited_start_timeouts(&mut entity.properties),
         Normalization::RecordNames => record_names(&mut entity.properties),
         Normalization::CertificateNames => certificate_names(&mut entity.properties),
         Normalization::DistributionSettings => {
@@ -113,6 +114,34 @@ fn awsvpc_host_ports(properties: &mut Map) {
             {
                 mapping.insert("HostPort".to_owned(), port);
             }
+        }
+    }
+}
+
+/// ECS waits for a container to reach the condition another container's
+/// `DependsOn` names for as long as its `StartTimeout` says: that is all
+/// the timeout does. A container no other one waits for has it removed.
+fn unwaited_start_timeouts(properties: &mut Map) {
+    let Some(Value::List(containers)) = properties.get_mut("ContainerDefinitions") else {
+        return;
+    };
+    let waited: Vec<Value> = containers
+        .iter()
+        .filter_map(|c| match c.get("DependsOn").map(|d| d.unmarked().0) {
+            Some(Value::List(dependencies)) => Some(dependencies),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|d| d.get("ContainerName"))
+        .map(|name| name.unmarked().0.clone())
+        .collect();
+    for container in containers {
+        let Value::Map(container) = container else {
+            continue;
+        };
+        let name = container.get("Name").map(|n| n.unmarked().0);
+        if !name.is_some_and(|n| waited.contains(n)) {
+            container.remove("StartTimeout");
         }
     }
 }

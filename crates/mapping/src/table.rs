@@ -257,6 +257,11 @@ pub enum Normalization {
     /// the container port when the task definition leaves it out (the AWS
     /// provider's modules write it, CDK does not).
     AwsvpcHostPorts,
+    /// A container's start timeout where no container of the task waits
+    /// for it (`DependsOn`): it bounds only that wait, so it says nothing
+    /// (the AWS provider's modules write one on every container, CDK only
+    /// where the app sets it).
+    UnwaitedStartTimeouts,
 }
 
 /// How a Terraform attribute becomes a property.

@@ -1726,3 +1726,50 @@ fn a_default_object_of_another_form_is_refused() {
         "{message}"
     );
 }
+
+/// A start timeout bounds another container's wait for this one
+/// (`DependsOn`), nothing else: the AWS provider's modules write one on
+/// every container, and it stays only on a container another one waits
+/// for.
+#[test]
+fn a_start_timeout_stays_only_where_a_container_waits() {
+    let table = Table::builtin().unwrap();
+    let task = cloudformation(
+        "TaskDef",
+        "AWS::ECS::TaskDefinition",
+        vec![(
+            "ContainerDefinitions",
+            list(vec![
+                map(vec![
+                    ("Name", Value::from("app")),
+                    ("StartTimeout", num(30)),
+                    (
+                        "DependsOn",
+                        list(vec![map(vec![
+                            ("Condition", Value::from("START")),
+                            ("ContainerName", Value::from("log-router")),
+                        ])]),
+                    ),
+                ]),
+                map(vec![
+                    ("Name", Value::from("log-router")),
+                    ("StartTimeout", num(30)),
+                ]),
+                map(vec![
+                    ("Name", Value::from("lone")),
+                    ("StartTimeout", num(60)),
+                ]),
+            ]),
+        )],
+    );
+    let out = canonicalize(&[task], &table).entities;
+    let containers = out[0].properties["ContainerDefinitions"].as_list().unwrap();
+    let timeout = |at: usize| containers[at].get("StartTimeout").map(Value::to_string);
+    assert_eq!(timeout(0), None, "nothing waits for app");
+    assert_eq!(
+        timeout(1),
+        Some("30".to_owned()),
+        "app waits for log-router"
+    );
+    assert_eq!(timeout(2), None, "nothing waits for lone");
+}
