@@ -631,7 +631,11 @@ impl Filler<'_> {
     /// an attribute the configuration sets, which the next plan evaluates
     /// again (only computed attributes get placeholders), or an optional
     /// and computed one that nothing reads, left to AWS's default (a
-    /// placeholder there may contradict the rest of the resource).
+    /// placeholder there may contradict the rest of the resource). An ARN
+    /// attribute of a resource read whole ([`WHOLE_RESOURCE`]) counts as
+    /// read: an SSM parameter's `arn` is optional and computed, and left
+    /// unset the next plan holds it null, not unknown, so that a container
+    /// secret's `valueFrom` built from it would vanish.
     ///
     /// A resource's `id` is never left unset, though the schema of a
     /// provider built on the plugin SDK says it is optional and computed:
@@ -653,7 +657,9 @@ impl Filler<'_> {
             [Segment::Key(name), ..] => name,
             _ => return false,
         };
-        flag("optional") && !reads.contains(&sink_of(self.address, name))
+        let read_whole =
+            is_arn_attribute(name) && reads.contains(&sink_of(self.address, WHOLE_RESOURCE));
+        flag("optional") && !reads.contains(&sink_of(self.address, name)) && !read_whole
     }
 
     fn placeholder(&self, ty: &Type<'_>, path: &[Segment]) -> Json {
@@ -820,6 +826,17 @@ fn is_arn_attribute(name: &str) -> bool {
 /// keys), `type.name`, and the attribute.
 pub type Sink = (Vec<String>, String, String);
 
+/// The attribute of a [`Sink`] that stands for any attribute: the
+/// configuration reads the resource whole, or at an instance key terraform
+/// does not know before it evaluates the expression
+/// (`aws_ssm_parameter.p[each.key].arn`, which the plan's configuration
+/// lists as `aws_ssm_parameter.p` alone). What is read is then not known;
+/// what such an expression takes is nearly always how to point at the
+/// resource, so its ARN attributes count as read ([`Filler::left_unset`]),
+/// not its settings that AWS chooses (a topic's FIFO throughput scope),
+/// where a placeholder can contradict the rest of the resource.
+pub const WHOLE_RESOURCE: &str = "*";
+
 /// The attributes of resource instance `address` called `attribute`, as a
 /// [`Sink`].
 fn sink_of(address: &str, attribute: &str) -> Sink {
@@ -879,7 +896,9 @@ pub fn arn_sinks(plan: &Json) -> BTreeSet<Sink> {
 }
 
 /// The resource attributes the configuration reads anywhere: in an
-/// argument, a `for_each` or `count`, a module input or output.
+/// argument, a `for_each` or `count`, a module input or output; a resource
+/// read whole (or at a key known only when the expression is evaluated) has
+/// its [`WHOLE_RESOURCE`] sink.
 pub fn reads(plan: &Json) -> BTreeSet<Sink> {
     let mut out = BTreeSet::new();
     sinks_in_module(
@@ -942,7 +961,14 @@ fn sinks_in_module(
     }
     for reference in references {
         let plain: String = strip_brackets(reference);
-        let parts: Vec<&str> = plain.split('.').collect();
+        let mut parts: Vec<&str> = plain.split('.').collect();
+        if let [ty, name] = parts.as_slice()
+            && !arns_only
+        {
+            // Only a reference that starts no longer one of the same
+            // resource (`collect_references`) reaches here alone.
+            parts = vec![ty, name, WHOLE_RESOURCE];
+        }
         if let [ty, name, attribute, ..] = parts.as_slice() {
             let not_a_resource = matches!(
                 *ty,
@@ -1104,11 +1130,29 @@ fn dependencies(plan: &Json, module_address: &str, resource_type: &str, name: &s
     found.into_iter().collect()
 }
 
+/// The references under `json` (expressions), each as terraform lists it,
+/// except a resource's own address that only ends the list of shorter
+/// references terraform gives with each one (`aws_x.y[0].arn`,
+/// `aws_x.y[0]`, `aws_x.y`): a resource's address alone is then a
+/// reference to the resource whole, or at an instance key terraform cannot
+/// know before it evaluates the expression (`aws_x.y[each.key].arn` is
+/// listed as `aws_x.y` alone).
 fn collect_references<'j>(json: &'j Json, out: &mut Vec<&'j str>) {
     match json {
         Json::Object(map) => {
             if let Some(Json::Array(references)) = map.get("references") {
-                out.extend(references.iter().filter_map(Json::as_str));
+                let mut previous: Option<&str> = None;
+                for reference in references.iter().filter_map(Json::as_str) {
+                    let ends_longer = previous.is_some_and(|longer| {
+                        longer
+                            .strip_prefix(reference)
+                            .is_some_and(|rest| rest.starts_with(['.', '[']))
+                    });
+                    if !ends_longer {
+                        out.push(reference);
+                    }
+                    previous = Some(reference);
+                }
             }
             for (key, value) in map {
                 if key != "references" && key != "constant_value" {

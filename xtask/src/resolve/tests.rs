@@ -507,6 +507,31 @@ fn an_optional_computed_attribute_left_to_aws_gets_no_placeholder() {
 }
 
 #[test]
+fn an_arn_read_at_a_key_of_the_expression_reaches_the_container_secret() {
+    let Some((plans, input)) = resolve_with_terraform("keyed-reference", |_| {}) else {
+        return;
+    };
+    assert_eq!(record(&plans)["unresolved"], json!({}));
+    for key in ["api", "worker"] {
+        let task = property(
+            &input,
+            &format!("aws_ecs_task_definition.service[\"{key}\"]"),
+            "container_definitions",
+        );
+        let mut found = Vec::new();
+        values_under(task, "valueFrom", &mut found);
+        assert_eq!(
+            found,
+            vec![&reference(
+                &format!("aws_ssm_parameter.profile[\"{key}\"]"),
+                "arn"
+            )],
+            "{task:?}"
+        );
+    }
+}
+
+#[test]
 fn a_target_group_whose_optional_computed_attributes_are_left_to_aws_settles() {
     let Some((plans, input)) = resolve_with_terraform("target-group", |_| {}) else {
         return;

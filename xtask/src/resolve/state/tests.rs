@@ -510,6 +510,71 @@ fn the_configuration_reads_what_any_expression_references() {
 }
 
 #[test]
+fn a_resource_read_at_a_key_known_only_when_evaluated_is_read_whole() {
+    // `aws_ssm_parameter.p[each.key].arn` in a module call's argument:
+    // terraform lists the resource alone, as it lists the end of every
+    // reference's shorter ones (`aws_secretsmanager_secret.s.arn`).
+    let plan = json!({"configuration": {"root_module": {
+        "resources": [{"address": "aws_lambda_function.f", "expressions": {
+            "role": {"references": ["aws_iam_role.r[0].arn", "aws_iam_role.r[0]", "aws_iam_role.r"]}}}],
+        "module_calls": {"service": {"expressions": {"container_definitions": {"references": [
+            "each.key", "aws_ssm_parameter.p", "each.value.key", "each.value",
+            "aws_secretsmanager_secret.s.arn", "aws_secretsmanager_secret.s"]}},
+            "module": {}}}
+    }}});
+    let reads = reads(&plan);
+    let sink =
+        |resource: &str, attribute: &str| (Vec::new(), resource.to_owned(), attribute.to_owned());
+    assert!(reads.contains(&sink("aws_ssm_parameter.p", WHOLE_RESOURCE)));
+    assert!(reads.contains(&sink("aws_secretsmanager_secret.s", "arn")));
+    assert!(!reads.contains(&sink("aws_secretsmanager_secret.s", WHOLE_RESOURCE)));
+    assert!(reads.contains(&sink("aws_iam_role.r", "arn")));
+    assert!(!reads.contains(&sink("aws_iam_role.r", WHOLE_RESOURCE)));
+
+    // Its optional and computed `arn` (an SSM parameter's) gets a
+    // placeholder: left unset, the next plan holds it null, and a
+    // container's secret loses its `valueFrom`.
+    let block = json!({"attributes": {
+        "arn": {"type": "string", "optional": true, "computed": true},
+        "tier": {"type": "string", "optional": true, "computed": true}
+    }});
+    let filling = Filling::Traceable {
+        region: "us-east-1".to_owned(),
+        arn_sinks: BTreeSet::new(),
+        reads,
+    };
+    let attempts = BTreeMap::new();
+    let fill = |address: &str| {
+        let filler = Filler {
+            address,
+            filling: &filling,
+            left_empty: Vec::new(),
+            filled: std::cell::RefCell::new(Vec::new()),
+            substitutes: None,
+            attempts: &attempts,
+        };
+        filler.fill(
+            &json!({}),
+            &json!({"arn": true, "tier": true}),
+            &Type::Block(&block),
+            &mut Vec::new(),
+        )
+    };
+    let filled = fill("aws_ssm_parameter.p[\"admin\"]");
+    assert_eq!(
+        filled["arn"],
+        "arn:aws:iacparity:us-east-1:000000000000:ref/aws_ssm_parameter.p[%22admin%22]/arn"
+    );
+    // Not its settings, where a placeholder may contradict the rest of
+    // the resource.
+    assert_eq!(filled["tier"], Json::Null);
+    // A resource read only at a named attribute keeps the others unset.
+    let filled = fill("aws_secretsmanager_secret.s");
+    assert_ne!(filled["arn"], Json::Null);
+    assert_eq!(filled["tier"], Json::Null);
+}
+
+#[test]
 fn a_placeholder_terraform_refused_is_spelled_as_a_name_each_once() {
     let block = json!({"attributes": {
         "id": {"type": "string", "optional": true, "computed": true},
