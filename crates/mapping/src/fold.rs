@@ -86,8 +86,8 @@ pub fn fold_all(out: &mut Canonical, folds: &[Option<Fold>], table: &Table) {
 
 /// The entities a child's parent property points at: by reference, by the
 /// references of an unknown value, or through one of the parent's `by`
-/// properties: a literal equal to it, or a reference both make to the same
-/// third resource.
+/// properties: a literal or a template equal to it, or a reference both
+/// make to the same third resource.
 /// `of_type` lists the entities of the parent's type (`rule.into`), in
 /// order.
 fn find_parents(out: &Canonical, child: usize, rule: &Fold, of_type: &[usize]) -> Vec<usize> {
@@ -106,6 +106,24 @@ fn find_parents(out: &Canonical, child: usize, rule: &Fold, of_type: &[usize]) -
     };
     let mut parents = Vec::new();
     for value in values {
+        // A string built the same way on both (the same literals around the
+        // same references and unknowns): a scaling policy's resource ID
+        // `service/<cluster>/<name>`, whose cluster every scalable target's
+        // ID names too, so that the cluster alone would not tell which.
+        if let Value::Template(_) = value.unmarked().0 {
+            let same = of_type.iter().copied().filter(is_parent).find(|i| {
+                rule.by.iter().any(|p| {
+                    out.entities[*i]
+                        .properties
+                        .get(p)
+                        .is_some_and(|v| v.unmarked().0 == value.unmarked().0)
+                })
+            });
+            if let Some(i) = same {
+                parents.push(i);
+                continue;
+            }
+        }
         let targets: Vec<&str> = match value.unmarked().0 {
             Value::Ref(r) => vec![r.target.as_str()],
             Value::Template(parts) => parts

@@ -52,6 +52,14 @@
 //! stays [`Unknown`], as in the plain plan. Placeholders are recognised
 //! where a state value holds one whole, so a placeholder inside a string is
 //! found exactly, whatever follows it.
+//!
+//! A configuration may also take a placeholder apart (`element(split("/",
+//! cluster_arn), 1)`, the cluster's name in a real ECS cluster ARN) and
+//! build a string from the part: the placeholder's address then stands
+//! alone between other text (`service/module.ecs.aws_ecs_cluster.this[0]/api`).
+//! What that part of the real ARN holds depends on the resource's ARN
+//! format, so it reads as [`Unknown`], computed from that resource, as in
+//! the plain plan; the placeholder's text never reads as a value.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -276,10 +284,32 @@ pub fn is_address_substitute(value: &str) -> bool {
     value.contains('.') || value.contains(':') || value.starts_with(NAME_SUBSTITUTE_PREFIX)
 }
 
+/// What a string holds of a placeholder.
+enum Found<'p> {
+    /// The placeholder, whole.
+    Whole(&'p Placeholder),
+    /// The address of a placeholder's resource, cut out of the placeholder
+    /// (by `split`, `replace`, a regular expression): a part of the real
+    /// value that only apply knows.
+    Part(&'p String),
+}
+
+/// Whether the `len` bytes at `at` in `text` are a whole part of it cut at
+/// any character an encoded address does not hold (`/`, `:`, a space…).
+fn fragment_stands_alone(text: &str, at: usize, len: usize) -> bool {
+    let in_address = |c: char| c.is_ascii() && (is_plain(c as u8, true) || c == '%');
+    !text[..at].chars().next_back().is_some_and(in_address)
+        && !text[at + len..].chars().next().is_some_and(in_address)
+}
+
 /// The placeholders a document holds, found where a value is one whole.
 #[derive(Debug, Default)]
 pub struct Placeholders {
     known: HashMap<String, Placeholder>,
+    /// The addresses of the known placeholders as their text spells them
+    /// (encoded), and the address each spells: what a part of a
+    /// placeholder taken apart at `/` or `:` holds.
+    fragments: HashMap<String, String>,
     /// The lengths of the known placeholders, longest first.
     lengths: BTreeSet<std::cmp::Reverse<usize>>,
     /// Typed placeholders that are addresses: their text and what each
@@ -355,6 +385,9 @@ impl Placeholders {
             Json::String(text) => {
                 if let Some(placeholder) = Placeholder::parse(text) {
                     self.lengths.insert(std::cmp::Reverse(text.len()));
+                    self.fragments
+                        .entry(encode(&placeholder.address, true))
+                        .or_insert_with(|| placeholder.address.clone());
                     self.known.insert(text.clone(), placeholder);
                 }
             }
@@ -385,36 +418,52 @@ impl Placeholders {
 
     fn rewrite_string(&self, text: &str, owner: &str) -> Option<Value> {
         // Every placeholder found, by where it starts: the longest there.
-        let mut found: Vec<(usize, usize, &Placeholder)> = Vec::new();
+        let mut found: Vec<(usize, usize, Found<'_>)> = Vec::new();
         let mut search_from = 0;
         while let Some(start) = next_start(text, search_from) {
             search_from = start + 1;
             if let Some((end, placeholder)) = self.longest_at(text, start) {
-                found.push((start, end, placeholder));
+                found.push((start, end, Found::Whole(placeholder)));
             }
         }
         for (address, placeholder) in &self.addresses {
             for (start, _) in text.match_indices(address.as_str()) {
                 if substitute_stands_alone(text, start, address) {
-                    found.push((start, start + address.len(), placeholder));
+                    found.push((start, start + address.len(), Found::Whole(placeholder)));
                 }
             }
         }
+        for (encoded, address) in &self.fragments {
+            for (start, _) in text.match_indices(encoded.as_str()) {
+                if fragment_stands_alone(text, start, encoded.len()) {
+                    found.push((start, start + encoded.len(), Found::Part(address)));
+                }
+            }
+        }
+        // A part inside a whole placeholder is the placeholder's.
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut parts = Vec::new();
         let mut literal_from = 0;
-        for (start, end, placeholder) in found {
+        for (start, end, what) in found {
             if start < literal_from {
                 continue;
             }
             parts.push(TemplatePart::Literal(text[literal_from..start].to_owned()));
-            parts.push(if placeholder.address == owner {
-                TemplatePart::Unknown(Unknown::default())
-            } else {
-                TemplatePart::Ref(Ref::attribute(
+            parts.push(match what {
+                Found::Whole(placeholder) if placeholder.address == owner => {
+                    TemplatePart::Unknown(Unknown::default())
+                }
+                Found::Whole(placeholder) => TemplatePart::Ref(Ref::attribute(
                     placeholder.address.clone(),
                     placeholder.attribute(),
-                ))
+                )),
+                Found::Part(address) if address == owner => {
+                    TemplatePart::Unknown(Unknown::default())
+                }
+                Found::Part(address) => TemplatePart::Unknown(Unknown {
+                    refs: vec![address.clone()],
+                    reason: None,
+                }),
             });
             literal_from = end;
         }

@@ -860,6 +860,36 @@ pub(crate) fn values_under<'v>(
     }
 }
 
+/// The literal text of `value`: its strings and the literal parts of its
+/// templates.
+fn literal_texts<'v>(value: &'v parity_model::Value, out: &mut Vec<&'v str>) {
+    use parity_model::{TemplatePart, Value};
+    match value {
+        Value::String(text) => out.push(text),
+        Value::Template(parts) => out.extend(parts.iter().filter_map(|part| match part {
+            TemplatePart::Literal(text) => Some(text.as_str()),
+            _ => None,
+        })),
+        Value::List(items) => items.iter().for_each(|v| literal_texts(v, out)),
+        Value::Map(map) => map.values().for_each(|v| literal_texts(v, out)),
+        Value::Sensitive(inner) => literal_texts(inner, out),
+        _ => {}
+    }
+}
+
+/// Whether `text` holds `address` between characters no address holds.
+fn holds_alone(text: &str, address: &str) -> bool {
+    let in_address =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']' | '%');
+    text.match_indices(address).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(in_address)
+            && !text[at + address.len()..]
+                .chars()
+                .next()
+                .is_some_and(in_address)
+    })
+}
+
 /// A secret's `valueFrom` or a statement's `Resource` that names a resource
 /// of the plan reads as a reference to it: never unknown, never a
 /// placeholder left as text, and what it refers to is a resource of the
@@ -975,8 +1005,31 @@ fn real_resolved_plans_know_containers_and_refer_where_they_name_resources() {
         let input = parity_terraform::load_file(path).unwrap();
         let addresses: BTreeSet<String> =
             input.resources.iter().map(|r| r.id.to_string()).collect();
+        // A placeholder's address as its text spells it: what a part of a
+        // placeholder taken apart holds.
+        let spelled: Vec<String> = addresses
+            .iter()
+            .map(|a| {
+                let text = parity_terraform::Placeholder::new(a.clone(), vec!["x".to_owned()])
+                    .render_plain();
+                text["iacparity:ref/".len()..text.len() - "/x".len()].to_owned()
+            })
+            .collect();
         for resource in &input.resources {
             let address = format!("{}: {}", path.display(), resource.id);
+            for (attribute, value) in &resource.properties {
+                let mut texts = Vec::new();
+                literal_texts(value, &mut texts);
+                for text in texts {
+                    if text.contains(parity_terraform::PLACEHOLDER_SERVICE)
+                        || spelled.iter().any(|s| holds_alone(text, s))
+                    {
+                        problems.push(format!(
+                            "{address} {attribute}: a placeholder's text read as a value: {text}"
+                        ));
+                    }
+                }
+            }
             if resource.resource_type == "aws_ecs_task_definition" {
                 task_definitions += 1;
                 let definitions = &resource.properties["container_definitions"];

@@ -6,7 +6,8 @@
 //! An edge comes from a reference (`Ref`, a reference inside a string, what
 //! an unknown Terraform value is computed from) or from a value that is
 //! another entity's physical name (a container's `awslogs-group` naming a
-//! log group the plan knows by name). References to resources folded into a
+//! log group the plan knows by name), whole or in the text of a template
+//! (`service/${cluster}/orders`). References to resources folded into a
 //! parent are edges to the parent.
 
 use std::collections::BTreeSet;
@@ -192,6 +193,12 @@ fn references<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
 fn strings_in<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
     match value {
         Value::String(s) => out.push(s),
+        // The text around a reference or an unknown part names what it
+        // names as a whole string does (`service/${cluster}/orders`).
+        Value::Template(parts) => out.extend(parts.iter().filter_map(|part| match part {
+            TemplatePart::Literal(text) => Some(text.as_str()),
+            _ => None,
+        })),
         Value::List(items) => items.iter().for_each(|v| strings_in(v, out)),
         Value::Map(map) => map.values().for_each(|v| strings_in(v, out)),
         Value::Conditional(c) => {
@@ -215,5 +222,52 @@ mod tests {
         );
         assert_eq!(without_instance_key("aws_x.y"), None);
         assert_eq!(instance_key("aws_x.y[\"k\"]"), Some("[\"k\"]"));
+    }
+
+    #[test]
+    fn a_name_in_the_text_around_an_unknown_part_links_as_in_a_whole_string() {
+        use parity_model::{Area, Unknown};
+        let entity = |address: &str, canonical_type: &str, key: &str, value: Value| Entity {
+            id: ResourceId::Terraform {
+                address: address.to_owned(),
+            },
+            source_type: String::new(),
+            canonical_type: canonical_type.to_owned(),
+            area: Area::Other,
+            properties: [(key.to_owned(), value)].into_iter().collect(),
+            action: None,
+            construct_path: None,
+            folded: Vec::new(),
+        };
+        // A scalable target's ID: the cluster known only after apply, the
+        // service by its name.
+        let resource_id = Value::template([
+            "service/".into(),
+            TemplatePart::Unknown(Unknown::default()),
+            "/orders-service".into(),
+        ]);
+        let entities = [
+            entity(
+                "aws_ecs_service.orders",
+                "AWS::ECS::Service",
+                "ServiceName",
+                Value::from("orders-service"),
+            ),
+            entity(
+                "aws_appautoscaling_target.orders",
+                "AWS::ApplicationAutoScaling::ScalableTarget",
+                "ResourceId",
+                resource_id,
+            ),
+        ];
+        let graph = Graph::build(&entities, &Names::builtin().unwrap());
+        assert_eq!(
+            graph.edges[1],
+            vec![Edge {
+                neighbour: 0,
+                property: "ResourceId".to_owned(),
+                outgoing: true
+            }]
+        );
     }
 }

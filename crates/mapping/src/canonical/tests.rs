@@ -824,6 +824,64 @@ cloudformation:
 }
 
 #[test]
+fn a_scaling_policy_folds_into_the_target_whose_resource_id_is_built_the_same() {
+    // `service/<cluster>/<service>`, the cluster known only after apply:
+    // every target's ID is computed from the same cluster, so only the
+    // whole template tells which target a policy scales.
+    let table = Table::builtin().unwrap();
+    let resource_id = |service: &str| {
+        Value::template([
+            "service/".into(),
+            TemplatePart::Unknown(Unknown {
+                refs: vec!["module.ecs.aws_ecs_cluster.this[0]".to_owned()],
+                reason: None,
+            }),
+            format!("/{service}").as_str().into(),
+        ])
+    };
+    let mut resources = Vec::new();
+    for service in ["api", "worker"] {
+        resources.push(terraform(
+            &format!("module.{service}.aws_appautoscaling_target.this[0]"),
+            "aws_appautoscaling_target",
+            vec![("resource_id", resource_id(service))],
+        ));
+    }
+    for service in ["worker", "api"] {
+        resources.push(terraform(
+            &format!("module.{service}.aws_appautoscaling_policy.this[\"cpu\"]"),
+            "aws_appautoscaling_policy",
+            vec![
+                ("resource_id", resource_id(service)),
+                ("name", Value::from("cpu")),
+            ],
+        ));
+    }
+    let canonical = canonicalize(&resources, &table);
+    assert!(
+        canonical.diagnostics.is_empty(),
+        "{:?}",
+        canonical.diagnostics
+    );
+    for service in ["api", "worker"] {
+        let target = canonical
+            .entities
+            .iter()
+            .find(|e| {
+                e.id.to_string() == format!("module.{service}.aws_appautoscaling_target.this[0]")
+            })
+            .unwrap();
+        let folded: Vec<String> = target.folded.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            folded,
+            vec![format!(
+                "module.{service}.aws_appautoscaling_policy.this[\"cpu\"]"
+            )]
+        );
+    }
+}
+
+#[test]
 fn route53_names_lose_the_trailing_dot_and_txt_values_their_quotes() {
     let table =
         table("terraform: {}\ncloudformation:\n  X::Record: { normalize: [record_names] }\n");

@@ -213,6 +213,63 @@ fn a_placeholder_of_the_resource_itself_stays_unknown() {
 }
 
 #[test]
+fn an_address_cut_out_of_a_placeholder_is_unknown_not_text() {
+    // `"service/${element(split("/", cluster_arn), 1)}/api"`: in a real ECS
+    // cluster ARN the cluster's name, here the placeholder's address.
+    let cluster = "module.ecs[\"a/b\"].aws_ecs_cluster.this[0]";
+    let arn = render(cluster, &["arn"]);
+    let index = known(&[&arn]);
+    let encoded = "module.ecs[%22a%2Fb%22].aws_ecs_cluster.this[0]";
+    let from_cluster = || {
+        TemplatePart::Unknown(Unknown {
+            refs: vec![cluster.to_owned()],
+            reason: None,
+        })
+    };
+    assert_eq!(
+        rewrite(
+            &index,
+            Value::from(format!("service/{encoded}/api").as_str()),
+            "aws_appautoscaling_target.api"
+        ),
+        Value::template(["service/".into(), from_cluster(), "/api".into()])
+    );
+    // Split at `:` instead: `ref/<address>/arn`.
+    assert_eq!(
+        rewrite(
+            &index,
+            Value::from(format!("ref/{encoded}/arn").as_str()),
+            "a.b"
+        ),
+        Value::template(["ref/".into(), from_cluster(), "/arn".into()])
+    );
+    // Alone, it is the unknown value itself.
+    assert_eq!(
+        rewrite(&index, Value::from(encoded), "a.b"),
+        Value::Unknown(Unknown {
+            refs: vec![cluster.to_owned()],
+            reason: None,
+        })
+    );
+    // The whole placeholder is still a reference, and text that only
+    // holds the address inside a longer name is left alone.
+    assert_eq!(
+        rewrite(&index, Value::from(format!("{arn}/x").as_str()), "a.b"),
+        Value::template([Ref::attribute(cluster, "arn").into(), "/x".into()])
+    );
+    for text in [
+        format!("x{encoded}"),
+        format!("{encoded}.name"),
+        format!("{encoded}-2"),
+    ] {
+        assert_eq!(
+            rewrite(&index, Value::from(text.as_str()), "a.b"),
+            Value::from(text.as_str())
+        );
+    }
+}
+
+#[test]
 fn the_longest_known_placeholder_wins() {
     let name = render("aws_x.y", &["name"]);
     let prefix = render("aws_x.y", &["name_prefix"]);
