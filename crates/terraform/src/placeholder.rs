@@ -44,7 +44,9 @@
 //! false, collections empty; the xtask records where it put them (see
 //! [`crate::Resolution`]).
 //!
-//! The loader turns a placeholder back into what it stands for: a
+//! The loader turns a placeholder back into what it stands for (also as
+//! Route 53 escapes it, `iacparity\072ref\057aws_lb.app\057dns_name`, in an
+//! alias record's target): a
 //! [`Ref`] to the resource's attribute, or a [`Value::template`] part where
 //! the placeholder is inside a string (`<placeholder>:username::`), also
 //! inside JSON documents held in strings. A placeholder of the resource's
@@ -222,14 +224,37 @@ fn decode(encoded: &str, dots: bool) -> Option<String> {
 }
 
 /// Where the next placeholder may start, from `from` on: the next `arn:` or
-/// plain prefix.
+/// plain prefix, as written or as Route 53 escapes them.
 fn next_start(text: &str, from: usize) -> Option<usize> {
     let rest = text.get(from..)?;
-    [rest.find("arn:"), rest.find(PLAIN_PREFIX)]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(|at| from + at)
+    [
+        rest.find("arn:"),
+        rest.find(PLAIN_PREFIX),
+        rest.find("arn\\072"),
+        rest.find("iacparity\\072ref\\057"),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .map(|at| from + at)
+}
+
+/// `text` as Route 53 stores a domain name, and the AWS provider an alias
+/// target's name: letters in lower case; letters, digits, `-`, `_` and
+/// `.` as they are; any other character as `\` and its three-digit octal
+/// code (`:` is `\072`). An alias record pointing at a load balancer's DNS
+/// name holds its placeholder so.
+fn route53_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            'a'..='z' | '0'..='9' | '-' | '_' | '.' => out.push(c),
+            c if c.is_ascii() => out.push_str(&format!("\\{:03o}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether the `len` bytes of `text` at `at` stand alone as an address
@@ -388,6 +413,11 @@ impl Placeholders {
                     self.fragments
                         .entry(encode(&placeholder.address, true))
                         .or_insert_with(|| placeholder.address.clone());
+                    let escaped = route53_escaped(text);
+                    if escaped != *text {
+                        self.lengths.insert(std::cmp::Reverse(escaped.len()));
+                        self.known.insert(escaped, placeholder.clone());
+                    }
                     self.known.insert(text.clone(), placeholder);
                 }
             }

@@ -270,6 +270,28 @@ fn an_address_cut_out_of_a_placeholder_is_unknown_not_text() {
 }
 
 #[test]
+fn a_placeholder_as_route53_escapes_it_is_the_placeholder() {
+    // The AWS provider stores an alias record's target name as Route 53
+    // does: `:` as `\072`, `/` as `\057`, `[` and `]` as `\133`, `\135`.
+    let lb = "module.cluster[0].aws_lb.this";
+    let dns_name = placeholder(lb, &["dns_name"]).render_plain();
+    let index = known(&[&dns_name]);
+    let escaped = r"iacparity\072ref\057module.cluster\1330\135.aws_lb.this\057dns_name";
+    assert_eq!(
+        rewrite(&index, Value::from(escaped), "aws_route53_record.alias"),
+        Value::Ref(Ref::attribute(lb, "dns_name"))
+    );
+    let arn = render("aws_lb.app", &["arn"]);
+    let index = known(&[&arn]);
+    let escaped =
+        r"arn\072aws\072iacparity\072us-east-1\072000000000000\072ref\057aws_lb.app\057arn";
+    assert_eq!(
+        rewrite(&index, Value::from(escaped), "a.b"),
+        Value::Ref(Ref::attribute("aws_lb.app", "arn"))
+    );
+}
+
+#[test]
 fn the_longest_known_placeholder_wins() {
     let name = render("aws_x.y", &["name"]);
     let prefix = render("aws_x.y", &["name_prefix"]);
