@@ -20,7 +20,7 @@
 //! name too), so that a reference on one side meets the same reference on
 //! the other; reports show the values as the template has them.
 
-use parity_model::{Ref, TemplatePart};
+use parity_model::{Ref, TemplatePart, Value};
 
 use crate::table::CloudFormationType;
 
@@ -163,6 +163,37 @@ fn matches(format: &str, tokens: &[Token]) -> bool {
             }
         },
     }
+}
+
+/// Whether a default is an ARN spelled with `{partition}`, `{region}` or
+/// `{account}`: one the table cannot write out, since they are the
+/// deployment's (a service-linked role's ARN).
+pub(crate) fn is_arn_format(format: &str) -> bool {
+    format.starts_with("arn:")
+        && ["{partition}", "{region}", "{account}"]
+            .iter()
+            .any(|placeholder| format.contains(placeholder))
+}
+
+/// Whether a string, or a template of literals and parts only deploy time
+/// knows (`arn:${AWS::Partition}:iam::…`), is spelled as `format`
+/// ([`is_arn_format`]); a template that references a resource is not.
+pub(crate) fn spelled_as(format: &str, value: &Value) -> bool {
+    let mut tokens: Vec<Token> = Vec::new();
+    match value.unmarked().0 {
+        Value::String(text) => tokens.extend(text.chars().map(Token::Char)),
+        Value::Template(parts) => {
+            for part in parts {
+                match part {
+                    TemplatePart::Literal(text) => tokens.extend(text.chars().map(Token::Char)),
+                    TemplatePart::Unknown(_) => tokens.push(Token::Wild),
+                    TemplatePart::Ref(_) => return false,
+                }
+            }
+        }
+        _ => return false,
+    }
+    matches(format, &tokens)
 }
 
 /// Keeps the parts before `(part, offset)`.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use parity_model::{Action, Area, Map, Resource, ResourceId, Secrets, Side, Value};
 
 use crate::table::{CloudFormationType, DefaultValue, FullMapping, PropertyMapping, Shape};
-use crate::{Fold, Table, fold, normalize, path};
+use crate::{Fold, Table, arns, fold, normalize, path};
 
 /// A resource in CloudFormation's vocabulary, whichever side it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -209,10 +209,11 @@ fn apply_defaults(entities: &mut [Entity], table: &Table) {
                     .or_else(|| parent.as_ref().and_then(|p| path::get(p, &steps)))
                     .cloned()
             };
-            let value = match DefaultValue::read(default) {
-                Ok(DefaultValue::Value(value)) => Value::from_json(value),
+            // The value, and the table's text when the table writes it.
+            let (value, text) = match DefaultValue::read(default) {
+                Ok(DefaultValue::Value(value)) => (Value::from_json(value), value.as_str()),
                 Ok(DefaultValue::SameAs(other)) => match read(other) {
-                    Some(value) => value,
+                    Some(value) => (value, None),
                     None => continue,
                 },
                 Ok(DefaultValue::By { property, values }) => {
@@ -221,7 +222,7 @@ fn apply_defaults(entities: &mut [Entity], table: &Table) {
                         .and_then(|v| scalar_text(v.unmarked().0))
                         .and_then(|v| values.get(&v))
                     {
-                        Some(value) => Value::from_json(value),
+                        Some(value) => (Value::from_json(value), value.as_str()),
                         None => continue,
                     }
                 }
@@ -229,6 +230,15 @@ fn apply_defaults(entities: &mut [Entity], table: &Table) {
                 Err(_) => continue,
             };
             let steps = path::parse(at);
+            // An ARN in the deployment's partition and account (a
+            // service-linked role's) cannot be written out: a value spelled
+            // so is taken out instead, the same as none.
+            if let Some(format) = text.filter(|t| arns::is_arn_format(t)) {
+                path::remove_unless(&mut entity.properties, &steps, &|value| {
+                    !arns::spelled_as(format, value)
+                });
+                continue;
+            }
             path::set_default(&mut entity.properties, &steps, &value);
             if let [block @ .., path::Step::Key(field)] = steps.as_slice()
                 && matches!(block.last(), Some(path::Step::Key(_)))

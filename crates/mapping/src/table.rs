@@ -54,6 +54,9 @@ pub struct SameValue {
 /// The property read is the resource's own or, where it does not set it,
 /// that of the parent a kept folded resource is folded into (a scaling
 /// policy that names its scalable target has the target's namespace).
+/// An ARN spelled with `{partition}`, `{region}` or `{account}` (a
+/// service-linked role's) is not written out where the property is absent:
+/// a value spelled so is taken out instead.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DefaultValue<'t> {
     Value(&'t serde_json::Value),

@@ -1831,3 +1831,70 @@ fn a_start_timeout_stays_only_where_a_container_waits() {
     );
     assert_eq!(timeout(2), None, "nothing waits for lone");
 }
+
+/// A scalable target of namespace `namespace` on each side, Terraform's
+/// without a role, CloudFormation's with `role`, canonicalized with the
+/// built-in table: each side's RoleARN.
+fn scalable_target_roles(namespace: &str, role: Value) -> (Option<Value>, Option<Value>) {
+    let table = Table::builtin().unwrap();
+    let tf = canonicalize(
+        &[terraform(
+            "aws_appautoscaling_target.t",
+            "aws_appautoscaling_target",
+            vec![
+                ("service_namespace", Value::from(namespace)),
+                ("resource_id", Value::from("service/main/app")),
+            ],
+        )],
+        &table,
+    );
+    let cfn = canonicalize(
+        &[cloudformation(
+            "Target",
+            "AWS::ApplicationAutoScaling::ScalableTarget",
+            vec![
+                ("ServiceNamespace", Value::from(namespace)),
+                ("ResourceId", Value::from("service/main/app")),
+                ("RoleARN", role),
+            ],
+        )],
+        &table,
+    );
+    let role = |c: &Canonical| c.entities[0].properties.get("RoleARN").cloned();
+    (role(&tf), role(&cfn))
+}
+
+/// Without a role Application Auto Scaling uses its service-linked role
+/// for the namespace, in whatever partition and account: CDK's ARN of it,
+/// written out or joined from `AWS::Partition`, is the same as none; another
+/// role, or another namespace's, is not.
+#[test]
+fn a_scalable_targets_service_linked_role_is_the_same_as_none() {
+    let path = ":iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService";
+    let written = Value::from(format!("arn:aws-cn{path}").as_str());
+    assert_eq!(scalable_target_roles("ecs", written.clone()), (None, None));
+    let joined = Value::Template(vec![
+        TemplatePart::Literal("arn:".into()),
+        TemplatePart::Unknown(Unknown {
+            refs: vec!["AWS::Partition".into()],
+            reason: None,
+        }),
+        TemplatePart::Literal(path.into()),
+    ]);
+    assert_eq!(scalable_target_roles("ecs", joined), (None, None));
+    // DynamoDB's own role is another.
+    assert_eq!(
+        scalable_target_roles("dynamodb", written.clone()),
+        (None, Some(written))
+    );
+    let own = Value::from("arn:aws:iam::123456789012:role/ecsAutoscaleRole");
+    assert_eq!(scalable_target_roles("ecs", own.clone()), (None, Some(own)));
+    let referenced = Value::Template(vec![
+        TemplatePart::Literal("arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/".into()),
+        TemplatePart::Ref(Ref::resource("Role")),
+    ]);
+    assert_eq!(
+        scalable_target_roles("ecs", referenced.clone()),
+        (None, Some(referenced))
+    );
+}
