@@ -123,8 +123,8 @@ pub fn align(
     let mut notes = Vec::new();
     let tf_graph = Graph::build(terraform, names);
     let cfn_graph = Graph::build(cloudformation, names);
-    let (words, tf_words, cfn_words) =
-        ids::Vocabulary::intern(&words(names, terraform), &words(names, cloudformation));
+    let (tf_words, cfn_words) = words(names, terraform, cloudformation);
+    let (words, tf_words, cfn_words) = ids::Vocabulary::intern(&tf_words, &cfn_words);
     let (values, tf_values, cfn_values) = ids::Vocabulary::intern(
         &terraform
             .iter()
@@ -441,9 +441,36 @@ struct Reading {
     memo: similarity::Memo,
 }
 
-/// Each entity's words ([`Names::words`]); the words of a type are read
-/// once per type, not once per entity.
-fn words(names: &Names, entities: &[Entity]) -> Vec<BTreeSet<String>> {
+/// Each entity's words ([`Names::words`]) on each side; the words of a type
+/// are read once per type, not once per entity. Two adjacent words of a name
+/// that the other side writes as one word are read as that word
+/// ([`Names::words_joining`]): CDK's `LiteLLM` is Terraform's `litellm`,
+/// and Terraform's `lite_llm` CDK's `Litellm`.
+fn words(
+    names: &Names,
+    terraform: &[Entity],
+    cloudformation: &[Entity],
+) -> (Vec<BTreeSet<String>>, Vec<BTreeSet<String>>) {
+    let none = BTreeSet::new();
+    let vocabulary = |entities: &[Entity]| -> BTreeSet<String> {
+        side_words(names, entities, &none)
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    let (tf_vocabulary, cfn_vocabulary) = (vocabulary(terraform), vocabulary(cloudformation));
+    (
+        side_words(names, terraform, &cfn_vocabulary),
+        side_words(names, cloudformation, &tf_vocabulary),
+    )
+}
+
+/// The words of one side's entities, adjacent words joined as one of `joins`.
+fn side_words(
+    names: &Names,
+    entities: &[Entity],
+    joins: &BTreeSet<String>,
+) -> Vec<BTreeSet<String>> {
     let mut type_words: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
     entities
         .iter()
@@ -451,7 +478,7 @@ fn words(names: &Names, entities: &[Entity]) -> Vec<BTreeSet<String>> {
             let own = type_words
                 .entry((e.canonical_type.as_str(), e.source_type.as_str()))
                 .or_insert_with(|| names.type_words(e));
-            names.words_less(e, own)
+            names.words_joining(e, own, joins)
         })
         .collect()
 }

@@ -87,10 +87,24 @@ impl Names {
     /// [`Names::words`], given the words of the entity's own type
     /// ([`Names::type_words`], the same for every entity of a type).
     pub fn words_less(&self, entity: &Entity, type_words: &BTreeSet<String>) -> BTreeSet<String> {
+        self.words_joining(entity, type_words, &BTreeSet::new())
+    }
+
+    /// [`Names::words_less`], where two adjacent words of an address
+    /// segment, a construct path segment or a logical ID that, joined, are
+    /// one of `joins` (the words of the other side) are read as that one
+    /// word: CDK's `LiteLLM` is Terraform's `litellm`.
+    pub fn words_joining(
+        &self,
+        entity: &Entity,
+        type_words: &BTreeSet<String>,
+        joins: &BTreeSet<String>,
+    ) -> BTreeSet<String> {
         // Each name's words are split into one buffer and read as they
         // come: only the words kept are allocated, once each.
         let mut out = BTreeSet::new();
         let mut group = Group::default();
+        let keep = Keep { type_words, joins };
         match &entity.id {
             ResourceId::Terraform { address } => {
                 let mut previous = "";
@@ -104,7 +118,7 @@ impl Names {
                     if !skip {
                         group.clear();
                         group.push_words(segment);
-                        self.keep(&group, type_words, &mut out);
+                        self.keep(&group, &keep, &mut out);
                     }
                     previous = segment;
                 }
@@ -115,28 +129,49 @@ impl Names {
                     for segment in path.split('/').skip(1) {
                         group.clear();
                         group.push_words(segment);
-                        self.keep(&group, type_words, &mut out);
+                        self.keep(&group, &keep, &mut out);
                     }
                 }
                 group.clear();
                 group.push_words(strip_hash(logical_id));
-                self.keep(&group, type_words, &mut out);
+                self.keep(&group, &keep, &mut out);
             }
         }
+        // Physical names are not joined: their words are written apart
+        // on purpose (`retail-store-vpc-public`).
+        let none = BTreeSet::new();
+        let keep = Keep {
+            type_words,
+            joins: &none,
+        };
         for (key, value) in &entity.properties {
-            self.value_names(key, value, MAX_DEPTH, &mut group, type_words, &mut out);
+            self.value_names(key, value, MAX_DEPTH, &mut group, &keep, &mut out);
         }
         out
     }
 
     /// The words of one name, normalized ([`Names::normalize`]), that are
     /// not in `type_words`, added to `out`.
-    fn keep(&self, group: &Group, type_words: &BTreeSet<String>, out: &mut BTreeSet<String>) {
+    fn keep(&self, group: &Group, keep: &Keep, out: &mut BTreeSet<String>) {
+        let type_words = keep.type_words;
         let mut words = group.words().peekable();
+        let mut pair = String::new();
         while let Some(word) = words.next() {
-            let joined = match words.peek() {
-                Some(next) => self.compounds.get(word).and_then(|c| c.get(*next)),
-                None => None,
+            // Two words the other side writes as one, then two words
+            // read as one (`names.yaml`).
+            let other = match words.peek() {
+                Some(next) if !keep.joins.is_empty() => {
+                    pair.clear();
+                    pair.push_str(word);
+                    pair.push_str(next);
+                    keep.joins.get(pair.as_str())
+                }
+                _ => None,
+            };
+            let joined = match (other, words.peek()) {
+                (Some(other), _) => Some(other),
+                (None, Some(next)) => self.compounds.get(word).and_then(|c| c.get(*next)),
+                (None, None) => None,
             };
             let word = match joined {
                 Some(compound) => {
@@ -239,7 +274,7 @@ impl Names {
         value: &Value,
         depth: usize,
         group: &mut Group,
-        type_words: &BTreeSet<String>,
+        keep: &Keep,
         out: &mut BTreeSet<String>,
     ) {
         match value.unmarked() {
@@ -248,20 +283,20 @@ impl Names {
             (Value::String(s), _) if self.is_name_key(key) => {
                 group.clear();
                 group.push_name(s);
-                self.keep(group, type_words, out);
+                self.keep(group, keep, out);
             }
             (Value::Template(parts), _) if self.is_name_key(key) => {
                 for part in parts {
                     if let TemplatePart::Literal(s) = part {
                         group.clear();
                         group.push_name(s);
-                        self.keep(group, type_words, out);
+                        self.keep(group, keep, out);
                     }
                 }
             }
             (Value::List(items), _) => {
                 for item in items {
-                    self.value_names(key, item, depth, group, type_words, out);
+                    self.value_names(key, item, depth, group, keep, out);
                 }
             }
             (Value::Map(map), _) if depth > 0 => {
@@ -269,12 +304,21 @@ impl Names {
                 let tag_name = matches!(map.get("Key").map(|v| v.unmarked().0), Some(Value::String(k)) if k == "Name");
                 for (k, v) in map {
                     let k = if tag_name && k == "Value" { "Name" } else { k };
-                    self.value_names(k, v, depth - 1, group, type_words, out);
+                    self.value_names(k, v, depth - 1, group, keep, out);
                 }
             }
             _ => {}
         }
     }
+}
+
+/// What [`Names::keep`] leaves out and joins.
+struct Keep<'a> {
+    /// The words of the entity's own type: left out.
+    type_words: &'a BTreeSet<String>,
+    /// The other side's words: two adjacent words joined as one of them
+    /// are that word.
+    joins: &'a BTreeSet<String>,
 }
 
 /// The lowercase words of one name, in one buffer: a word is a range of

@@ -412,3 +412,32 @@ fn a_kept_property_score_is_read_again_once_a_reference_has_a_twin() {
     assert_eq!(score(&after), paired);
     assert_eq!(score(&before), unpaired);
 }
+
+#[test]
+fn adjacent_words_one_side_writes_as_one_are_that_word() {
+    let names = Names::builtin().unwrap();
+    const SECRET: &str = "AWS::SecretsManager::Secret";
+    let terraform = vec![
+        tf(
+            "module.base.aws_efs_mount_target.litellm_master_salt",
+            SECRET,
+            vec![],
+        ),
+        tf("module.base.aws_efs_mount_target.web_app", SECRET, vec![]),
+    ];
+    let cloudformation = vec![
+        cfn("LiteLLMSecretABE227BC", SECRET, vec![]),
+        cfn("WebappKey0A1B2C3D", SECRET, vec![]),
+    ];
+    let (tf_words, cfn_words) = words(&names, &terraform, &cloudformation);
+    let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
+    // CDK's `LiteLLM` is Terraform's `litellm`, and Terraform's `web_app`
+    // is CDK's `Webapp`: the parts are read as the one word, not besides.
+    assert_eq!(list(&cfn_words[0]), vec!["litellm"]);
+    assert_eq!(
+        list(&tf_words[0]),
+        vec!["base", "litellm", "master", "salt"]
+    );
+    assert_eq!(list(&tf_words[1]), vec!["base", "webapp"]);
+    assert_eq!(list(&cfn_words[1]), vec!["key", "webapp"]);
+}
