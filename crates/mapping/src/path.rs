@@ -123,22 +123,7 @@ fn for_each_item(value: &mut Value, f: &mut dyn FnMut(&mut Map)) {
 
 /// Removes every value at `steps` (a path of keys and `*`).
 pub fn remove(map: &mut Map, steps: &[Step]) {
-    match steps {
-        [Step::Key(last)] => {
-            map.remove(last);
-        }
-        [Step::Key(first), Step::Each, rest @ ..] => {
-            if let Some(found) = map.get_mut(first) {
-                for_each_item(found, &mut |inner| remove(inner, rest));
-            }
-        }
-        [Step::Key(first), rest @ ..] => {
-            if let Some(Value::Map(inner)) = map.get_mut(first) {
-                remove(inner, rest);
-            }
-        }
-        _ => {}
-    }
+    remove_unless(map, steps, &|_| false);
 }
 
 /// Removes every value at `steps` (a path of keys and `*`) that `keep`
