@@ -510,6 +510,9 @@ fn map_attributes(attributes: &Map, mappings: &BTreeMap<String, PropertyMapping>
 }
 
 fn map_one(value: &Value, mapping: &FullMapping, out: &mut Map) {
+    for (property, also) in &mapping.also {
+        merge(out, property.clone(), Value::from_json(also));
+    }
     let (value, sensitive) = value.unmarked();
     let mark = |v: Value| if sensitive { v.into_sensitive() } else { v };
     let to = mapping.to.as_ref().map(|p| p.segments());

@@ -72,6 +72,10 @@ pub fn apply(normalization: Normalization, entity: &mut Entity) {
         }
         Normalization::AwsvpcHostPorts => awsvpc_host_ports(&mut entity.properties),
         Normalization::UnwaitedStartTimeouts => unwaited_start_timeouts(&mut entity.properties),
+        Normalization::FlowLogDestination => {
+            let terraform = matches!(entity.id, ResourceId::Terraform { .. });
+            flow_log_destination(&mut entity.properties, terraform);
+        }
         Normalization::RecordNames => record_names(&mut entity.properties),
         Normalization::CertificateNames => certificate_names(&mut entity.properties),
         Normalization::DistributionSettings => {
@@ -144,6 +148,40 @@ fn unwaited_start_timeouts(properties: &mut Map) {
             container.remove("StartTimeout");
         }
     }
+}
+
+/// `LogDestination` holding a log group's ARN, for CloudWatch Logs (the
+/// destination type when none is given), becomes `LogGroupName`: the
+/// provider's `arn` of a group is a reference to its `name`, a template's
+/// `Fn::GetAtt [Group, Arn]` a `Ref` to it, and a literal ARN
+/// (`arn:aws:logs:…:log-group:NAME`, with or without `:*`) the name; an
+/// ARN known after apply names the group known after apply.
+fn flow_log_destination(properties: &mut Map, terraform: bool) {
+    let to_logs = properties
+        .get("LogDestinationType")
+        .is_none_or(|t| t.unmarked().0.as_str() == Some("cloud-watch-logs"));
+    if !to_logs || properties.contains_key("LogGroupName") {
+        return;
+    }
+    let name = match properties.get("LogDestination") {
+        Some(Value::Ref(r)) if terraform && r.attribute.as_deref() == Some("arn") => {
+            Value::Ref(Ref::attribute(r.target.clone(), "name"))
+        }
+        Some(Value::Ref(r)) if !terraform && r.attribute.as_deref() == Some("Arn") => {
+            Value::Ref(Ref::resource(r.target.clone()))
+        }
+        // A group not created yet: the same group, known after apply.
+        Some(unknown @ Value::Unknown(_)) => unknown.clone(),
+        Some(Value::String(arn)) => match arn.split_once(":log-group:") {
+            Some((prefix, rest)) if prefix.starts_with("arn:") => {
+                Value::from(rest.strip_suffix(":*").unwrap_or(rest))
+            }
+            _ => return,
+        },
+        _ => return,
+    };
+    properties.remove("LogDestination");
+    properties.insert("LogGroupName".to_owned(), name);
 }
 
 fn record_names(properties: &mut Map) {

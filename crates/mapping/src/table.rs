@@ -265,6 +265,11 @@ pub enum Normalization {
     /// (the AWS provider's modules write one on every container, CDK only
     /// where the app sets it).
     UnwaitedStartTimeouts,
+    /// A flow log to CloudWatch Logs names its log group: by `LogGroupName`
+    /// or by the group's ARN in `LogDestination`, which both CloudFormation
+    /// and the AWS provider accept (CDK writes the name, the provider's
+    /// `log_destination` the ARN); compared as the name.
+    FlowLogDestination,
 }
 
 /// How a Terraform attribute becomes a property.
@@ -304,6 +309,12 @@ pub struct FullMapping {
     /// the rest of the block.
     #[serde(default)]
     pub value_key: Option<String>,
+    /// Properties set to these values wherever the attribute is set: what
+    /// CloudFormation says in a property of its own and Terraform by which
+    /// attribute it sets (a flow log's `vpc_id` is a `ResourceId` whose
+    /// `ResourceType` is `VPC`).
+    #[serde(default)]
+    pub also: BTreeMap<String, serde_json::Value>,
 }
 
 /// A property path: one name, or several for a property inside another

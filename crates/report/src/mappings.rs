@@ -255,6 +255,11 @@ fn property_rows(
                         .collect();
                     how.push_str(&format!("; values {}", values.join(", ")));
                 }
+                if !full.also.is_empty() {
+                    let also: Vec<String> =
+                        full.also.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                    how.push_str(&format!("; with {}", also.join(", ")));
+                }
                 if !full.keep_keys_under.is_empty() {
                     how.push_str(&format!(
                         "; keys kept under {}",

@@ -1533,6 +1533,217 @@ fn a_documentdb_cluster_with_its_instance_parameters_and_subnets() {
 }
 
 #[test]
+fn a_postgres_instance_a_redis_replication_group_with_its_subnets_and_parameters() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_db_instance.db",
+                json!({
+                    "address": "(known after apply)", "allocated_storage": 20, "allow_major_version_upgrade": null,
+                    "apply_immediately": false, "auto_minor_version_upgrade": true, "blue_green_update": [],
+                    "copy_tags_to_snapshot": false, "custom_iam_instance_profile": null, "db_name": "app",
+                    "db_subnet_group_name": "${aws_db_subnet_group.db.name}", "dedicated_log_volume": false,
+                    "delete_automated_backups": true, "deletion_protection": false, "domain": null,
+                    "enabled_cloudwatch_logs_exports": null, "engine": "postgres", "engine_version": "15",
+                    "final_snapshot_identifier": null, "iam_database_authentication_enabled": null,
+                    "identifier": "app-db", "instance_class": "db.t3.micro", "manage_master_user_password": null,
+                    "max_allocated_storage": null, "monitoring_interval": 0, "password": "s3cret-pass",
+                    "publicly_accessible": false, "replicate_source_db": null, "resource_id": "(known after apply)",
+                    "restore_to_point_in_time": [], "s3_import": [], "skip_final_snapshot": true,
+                    "storage_encrypted": true, "storage_type": "gp3", "tags": null, "username": "app",
+                    "vpc_security_group_ids": ["${aws_security_group.db.id}"]
+                }),
+            ),
+            tf(
+                "aws_elasticache_subnet_group.cache",
+                json!({
+                    "arn": "(known after apply)", "description": "Subnets for the cache", "name": "cache",
+                    "subnet_ids": ["${aws_subnet.private_a.id}", "${aws_subnet.private_b.id}"], "tags": null,
+                    "vpc_id": "(known after apply)"
+                }),
+            ),
+            tf(
+                "aws_elasticache_parameter_group.cache",
+                json!({
+                    "arn": "(known after apply)", "description": "Cache parameters", "family": "redis7",
+                    "name": "cache-params", "parameter": [{"name": "maxmemory-policy", "value": "allkeys-lru"}],
+                    "tags": null
+                }),
+            ),
+            tf(
+                "aws_elasticache_replication_group.cache",
+                json!({
+                    "apply_immediately": "(known after apply)", "arn": "(known after apply)",
+                    "at_rest_encryption_enabled": "true", "auth_token": "t0ken-t0ken-t0ken-1",
+                    "auth_token_update_strategy": "ROTATE", "auto_minor_version_upgrade": "(known after apply)",
+                    "automatic_failover_enabled": true, "cluster_mode": "(known after apply)",
+                    "description": "Session cache", "engine": "redis", "engine_version": "7.1",
+                    "final_snapshot_identifier": null, "kms_key_id": null, "log_delivery_configuration": [],
+                    "maintenance_window": "(known after apply)", "multi_az_enabled": false,
+                    "node_type": "cache.t3.micro", "notification_topic_arn": null, "num_cache_clusters": 2,
+                    "parameter_group_name": "${aws_elasticache_parameter_group.cache.name}", "port": 6379,
+                    "primary_endpoint_address": "(known after apply)", "replication_group_id": "cache",
+                    "security_group_ids": ["${aws_security_group.cache.id}"], "snapshot_retention_limit": null,
+                    "subnet_group_name": "${aws_elasticache_subnet_group.cache.name}", "tags": null,
+                    "transit_encryption_enabled": true
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "Db",
+                "AWS::RDS::DBInstance",
+                json!({
+                    "AllocatedStorage": "20", "DBInstanceClass": "db.t3.micro", "DBInstanceIdentifier": "app-db",
+                    "DBName": "app", "DBSubnetGroupName": {"Ref": "DbSubnets"}, "Engine": "postgres",
+                    "EngineVersion": "15", "MasterUserPassword": "s3cret-pass", "MasterUsername": "app",
+                    "PubliclyAccessible": false, "StorageEncrypted": true, "StorageType": "gp3",
+                    "VPCSecurityGroups": [{"Fn::GetAtt": ["DbSecurityGroup", "GroupId"]}]
+                }),
+            ),
+            cfn(
+                "CacheSubnets",
+                "AWS::ElastiCache::SubnetGroup",
+                json!({
+                    "CacheSubnetGroupName": "cache", "Description": "Subnets for the cache",
+                    "SubnetIds": [{"Ref": "VpcPrivateSubnet1Subnet536B997A"}, {"Ref": "VpcPrivateSubnet2Subnet3788AAA1"}]
+                }),
+            ),
+            cfn(
+                "CacheParams",
+                "AWS::ElastiCache::ParameterGroup",
+                json!({
+                    "CacheParameterGroupFamily": "redis7", "Description": "Cache parameters",
+                    "Properties": {"maxmemory-policy": "allkeys-lru"}
+                }),
+            ),
+            cfn(
+                "Cache",
+                "AWS::ElastiCache::ReplicationGroup",
+                json!({
+                    "AtRestEncryptionEnabled": true, "AuthToken": "t0ken-t0ken-t0ken-1",
+                    "AutomaticFailoverEnabled": true, "CacheNodeType": "cache.t3.micro",
+                    "CacheParameterGroupName": {"Ref": "CacheParams"}, "CacheSubnetGroupName": {"Ref": "CacheSubnets"},
+                    "Engine": "redis", "EngineVersion": "7.1", "NumCacheClusters": 2, "Port": 6379,
+                    "ReplicationGroupDescription": "Session cache", "ReplicationGroupId": "cache",
+                    "SecurityGroupIds": [{"Fn::GetAtt": ["CacheSecurityGroup", "GroupId"]}],
+                    "TransitEncryptionEnabled": true
+                }),
+            ),
+        ],
+        &[
+            ("aws_db_instance.db", "Db"),
+            ("aws_db_subnet_group.db", "DbSubnets"),
+            ("aws_security_group.db", "DbSecurityGroup"),
+            ("aws_elasticache_subnet_group.cache", "CacheSubnets"),
+            ("aws_elasticache_parameter_group.cache", "CacheParams"),
+            ("aws_elasticache_replication_group.cache", "Cache"),
+            ("aws_security_group.cache", "CacheSecurityGroup"),
+            ("aws_subnet.private_a", "VpcPrivateSubnet1Subnet536B997A"),
+            ("aws_subnet.private_b", "VpcPrivateSubnet2Subnet3788AAA1"),
+        ],
+    );
+    for (address, logical_id) in [
+        ("aws_db_instance.db", "Db"),
+        ("aws_elasticache_subnet_group.cache", "CacheSubnets"),
+        ("aws_elasticache_parameter_group.cache", "CacheParams"),
+        ("aws_elasticache_replication_group.cache", "Cache"),
+    ] {
+        twins.assert_same(address, logical_id);
+    }
+    // The password and the auth token are secrets on both sides.
+    for (entity, property) in [
+        (
+            twins.terraform_entity("aws_db_instance.db"),
+            "MasterUserPassword",
+        ),
+        (twins.cloudformation_entity("Db"), "MasterUserPassword"),
+        (
+            twins.terraform_entity("aws_elasticache_replication_group.cache"),
+            "AuthToken",
+        ),
+        (twins.cloudformation_entity("Cache"), "AuthToken"),
+    ] {
+        assert!(
+            matches!(entity.properties[property], Value::Sensitive(_)),
+            "{}: {property}",
+            entity.id
+        );
+    }
+}
+
+#[test]
+fn flow_logs_of_a_vpc_to_a_log_group_and_of_a_subnet_to_a_bucket() {
+    let twins = Twins::new(
+        vec![
+            tf(
+                "aws_flow_log.vpc",
+                json!({
+                    "arn": "(known after apply)", "deliver_cross_account_role": null, "destination_options": [],
+                    "eni_id": null, "iam_role_arn": "${aws_iam_role.flow.arn}", "id": "(known after apply)",
+                    "log_destination": "${aws_cloudwatch_log_group.flow.arn}", "log_destination_type": "cloud-watch-logs",
+                    "log_format": "(known after apply)", "log_group_name": "(known after apply)",
+                    "max_aggregation_interval": 60, "subnet_id": null, "tags": null, "traffic_type": "ALL",
+                    "transit_gateway_attachment_id": null, "transit_gateway_id": null,
+                    "vpc_id": "${aws_vpc.main.id}"
+                }),
+            ),
+            tf(
+                "aws_flow_log.subnet",
+                json!({
+                    "arn": "(known after apply)", "deliver_cross_account_role": null,
+                    "destination_options": [{"file_format": "parquet", "hive_compatible_partitions": false, "per_hour_partition": true}],
+                    "eni_id": null, "iam_role_arn": null, "id": "(known after apply)",
+                    "log_destination": "${aws_s3_bucket.flow.arn}", "log_destination_type": "s3",
+                    "log_format": "(known after apply)", "log_group_name": "(known after apply)",
+                    "max_aggregation_interval": 600, "subnet_id": "${aws_subnet.private_a.id}", "tags": null,
+                    "traffic_type": "REJECT", "transit_gateway_attachment_id": null, "transit_gateway_id": null,
+                    "vpc_id": null
+                }),
+            ),
+        ],
+        vec![
+            cfn(
+                "VpcFlowLog",
+                "AWS::EC2::FlowLog",
+                json!({
+                    "DeliverLogsPermissionArn": {"Fn::GetAtt": ["VpcFlowLogRole", "Arn"]},
+                    "LogDestinationType": "cloud-watch-logs", "LogGroupName": {"Ref": "VpcFlowLogGroup"},
+                    "MaxAggregationInterval": 60, "ResourceId": {"Ref": "Vpc8378EB38"}, "ResourceType": "VPC",
+                    "TrafficType": "ALL"
+                }),
+            ),
+            cfn(
+                "SubnetFlowLog",
+                "AWS::EC2::FlowLog",
+                json!({
+                    "DestinationOptions": {"FileFormat": "parquet", "HiveCompatiblePartitions": false, "PerHourPartition": true},
+                    "LogDestination": {"Fn::GetAtt": ["FlowBucket", "Arn"]}, "LogDestinationType": "s3",
+                    "ResourceId": {"Ref": "VpcPrivateSubnet1Subnet536B997A"}, "ResourceType": "Subnet",
+                    "TrafficType": "REJECT"
+                }),
+            ),
+        ],
+        &[
+            ("aws_flow_log.vpc", "VpcFlowLog"),
+            ("aws_flow_log.subnet", "SubnetFlowLog"),
+            ("aws_iam_role.flow", "VpcFlowLogRole"),
+            ("aws_cloudwatch_log_group.flow", "VpcFlowLogGroup"),
+            ("aws_vpc.main", "Vpc8378EB38"),
+            ("aws_subnet.private_a", "VpcPrivateSubnet1Subnet536B997A"),
+            ("aws_s3_bucket.flow", "FlowBucket"),
+        ],
+    );
+    twins.assert_same("aws_flow_log.vpc", "VpcFlowLog");
+    twins.assert_same("aws_flow_log.subnet", "SubnetFlowLog");
+    // To CloudWatch Logs, the group's ARN is compared as its name.
+    assert_eq!(
+        twins.terraform_entity("aws_flow_log.vpc").properties["LogGroupName"],
+        Value::Ref(Ref::attribute("aws_cloudwatch_log_group.flow", "name"))
+    );
+}
+
+#[test]
 fn a_bucket_with_its_settings_as_resources_of_their_own_and_its_policy() {
     // A new bucket's name is known after apply only: its settings name it by
     // what they depend on; a bucket that exists is named by its name.
