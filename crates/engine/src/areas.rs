@@ -204,6 +204,12 @@ fn unverifiable_note(d: &Difference) -> Option<String> {
     Some(
         if unknown(&d.cloudformation) {
             "CloudFormation knows this value only at deploy time"
+        } else if d
+            .cloudformation
+            .as_ref()
+            .is_some_and(crate::values::dynamic_reference)
+        {
+            "CloudFormation reads this dynamic reference only at deploy time"
         } else if refers(&d.terraform) != refers(&d.cloudformation) {
             "one side refers to a resource, the other holds a literal value"
         } else {

@@ -335,6 +335,7 @@ pub fn compare(terraform: &Value, cloudformation: &Value, refs: &References<'_>)
     // from another by the parts that are known: `http://${Alb.DNSName}` is
     // not `https://auth.example.com`, whatever the DNS name.
     if verdict == Verdict::Unverifiable
+        && !dynamic_reference(cloudformation)
         && literal_parts_conflict(terraform.unmarked().0, cloudformation.unmarked().0)
     {
         return Verdict::Differs;
@@ -351,6 +352,12 @@ fn compare_known(terraform: &Value, cloudformation: &Value, refs: &References<'_
         return alternatives(c, |v| compare(v, cfn, refs));
     }
     if tf.contains_unknown() || cfn.contains_unknown() {
+        return Verdict::Unverifiable;
+    }
+    // The template's text of a dynamic reference is kept as written, but
+    // what CloudFormation deploys is what the parameter or secret holds
+    // then: only the same text on the other side is surely the same.
+    if dynamic_reference(cfn) && !dynamic_reference(tf) {
         return Verdict::Unverifiable;
     }
     match (tf, cfn) {
@@ -450,6 +457,20 @@ fn wildcard_against_resource(
 /// Whether two strings, each a literal or a template, cannot be equal
 /// whatever their unknown parts turn out to be: their leading literals
 /// disagree (neither is a prefix of the other), or their trailing ones do.
+/// Whether a string holds a dynamic reference (`{{resolve:ssm:/app/url}}`,
+/// `{{resolve:secretsmanager:…:SecretString:password}}`), which
+/// CloudFormation replaces when it deploys.
+pub(crate) fn dynamic_reference(value: &Value) -> bool {
+    const OPEN: &str = "{{resolve:";
+    match value.unmarked().0 {
+        Value::String(text) => text.contains(OPEN),
+        Value::Template(parts) => parts
+            .iter()
+            .any(|part| matches!(part, TemplatePart::Literal(text) if text.contains(OPEN))),
+        _ => false,
+    }
+}
+
 fn literal_parts_conflict(a: &Value, b: &Value) -> bool {
     fn ends(v: &Value) -> Option<(&str, &str, bool)> {
         match v {

@@ -439,3 +439,41 @@ fn a_wildcard_is_no_resource_s_attribute() {
     let tf_arn = Value::Ref(Ref::attribute("aws_cloudwatch_log_group.api", "arn"));
     assert_eq!(compare(&tf_arn, &Value::from("*"), &refs), Verdict::Differs);
 }
+
+#[test]
+fn a_dynamic_reference_is_known_only_at_deploy() {
+    // The database's password read from its secret, as CDK writes it.
+    let from_secret = Value::Template(vec![
+        TemplatePart::Literal("{{resolve:secretsmanager:".into()),
+        TemplatePart::Ref(Ref::resource("DbSecret")),
+        TemplatePart::Literal(":SecretString:password::}}".into()),
+    ]);
+    let password = Value::Sensitive(Box::new(Value::from("hunter2")));
+    assert_eq!(
+        check(password.clone(), Value::Sensitive(Box::new(from_secret))),
+        Verdict::Unverifiable
+    );
+    assert_eq!(
+        check(
+            Value::from("admin"),
+            Value::from("{{resolve:ssm:/db/user}}")
+        ),
+        Verdict::Unverifiable
+    );
+    // Known text around the reference does not make it differ either.
+    assert_eq!(
+        check(
+            Value::from("postgresql://app:pw@db:5432/app"),
+            Value::from("postgresql://{{resolve:ssm:/db/user}}:x@db:5432/app")
+        ),
+        Verdict::Unverifiable
+    );
+    // The same reference written on both sides is the same value.
+    assert_eq!(
+        check(
+            Value::from("{{resolve:ssm:/db/user}}"),
+            Value::from("{{resolve:ssm:/db/user}}")
+        ),
+        Verdict::Equal
+    );
+}
