@@ -454,9 +454,6 @@ fn wildcard_against_resource(
         && matches!(reference, Value::Ref(r) if refs.names_resource(r, side))
 }
 
-/// Whether two strings, each a literal or a template, cannot be equal
-/// whatever their unknown parts turn out to be: their leading literals
-/// disagree (neither is a prefix of the other), or their trailing ones do.
 /// Whether a string holds a dynamic reference (`{{resolve:ssm:/app/url}}`,
 /// `{{resolve:secretsmanager:…:SecretString:password}}`), which
 /// CloudFormation replaces when it deploys.
@@ -471,6 +468,9 @@ pub(crate) fn dynamic_reference(value: &Value) -> bool {
     }
 }
 
+/// Whether two strings, each a literal or a template, cannot be equal
+/// whatever their unknown parts turn out to be: their leading literals
+/// disagree (neither is a prefix of the other), or their trailing ones do.
 fn literal_parts_conflict(a: &Value, b: &Value) -> bool {
     fn ends(v: &Value) -> Option<(&str, &str, bool)> {
         match v {
