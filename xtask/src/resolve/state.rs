@@ -965,8 +965,9 @@ fn sinks_in_module(
         if let [ty, name] = parts.as_slice()
             && !arns_only
         {
-            // Only a reference that starts no longer one of the same
-            // resource (`collect_references`) reaches here alone.
+            // A resource's address alone reaches here only where it does
+            // not end a longer reference to it (`collect_references`): the
+            // resource read whole, or at a key known only when evaluated.
             parts = vec![ty, name, WHOLE_RESOURCE];
         }
         if let [ty, name, attribute, ..] = parts.as_slice() {
